@@ -1,0 +1,100 @@
+"""Plain data the engine, storage, matcher and document assembly share. No Telegram here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+NodeStatus = Literal["done", "skipped"]
+
+# A gap the user has not filled yet. The label says what is missing (次数, 金额 …); the text around
+# it keeps the counter word, e.g. "召开党组会议〔待补：次数〕次".
+GAP_OPEN = "〔待补："
+GAP_CLOSE = "〕"
+
+
+def gap(label: str) -> str:
+    """Return the visible marker for a missing fact."""
+    return f"{GAP_OPEN}{label}{GAP_CLOSE}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of an items node (it becomes 一是/二是… in the document)."""
+
+    id: int
+    text: str
+    # The phrase-bank entry the wording was taken from; None when it is the user's own words.
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What the user's next message or button means, beyond answering the current question.
+
+    kind:
+      edit     the next text replaces item `item` of node `node`
+      suggest  `options` are phrase-bank ids offered for the raw answer `text`
+      gap      the next number fills the first gap of item `item`
+    """
+
+    kind: Literal["edit", "suggest", "gap"]
+    node: str
+    item: int | None = None
+    text: str | None = None
+    options: tuple[str, ...] = ()
+    page: int = 0
+    nonce: int = 0
+
+
+@dataclass
+class Draft:
+    """One document in progress: everything the dialogue position is derived from."""
+
+    id: str
+    owner: int
+    kind: str
+    outline_version: str
+    created_at: str
+    updated_at: str
+    name: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+    items: dict[str, list[Item]] = field(default_factory=dict)
+    status: dict[str, NodeStatus] = field(default_factory=dict)
+    # A node the user explicitly moved to (目录 jump, back, edit); None means "the first open node".
+    focus: str | None = None
+    pending: Pending | None = None
+    next_item_id: int = 1
+
+    @property
+    def unit(self) -> str | None:
+        """The unit's name, once given."""
+        return self.facts.get("basic.unit")
+
+    @property
+    def year(self) -> str | None:
+        """The year written about, once given."""
+        return self.facts.get("basic.year")
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """A line of the user's draft list."""
+
+    id: str
+    kind: str
+    name: str
+    unit: str | None
+    year: str | None
+    updated_at: str
+
+
+@dataclass
+class UserState:
+    """Everything stored about one user, as read under that user's lock."""
+
+    user_id: int
+    active: Draft | None = None
+    drafts: list[DraftSummary] = field(default_factory=list)
+    # A user-level input mode not tied to the active draft, e.g. "rename:<draft id>".
+    mode: str | None = None

@@ -1,0 +1,1 @@
+"""The Telegram adapter: parse an update, call the engine, render its reply."""
