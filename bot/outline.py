@@ -120,9 +120,7 @@ class Outline:
 
 def parse_outline(raw: Mapping[str, Any]) -> Outline:
     """Build an Outline from the parsed TOML, checking ids and types."""
-    kinds = tuple(
-        Kind(id=k["id"], name=k["name"], short=k["short"], period=k["period"]) for k in raw["kinds"]
-    )
+    kinds = tuple(Kind(id=k["id"], name=k["name"], short=k["short"], period=k["period"]) for k in raw["kinds"])
     seen: set[str] = set()
     sections: list[Section] = []
     parts: list[Part] = []

@@ -1,0 +1,80 @@
+"""Entry point: `python -m bot` runs the bot (Telegram with a token, else a terminal chat).
+
+`python -m bot backup FILE` copies the database safely while the bot runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from dotenv import load_dotenv
+
+from bot.assistant import Assistant, Background
+from bot.documents import DocumentMaker
+from bot.logs import setup_logging
+from bot.matcher import Matcher, fill_gap
+from bot.outline import load_outline
+from bot.settings import Settings
+from bot.storage import SQLiteStorage, backup
+
+logger = logging.getLogger("bot")
+
+
+async def make_assistant(settings: Settings) -> Assistant:
+    """Open the database and start loading the matcher in the background."""
+    storage = await SQLiteStorage.open(settings.database_path)
+    matcher = Background(Matcher.load)
+    matcher.start()
+    return Assistant(
+        storage,
+        load_outline(),
+        matcher=matcher.get,
+        fill_gap=fill_gap,
+        documents=DocumentMaker(line_spacing_pt=settings.docx_line_spacing_pt, fonts=settings.docx_fonts),
+    )
+
+
+async def run_terminal(settings: Settings) -> None:
+    """Run the terminal chat on the configured database."""
+    from bot.terminal import chat
+
+    assistant = await make_assistant(settings)
+    try:
+        await chat(assistant, settings.terminal_user_id, settings.export_dir)
+    finally:
+        await assistant.storage.close()
+
+
+def run_telegram(settings: Settings) -> None:
+    """Poll Telegram until interrupted."""
+    from handlers.telegram import build_application
+
+    app = build_application(settings, lambda: make_assistant(settings))
+    app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+
+
+def main() -> None:
+    """Parse the command line and run."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="党建总结助手")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (default)")
+    b = sub.add_parser("backup", help="copy the database to FILE (safe while the bot runs)")
+    b.add_argument("file")
+    args = parser.parse_args()
+    load_dotenv(override=False)
+    settings = Settings.from_env()
+    setup_logging(settings.log_level)
+    if args.command == "backup":
+        backup(settings.database_path, args.file)
+        print(f"已备份到 {args.file}")
+    elif settings.token:
+        logger.info("polling Telegram; database %s", settings.database_path)
+        run_telegram(settings)
+    else:
+        asyncio.run(run_terminal(settings))
+
+
+if __name__ == "__main__":
+    main()

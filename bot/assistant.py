@@ -1,0 +1,144 @@
+"""The assistant: per-user lock, read the stored state, decide, commit, then hand back the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Generic, TypeVar
+
+from bot.engine import Context, Documents, Event, Message, Outcome, Press, Suggester, Text, decide
+from bot.outline import Outline
+from bot.storage import Changes, Storage
+
+logger = logging.getLogger(__name__)
+
+# China Standard Time has no daylight saving; a fixed offset needs no tz database on the host.
+CHINA = timezone(timedelta(hours=8), "CST")
+
+T = TypeVar("T")
+
+
+def china_now() -> datetime:
+    """Return the current time in China, which sets the year buttons and the sign-off date."""
+    return datetime.now(CHINA)
+
+
+def new_draft_id() -> str:
+    """Return a short random draft id (8 URL-safe characters, fits callback data)."""
+    return secrets.token_urlsafe(6)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to send back for one event."""
+
+    messages: list[Message]
+    toast: str | None = None
+
+
+class Background(Generic[T]):
+    """A value built in a worker thread, so start-up does not wait for it (jieba takes ~1 s)."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._task: asyncio.Future[T] | None = None
+
+    def start(self) -> None:
+        """Begin building in a thread (idempotent)."""
+        if self._task is None:
+            self._task = asyncio.ensure_future(asyncio.to_thread(self._build))
+
+    async def get(self) -> T:
+        """Return the value, waiting for it if it is still being built."""
+        self.start()
+        assert self._task is not None
+        return await self._task
+
+
+class KeyedLocks:
+    """One asyncio.Lock per user, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: int) -> AsyncIterator[None]:
+        """Hold the lock of `key` for the duration of the block."""
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class Assistant:
+    """Handles events for many users; the database row is the only record of where each user is."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        outline: Outline,
+        *,
+        matcher: Callable[[], Awaitable[Suggester | None]] | None = None,
+        fill_gap: Callable[[str, str], str | None] | None = None,
+        documents: Documents | None = None,
+        clock: Callable[[], datetime] = china_now,
+        new_id: Callable[[], str] = new_draft_id,
+    ) -> None:
+        self.storage = storage
+        self.outline = outline
+        self._matcher = matcher
+        self._fill_gap = fill_gap
+        self._documents = documents
+        self._clock = clock
+        self._new_id = new_id
+        self._locks = KeyedLocks()
+
+    async def handle(self, user_id: int, event: Event) -> Reply:
+        """Handle one event: under the user's lock, read, decide, commit, and return the reply."""
+        # Only answers and button presses can need the matcher; /start must not wait for jieba.
+        matcher = await self._matcher() if self._matcher and isinstance(event, Text | Press) else None
+        async with self._locks.hold(user_id):
+            messages: list[Message] = []
+            toast: str | None = None
+            next_event: Event | None = event
+            while next_event is not None:
+                state = await self.storage.load(user_id)
+                now = self._clock()
+                ctx = Context(
+                    outline=self.outline,
+                    now=now,
+                    new_id=self._new_id,
+                    matcher=matcher,
+                    fill_gap=self._fill_gap,
+                    documents=self._documents,
+                )
+                outcome = decide(state, next_event, ctx)
+                await self.storage.apply(_changes(user_id, outcome, now))
+                messages += outcome.replies
+                toast = toast or outcome.toast
+                next_event = outcome.follow_up
+            return Reply(messages, toast)
+
+
+def _changes(user_id: int, outcome: Outcome, now: datetime) -> Changes:
+    return Changes(
+        user_id=user_id,
+        active_id=outcome.active_id,
+        mode=outcome.mode,
+        now=now.isoformat(timespec="seconds"),
+        write=tuple(outcome.write),
+        renamed=dict(outcome.renamed),
+        deleted=tuple(outcome.deleted),
+    )

@@ -1,0 +1,964 @@
+"""The dialogue engine: one stored state and one user event in, the new state and a reply out.
+
+Nothing here knows about Telegram. The position in the dialogue is never stored as a cursor: it is
+derived from what the draft holds (docassemble's model), plus an explicit `focus` when the user moved
+somewhere on purpose (目录, 上一步, 修改).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Protocol
+
+from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
+from bot.outline import Node, Outline, Part
+
+MAX_DRAFTS = 20
+MAX_FACT_CHARS = 60
+MAX_ITEM_CHARS = 600
+MAX_NAME_CHARS = 30
+SUGGESTIONS_SHOWN = 3
+SUGGESTIONS_FETCHED = 9
+
+
+# ---- events -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A plain text message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press; `data` is the button's action string."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command such as /start, without the slash."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Anything the bot cannot read: a photo, a sticker, a voice note (…)."""
+
+    what: str
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Show the user where they are (after switching drafts, for instance)."""
+
+    note: str = ""
+
+
+Event = Text | Press | Command | Unsupported | Resume
+
+
+# ---- replies ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: what it says and the action it sends back."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send."""
+
+    filename: str
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One outgoing message."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachment: Attachment | None = None
+
+
+@dataclass
+class Outcome:
+    """What one event changed and what to answer."""
+
+    replies: list[Message]
+    active_id: str | None
+    mode: str | None
+    write: list[Draft] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+    toast: str | None = None
+    follow_up: Event | None = None
+
+
+# ---- collaborators ------------------------------------------------------------------------------
+
+
+class Suggestion(Protocol):
+    """A phrase-bank wording filled with the user's facts (see bot.matcher)."""
+
+    @property
+    def entry_id(self) -> str: ...  # noqa: D102
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def gaps(self) -> int: ...  # noqa: D102
+
+
+class Suggester(Protocol):
+    """The matcher as the engine uses it."""
+
+    def suggest(
+        self, text: str, node_id: str | None = None, top: int = 3, exclude: Sequence[str] = ()
+    ) -> Sequence[Suggestion]:
+        """Return the best bank wordings for `text`, filled with its numbers."""
+        ...
+
+    def fill(self, entry_id: str, text: str) -> Suggestion:
+        """Return entry `entry_id` filled with the numbers in `text`."""
+        ...
+
+
+class Documents(Protocol):
+    """Document assembly as the engine uses it (see bot.documents)."""
+
+    def preview(self, outline: Outline, draft: Draft, today: datetime) -> list[str]:
+        """Return the draft as chat messages: an overview line, then the text in chunks."""
+        ...
+
+    def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:
+        """Return the draft as .docx and .txt."""
+        ...
+
+    def gaps(self, outline: Outline, draft: Draft, today: datetime) -> list[tuple[str, str]]:
+        """Return (where, what) for every gap left in the assembled draft."""
+        ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine needs besides the state: the outline, the clock, helpers."""
+
+    outline: Outline
+    now: datetime
+    new_id: Callable[[], str]
+    matcher: Suggester | None = None
+    fill_gap: Callable[[str, str], str | None] | None = None
+    documents: Documents | None = None
+
+
+# ---- texts --------------------------------------------------------------------------------------
+
+HELP = (
+    "我帮您一步步写党建工作总结或述职报告：我提问，您用大白话回答，我给出规范表述供选用。\n"
+    "/new 新建草稿　/drafts 我的草稿\n"
+    "/outline 目录　/back 上一步　/skip 跳过\n"
+    "/preview 预览　/download 下载Word\n"
+    "不会编造任何数字：没给的数字会留成〔待补：…〕。"
+)
+WELCOME = "您好！我是党建总结助手。\n先选要写的文种："
+NO_DRAFT = "还没有草稿。先选要写的文种："
+STALE = "这个按钮已过期。接着当前这一步："
+ONLY_TEXT = "我只能看懂文字，请用文字回答。"
+EMPTY = "没有收到内容，请再说一遍。"
+UNKNOWN_COMMAND = "没有这个命令。发 /help 看看能做什么。"
+
+
+# ---- the engine ---------------------------------------------------------------------------------
+
+
+def decide(state: UserState, event: Event, ctx: Context) -> Outcome:
+    """Handle one event for one user and return what to store and what to answer."""
+    turn = _Turn(state, ctx)
+    turn.handle(event)
+    return turn.outcome()
+
+
+class _Turn:
+    """One event being handled: a private copy of the state plus the replies gathered so far."""
+
+    def __init__(self, state: UserState, ctx: Context) -> None:
+        self.ctx = ctx
+        self.o = ctx.outline
+        self.user_id = state.user_id
+        self.drafts = list(state.drafts)
+        self.original = state.active
+        self.draft = copy.deepcopy(state.active)
+        self.mode = state.mode
+        self.replies: list[Message] = []
+        self.renamed: dict[str, str] = {}
+        self.deleted: list[str] = []
+        self.toast: str | None = None
+        self.follow_up: Event | None = None
+        self.extra_writes: list[Draft] = []
+        # Set when the active draft changes to one this turn does not hold (switch, delete).
+        self.switch_to: str | None = None
+
+    # -- plumbing --
+
+    def outcome(self) -> Outcome:
+        writes = list(self.extra_writes)
+        if self.draft is not None and self.draft != self.original:
+            self.draft.updated_at = self.ctx.now.isoformat(timespec="seconds")
+            writes.append(self.draft)
+        active_id = self.switch_to or (self.draft.id if self.draft is not None else None)
+        return Outcome(
+            replies=self.replies,
+            active_id=active_id,
+            mode=self.mode,
+            write=writes,
+            renamed=self.renamed,
+            deleted=self.deleted,
+            toast=self.toast,
+            follow_up=self.follow_up,
+        )
+
+    def say(self, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
+        self.replies.append(Message(text, tuple(tuple(row) for row in buttons if row)))
+
+    def act(self, verb: str, *args: object) -> str:
+        """Return the action string of a button bound to the active draft."""
+        assert self.draft is not None
+        return ":".join(["d", self.draft.id, verb, *map(str, args)])
+
+    # -- dispatch --
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, Command):
+            self.mode = None
+            if self.draft is not None and self.draft.pending is not None and self.draft.pending.kind == "edit":
+                self.draft.pending = None
+            self.command(event)
+        elif isinstance(event, Press):
+            self.press(event.data)
+        elif isinstance(event, Text):
+            self.text(event.text)
+        elif isinstance(event, Unsupported):
+            self.show_position(ONLY_TEXT)
+        else:
+            self.show_position(event.note)
+
+    def command(self, cmd: Command) -> None:
+        name = cmd.name
+        if name == "start":
+            self.start()
+        elif name == "help":
+            self.say(HELP)
+        elif name == "new":
+            self.ask_kind("新建草稿，选文种：")
+        elif name == "drafts":
+            self.list_drafts()
+        elif self.draft is None and name in {"outline", "back", "skip", "preview", "download"}:
+            self.ask_kind(NO_DRAFT)
+        elif name == "outline":
+            self.overview()
+        elif name == "back":
+            self.back(self.current())
+        elif name == "skip":
+            self.skip(self.current())
+        elif name == "preview":
+            self.preview()
+        elif name == "download":
+            self.download()
+        else:
+            self.say(UNKNOWN_COMMAND)
+
+    # -- user level --
+
+    def start(self) -> None:
+        if self.draft is None:
+            self.ask_kind(WELCOME)
+            return
+        node = self.current()
+        where = self.where(node) if node else "已全部填完"
+        self.say(
+            f"欢迎回来！您在写《{self.display_name(self.draft)}》，上次到：{where}。",
+            [
+                [Button("继续写", "u:cont")],
+                [Button("新建草稿", "u:newmenu"), Button("我的草稿", "u:list")],
+            ],
+        )
+
+    def ask_kind(self, text: str) -> None:
+        self.say(text, [[Button(k.name, f"u:new:{k.id}")] for k in self.o.kinds])
+
+    def new_draft(self, kind: str) -> None:
+        if len(self.drafts) >= MAX_DRAFTS:
+            self.say(f"最多保存{MAX_DRAFTS}份草稿，请先删掉一份不用的。")
+            self.list_drafts()
+            return
+        now = self.ctx.now.isoformat(timespec="seconds")
+        if self.draft is not None and self.draft != self.original:
+            self.extra_writes.append(self.draft)
+        self.draft = Draft(
+            id=self.ctx.new_id(),
+            owner=self.user_id,
+            kind=kind,
+            outline_version=self.o.version,
+            created_at=now,
+            updated_at=now,
+        )
+        self.original = None
+        self.ask(f"好的，新建一份{self.o.kind(kind).name}。随时可以发 /outline 看目录。")
+
+    def list_drafts(self) -> None:
+        if not self.drafts:
+            self.ask_kind(NO_DRAFT)
+            return
+        lines = ["我的草稿："]
+        rows: list[list[Button]] = []
+        for n, s in enumerate(self.drafts, 1):
+            mark = "（当前）" if self.draft is not None and s.id == self.draft.id else ""
+            lines.append(f"{n}. {self.summary_name(s)}{mark}")
+            rows.append(
+                [
+                    Button(f"{n} 切换", f"u:sw:{s.id}"),
+                    Button(f"{n} 改名", f"u:rn:{s.id}"),
+                    Button(f"{n} 删除", f"u:dl:{s.id}"),
+                ]
+            )
+        rows.append([Button("新建草稿", "u:newmenu")])
+        self.say("\n".join(lines), rows)
+
+    def summary_name(self, s: DraftSummary) -> str:
+        if s.name:
+            return s.name
+        return _default_name(self.o, s.kind, s.unit, s.year)
+
+    def display_name(self, d: Draft) -> str:
+        return d.name or _default_name(self.o, d.kind, d.unit, d.year)
+
+    def owned(self, draft_id: str) -> DraftSummary | None:
+        return next((s for s in self.drafts if s.id == draft_id), None)
+
+    # -- buttons --
+
+    def press(self, data: str) -> None:
+        parts = data.split(":")
+        if parts[0] == "u" and len(parts) >= 2:
+            self.press_user(parts[1], parts[2:])
+        elif parts[0] == "d" and len(parts) >= 3 and self.draft is not None and parts[1] == self.draft.id:
+            self.press_draft(parts[2], parts[3:])
+        else:
+            self.stale()
+
+    def stale(self) -> None:
+        self.toast = "按钮已过期"
+        if self.draft is None:
+            self.ask_kind("这个按钮已过期。" + NO_DRAFT)
+        else:
+            self.ask(STALE)
+
+    def press_user(self, verb: str, args: list[str]) -> None:
+        arg = args[0] if args else ""
+        if verb == "new" and any(k.id == arg for k in self.o.kinds):
+            self.new_draft(arg)
+        elif verb == "newmenu":
+            self.ask_kind("新建草稿，选文种：")
+        elif verb == "list":
+            self.list_drafts()
+        elif verb == "cont" and self.draft is not None:
+            self.ask()
+        elif verb == "sw" and self.owned(arg):
+            self.switch(arg)
+        elif verb == "rn" and self.owned(arg):
+            self.mode = f"rename:{arg}"
+            self.say(f"给《{self.summary_name(self.owned(arg))}》起个新名字（{MAX_NAME_CHARS}字以内）：")  # type: ignore[arg-type]
+        elif verb == "dl" and self.owned(arg):
+            s = self.owned(arg)
+            assert s is not None
+            self.say(
+                f"确定删除《{self.summary_name(s)}》吗？删除后无法恢复。",
+                [[Button("确定删除", f"u:dly:{arg}"), Button("不删了", "u:no")]],
+            )
+        elif verb == "dly" and self.owned(arg):
+            self.delete_draft(arg)
+        elif verb == "no":
+            self.show_position("好的，没有删除。")
+        else:
+            self.stale()
+
+    def switch(self, draft_id: str) -> None:
+        if self.draft is not None and self.draft.id == draft_id:
+            self.ask()
+            return
+        if self.draft is not None and self.draft != self.original:
+            self.extra_writes.append(self.draft)
+        # The engine only holds the active draft: switch the pointer and let the caller reload.
+        self.switch_to = draft_id
+        self.draft = None
+        self.original = None
+        self.follow_up = Resume("已切换。")
+
+    def delete_draft(self, draft_id: str) -> None:
+        s = self.owned(draft_id)
+        assert s is not None
+        self.deleted.append(draft_id)
+        self.drafts = [d for d in self.drafts if d.id != draft_id]
+        self.toast = "已删除"
+        if self.draft is not None and self.draft.id == draft_id:
+            self.draft = None
+            self.original = None
+            if self.drafts:
+                self.switch_to = self.drafts[0].id
+                self.follow_up = Resume(f"已删除《{self.summary_name(s)}》。")
+                return
+        self.show_position(f"已删除《{self.summary_name(s)}》。")
+
+    def press_draft(self, verb: str, args: list[str]) -> None:
+        d = self.draft
+        assert d is not None
+        node = self.current()
+        a0 = args[0] if args else ""
+        a1 = args[1] if len(args) > 1 else ""
+        if verb == "ov":
+            self.overview()
+        elif verb == "pv":
+            self.preview()
+        elif verb == "dw":
+            self.download()
+        elif verb == "jp" and a0.isdigit() and int(a0) < len(self.o.parts):
+            self.jump(self.o.parts[int(a0)])
+        elif verb in {"sk", "bk", "dn"} and node is not None and a0 == node.id:
+            {"sk": self.skip, "bk": self.back, "dn": self.finish_node}[verb](node)
+        elif verb == "yr" and node is not None and node.type == "year" and _valid_year(a0):
+            self.answer_fact(node, a0)
+        elif verb == "ls" and self.o.has_node(a0):
+            self.list_items(self.o.node(a0))
+        elif verb in {"ed", "rm"} and self.o.has_node(a0) and a1.isdigit() and self.find_item(a0, int(a1)):
+            (self.start_edit if verb == "ed" else self.remove_item)(self.o.node(a0), int(a1))
+        elif verb in {"pk", "own", "more"} and self.pending_matches("suggest", a0):
+            self.on_suggestion(verb, a1)
+        elif verb == "gs" and self.pending_matches("gap", a0):
+            d.pending = None
+            self.ask("好的，先空着，下载前还可以补。")
+        elif verb == "gf" and a0.isdigit():
+            self.start_gap_fill(int(a0))
+        else:
+            self.stale()
+
+    def pending_matches(self, kind: str, nonce: str) -> bool:
+        p = self.draft.pending if self.draft else None
+        return p is not None and p.kind == kind and str(p.nonce) == nonce
+
+    # -- text --
+
+    def text(self, raw: str) -> None:
+        text = clean_text(raw)
+        if not text:
+            self.show_position(EMPTY)
+            return
+        if self.mode and self.mode.startswith("rename:"):
+            self.rename(self.mode.removeprefix("rename:"), text)
+            return
+        d = self.draft
+        if d is None:
+            self.ask_kind(NO_DRAFT)
+            return
+        p = d.pending
+        if p is not None and p.kind == "edit" and p.item is not None and self.find_item(p.node, p.item):
+            self.finish_edit(p.node, p.item, text)
+            return
+        if p is not None and p.kind == "gap" and p.item is not None and self.ctx.fill_gap is not None:
+            item = self.find_item(p.node, p.item)
+            filled = self.ctx.fill_gap(item.text, text) if item else None
+            if item is not None and filled is not None:
+                self.replace_item(p.node, replace(item, text=filled))
+                d.pending = None
+                self.after_gap_fill(p.node, p.item)
+                return
+        node = self.current()
+        if node is None:
+            self.say("所有部分都填完了。要补充哪一部分，请在目录里选。")
+            self.overview()
+            return
+        if node.type == "items":
+            self.answer_item(node, text)
+        else:
+            self.answer_fact(node, text)
+
+    def rename(self, draft_id: str, name: str) -> None:
+        self.mode = None
+        s = self.owned(draft_id)
+        if s is None:
+            self.stale()
+            return
+        if len(name) > MAX_NAME_CHARS:
+            self.mode = f"rename:{draft_id}"
+            self.say(f"名字太长了（{len(name)}字），请控制在{MAX_NAME_CHARS}字以内：")
+            return
+        self.renamed[draft_id] = name
+        if self.draft is not None and self.draft.id == draft_id:
+            self.draft.name = name
+        self.drafts = [replace(x, name=name) if x.id == draft_id else x for x in self.drafts]
+        self.show_position(f"已改名为《{name}》。")
+
+    # -- the dialogue --
+
+    def current(self) -> Node | None:
+        """Return the node being asked: the focus if set, else the first open node."""
+        d = self.draft
+        if d is None:
+            return None
+        if d.focus and self.o.has_node(d.focus):
+            return self.o.node(d.focus)
+        return next((n for n in self.o.nodes if not self.closed(n)), None)
+
+    def closed(self, node: Node) -> bool:
+        d = self.draft
+        assert d is not None
+        if node.id in d.status:
+            return True
+        return node.type != "items" and node.id in d.facts
+
+    def part_state(self, part: Part) -> str:
+        d = self.draft
+        assert d is not None
+        if all(d.status.get(n.id) == "skipped" for n in part.nodes):
+            return "已跳过"
+        if all(self.closed(n) for n in part.nodes):
+            return "已填"
+        if any(d.items.get(n.id) or self.closed(n) for n in part.nodes):
+            return "在填"
+        return "待填"
+
+    def where(self, node: Node) -> str:
+        part = self.o.parts[node.part]
+        return f"第{node.part + 1}/{len(self.o.parts)}部分 · {part.title(self.o, self.draft_kind)}"
+
+    @property
+    def draft_kind(self) -> str:
+        assert self.draft is not None
+        return self.draft.kind
+
+    def show_position(self, note: str = "") -> None:
+        if self.draft is None:
+            if note:
+                self.say(note)
+            if not self.drafts:
+                self.ask_kind(NO_DRAFT)
+            else:
+                self.list_drafts()
+            return
+        self.ask(note)
+
+    def ask(self, note: str = "") -> None:
+        """Ask the current question (or say the draft is complete), after an optional note."""
+        d = self.draft
+        assert d is not None
+        node = self.current()
+        head = f"{note}\n\n" if note else ""
+        if node is None:
+            self.say(
+                head + "全部部分都填完了！可以预览、下载，或在目录里修改任何部分。",
+                [
+                    [Button("预览", self.act("pv")), Button("下载Word", self.act("dw"))],
+                    [Button("目录", self.act("ov"))],
+                ],
+            )
+            return
+        lines = [f"【{self.where(node)}】"]
+        label_line = node.question(d.kind)
+        lines.append(label_line)
+        nav: list[Button] = []
+        if self.previous(node) is not None:
+            nav.append(Button("上一步", self.act("bk", node.id)))
+        nav.append(Button("目录", self.act("ov")))
+        rows: list[list[Button]] = []
+        if node.type == "items":
+            items = d.items.get(node.id, [])
+            if items:
+                lines.append(f"已写{len(items)}条：")
+                lines += [f"{i}. {_short(it.text, 40)}" for i, it in enumerate(items, 1)]
+                lines.append("继续发下一条，或点「这部分写完了」。")
+                rows.append(
+                    [Button("这部分写完了", self.act("dn", node.id)), Button("修改条目", self.act("ls", node.id))]
+                )
+            else:
+                lines.append(f"例如：{node.example}")
+                lines.append("可以分几条发，每条一件事。")
+                if node.skippable:
+                    rows.append([Button("跳过这部分", self.act("sk", node.id))])
+        else:
+            value = d.facts.get(node.id)
+            if value:
+                lines.append(f"现在填的是：{value}（发新内容即可修改）")
+            else:
+                lines.append(f"例如：{node.example}")
+            if node.type == "year":
+                this_year = self.ctx.now.year
+                rows.append([Button(str(y), self.act("yr", y)) for y in (this_year, this_year - 1)])
+            if node.skippable:
+                rows.append([Button("跳过", self.act("sk", node.id))])
+            elif value and d.focus == node.id:
+                rows.append([Button("不改，下一步", self.act("dn", node.id))])
+        rows.append(nav)
+        self.say(head + "\n".join(lines), rows)
+
+    def previous(self, node: Node) -> Node | None:
+        nodes = self.o.nodes
+        i = nodes.index(node)
+        return nodes[i - 1] if i > 0 else None
+
+    def answer_fact(self, node: Node, text: str) -> None:
+        d = self.draft
+        assert d is not None
+        if node.type == "year":
+            year = parse_year(text)
+            if year is None:
+                self.ask("没看懂年份，请点按钮或输入四位数字，比如 2025。")
+                return
+            text = year
+        elif len(text) > MAX_FACT_CHARS:
+            self.ask(f"这一项请简短些（{MAX_FACT_CHARS}字以内），现在是{len(text)}字。")
+            return
+        d.facts[node.id] = text
+        d.status.pop(node.id, None)
+        d.pending = None
+        if d.focus == node.id:
+            d.focus = None
+        self.ask(f"已记下：{node.label} · {text}")
+
+    def answer_item(self, node: Node, text: str) -> None:
+        d = self.draft
+        assert d is not None
+        if len(text) > MAX_ITEM_CHARS:
+            self.say(f"这条太长了（{len(text)}字）。请分几条发，每条不超过{MAX_ITEM_CHARS}字。")
+            return
+        item = Item(id=d.next_item_id, text=_as_sentence(text))
+        d.next_item_id += 1
+        d.items.setdefault(node.id, []).append(item)
+        # An items node is open while the user is adding to it, whatever its earlier status.
+        d.status.pop(node.id, None)
+        d.focus = node.id
+        d.pending = None
+        count = len(d.items[node.id])
+        options = self.find_suggestions(node, text)
+        if options:
+            d.pending = Pending(kind="suggest", node=node.id, item=item.id, text=text, options=options, nonce=item.id)
+            self.show_suggestions(f"已记下第{count}条（您的原话）。")
+            return
+        self.say(
+            f"已记下第{count}条。继续发下一条，或点「这部分写完了」。",
+            [
+                [Button("这部分写完了", self.act("dn", node.id)), Button("修改条目", self.act("ls", node.id))],
+                [Button("目录", self.act("ov"))],
+            ],
+        )
+
+    def used_sources(self) -> list[str]:
+        d = self.draft
+        assert d is not None
+        return [it.source for items in d.items.values() for it in items if it.source]
+
+    def find_suggestions(self, node: Node, text: str) -> tuple[str, ...]:
+        if self.ctx.matcher is None:
+            return ()
+        found = self.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=self.used_sources())
+        return tuple(s.entry_id for s in found)
+
+    def show_suggestions(self, head: str) -> None:
+        d = self.draft
+        assert d is not None and d.pending is not None and self.ctx.matcher is not None
+        p = d.pending
+        raw = p.text or ""
+        start = p.page * SUGGESTIONS_SHOWN
+        shown = p.options[start : start + SUGGESTIONS_SHOWN]
+        lines = [head, "可换成规范表述（点选即替换）："]
+        buttons: list[list[Button]] = []
+        for i, entry_id in enumerate(shown):
+            s = self.ctx.matcher.fill(entry_id, raw)
+            lines.append(f"{i + 1}. {s.text}")
+            buttons.append([Button(f"{i + 1}. {_short(s.label, 16)}", self.act("pk", p.nonce, start + i))])
+        lines.append("也可以直接发下一条。")
+        row = [Button("用我的原话", self.act("own", p.nonce))]
+        if len(p.options) > SUGGESTIONS_SHOWN:
+            row.append(Button("换一批", self.act("more", p.nonce)))
+        buttons.append(row)
+        buttons.append([Button("这部分写完了", self.act("dn", p.node)), Button("目录", self.act("ov"))])
+        self.say("\n".join(lines), buttons)
+
+    def on_suggestion(self, verb: str, arg: str) -> None:
+        d = self.draft
+        assert d is not None and d.pending is not None and self.ctx.matcher is not None
+        p = d.pending
+        if verb == "more":
+            pages = max(1, -(-len(p.options) // SUGGESTIONS_SHOWN))
+            d.pending = replace(p, page=(p.page + 1) % pages)
+            self.show_suggestions("换一批：")
+            return
+        if verb == "own":
+            d.pending = None
+            self.toast = "保留原话"
+            self.ask()
+            return
+        if not arg.isdigit() or int(arg) >= len(p.options) or p.item is None or p.text is None:
+            self.stale()
+            return
+        item = self.find_item(p.node, p.item)
+        if item is None:
+            self.stale()
+            return
+        chosen = self.ctx.matcher.fill(p.options[int(arg)], p.text)
+        self.replace_item(p.node, replace(item, text=chosen.text, source=chosen.entry_id))
+        d.pending = None
+        self.toast = "已替换"
+        if chosen.gaps:
+            d.pending = Pending(kind="gap", node=p.node, item=item.id, nonce=item.id)
+            self.say(
+                f"已换成：{chosen.text}\n还有{chosen.gaps}处〔待补〕。直接发数字即可补上（如 3 或 3次）。",
+                [[Button("先空着", self.act("gs", item.id))]],
+            )
+            return
+        self.ask(f"已换成：{chosen.text}")
+
+    def after_gap_fill(self, node_id: str, item_id: int) -> None:
+        d = self.draft
+        assert d is not None
+        item = self.find_item(node_id, item_id)
+        assert item is not None
+        if GAP_OPEN in item.text:
+            d.pending = Pending(kind="gap", node=node_id, item=item_id, nonce=item_id)
+            self.say(
+                f"已补上：{item.text}\n还有〔待补〕，继续发数字，或点「先空着」。",
+                [[Button("先空着", self.act("gs", item_id))]],
+            )
+            return
+        self.ask(f"已补上：{item.text}")
+
+    def start_gap_fill(self, item_id: int) -> None:
+        d = self.draft
+        assert d is not None
+        for node_id, items in d.items.items():
+            for it in items:
+                if it.id == item_id and GAP_OPEN in it.text:
+                    d.pending = Pending(kind="gap", node=node_id, item=item_id, nonce=item_id)
+                    self.say(
+                        f"这一条：{it.text}\n请发要补的数字（如 3 或 3次）。",
+                        [[Button("先空着", self.act("gs", item_id))]],
+                    )
+                    return
+        self.stale()
+
+    def find_item(self, node_id: str, item_id: int) -> Item | None:
+        d = self.draft
+        assert d is not None
+        return next((it for it in d.items.get(node_id, []) if it.id == item_id), None)
+
+    def replace_item(self, node_id: str, new: Item) -> None:
+        d = self.draft
+        assert d is not None
+        d.items[node_id] = [new if it.id == new.id else it for it in d.items[node_id]]
+
+    def list_items(self, node: Node) -> None:
+        d = self.draft
+        assert d is not None
+        items = d.items.get(node.id, [])
+        if not items:
+            self.ask(f"「{node.label}」还没有条目。")
+            return
+        lines = [f"「{node.label}」的条目："]
+        rows: list[list[Button]] = []
+        for i, it in enumerate(items, 1):
+            lines.append(f"{i}. {it.text}")
+            rows.append(
+                [
+                    Button(f"改第{i}条", self.act("ed", node.id, it.id)),
+                    Button(f"删第{i}条", self.act("rm", node.id, it.id)),
+                ]
+            )
+        rows.append([Button("返回", self.act("jp", node.part))])
+        self.say(_fit("\n".join(lines)), rows)
+
+    def start_edit(self, node: Node, item_id: int) -> None:
+        d = self.draft
+        assert d is not None
+        item = self.find_item(node.id, item_id)
+        assert item is not None
+        d.pending = Pending(kind="edit", node=node.id, item=item_id)
+        self.say(f"原文：{item.text}\n请发修改后的内容：")
+
+    def finish_edit(self, node_id: str, item_id: int, text: str) -> None:
+        d = self.draft
+        assert d is not None
+        if len(text) > MAX_ITEM_CHARS:
+            self.say(f"这条太长了（{len(text)}字），请控制在{MAX_ITEM_CHARS}字以内，再发一次：")
+            return
+        item = self.find_item(node_id, item_id)
+        assert item is not None
+        self.replace_item(node_id, Item(id=item_id, text=_as_sentence(text)))
+        d.pending = None
+        self.say("已修改。")
+        self.list_items(self.o.node(node_id))
+
+    def remove_item(self, node: Node, item_id: int) -> None:
+        d = self.draft
+        assert d is not None
+        d.items[node.id] = [it for it in d.items[node.id] if it.id != item_id]
+        if not d.items[node.id]:
+            del d.items[node.id]
+            d.status.pop(node.id, None)
+        if d.pending is not None and d.pending.item == item_id:
+            d.pending = None
+        self.toast = "已删除"
+        self.list_items(node)
+
+    def finish_node(self, node: Node) -> None:
+        d = self.draft
+        assert d is not None
+        if node.type == "items" and not d.items.get(node.id):
+            self.ask("这部分还没有内容。可以先写一条，或点「跳过这部分」。")
+            return
+        d.status[node.id] = "done"
+        d.pending = None
+        d.focus = None
+        self.ask()
+
+    def skip(self, node: Node | None) -> None:
+        d = self.draft
+        assert d is not None
+        if node is None:
+            self.ask()
+            return
+        if not node.skippable:
+            self.ask(f"「{node.label}」不能跳过，请回答。")
+            return
+        if d.items.get(node.id):
+            # Skipping a sub-topic that has items would hide them; finishing keeps them.
+            d.status[node.id] = "done"
+        else:
+            d.status[node.id] = "skipped"
+        d.pending = None
+        d.focus = None
+        self.toast = "已跳过"
+        self.ask(f"已跳过：{node.label}")
+
+    def back(self, node: Node | None) -> None:
+        d = self.draft
+        assert d is not None
+        target = self.previous(node) if node is not None else self.o.nodes[-1]
+        if target is None:
+            self.ask("已经是第一步了。")
+            return
+        d.focus = target.id
+        d.pending = None
+        self.ask()
+
+    def jump(self, part: Part) -> None:
+        d = self.draft
+        assert d is not None
+        open_nodes = [n for n in part.nodes if not self.closed(n)]
+        d.focus = (open_nodes or list(part.nodes))[0].id
+        d.pending = None
+        self.ask()
+
+    def overview(self) -> None:
+        d = self.draft
+        assert d is not None
+        lines = [f"《{self.display_name(d)}》目录："]
+        rows: list[list[Button]] = []
+        row: list[Button] = []
+        current = self.current()
+        for part in self.o.parts:
+            state = self.part_state(part)
+            here = " ←当前" if current is not None and current.part == part.index else ""
+            lines.append(f"{part.index + 1}. {part.title(self.o, d.kind)}：{state}{here}")
+            row.append(Button(f"{part.index + 1}. {_short(part.title(self.o, d.kind), 8)}", self.act("jp", part.index)))
+            if len(row) == 2:
+                rows.append(row)
+                row = []
+        rows.append(row)
+        rows.append([Button("预览", self.act("pv")), Button("下载Word", self.act("dw"))])
+        self.say("\n".join(lines) + "\n点一部分即可跳过去填写或修改。", rows)
+
+    def preview(self) -> None:
+        d = self.draft
+        assert d is not None
+        if self.ctx.documents is None:
+            self.say("预览暂不可用。")
+            return
+        for chunk in self.ctx.documents.preview(self.o, d, self.ctx.now):
+            self.say(chunk)
+        self.say("以上是目前的草稿。", [[Button("下载Word", self.act("dw")), Button("继续写", "u:cont")]])
+
+    def download(self) -> None:
+        d = self.draft
+        assert d is not None
+        if self.ctx.documents is None:
+            self.say("下载暂不可用。")
+            return
+        gaps = self.ctx.documents.gaps(self.o, d, self.ctx.now)
+        files = self.ctx.documents.files(self.o, d, self.ctx.now)
+        if gaps:
+            where = "、".join(dict.fromkeys(w for w, _ in gaps))
+            self.say(f"注意：还有{len(gaps)}处〔待补〕，在：{where}。可以下载后在Word里补，也可以回到对话里补。")
+        for f in files:
+            self.replies.append(Message(f.filename, attachment=f))
+        self.say("文件已生成。", [[Button("继续写", "u:cont"), Button("目录", self.act("ov"))]])
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(raw: str) -> str:
+    """Normalise a user's message: NFC, no control, zero-width or bidi characters, trimmed."""
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("", raw))
+    text = _CONTROL.sub("", text)
+    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def parse_year(text: str) -> str | None:
+    """Return a four-digit year read from `text` (2025, 2025年, 二〇二五年), or None."""
+    m = re.search(r"(\d{4})", text.translate(_CN_DIGITS))
+    return m.group(1) if m and _valid_year(m.group(1)) else None
+
+
+def _valid_year(s: str) -> bool:
+    return s.isdigit() and len(s) == 4 and 2000 <= int(s) <= 2100
+
+
+def _default_name(outline: Outline, kind: str, unit: str | None, year: str | None) -> str:
+    short = outline.kind(kind).short if any(k.id == kind for k in outline.kinds) else kind
+    return f"{unit or '未填单位'}{(year + '年') if year else ''}{short}"
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _as_sentence(text: str) -> str:
+    """Join lines and end the item with a full stop, as the document will show it."""
+    text = "，".join(text.splitlines()).strip()
+    return text if text.endswith(("。", "！", "？", "；")) else text.rstrip("，,.;；") + "。"
+
+
+def _fit(text: str, limit: int = 4000) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,228 @@
+"""The Telegram adapter: parse an update, call the assistant, render its reply. Nothing else."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, TelegramError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.assemble import split_for_chat
+from bot.assistant import Assistant, Reply
+from bot.engine import Command, Event, Message, Press, Text, Unsupported
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", "开始 / 继续"),
+    ("new", "新建草稿"),
+    ("drafts", "我的草稿"),
+    ("outline", "目录"),
+    ("preview", "预览"),
+    ("download", "下载Word"),
+    ("back", "上一步"),
+    ("skip", "跳过"),
+    ("help", "帮助"),
+)
+
+NOT_ALLOWED = "抱歉，这个机器人只对授权用户开放。"
+PRIVATE_ONLY = "请私聊我使用：草稿内容只属于您自己。"
+FORWARDED = "转发的消息不会写进草稿。请直接输入您的回答。"
+EDITED = "修改已发出的消息不会改动草稿。请直接发一条新消息。"
+FAILED = "出错了，请稍后再试。您已保存的内容不受影响。"
+UPLOAD_TIMEOUT = "文件上传超时，可能已经发出。如果没收到，请再点一次「下载Word」。"
+
+AssistantFactory = Callable[[], Awaitable[Assistant]]
+
+
+def build_application(settings: Settings, make_assistant: AssistantFactory) -> Application:
+    """Wire the handlers into a python-telegram-bot Application."""
+    assert settings.token, "a token is needed to talk to Telegram"
+    builder: ApplicationBuilder = (
+        Application.builder().token(settings.token).concurrent_updates(settings.concurrent_updates)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    if settings.base_file_url:
+        builder = builder.base_file_url(settings.base_file_url)
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+
+    async def post_init(app: Application) -> None:
+        app.bot_data["assistant"] = await make_assistant()
+        try:
+            await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        except TelegramError as exc:
+            logger.warning("could not register the command menu: %s", exc)
+
+    async def post_shutdown(app: Application) -> None:
+        assistant: Assistant | None = app.bot_data.get("assistant")
+        if assistant is not None:
+            await assistant.storage.close()
+
+    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    app.bot_data["allowed"] = settings.allowed_user_ids
+    app.add_handler(TypeHandler(Update, guard), group=-1)
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited))
+    app.add_handler(MessageHandler(filters.FORWARDED, forwarded))
+    app.add_handler(MessageHandler(filters.COMMAND, command))
+    app.add_handler(MessageHandler(filters.TEXT, answer))
+    app.add_handler(CallbackQueryHandler(press))
+    app.add_handler(MessageHandler(filters.ALL, other))
+    app.add_error_handler(failed)
+    return app
+
+
+async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Let through only private chats of allowed users; politely refuse the rest."""
+    user = update.effective_user
+    chat = update.effective_chat
+    allowed: frozenset[int] = context.bot_data["allowed"]
+    if user is None or chat is None:
+        raise ApplicationHandlerStop
+    if allowed and user.id not in allowed:
+        logger.info("refused user %s (not in ALLOWED_USER_IDS)", user.id)
+        await _refuse(update, NOT_ALLOWED)
+        raise ApplicationHandlerStop
+    if chat.type != ChatType.PRIVATE:
+        if chat.type != ChatType.CHANNEL:
+            await _refuse(update, PRIVATE_ONLY)
+        raise ApplicationHandlerStop
+
+
+async def _refuse(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await _answer_query(update, text)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pass a /command, with whatever follows it, to the assistant."""
+    assert update.message is not None and update.message.text is not None
+    head, _, args = update.message.text.partition(" ")
+    name = head.lstrip("/").split("@", 1)[0].lower()
+    await _run(update, context, Command(name, args.strip()))
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pass a typed answer to the assistant."""
+    assert update.message is not None and update.message.text is not None
+    logger.debug("text from %s: %r", update.effective_user.id if update.effective_user else "?", update.message.text)
+    await _run(update, context, Text(update.message.text))
+
+
+async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pass a button press to the assistant, then drop the pressed message's buttons."""
+    query = update.callback_query
+    assert query is not None
+    reply = await _handle(update, context, Press(query.data or ""))
+    await _answer_query(update, reply.toast)
+    if query.message is not None:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as exc:
+            # Pressed twice, or the message is too old to edit: the buttons are already gone or stay.
+            logger.debug("keeping the old buttons: %s", exc)
+    await _render(update, context, reply)
+
+
+async def other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the user only text can be read (photo, sticker, voice …)."""
+    msg = update.effective_message
+    what = "unknown"
+    if msg is not None:
+        what = next(
+            (
+                k
+                for k in ("photo", "sticker", "voice", "video", "document", "location", "contact")
+                if getattr(msg, k, None)
+            ),
+            "other",
+        )
+    await _run(update, context, Unsupported(what))
+
+
+async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Refuse to take a forwarded message as an answer."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(FORWARDED)
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain that editing a sent message does not change the draft."""
+    assert update.effective_message is not None
+    await context.bot.send_message(update.effective_message.chat_id, EDITED)
+
+
+async def failed(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error and tell the user something went wrong; the saved answers are untouched."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, FAILED)
+        except TelegramError:
+            logger.warning("could not tell the user about the error")
+
+
+async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
+    await _render(update, context, await _handle(update, context, event))
+
+
+async def _handle(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> Reply:
+    assert update.effective_user is not None
+    assistant: Assistant = context.bot_data["assistant"]
+    return await assistant.handle(update.effective_user.id, event)
+
+
+async def _answer_query(update: Update, text: str | None) -> None:
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest as exc:
+        # "query is too old": the user pressed long ago; the reply message still follows.
+        logger.debug("callback answer failed: %s", exc)
+
+
+async def _render(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+    assert update.effective_chat is not None
+    chat_id = update.effective_chat.id
+    for message in reply.messages:
+        if message.attachment is not None:
+            await _send_file(context, chat_id, message)
+            continue
+        chunks = split_for_chat(message.text)
+        for i, chunk in enumerate(chunks):
+            markup = _keyboard(message) if i == len(chunks) - 1 else None
+            await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+
+
+def _keyboard(message: Message) -> InlineKeyboardMarkup | None:
+    if not message.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in message.buttons]
+    )
+
+
+async def _send_file(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message: Message) -> None:
+    assert message.attachment is not None
+    try:
+        await context.bot.send_document(chat_id, document=message.attachment.data, filename=message.attachment.filename)
+    except TimedOut:
+        # The upload may have arrived: sending it again blindly could give the user two copies.
+        await context.bot.send_message(chat_id, UPLOAD_TIMEOUT)

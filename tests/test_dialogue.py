@@ -1,0 +1,197 @@
+"""The guided dialogue through the assistant, on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.assistant import Assistant
+from bot.engine import Press
+from bot.outline import Outline
+from tests.chat import Chat
+from tests.conftest import make_assistant
+
+
+async def start_annual(chat: Chat) -> None:
+    await chat.command("start")
+    await chat.press("年度党建工作总结")
+    await chat.say("县财政局机关党支部")
+    await chat.press("2025")
+
+
+def number_of(listing: str, name: str) -> int:
+    """Return the number the draft list gives the draft called `name`."""
+    line = next(line for line in listing.splitlines() if name in line)
+    return int(line.split(".", 1)[0])
+
+
+async def test_new_draft_asks_unit_then_year_with_progress(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    text = await chat.command("start")
+    assert "选要写的文种" in text
+    text = await chat.press("年度党建工作总结")
+    assert "第1/11部分" in text and "哪个单位" in text
+    text = await chat.say("县财政局机关党支部")
+    assert "已记下" in text and "哪一年" in text
+    text = await chat.press("2025")
+    assert "第2/11部分" in text and "上级党组织" in text
+
+
+async def test_skip_back_and_overview(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    text = await chat.command("skip")
+    assert "已跳过" in text and "主题" in text
+    text = await chat.command("back")
+    assert "上级党组织" in text
+    # Going back keeps later answers (docassemble#74): the unit is still there.
+    await chat.command("back")
+    text = await chat.command("back")
+    assert "县财政局机关党支部" in text
+    text = await chat.command("outline")
+    assert "1. 基本信息：已填" in text and "2. 导语：在填" in text
+    text = await chat.press("4. 组织领导")
+    assert "第4/11部分" in text
+
+
+async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    for _ in range(3):
+        await chat.command("skip")
+    await chat.say("中心组学习了12次")
+    text = await chat.say("书记讲了两次党课")
+    assert "第2条" in text
+    await chat.press("修改条目")
+    await chat.press("改第1条")
+    text = await chat.say("中心组集中学习12次")
+    assert "已修改" in text and "中心组集中学习12次。" in text
+    text = await chat.press("删第2条")
+    assert "讲了两次党课" not in text
+    await chat.press("返回")
+    text = await chat.press("这部分写完了")
+    assert "第4/11部分" in text
+    state = await plain_assistant.storage.load(1)
+    assert state.active is not None
+    assert [i.text for i in state.active.items["work.theory"]] == ["中心组集中学习12次。"]
+    assert state.active.status["work.theory"] == "done"
+
+
+async def test_position_survives_restart(db_path: Path, outline: Outline) -> None:
+    first = await make_assistant(db_path, outline, None)
+    chat = Chat(first, 5)
+    await start_annual(chat)
+    await chat.say("县直机关工委")
+    await first.storage.close()
+
+    second = await make_assistant(db_path, outline, None)
+    chat = Chat(second, 5)
+    text = await chat.command("start")
+    assert "欢迎回来" in text and "第2/11部分" in text
+    text = await chat.press("继续写")
+    assert "主题或重点活动" in text
+    await second.storage.close()
+
+
+async def test_stale_button_after_the_draft_moved_on(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    skip_leader = chat.button("跳过").action
+    await chat.say("县直机关工委")
+    before = await plain_assistant.storage.load(1)
+    text = await chat.send(Press(skip_leader))
+    assert "按钮已过期" in text and "主题或重点活动" in text
+    after = await plain_assistant.storage.load(1)
+    assert after.active == before.active
+
+
+async def test_users_never_see_or_touch_each_others_drafts(plain_assistant: Assistant) -> None:
+    alice, bob = Chat(plain_assistant, 1), Chat(plain_assistant, 2)
+    await start_annual(alice)
+    await alice.say("县直机关工委")
+    alice_skip = alice.button("跳过").action
+    text = await bob.send(Press(alice_skip))
+    assert "按钮已过期" in text and "县财政局" not in text
+    for action in ("u:sw:d0001", "u:dl:d0001", "u:dly:d0001", "u:rn:d0001"):
+        text = await bob.send(Press(action))
+        assert "县财政局" not in text
+    text = await bob.command("drafts")
+    assert "县财政局" not in text
+    alice_state = await plain_assistant.storage.load(1)
+    assert alice_state.active is not None and alice_state.active.facts["intro.leader"] == "县直机关工委"
+    assert (await plain_assistant.storage.load(2)).drafts == []
+
+
+async def test_several_drafts_switch_rename_delete(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    await chat.command("new")
+    await chat.press("书记抓基层党建述职报告")
+    text = await chat.say("县税务局党委")
+    assert "哪一年" in text
+    text = await chat.command("drafts")
+    assert "县税务局党委" in text and "县财政局机关党支部" in text
+    text = await chat.press(f"{number_of(text, '县财政局')} 切换")
+    assert "已切换" in text and "上级党组织" in text
+    text = await chat.command("drafts")
+    await chat.press(f"{number_of(text, '县税务局')} 改名")
+    text = await chat.say("今年的述职")
+    assert "已改名为《今年的述职》" in text
+    text = await chat.command("drafts")
+    text = await chat.press(f"{number_of(text, '今年的述职')} 删除")
+    assert "确定删除《今年的述职》" in text
+    await chat.press("确定删除")
+    state = await plain_assistant.storage.load(1)
+    assert [d.unit for d in state.drafts] == ["县财政局机关党支部"]
+
+
+async def test_bad_input_keeps_what_was_saved(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    before = await plain_assistant.storage.load(1)
+    assert "没有收到内容" in await chat.say("   \u200b ")
+    assert "简短些" in await chat.say("很" * 5000)
+    assert "没有这个命令" in await chat.command("bogus", "junk")
+    text = await chat.say("\x00\x07")
+    assert "没有收到内容" in text
+    after = await plain_assistant.storage.load(1)
+    assert after.active == before.active
+
+
+async def test_year_typed_in_words(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await chat.command("start")
+    await chat.press("上半年")
+    await chat.say("某街道党工委")
+    assert "没看懂年份" in await chat.say("去年")
+    assert "年份 · 2024" in await chat.say("二〇二四年")
+
+
+async def test_suggestion_carries_the_users_number(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    text = await chat.say("开了3次党组会研究党建")
+    assert "可换成规范表述" in text
+    first = chat.button("1.")
+    await chat.send(Press(first.action))
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    item = state.active.items["work.duty"][0]
+    assert "3" in item.text and item.source is not None
+
+
+async def test_gap_is_filled_by_the_next_number(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    await chat.say("党组会专门研究党建工作")
+    texts = [line for line in chat.text.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    gapped = next(i for i, t in enumerate(texts) if "〔待补：" in t)
+    await chat.press(f"{gapped + 1}.")
+    assert "直接发数字" in chat.text
+    await chat.say("4次")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert "4" in state.active.items["work.duty"][0].text
