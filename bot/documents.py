@@ -1,0 +1,51 @@
+"""The draft as documents: chat preview, .docx and .txt (assembly and layout live in their own modules)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from bot.assemble import assemble, gaps, overview_line, split_for_chat
+from bot.docx_writer import write_docx
+from bot.engine import Attachment
+from bot.model import Draft
+from bot.outline import Outline
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Characters Windows, macOS and Telegram clients refuse or mangle in a file name.
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f〔〕]+')
+
+
+@dataclass(frozen=True)
+class DocumentMaker:
+    """Implements the engine's Documents protocol with bot.assemble and bot.docx_writer."""
+
+    line_spacing_pt: float = 28.0
+    fonts: Literal["gb2312", "windows"] = "gb2312"
+
+    def preview(self, outline: Outline, draft: Draft, today: datetime) -> list[str]:
+        """Return an overview line, then the document text split for chat messages."""
+        doc = assemble(outline, draft, today.date())
+        return [overview_line(outline, draft, doc), *split_for_chat(doc.text())]
+
+    def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:
+        """Return the document as .docx (GB/T 9704 layout) and as UTF-8 plain text."""
+        doc = assemble(outline, draft, today.date())
+        stem = file_stem(doc.title)
+        docx = write_docx(doc, line_spacing_pt=self.line_spacing_pt, fonts=self.fonts)
+        return [
+            Attachment(f"{stem}.docx", docx, DOCX_MIME),
+            Attachment(f"{stem}.txt", doc.text().encode("utf-8"), "text/plain; charset=utf-8"),
+        ]
+
+    def gaps(self, outline: Outline, draft: Draft, today: datetime) -> list[tuple[str, str]]:
+        """Return (where, what) for each gap left in the document."""
+        return gaps(assemble(outline, draft, today.date()))
+
+
+def file_stem(title: str) -> str:
+    """Return a file name (without extension) made from the document title."""
+    stem = _UNSAFE_NAME.sub("", title.replace("待补：", "")).strip(" .")
+    return stem[:80] or "党建工作总结"
