@@ -1,0 +1,119 @@
+"""Kill the bot with SIGKILL mid-dialogue, start it again: no acknowledged answer is lost."""
+
+from __future__ import annotations
+
+import os
+import queue
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROUNDS = 6
+ANSWERS_PER_ROUND = 4
+
+
+class TerminalBot:
+    """`python -m bot` in terminal mode as a child process, read line by line."""
+
+    def __init__(self, db: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        env.update(DATABASE_PATH=str(db), EXPORT_DIR=str(db.parent / "exports"), LOG_LEVEL="WARNING")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=db.parent,
+            text=True,
+            encoding="utf-8",
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no {pattern!r} within {timeout}s; got: {''.join(seen)[-2000:]}")
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+
+
+def stored_items(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return [r[0] for r in conn.execute("SELECT text FROM items ORDER BY id")]
+
+
+def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    rng = random.Random(20261122)
+    acknowledged: list[str] = []
+    sent: list[str] = []
+
+    bot = TerminalBot(db)
+    bot.wait_for("选要写的文种")
+    bot.send("2")
+    bot.wait_for("哪个单位")
+    bot.send("县财政局机关党支部")
+    bot.wait_for("哪一年")
+    bot.send("2025")
+    bot.wait_for("上级党组织")
+    for _ in range(3):
+        bot.send("/skip")
+    bot.wait_for("政治建设和理论学习")
+
+    for round_no in range(ROUNDS):
+        if round_no:
+            bot = TerminalBot(db)
+            bot.wait_for("欢迎回来")
+            bot.send("/outline")
+            bot.wait_for("目录")
+        for k in range(ANSWERS_PER_ROUND):
+            answer = f"第{round_no}轮第{k}条：组织中心组学习"
+            sent.append(answer)
+            bot.send(answer)
+            if k < ANSWERS_PER_ROUND - 1:
+                bot.wait_for(r"已记下第\d+条")
+                acknowledged.append(answer)
+        # The last answer of a round is killed at a random moment: before, during or after its commit.
+        time.sleep(rng.uniform(0, 0.05))
+        bot.kill()
+
+    items = stored_items(db)
+    for answer in acknowledged:
+        assert f"{answer}。" in items, f"acknowledged answer lost: {answer}"
+    assert set(items) <= {f"{a}。" for a in sent}, "an item appeared that was never sent"
+
+    bot = TerminalBot(db)
+    assert "政治建设和理论武装" in bot.wait_for("上次到")
+    bot.kill()
