@@ -176,6 +176,7 @@ HELP = (
     "/new 新建草稿　/drafts 我的草稿\n"
     "/outline 目录　/back 上一步　/skip 跳过\n"
     "/preview 预览　/download 下载Word\n"
+    "/forget 删除我的全部数据\n"
     "不会编造任何数字：没给的数字会留成〔待补：…〕。"
 )
 WELCOME = "您好！我是党建总结助手。\n先选要写的文种："
@@ -270,6 +271,8 @@ class _Turn:
             self.ask_kind("新建草稿，选文种：")
         elif name == "drafts":
             self.list_drafts()
+        elif name == "forget":
+            self.confirm_forget()
         elif self.draft is None and name in {"outline", "back", "skip", "preview", "download"}:
             self.ask_kind(NO_DRAFT)
         elif name == "outline":
@@ -395,10 +398,30 @@ class _Turn:
             )
         elif verb == "dly" and self.owned(arg):
             self.delete_draft(arg)
+        elif verb == "fgy":
+            self.forget()
         elif verb == "no":
             self.show_position("好的，没有删除。")
         else:
             self.stale()
+
+    def confirm_forget(self) -> None:
+        if not self.drafts:
+            self.ask_kind("您在这里没有任何草稿。" + NO_DRAFT)
+            return
+        self.say(
+            f"确定删除您的全部数据吗？共{len(self.drafts)}份草稿，删除后无法恢复。",
+            [[Button("全部删除", "u:fgy"), Button("不删了", "u:no")]],
+        )
+
+    def forget(self) -> None:
+        self.deleted += [s.id for s in self.drafts]
+        self.drafts = []
+        self.draft = None
+        self.original = None
+        self.mode = None
+        self.toast = "已删除"
+        self.say("您的全部草稿已删除。想重新开始，发 /new。")
 
     def switch(self, draft_id: str) -> None:
         if self.draft is not None and self.draft.id == draft_id:

@@ -195,3 +195,21 @@ async def test_gap_is_filled_by_the_next_number(assistant: Assistant) -> None:
     state = await assistant.storage.load(1)
     assert state.active is not None
     assert "4" in state.active.items["work.duty"][0].text
+
+
+async def test_forget_deletes_everything_after_confirmation(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    await chat.command("new")
+    await chat.press("上半年")
+    other = Chat(plain_assistant, 2)
+    await start_annual(other)
+    text = await chat.command("forget")
+    assert "共2份草稿" in text
+    await chat.press("不删了")
+    assert len((await plain_assistant.storage.load(1)).drafts) == 2
+    await chat.command("forget")
+    await chat.press("全部删除")
+    state = await plain_assistant.storage.load(1)
+    assert state.drafts == [] and state.active is None
+    assert len((await plain_assistant.storage.load(2)).drafts) == 1
