@@ -75,9 +75,7 @@ async def test_rename_delete_and_mode(storage: Storage) -> None:
 async def test_owner_is_checked_on_every_path(storage: Storage) -> None:
     await storage.apply(Changes(user_id=7, active_id="d1", mode=None, now=NOW, write=(a_draft(),)))
     # Another user pointing at d1, renaming or deleting it changes nothing of user 7's.
-    await storage.apply(
-        Changes(user_id=8, active_id="d1", mode=None, now=NOW, renamed={"d1": "偷改"}, deleted=("d1",))
-    )
+    await storage.apply(Changes(user_id=8, active_id="d1", mode=None, now=NOW, renamed={"d1": "偷改"}, deleted=("d1",)))
     other = await storage.load(8)
     assert other.drafts == [] and other.active is None
     state = await storage.load(7)

@@ -88,9 +88,7 @@ async def stopped(app: Application) -> None:
 
 
 @pytest.fixture
-async def client(
-    server: FakeBotServer, db_path: Path, outline: Outline, matcher: Matcher
-) -> AsyncIterator[Client]:
+async def client(server: FakeBotServer, db_path: Path, outline: Outline, matcher: Matcher) -> AsyncIterator[Client]:
     app = await running(settings_for(server, db_path), outline, matcher)
     yield Client(app, server.core)
     await stopped(app)
@@ -188,7 +186,9 @@ async def test_odd_updates_get_a_clear_answer(client: Client) -> None:
     assert "私聊" in text
 
 
-async def test_allowlist_refuses_others(server: FakeBotServer, db_path: Path, outline: Outline, matcher: Matcher) -> None:
+async def test_allowlist_refuses_others(
+    server: FakeBotServer, db_path: Path, outline: Outline, matcher: Matcher
+) -> None:
     app = await running(settings_for(server, db_path, ALLOWED_USER_IDS="11, 12"), outline, matcher)
     c = Client(app, server.core)
     assert "授权用户" in await c.say(13, "/start")
