@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.assemble import assemble, gaps, overview_line, split_for_chat
+from bot.assemble import assemble, overview_line, split_for_chat
 from bot.docx_writer import write_docx
 from bot.engine import Attachment
-from bot.model import Draft
+from bot.model import GAP_CLOSE, GAP_OPEN, Draft
 from bot.outline import Outline
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters Windows, macOS and Telegram clients refuse or mangle in a file name.
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f〔〕]+')
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_GAP = re.compile(re.escape(GAP_OPEN) + "(.*?)" + re.escape(GAP_CLOSE))
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,8 @@ class DocumentMaker:
             Attachment(f"{stem}.txt", doc.text().encode("utf-8"), "text/plain; charset=utf-8"),
         ]
 
-    def gaps(self, outline: Outline, draft: Draft, today: datetime) -> list[tuple[str, str]]:
-        """Return (where, what) for each gap left in the document."""
-        return gaps(assemble(outline, draft, today.date()))
-
 
 def file_stem(title: str) -> str:
     """Return a file name (without extension) made from the document title."""
-    stem = _UNSAFE_NAME.sub("", title.replace("待补：", "")).strip(" .")
+    stem = _UNSAFE_NAME.sub("", _GAP.sub(r"【\1】", title)).strip(" .")
     return stem[:80] or "党建工作总结"

@@ -19,6 +19,8 @@ from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
 from bot.outline import Node, Outline, Part
 
 MAX_DRAFTS = 20
+# Facts the title and sign-off cannot do without; a missing one is a gap to offer before download.
+_TITLE_FACTS = ("basic.unit", "basic.year")
 MAX_FACT_CHARS = 60
 MAX_ITEM_CHARS = 600
 MAX_NAME_CHARS = 30
@@ -150,10 +152,6 @@ class Documents(Protocol):
 
     def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:
         """Return the draft as .docx and .txt."""
-        ...
-
-    def gaps(self, outline: Outline, draft: Draft, today: datetime) -> list[tuple[str, str]]:
-        """Return (where, what) for every gap left in the assembled draft."""
         ...
 
 
@@ -460,8 +458,12 @@ class _Turn:
             self.overview()
         elif verb == "pv":
             self.preview()
-        elif verb == "dw":
-            self.download()
+        elif verb in {"dw", "dwf"}:
+            self.download(force=verb == "dwf")
+        elif verb == "gq" and a0 in _TITLE_FACTS:
+            d.focus = a0
+            d.pending = None
+            self.ask()
         elif verb == "jp" and a0.isdigit() and int(a0) < len(self.o.parts):
             self.jump(self.o.parts[int(a0)])
         elif verb in {"sk", "bk", "dn"} and node is not None and a0 == node.id:
@@ -769,6 +771,13 @@ class _Turn:
                 [[Button("先空着", self.act("gs", item_id))]],
             )
             return
+        rest = self.gaps()
+        if rest:
+            self.say(
+                f"已补上：{item.text}\n还剩{len(rest)}处〔待补〕。",
+                [[Button("补下一处", rest[0][2]), Button("下载Word", self.act("dw"))], [Button("继续写", "u:cont")]],
+            )
+            return
         self.ask(f"已补上：{item.text}")
 
     def start_gap_fill(self, item_id: int) -> None:
@@ -926,20 +935,46 @@ class _Turn:
             self.say(chunk)
         self.say("以上是目前的草稿。", [[Button("下载Word", self.act("dw")), Button("继续写", "u:cont")]])
 
-    def download(self) -> None:
+    def download(self, force: bool = False) -> None:
         d = self.draft
         assert d is not None
         if self.ctx.documents is None:
             self.say("下载暂不可用。")
             return
-        gaps = self.ctx.documents.gaps(self.o, d, self.ctx.now)
-        files = self.ctx.documents.files(self.o, d, self.ctx.now)
-        if gaps:
-            where = "、".join(dict.fromkeys(w for w, _ in gaps))
-            self.say(f"注意：还有{len(gaps)}处〔待补〕，在：{where}。可以下载后在Word里补，也可以回到对话里补。")
-        for f in files:
+        gaps = self.gaps()
+        if gaps and not force:
+            self.offer_gaps("下载前", gaps)
+            return
+        for f in self.ctx.documents.files(self.o, d, self.ctx.now):
             self.replies.append(Message(f.filename, attachment=f))
-        self.say("文件已生成。", [[Button("继续写", "u:cont"), Button("目录", self.act("ov"))]])
+        note = f"其中还有{len(gaps)}处〔待补〕，已用黄色标出。" if gaps else ""
+        self.say(f"文件已生成。{note}", [[Button("继续写", "u:cont"), Button("目录", self.act("ov"))]])
+
+    def gaps(self) -> list[tuple[str, str, str]]:
+        """List what is still missing as (where, what, button action), in document order."""
+        d = self.draft
+        assert d is not None
+        found: list[tuple[str, str, str]] = []
+        for node in self.o.nodes:
+            if node.id in _TITLE_FACTS and node.id not in d.facts:
+                found.append((self.o.section(node.section).title(d.kind), node.label, self.act("gq", node.id)))
+            for n, it in enumerate(d.items.get(node.id, []), 1):
+                if GAP_OPEN in it.text:
+                    where = f"{self.o.parts[node.part].title(self.o, d.kind)}第{n}条"
+                    found += [(where, _short(it.text, 24), self.act("gf", it.id))] * it.text.count(GAP_OPEN)
+        return found
+
+    def offer_gaps(self, head: str, gaps: list[tuple[str, str, str]]) -> None:
+        lines = [f"{head}还有{len(gaps)}处〔待补〕："]
+        buttons: list[Button] = []
+        for n, (where, what, action) in enumerate(gaps, 1):
+            lines.append(f"{n}. {where}：{what}")
+            if action not in {b.action for b in buttons} and len(buttons) < 9:
+                buttons.append(Button(f"补第{n}处", action))
+        lines.append("点「补第N处」逐个补上；也可以直接下载，〔待补〕会留在文件里。")
+        rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+        rows.append([Button("直接下载", self.act("dwf")), Button("目录", self.act("ov"))])
+        self.say(_fit("\n".join(lines)), rows)
 
 
 # ---- helpers ------------------------------------------------------------------------------------

@@ -213,3 +213,34 @@ async def test_forget_deletes_everything_after_confirmation(plain_assistant: Ass
     state = await plain_assistant.storage.load(1)
     assert state.drafts == [] and state.active is None
     assert len((await plain_assistant.storage.load(2)).drafts) == 1
+
+
+async def test_download_offers_each_gap_then_sends_files(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await chat.command("start")
+    await chat.press("年度党建工作总结")
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    await chat.say("党组会专门研究党建工作")
+    texts = [line for line in chat.text.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    gapped = next(i for i, t in enumerate(texts) if "〔待补：" in t)
+    await chat.press(f"{gapped + 1}.")
+    await chat.press("先空着")
+    text = await chat.command("download")
+    assert "下载前还有" in text and "单位名称" in text and "年份" in text and "组织领导和主体责任第1条" in text
+    assert not any(m.attachment for m in chat.last.messages)
+    await chat.press("补第1处")
+    text = await chat.say("县财政局机关党支部")
+    assert "已记下：单位名称" in text
+    text = await chat.command("download")
+    assert "单位名称" not in text
+    await chat.press("补第2处")  # 1 is the year, 2 the item's count
+    for _ in range(3):  # the chosen wording may hold more than one count
+        if "还剩" in await chat.say("5"):
+            break
+    assert "还剩1处" in chat.text
+    await chat.press("下载Word")
+    await chat.press("直接下载")
+    names = [m.attachment.filename for m in chat.last.messages if m.attachment]
+    assert names == ["县财政局机关党支部【年份】年党建工作总结.docx", "县财政局机关党支部【年份】年党建工作总结.txt"]
+    assert "还有1处〔待补〕" in chat.text

@@ -205,3 +205,28 @@ async def test_command_menu_failure_is_not_fatal(
     assert "could not register the command menu" in caplog.text
     assert "文种" in await Client(app, server.core).say(5, "/start")
     await stopped(app)
+
+
+async def test_draft_survives_a_restart_before_download(
+    server: FakeBotServer, db_path: Path, outline: Outline, matcher: Matcher
+) -> None:
+    settings = settings_for(server, db_path)
+    app = await running(settings, outline, matcher)
+    c = Client(app, server.core)
+    await start_annual(c, 8)
+    for _ in range(3):
+        await c.say(8, "/skip")
+    await c.say(8, "中心组学习了12次")
+    await stopped(app)
+
+    app = await running(settings, outline, matcher)
+    c = Client(app, server.core)
+    before = len(server.core.sent)
+    await c.say(8, "/download")
+    txt = [f for s in server.core.sent[before:] if s.method == "sendDocument" for f in s.files.values()]
+    assert [f.filename for f in txt] == [
+        "县财政局机关党支部2025年党建工作总结.docx",
+        "县财政局机关党支部2025年党建工作总结.txt",
+    ]
+    assert "中心组学习了12次" in txt[1].content.decode("utf-8")
+    await stopped(app)
