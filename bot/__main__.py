@@ -11,8 +11,10 @@ import logging
 
 from dotenv import load_dotenv
 
+from bot.aids import WritingAids
 from bot.assistant import Assistant, Background
 from bot.documents import DocumentMaker
+from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.matcher import Matcher, fill_gap
 from bot.outline import load_outline
@@ -22,15 +24,21 @@ from bot.storage import SQLiteStorage, backup
 logger = logging.getLogger("bot")
 
 
+def load_tools() -> Tools:
+    """Load the matcher (jieba, the phrase bank) and resolve the writing aids against it."""
+    matcher = Matcher.load()
+    return Tools(matcher, WritingAids.load(matcher))
+
+
 async def make_assistant(settings: Settings) -> Assistant:
     """Open the database and start loading the matcher in the background."""
     storage = await SQLiteStorage.open(settings.database_path)
-    matcher = Background(Matcher.load)
-    matcher.start()
+    tools = Background(load_tools)
+    tools.start()
     return Assistant(
         storage,
         load_outline(),
-        matcher=matcher.get,
+        tools=tools.get,
         fill_gap=fill_gap,
         documents=DocumentMaker(line_spacing_pt=settings.docx_line_spacing_pt, fonts=settings.docx_fonts),
     )

@@ -157,7 +157,8 @@ def _title(kind: str, unit: str, year: str) -> str:
 def _intro(draft: Draft, unit: str, year: str) -> str:
     """Build the 导语 from the kind's formula and the draft's intro facts."""
     kind = draft.kind
-    guiding = _guiding_lines().for_year(int(year) if year.isdigit() else None)
+    # The guiding line enters only as the user took or wrote it (the bot offers the table's line).
+    guiding = _fact(draft, "intro.guiding") or ""
     opening = ""
     overview = _fact(draft, "intro.overview")
     if overview:
@@ -166,7 +167,8 @@ def _intro(draft: Draft, unit: str, year: str) -> str:
     subject = f"本人作为{_secretary(unit)}，" if kind == "report" else unit
     leader = _fact(draft, "intro.leader")
     lead = f"在{leader}领导下，" if leader else ""
-    clauses = [_TIME_WORDS[kind], subject + lead + guiding]
+    main = (subject + lead + _sentence_body(guiding)).rstrip("，")
+    clauses = [_TIME_WORDS[kind], main]
     theme = _unquoted(_fact(draft, "intro.theme") or "")
     # A theme the guiding line already states (the example answer is 深入学习贯彻党的二十大精神) is not
     # said twice.
@@ -175,7 +177,19 @@ def _intro(draft: Draft, unit: str, year: str) -> str:
         inner = theme.replace("“", "‘").replace("”", "’")
         clauses.append(f"围绕“{inner}”这个党建主题")  # 000:1
     clauses += [_REPORT_DUTY if kind == "report" else _CONNECTIVE, _transition(kind, year)]
+    if main == subject.rstrip("，") and kind != "report":
+        # With neither leader nor guiding line, the unit is the subject of the next clause itself.
+        clauses[1:3] = [main + clauses[2]]
     return opening + "，".join(clauses)
+
+
+def guiding_line(year: str | None) -> str:
+    """Return the guiding line data/guiding_lines.toml gives for `year`, to offer to the user."""
+    return _guiding_lines().for_year(int(year) if year and year.isdigit() else None)
+
+
+def _sentence_body(text: str) -> str:
+    return text.rstrip(_TRAILING_PUNCT)
 
 
 def _unquoted(text: str) -> str:
@@ -216,12 +230,7 @@ def _listed(section: Section, draft: Draft) -> list[Paragraph]:
     one-sentence item wholly in the heading font; 一是/二是 keeps the items body text, like the work
     section's items.
     """
-    texts = [
-        t
-        for node in section.nodes
-        if draft.status.get(node.id) != "skipped"
-        for t in _item_texts(draft, node.id)
-    ]
+    texts = [t for node in section.nodes if draft.status.get(node.id) != "skipped" for t in _item_texts(draft, node.id)]
     return [Paragraph("body", t) for t in _enumerated(texts)] if texts else []
 
 
@@ -267,8 +276,7 @@ def gaps(doc: Document) -> list[tuple[str, str]]:
 
 def _part_filled(draft: Draft, node_ids: tuple[str, ...]) -> bool:
     return all(
-        draft.status.get(n) is not None or _fact(draft, n) is not None or _item_texts(draft, n)
-        for n in node_ids
+        draft.status.get(n) is not None or _fact(draft, n) is not None or _item_texts(draft, n) for n in node_ids
     )
 
 
@@ -350,9 +358,7 @@ _SAMPLE_ITEMS: dict[str, tuple[str, str]] = {
 
 def sample_full_draft(outline: Outline, kind: str = "annual") -> Draft:
     """Return a draft with every fact answered and three items in every items node."""
-    draft = Draft(
-        id="sample", owner=0, kind=kind, outline_version=outline.version, created_at="", updated_at=""
-    )
+    draft = Draft(id="sample", owner=0, kind=kind, outline_version=outline.version, created_at="", updated_at="")
     for node in outline.nodes:
         if node.type == "items":
             texts = (node.example, *_SAMPLE_ITEMS.get(node.id, ()))

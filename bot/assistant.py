@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Generic, TypeVar
 
-from bot.engine import Context, Documents, Event, Message, Outcome, Press, Suggester, Text, decide
+from bot.engine import Context, Documents, Event, Message, Outcome, Press, Text, Tools, decide
 from bot.outline import Outline
 from bot.storage import Changes, Storage
 
@@ -53,10 +53,12 @@ class Background(Generic[T]):
         if self._task is None:
             self._task = asyncio.ensure_future(asyncio.to_thread(self._build))
 
-    async def get(self) -> T:
-        """Return the value, waiting for it if it is still being built."""
+    async def get(self, wait: bool = True) -> T | None:
+        """Return the value; if it is still being built, wait for it, or return None when `wait` is false."""
         self.start()
         assert self._task is not None
+        if not wait and not self._task.done():
+            return None
         return await self._task
 
 
@@ -90,7 +92,7 @@ class Assistant:
         storage: Storage,
         outline: Outline,
         *,
-        matcher: Callable[[], Awaitable[Suggester | None]] | None = None,
+        tools: Callable[[bool], Awaitable[Tools | None]] | None = None,
         fill_gap: Callable[[str, str], str | None] | None = None,
         documents: Documents | None = None,
         clock: Callable[[], datetime] = china_now,
@@ -98,7 +100,7 @@ class Assistant:
     ) -> None:
         self.storage = storage
         self.outline = outline
-        self._matcher = matcher
+        self._tools = tools
         self._fill_gap = fill_gap
         self._documents = documents
         self._clock = clock
@@ -107,8 +109,9 @@ class Assistant:
 
     async def handle(self, user_id: int, event: Event) -> Reply:
         """Handle one event: under the user's lock, read, decide, commit, and return the reply."""
-        # Only answers and button presses can need the matcher; /start must not wait for jieba.
-        matcher = await self._matcher() if self._matcher and isinstance(event, Text | Press) else None
+        # Answers and button presses need the matcher; a command takes it only if it is ready, so
+        # /start never waits for jieba.
+        tools = await self._tools(isinstance(event, Text | Press)) if self._tools else None
         async with self._locks.hold(user_id):
             messages: list[Message] = []
             toast: str | None = None
@@ -120,7 +123,8 @@ class Assistant:
                     outline=self.outline,
                     now=now,
                     new_id=self._new_id,
-                    matcher=matcher,
+                    matcher=tools.matcher if tools else None,
+                    aids=tools.aids if tools else None,
                     fill_gap=self._fill_gap,
                     documents=self._documents,
                 )

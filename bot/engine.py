@@ -8,6 +8,7 @@ somewhere on purpose (目录, 上一步, 修改).
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -15,10 +16,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
+from rapidfuzz import fuzz
+
+from bot.assemble import guiding_line
 from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
 from bot.outline import Node, Outline, Part
 
 MAX_DRAFTS = 20
+# Marks a gap being filled from the list shown before a download, which the user then returns to.
+FROM_GAP_LIST = "gap-list"
+PROBLEMS = "problems.items"
+PLANS = "plans.items"
+# Where a draft keeps the pairs whose proposed measure the user turned down (space-separated pair ids).
+DROPPED_PAIRS = "plans.items.dropped"
 # Facts the title and sign-off cannot do without; a missing one is a gap to offer before download.
 _TITLE_FACTS = ("basic.unit", "basic.year")
 MAX_FACT_CHARS = 60
@@ -26,6 +36,8 @@ MAX_ITEM_CHARS = 600
 MAX_NAME_CHARS = 30
 SUGGESTIONS_SHOWN = 3
 SUGGESTIONS_FETCHED = 9
+# rapidfuzz ratio from which two items of one sub-topic are flagged as saying nearly the same thing.
+NEAR_DUPLICATE = 80
 
 
 # ---- events -------------------------------------------------------------------------------------
@@ -155,6 +167,48 @@ class Documents(Protocol):
         ...
 
 
+class Chip(Protocol):
+    """A quick-pick button standing for one bank entry (see bot.aids)."""
+
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def entry_id(self) -> str: ...  # noqa: D102
+
+
+class Pair(Protocol):
+    """A stock problem and the bank measures that answer it (see bot.aids)."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def problem(self) -> str: ...  # noqa: D102
+    @property
+    def plans(self) -> tuple[str, ...]: ...  # noqa: D102
+
+
+class Aids(Protocol):
+    """Writing aids drawn from the phrase bank."""
+
+    def chips(self, node_id: str) -> Sequence[Chip]:
+        """Return the quick-pick chips of an items node."""
+        ...
+
+    def pairs(self) -> Sequence[Pair]:
+        """Return the problem ↔ measure pairs."""
+        ...
+
+
+@dataclass(frozen=True)
+class Tools:
+    """The matcher and what is built on it; loaded in the background at start-up."""
+
+    matcher: Suggester
+    aids: Aids | None = None
+
+
 @dataclass(frozen=True)
 class Context:
     """What the engine needs besides the state: the outline, the clock, helpers."""
@@ -163,6 +217,7 @@ class Context:
     now: datetime
     new_id: Callable[[], str]
     matcher: Suggester | None = None
+    aids: Aids | None = None
     fill_gap: Callable[[str, str], str | None] | None = None
     documents: Documents | None = None
 
@@ -173,7 +228,7 @@ HELP = (
     "我帮您一步步写党建工作总结或述职报告：我提问，您用大白话回答，我给出规范表述供选用。\n"
     "/new 新建草稿　/drafts 我的草稿\n"
     "/outline 目录　/back 上一步　/skip 跳过\n"
-    "/preview 预览　/download 下载Word\n"
+    "/preview 预览　/review 逐条检查　/download 下载Word\n"
     "/forget 删除我的全部数据\n"
     "不会编造任何数字：没给的数字会留成〔待补：…〕。"
 )
@@ -271,7 +326,7 @@ class _Turn:
             self.list_drafts()
         elif name == "forget":
             self.confirm_forget()
-        elif self.draft is None and name in {"outline", "back", "skip", "preview", "download"}:
+        elif self.draft is None and name in {"outline", "back", "skip", "preview", "download", "review"}:
             self.ask_kind(NO_DRAFT)
         elif name == "outline":
             self.overview()
@@ -283,6 +338,8 @@ class _Turn:
             self.preview()
         elif name == "download":
             self.download()
+        elif name == "review":
+            self.review()
         else:
             self.say(UNKNOWN_COMMAND)
 
@@ -479,6 +536,20 @@ class _Turn:
         elif verb == "gs" and self.pending_matches("gap", a0):
             d.pending = None
             self.ask("好的，先空着，下载前还可以补。")
+        elif verb == "ol" and node is not None and a0 == node.id and self.offer(node):
+            self.answer_fact(node, self.offer(node) or "")
+        elif verb == "qp" and node is not None and a0 == node.id and a1.isdigit():
+            self.take_chip(node, int(a1))
+        elif verb in {"pt", "pa", "ps", "pd"} and a0.isdigit() and int(a0) < len(self.pairs()):
+            self.on_pair(verb, int(a0), int(a1) if a1.isdigit() else 0)
+        elif verb == "paa" and node is not None and node.id == PLANS:
+            self.adopt_all()
+        elif verb == "up" and self.o.has_node(a0) and a1.isdigit() and self.find_item(a0, int(a1)):
+            self.move_up(self.o.node(a0), int(a1))
+        elif verb == "mg" and self.o.has_node(a0) and len(args) == 3 and all(x.isdigit() for x in args[1:]):
+            self.merge(self.o.node(a0), int(args[1]), int(args[2]))
+        elif verb == "rv":
+            self.review()
         elif verb == "gf" and a0.isdigit():
             self.start_gap_fill(int(a0))
         else:
@@ -512,7 +583,7 @@ class _Turn:
             if item is not None and filled is not None:
                 self.replace_item(p.node, replace(item, text=filled))
                 d.pending = None
-                self.after_gap_fill(p.node, p.item)
+                self.after_gap_fill(p)
                 return
         node = self.current()
         if node is None:
@@ -626,12 +697,18 @@ class _Turn:
                 lines.append("可以分几条发，每条一件事。")
                 if node.skippable:
                     rows.append([Button("跳过这部分", self.act("sk", node.id))])
+            rows[:0] = self.aid_rows(node, lines)
         else:
             value = d.facts.get(node.id)
+            offer = self.offer(node)
             if value:
                 lines.append(f"现在填的是：{value}（发新内容即可修改）")
+            elif offer:
+                lines.append(f"常用提法：{offer}")
             else:
                 lines.append(f"例如：{node.example}")
+            if offer and offer != value:
+                rows.append([Button("用这句", self.act("ol", node.id))])
             if node.type == "year":
                 this_year = self.ctx.now.year
                 rows.append([Button(str(y), self.act("yr", y)) for y in (this_year, this_year - 1)])
@@ -673,11 +750,7 @@ class _Turn:
             self.say(f"这条太长了（{len(text)}字）。请分几条发，每条不超过{MAX_ITEM_CHARS}字。")
             return
         item = Item(id=d.next_item_id, text=_as_sentence(text))
-        d.next_item_id += 1
-        d.items.setdefault(node.id, []).append(item)
-        # An items node is open while the user is adding to it, whatever its earlier status.
-        d.status.pop(node.id, None)
-        d.focus = node.id
+        self.append_item(node, item)
         d.pending = None
         count = len(d.items[node.id])
         options = self.find_suggestions(node, text)
@@ -759,20 +832,20 @@ class _Turn:
             return
         self.ask(f"已换成：{chosen.text}")
 
-    def after_gap_fill(self, node_id: str, item_id: int) -> None:
+    def after_gap_fill(self, filled: Pending) -> None:
         d = self.draft
-        assert d is not None
-        item = self.find_item(node_id, item_id)
+        assert d is not None and filled.item is not None
+        item = self.find_item(filled.node, filled.item)
         assert item is not None
         if GAP_OPEN in item.text:
-            d.pending = Pending(kind="gap", node=node_id, item=item_id, nonce=item_id)
+            d.pending = filled
             self.say(
                 f"已补上：{item.text}\n还有〔待补〕，继续发数字，或点「先空着」。",
-                [[Button("先空着", self.act("gs", item_id))]],
+                [[Button("先空着", self.act("gs", item.id))]],
             )
             return
         rest = self.gaps()
-        if rest:
+        if filled.text == FROM_GAP_LIST and rest:
             self.say(
                 f"已补上：{item.text}\n还剩{len(rest)}处〔待补〕。",
                 [[Button("补下一处", rest[0][2]), Button("下载Word", self.act("dw"))], [Button("继续写", "u:cont")]],
@@ -786,7 +859,7 @@ class _Turn:
         for node_id, items in d.items.items():
             for it in items:
                 if it.id == item_id and GAP_OPEN in it.text:
-                    d.pending = Pending(kind="gap", node=node_id, item=item_id, nonce=item_id)
+                    d.pending = Pending(kind="gap", node=node_id, item=item_id, text=FROM_GAP_LIST, nonce=item_id)
                     self.say(
                         f"这一条：{it.text}\n请发要补的数字（如 3 或 3次）。",
                         [[Button("先空着", self.act("gs", item_id))]],
@@ -882,6 +955,7 @@ class _Turn:
             d.status[node.id] = "done"
         else:
             d.status[node.id] = "skipped"
+            d.facts.pop(node.id, None)
         d.pending = None
         d.focus = None
         self.toast = "已跳过"
@@ -925,6 +999,234 @@ class _Turn:
         rows.append([Button("预览", self.act("pv")), Button("下载Word", self.act("dw"))])
         self.say("\n".join(lines) + "\n点一部分即可跳过去填写或修改。", rows)
 
+    # -- writing aids --
+
+    def offer(self, node: Node) -> str | None:
+        """Return the wording a fact node offers to take with one tap (the year's guiding line)."""
+        if node.offer == "guiding_line" and self.draft is not None:
+            return guiding_line(self.draft.year)
+        return None
+
+    def pairs(self) -> Sequence[Pair]:
+        return self.ctx.aids.pairs() if self.ctx.aids else ()
+
+    def aid_rows(self, node: Node, lines: list[str]) -> list[list[Button]]:
+        """Return the chip, toggle or proposal buttons of an items node, adding their text to `lines`."""
+        if self.ctx.aids is None or self.ctx.matcher is None:
+            return []
+        used = set(self.used_sources())
+        if node.id == PROBLEMS:
+            buttons = [
+                Button(("☑ " if p.problem in used else "☐ ") + p.label, self.act("pt", i))
+                for i, p in enumerate(self.pairs())
+            ]
+            lines.append("常见问题，点一下选上或取消（可选多个）：")
+            return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        if node.id == PLANS:
+            return self.proposal_rows(lines)
+        chips = [
+            Button(c.label, self.act("qp", node.id, i))
+            for i, c in enumerate(self.ctx.aids.chips(node.id))
+            if c.entry_id not in used
+        ]
+        if chips:
+            lines.append("常见做法，点一下即加入（数字再补）：")
+        return [chips[i : i + 3] for i in range(0, len(chips), 3)]
+
+    def proposals(self) -> list[tuple[int, Pair]]:
+        """Return the pairs whose problem is in the draft and whose measure is not (nor turned down)."""
+        d = self.draft
+        assert d is not None
+        used = set(self.used_sources())
+        dropped = set(d.facts.get(DROPPED_PAIRS, "").split())
+        return [
+            (i, p)
+            for i, p in enumerate(self.pairs())
+            if p.problem in used and p.id not in dropped and not used & set(p.plans)
+        ]
+
+    def proposal_rows(self, lines: list[str]) -> list[list[Button]]:
+        proposals = self.proposals()
+        if not proposals or self.ctx.matcher is None:
+            return []
+        lines.append("针对您列的问题，建议这些打算：")
+        rows: list[list[Button]] = []
+        for n, (i, p) in enumerate(proposals, 1):
+            lines.append(f"{n}. （{p.label}）{self.ctx.matcher.fill(p.plans[0], '').text}")
+            rows.append(
+                [
+                    Button(f"采用{n}", self.act("pa", i, 0)),
+                    Button(f"换一个{n}", self.act("ps", i, 1)),
+                    Button(f"不要{n}", self.act("pd", i)),
+                ]
+            )
+        if len(proposals) > 1:
+            rows.append([Button("全部采用", self.act("paa"))])
+        return rows
+
+    def take_chip(self, node: Node, index: int) -> None:
+        chips = self.ctx.aids.chips(node.id) if self.ctx.aids else ()
+        if index >= len(chips) or chips[index].entry_id in self.used_sources():
+            self.stale()
+            return
+        self.add_bank_item(node, chips[index].entry_id)
+
+    def on_pair(self, verb: str, index: int, alt: int) -> None:
+        d = self.draft
+        assert d is not None and self.ctx.matcher is not None
+        pair = self.pairs()[index]
+        used = self.used_sources()
+        if verb == "pt":
+            if self.current() != self.o.node(PROBLEMS):
+                self.stale()
+            elif pair.problem in used:
+                d.items[PROBLEMS] = [it for it in d.items[PROBLEMS] if it.source != pair.problem]
+                if not d.items[PROBLEMS]:
+                    del d.items[PROBLEMS]
+                self.ask(f"已取消：{pair.label}")
+            else:
+                self.add_bank_item(self.o.node(PROBLEMS), pair.problem)
+            return
+        if (index, pair) not in self.proposals() or self.current() != self.o.node(PLANS):
+            self.stale()
+        elif verb == "pd":
+            d.facts[DROPPED_PAIRS] = " ".join([*d.facts.get(DROPPED_PAIRS, "").split(), pair.id])
+            self.ask(f"好的，「{pair.label}」不写对应打算。")
+        elif verb == "pa":
+            self.add_bank_item(self.o.node(PLANS), pair.plans[alt % len(pair.plans)])
+        else:
+            alt %= len(pair.plans)
+            text = self.ctx.matcher.fill(pair.plans[alt], "").text
+            self.say(
+                f"（{pair.label}）换一个说法：\n{text}",
+                [
+                    [
+                        Button("采用", self.act("pa", index, alt)),
+                        Button("再换一个", self.act("ps", index, alt + 1)),
+                        Button("不要", self.act("pd", index)),
+                    ]
+                ],
+            )
+
+    def adopt_all(self) -> None:
+        d = self.draft
+        assert d is not None and self.ctx.matcher is not None
+        taken = []
+        for _, pair in self.proposals():
+            # Two problems may share their best measure: take it once.
+            if pair.plans[0] in self.used_sources():
+                continue
+            s = self.ctx.matcher.fill(pair.plans[0], "")
+            self.append_item(self.o.node(PLANS), Item(id=d.next_item_id, text=s.text, source=s.entry_id))
+            taken.append(s.text)
+        d.pending = None
+        self.ask("已采用：\n" + "\n".join(f"· {t}" for t in taken))
+
+    def append_item(self, node: Node, item: Item) -> None:
+        d = self.draft
+        assert d is not None
+        d.next_item_id = max(d.next_item_id, item.id + 1)
+        d.items.setdefault(node.id, []).append(item)
+        # An items node is open while the user is adding to it, whatever its earlier status.
+        d.status.pop(node.id, None)
+        d.focus = node.id
+
+    def add_bank_item(self, node: Node, entry_id: str) -> None:
+        """Add a bank wording as an item; its numbers stay gaps for the user to give."""
+        d = self.draft
+        assert d is not None and self.ctx.matcher is not None
+        s = self.ctx.matcher.fill(entry_id, "")
+        item = Item(id=d.next_item_id, text=s.text, source=entry_id)
+        self.append_item(node, item)
+        self.toast = "已加入"
+        if s.gaps:
+            d.pending = Pending(kind="gap", node=node.id, item=item.id, nonce=item.id)
+            self.say(
+                f"已加入：{s.text}\n请发数字补上〔待补〕（如 3 或 3次），或点「先空着」。",
+                [[Button("先空着", self.act("gs", item.id))]],
+            )
+            return
+        d.pending = None
+        self.ask(f"已加入：{s.text}")
+
+    # -- review --
+
+    def review(self) -> None:
+        """Show every section's items with 修改/删除/上移, then the gaps and the problem ↔ measure pairs."""
+        d = self.draft
+        assert d is not None
+        shown = False
+        for node in self.o.nodes:
+            items = d.items.get(node.id, [])
+            if not items:
+                continue
+            shown = True
+            lines = [f"【{self.o.parts[node.part].title(self.o, d.kind)}】"]
+            rows: list[list[Button]] = []
+            for n, it in enumerate(items, 1):
+                lines.append(f"{n}. {it.text}")
+                row = [
+                    Button(f"改{n}", self.act("ed", node.id, it.id)),
+                    Button(f"删{n}", self.act("rm", node.id, it.id)),
+                ]
+                if n > 1:
+                    row.append(Button(f"上移{n}", self.act("up", node.id, it.id)))
+                rows.append(row)
+            self.say(_fit("\n".join(lines)), rows)
+        if not shown:
+            self.say("还没有写任何条目。")
+        gaps = self.gaps()
+        pairs = self.pair_summary()
+        tail = [f"〔待补〕还有{len(gaps)}处。" if gaps else "没有〔待补〕了。", *pairs]
+        # 下载Word lists the gaps first when there are any, so one button serves both cases.
+        self.say("\n".join(tail), [[Button("下载Word", self.act("dw")), Button("继续写", "u:cont")]])
+
+    def pair_summary(self) -> list[str]:
+        d = self.draft
+        assert d is not None
+        used = set(self.used_sources())
+        dropped = set(d.facts.get(DROPPED_PAIRS, "").split())
+        lines = []
+        for p in self.pairs():
+            if p.problem not in used:
+                continue
+            state = "有对应打算" if used & set(p.plans) else ("不写打算" if p.id in dropped else "还没有对应打算")
+            lines.append(f"问题「{p.label}」↔ {state}")
+        return (["问题与打算：", *lines]) if lines else []
+
+    def move_up(self, node: Node, item_id: int) -> None:
+        d = self.draft
+        assert d is not None
+        items = d.items[node.id]
+        i = next(k for k, it in enumerate(items) if it.id == item_id)
+        if i > 0:
+            items[i - 1], items[i] = items[i], items[i - 1]
+        self.toast = "已上移"
+        self.review()
+
+    def near_duplicates(self) -> list[tuple[Node, Item, Item]]:
+        """Return pairs of items of one sub-topic that say nearly the same thing."""
+        d = self.draft
+        assert d is not None
+        found = []
+        for node in self.o.nodes:
+            items = d.items.get(node.id, [])
+            for a, b in itertools.combinations(items, 2):
+                if fuzz.ratio(a.text, b.text) >= NEAR_DUPLICATE:
+                    found.append((node, a, b))
+        return found
+
+    def merge(self, node: Node, first: int, second: int) -> None:
+        d = self.draft
+        assert d is not None
+        a, b = self.find_item(node.id, first), self.find_item(node.id, second)
+        if a is None or b is None or a.id == b.id:
+            self.stale()
+            return
+        merged = replace(a, text=a.text.rstrip("。") + "，" + b.text, source=a.source)
+        d.items[node.id] = [merged if it.id == a.id else it for it in d.items[node.id] if it.id != b.id]
+        self.ask(f"已合并：{merged.text}")
+
     def preview(self) -> None:
         d = self.draft
         assert d is not None
@@ -933,7 +1235,20 @@ class _Turn:
             return
         for chunk in self.ctx.documents.preview(self.o, d, self.ctx.now):
             self.say(chunk)
-        self.say("以上是目前的草稿。", [[Button("下载Word", self.act("dw")), Button("继续写", "u:cont")]])
+        for node, a, b in self.near_duplicates()[:3]:
+            self.say(
+                f"「{node.label}」有两条意思相近：\n· {a.text}\n· {b.text}",
+                [
+                    [
+                        Button("合并", self.act("mg", node.id, a.id, b.id)),
+                        Button("删后一条", self.act("rm", node.id, b.id)),
+                    ]
+                ],
+            )
+        self.say(
+            "以上是目前的草稿。",
+            [[Button("逐条检查", self.act("rv")), Button("下载Word", self.act("dw"))], [Button("继续写", "u:cont")]],
+        )
 
     def download(self, force: bool = False) -> None:
         d = self.draft

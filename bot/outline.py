@@ -35,6 +35,8 @@ class Node:
     skippable: bool
     part: int
     _question: str
+    # A suggestion source the engine offers with the question (e.g. "guiding_line"), if any.
+    offer: str | None = None
     _heading: str | None = None
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
@@ -143,6 +145,7 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 example=n["example"],
                 skippable=bool(n["skippable"]),
                 part=part,
+                offer=n.get("offer"),
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),

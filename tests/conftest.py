@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.aids import WritingAids
 from bot.assistant import CHINA, Assistant
 from bot.documents import DocumentMaker
+from bot.engine import Tools
 from bot.matcher import Matcher, fill_gap
 from bot.outline import Outline, load_outline
 from bot.storage import SQLiteStorage
@@ -42,13 +44,15 @@ def ids() -> Callable[[], str]:
 async def make_assistant(path: Path, outline: Outline, matcher: Matcher | None) -> Assistant:
     storage = await SQLiteStorage.open(path)
 
-    async def get_matcher() -> Matcher | None:
-        return matcher
+    tools = Tools(matcher, WritingAids.load(matcher)) if matcher else None
+
+    async def get_tools(wait: bool) -> Tools | None:
+        return tools
 
     return Assistant(
         storage,
         outline,
-        matcher=get_matcher,
+        tools=get_tools,
         fill_gap=fill_gap,
         documents=DocumentMaker(),
         clock=lambda: FIXED_NOW,

@@ -15,6 +15,7 @@ from bot.assemble import (
     Paragraph,
     assemble,
     gaps,
+    guiding_line,
     overview_line,
     sample_full_draft,
     split_for_chat,
@@ -77,6 +78,7 @@ def full_draft(kind: str, year: str) -> Draft:
             "basic.unit": "县财政局机关党支部",
             "basic.year": year,
             "intro.leader": "县直机关工委",
+            "intro.guiding": guiding_line(year),
             "intro.theme": "“基层党建质量提升年”",
             "intro.overview": "下设3个支部，共有党员45名",
         },
@@ -166,20 +168,18 @@ def test_work_section_left_out_when_empty(outline: Outline) -> None:
         (
             "half",
             "〔待补：单位名称〕〔待补：年份〕年上半年党建工作总结",
-            "今年以来，〔待补：单位名称〕坚持以习近平新时代中国特色社会主义思想为指导，认真开展各项工作，"
-            "现将上半年工作情况总结如下：",
+            "今年以来，〔待补：单位名称〕认真开展各项工作，现将上半年工作情况总结如下：",
         ),
         (
             "annual",
             "〔待补：单位名称〕〔待补：年份〕年党建工作总结",
-            "一年来，〔待补：单位名称〕坚持以习近平新时代中国特色社会主义思想为指导，认真开展各项工作，"
-            "现将今年以来党建工作总结如下：",
+            "一年来，〔待补：单位名称〕认真开展各项工作，现将今年以来党建工作总结如下：",
         ),
         (
             "report",
             "〔待补：单位名称〕党组织书记〔待补：年份〕年度抓基层党建工作述职报告",
-            "一年来，本人作为〔待补：单位名称〕党组织书记，坚持以习近平新时代中国特色社会主义思想为指导，"
-            "认真履行抓基层党建第一责任人职责，现将〔待补：年份〕年度抓基层党建工作情况述职如下：",
+            "一年来，本人作为〔待补：单位名称〕党组织书记，认真履行抓基层党建第一责任人职责，"
+            "现将〔待补：年份〕年度抓基层党建工作情况述职如下：",
         ),
     ],
 )
@@ -203,25 +203,39 @@ def test_empty_draft_assembles_with_gaps(outline: Outline, kind: str, title: str
         ("2020", None),
     ],
 )
-def test_guiding_line_follows_the_year(outline: Outline, year: str, line: str | None) -> None:
-    intro = assemble(outline, new_draft("annual", {"basic.year": year}), TODAY).paragraphs[0].text
-    base = "坚持以习近平新时代中国特色社会主义思想为指导，"
-    assert base in intro
+def test_guiding_line_follows_the_year(year: str, line: str | None) -> None:
+    offered = guiding_line(year)
+    base = "坚持以习近平新时代中国特色社会主义思想为指导"
+    assert offered.startswith(base)
     if line is None:
-        assert "深入学习贯彻" not in intro
+        assert "深入学习贯彻" not in offered
     else:
-        assert base + line + "，" in intro
+        assert offered == base + "，" + line
+
+
+def test_guiding_line_enters_only_as_the_user_gave_it(outline: Outline) -> None:
+    own = "坚持以习近平新时代中国特色社会主义思想为指导，深入开展主题教育"
+    intro = assemble(outline, new_draft("annual", {"basic.year": "2025", "intro.guiding": own}), TODAY)
+    assert own + "，" in intro.paragraphs[0].text
+    skipped = new_draft("annual", {"basic.year": "2025"})
+    skipped.status["intro.guiding"] = "skipped"
+    assert "指导" not in assemble(outline, skipped, TODAY).paragraphs[0].text
 
 
 def test_theme_the_guiding_line_states_is_not_repeated(outline: Outline) -> None:
-    facts = {"basic.year": "2025", "intro.theme": "深入学习贯彻党的二十大精神"}
+    facts = {"basic.year": "2025", "intro.guiding": guiding_line("2025"), "intro.theme": "深入学习贯彻党的二十大精神"}
     intro = assemble(outline, new_draft("half", facts), TODAY).paragraphs[0].text
     assert intro.count("二十大") == 1
     assert "围绕" not in intro
 
 
 def test_report_speaks_in_the_first_person(outline: Outline) -> None:
-    facts = {"basic.unit": "县财政局", "basic.year": "2025", "intro.leader": "县委"}
+    facts = {
+        "basic.unit": "县财政局",
+        "basic.year": "2025",
+        "intro.leader": "县委",
+        "intro.guiding": guiding_line("2025"),
+    }
     doc = assemble(outline, new_draft("report", facts), TODAY)
     assert doc.title == "县财政局党组织书记2025年度抓基层党建工作述职报告"
     assert doc.paragraphs[0].text.startswith("一年来，本人作为县财政局党组织书记，在县委领导下，坚持以")

@@ -88,7 +88,7 @@ def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     bot.wait_for("哪一年")
     bot.send("2025")
     bot.wait_for("上级党组织")
-    for _ in range(3):
+    for _ in range(4):
         bot.send("/skip")
     bot.wait_for("政治建设和理论学习")
 

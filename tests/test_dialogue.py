@@ -40,7 +40,7 @@ async def test_skip_back_and_overview(plain_assistant: Assistant) -> None:
     chat = Chat(plain_assistant, 1)
     await start_annual(chat)
     text = await chat.command("skip")
-    assert "已跳过" in text and "主题" in text
+    assert "已跳过" in text and "指导思想" in text
     text = await chat.command("back")
     assert "上级党组织" in text
     # Going back keeps later answers (docassemble#74): the unit is still there.
@@ -56,7 +56,7 @@ async def test_skip_back_and_overview(plain_assistant: Assistant) -> None:
 async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> None:
     chat = Chat(plain_assistant, 1)
     await start_annual(chat)
-    for _ in range(3):
+    for _ in range(4):
         await chat.command("skip")
     await chat.say("中心组学习了12次")
     text = await chat.say("书记讲了两次党课")
@@ -88,7 +88,7 @@ async def test_position_survives_restart(db_path: Path, outline: Outline) -> Non
     text = await chat.command("start")
     assert "欢迎回来" in text and "第2/11部分" in text
     text = await chat.press("继续写")
-    assert "主题或重点活动" in text
+    assert "指导思想" in text
     await second.storage.close()
 
 
@@ -99,7 +99,7 @@ async def test_stale_button_after_the_draft_moved_on(plain_assistant: Assistant)
     await chat.say("县直机关工委")
     before = await plain_assistant.storage.load(1)
     text = await chat.send(Press(skip_leader))
-    assert "按钮已过期" in text and "主题或重点活动" in text
+    assert "按钮已过期" in text and "指导思想" in text
     after = await plain_assistant.storage.load(1)
     assert after.active == before.active
 

@@ -111,7 +111,7 @@ async def test_commands_are_registered(client: Client) -> None:
 async def test_a_whole_short_draft_then_preview_and_download(client: Client) -> None:
     u = 101
     await start_annual(client, u)
-    for _ in range(3):
+    for _ in range(4):
         await client.say(u, "/skip")
     await client.say(u, "中心组学习了12次")
     await client.press(u, "用我的原话")
@@ -146,7 +146,7 @@ async def test_restart_keeps_answers_and_position(
     text = await c.say(7, "/start")
     assert "欢迎回来" in text and "第2/11部分" in text
     text = await c.press(7, "继续写")
-    assert "主题或重点活动" in text
+    assert "指导思想" in text
     await stopped(app)
 
 
@@ -169,7 +169,7 @@ async def test_button_pressed_after_the_draft_moved_on(client: Client) -> None:
     skip = client.button(u, "跳过")
     await client.say(u, "县直机关工委")
     text = await client.press_data(u, skip, old.message_id)
-    assert "按钮已过期" in text and "主题或重点活动" in text
+    assert "按钮已过期" in text and "指导思想" in text
 
 
 async def test_odd_updates_get_a_clear_answer(client: Client) -> None:
@@ -214,7 +214,7 @@ async def test_draft_survives_a_restart_before_download(
     app = await running(settings, outline, matcher)
     c = Client(app, server.core)
     await start_annual(c, 8)
-    for _ in range(3):
+    for _ in range(4):
         await c.say(8, "/skip")
     await c.say(8, "中心组学习了12次")
     await stopped(app)

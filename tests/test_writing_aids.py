@@ -1,0 +1,168 @@
+"""Writing help beyond matching: chips, problems ↔ measures, guiding line, review, no phrase twice."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.assemble import assemble, guiding_line
+from bot.assistant import Assistant
+from bot.engine import Press
+from bot.outline import Outline
+from tests.chat import Chat
+from tests.conftest import FIXED_NOW
+
+
+async def start(chat: Chat) -> None:
+    await chat.command("start")
+    await chat.press("年度党建工作总结")
+    await chat.say("县财政局机关党支部")
+    await chat.press("2025")
+
+
+async def test_guiding_line_is_offered_and_taken_with_one_tap(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    text = await chat.command("skip")
+    assert f"常用提法：{guiding_line('2025')}" in text
+    await chat.press("用这句")
+    state = await assistant.storage.load(1)
+    assert state.active is not None and state.active.facts["intro.guiding"] == guiding_line("2025")
+
+
+async def test_chip_adds_bank_wording_asks_only_its_number_and_is_not_offered_again(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    text = await chat.press("5. 支部建设")
+    assert "常见做法" in text
+    text = await chat.press("主题党日")
+    assert "已加入" in text and "〔待补：次数〕" in text
+    text = await chat.say("12")
+    assert "开展主题党日活动12场次" in text
+    assert all("主题党日" != b.label for b in chat.buttons)
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    (item,) = state.active.items["work.branch"]
+    assert item.source is not None and item.text == "开展主题党日活动12场次。"
+
+
+async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("10. 存在的问题")
+    await chat.press("☐ 学习形式单一")
+    await chat.press("☐ 重业务轻党建")
+    await chat.press("☐ 党员作用不明显")
+    text = await chat.press("☑ 党员作用不明显")  # toggled off again
+    assert "已取消" in text
+    await chat.press("这部分写完了")
+    text = await chat.command("outline")
+    text = await chat.press("11. 明年工作计划")
+    assert "针对您列的问题" in text and "（学习形式单一）" in text and "（重业务轻党建）" in text
+    assert "党员作用不明显" not in text
+    await chat.press("不要2")
+    await chat.press("采用1")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert len(state.active.items["problems.items"]) == 2
+    assert len(state.active.items["plans.items"]) == 1
+    text = await chat.command("review")
+    # Proposals follow the order of data/aids.toml: 1 is 重业务轻党建, 2 is 学习形式单一.
+    assert "问题「重业务轻党建」↔ 有对应打算" in text and "问题「学习形式单一」↔ 不写打算" in text
+
+
+async def test_review_moves_an_item_up_and_preview_offers_to_merge_near_duplicates(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("3. 政治建设")
+    await chat.say("组织中心组集中学习")
+    await chat.press("用我的原话")
+    await chat.say("书记讲了专题党课")
+    await chat.press("用我的原话")
+    await chat.say("组织中心组集中学习。")
+    await chat.press("用我的原话")
+    await chat.command("review")
+    await chat.press("上移2")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert [i.text for i in state.active.items["work.theory"]][:2] == ["书记讲了专题党课。", "组织中心组集中学习。"]
+    text = await chat.command("preview")
+    assert "有两条意思相近" in text
+    await chat.press("删后一条")
+    state = await assistant.storage.load(1)
+    assert state.active is not None and len(state.active.items["work.theory"]) == 2
+
+
+async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outline: Outline) -> None:
+    """The scripted run behind the resolution's count of taps and typed messages."""
+    chat = Chat(assistant, 1)
+    taps = typed = 0
+
+    async def tap(label: str) -> str:
+        nonlocal taps
+        taps += 1
+        return await chat.press(label)
+
+    async def type_(text: str) -> str:
+        nonlocal typed
+        typed += 1
+        return await chat.say(text)
+
+    await chat.command("start")
+    await tap("年度党建工作总结")
+    await type_("县财政局机关党支部")
+    await tap("2025")
+    await type_("县直机关工委")
+    await tap("用这句")
+    await tap("跳过")
+    await type_("下设3个支部，共有党员45名")
+    chips = {
+        "work.theory": ["第一议题", "学习强国"],
+        "work.duty": ["责任清单", "一岗双责"],
+        "work.branch": ["主题党日", "三会一课"],
+        "work.members": ["发展党员", "谈心谈话"],
+        "work.ideology": ["意识形态责任制"],
+        "work.integrity": ["警示教育", "清廉机关"],
+        "work.fusion": ["结对共建"],
+    }
+    numbers = iter(["12", "2", "1", "8", "15", "3", "1"])
+    for labels in chips.values():
+        for label in labels:
+            text = await tap(label)
+            while "请发数字补上" in text or "还有〔待补〕" in text:
+                number = next(numbers, None)
+                text = await (type_(number) if number else tap("先空着"))
+        await tap("这部分写完了")
+    for problem in ("☐ 学习形式单一", "☐ 创新不足", "☐ 压力传导不到位"):
+        await tap(problem)
+    await tap("这部分写完了")
+    await tap("全部采用")
+    text = await tap("这部分写完了")
+    assert "全部部分都填完了" in text
+
+    state = await assistant.storage.load(1)
+    draft = state.active
+    assert draft is not None
+    sources = [it.source for items in draft.items.values() for it in items if it.source]
+    assert len(sources) == len(set(sources)), "a bank wording was used twice"
+    doc = assemble(outline, draft, FIXED_NOW.date())
+    paragraphs = Counter(p.text for p in doc.paragraphs)
+    assert max(paragraphs.values()) == 1
+    problems = len(draft.items["problems.items"])
+    assert problems == 3 and len(draft.items["plans.items"]) >= 2  # two problems may share one measure
+    print(f"\nwhole annual summary: {taps} taps, {typed} typed messages")
+    assert taps > 2 * typed
+
+
+async def test_stale_chip_and_pair_buttons(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("5. 支部建设")
+    chip = chat.button("主题党日").action
+    await chat.command("outline")
+    await chat.press("6. 党员教育")
+    assert "按钮已过期" in await chat.send(Press(chip))
+    assert "按钮已过期" in await chat.send(Press(chip.rsplit(":", 3)[0] + ":pa:99:0"))
