@@ -1,0 +1,1 @@
+"""Benchmarks: quality, speed and memory figures of the bot's parts."""

@@ -1,0 +1,179 @@
+"""Find the numbers a user typed, with their counter words (3次, 十二场, 百分之百, 2.3万元)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+# cn2an is a maintained library for Chinese numerals (两, 十二, 一百零五, 2.3万, 零点五); hand-written
+# conversion gets 两千零五 and 十万 wrong far too easily.
+import cn2an
+
+NumberKind = Literal["count", "money", "percent", "plain"]
+
+MONEY_UNITS = ("万元", "亿元", "块钱", "元", "块")
+PERCENT_UNITS = ("个百分点", "%")
+# Counter words of counts. _UNITS tries every unit longest first, so 人次 wins over 人, 场次 over 场.
+COUNT_UNITS = (
+    "人次", "场次", "课时", "学时", "次", "场", "回", "遍", "名", "人", "位", "个", "项", "件",
+    "条", "篇", "份", "期", "家", "支", "所", "处", "幅", "节", "堂", "户", "批", "轮",
+)  # fmt: skip
+_UNITS = tuple(sorted((*MONEY_UNITS, *PERCENT_UNITS, *COUNT_UNITS), key=len, reverse=True))
+
+# Words with a numeral in them that name something or say "a", not a count: the genre's quoted
+# number lists (三会一课 is not "3 meetings") and idioms (一线, 进一步).
+NUMBER_TERMS = (
+    "三会一课", "第一议题", "两个维护", "两个确立", "四个意识", "四个自信", "两学一做", "一岗双责",
+    "五个一", "四个一", "两个作用", "两不误", "一把手", "一号", "第一责任人", "三张清单", "五个融合",
+    "十个严禁", "两本一盒一汇编", "三表率一模范", "一课一片一实践", "双报到", "三重一大", "四风",
+    "五好", "一线", "一个时期", "一批", "一些", "一定", "统一", "进一步", "一流", "一体",
+)  # fmt: skip
+
+# Which counter a user used (key) may fill a slot counted in which units (value). 次 never fills
+# 人次: "上了12次党课" says nothing about how many person-times attended.
+COUNT_FITS: dict[str, frozenset[str]] = {
+    "次": frozenset({"次", "场次"}),
+    "场": frozenset({"场次", "次"}),
+    "场次": frozenset({"场次", "次"}),
+    "回": frozenset({"次"}),
+    "遍": frozenset({"次"}),
+    "轮": frozenset({"次", "轮"}),
+    "人次": frozenset({"人次"}),
+    "名": frozenset({"名", "人"}),
+    "人": frozenset({"名", "人"}),
+    "位": frozenset({"名", "人"}),
+    "个": frozenset({"个", "项", "件", "名", "人"}),  # 5个积极分子 counts people too
+    "项": frozenset({"项", "个"}),
+    "件": frozenset({"件", "个"}),
+}
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_NUMERAL = rf"(?:\d+(?:\.\d+)?[万亿]?|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+_NUMBER_RE = re.compile(
+    rf"百分之(?P<pct>{_NUMERAL})"
+    rf"|(?P<num>{_NUMERAL})(?P<approx>余|多|来)?(?P<unit>{_UNIT_RE})?"
+)
+_QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
+# Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
+_ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
+# Dates, clock times and durations are not counts of anything the unit did.
+_DATE_AFTER_RE = re.compile(r"(?:年|月|日|号|时|点|个月|周年|后|届|版|期间)")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in text, with the counter word that follows it."""
+
+    value: float
+    numeral: str
+    unit: str
+    approx: str
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> NumberKind:
+        """Whether this is a count, an amount of money, a percentage, or a bare number."""
+        if self.unit in MONEY_UNITS:
+            return "money"
+        if self.unit in PERCENT_UNITS:
+            return "percent"
+        return "count" if self.unit else "plain"
+
+
+def normalize(text: str) -> str:
+    """Fold full-width digits and signs (３次, ％) to their ASCII forms."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@cache
+def parse_numeral(numeral: str) -> float | None:
+    """Return the value of an Arabic or Chinese numeral, or None if it is not one."""
+    text = numeral
+    if text[:1] in "百千万亿":
+        text = "一" + text  # 百分之百: cn2an wants 一百
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)]
+    for term in NUMBER_TERMS:
+        start = text.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = text.find(term, start + 1)
+    return spans
+
+
+def extract_numbers(text: str) -> list[Number]:
+    """Return the numbers in `text` (already normalized), in order.
+
+    Chinese numerals count only with a counter word after them (两次, 十二场), so 一直 and 统一
+    are not numbers; quoted terms and number-terms (三会一课, 第一议题), ordinals (第三),
+    dates (6月15日, 2022年) and durations are skipped.
+    """
+    protected = _protected_spans(text)
+    found: list[Number] = []
+    for m in _NUMBER_RE.finditer(text):
+        start, end = m.span()
+        if any(s < end and start < e for s, e in protected):
+            continue
+        if start > 0 and text[start - 1] == "第":
+            continue
+        if m.group("pct") is not None:
+            value = parse_numeral(m.group("pct"))
+            if value is not None:
+                found.append(Number(value, m.group(0), "%", "", start, end))
+            continue
+        numeral, unit, approx = m.group("num"), m.group("unit") or "", m.group("approx") or ""
+        arabic = numeral[0].isdigit()
+        if not arabic and not unit:
+            continue
+        rest = text[end:]
+        if unit in ("", "个") and _DATE_AFTER_RE.match(rest):
+            continue  # 2022年, 6月, 3个月
+        before = text[start - 1 : start]
+        if re.match(r"[0-9A-Za-z×*]", before) or re.match(r"[×xX*]", rest):
+            continue  # 7×24小时, A4, 12366 inside a longer code
+        value = parse_numeral(numeral)
+        if value is None:
+            continue
+        found.append(Number(value, numeral, unit, approx, start, end))
+    return found
+
+
+def numeral_only(text: str) -> Number | None:
+    """Return the number if `text` is nothing but one number, e.g. an answer "3", "三次", "12人次"."""
+    text = _ANSWER_FILLER_RE.sub("", normalize(text).strip())
+    numbers = extract_numbers(text)
+    if len(numbers) == 1 and numbers[0].start == 0 and numbers[0].end == len(text):
+        return numbers[0]
+    if text and all(c in _CN_DIGITS for c in text):
+        value = parse_numeral(text)
+        if value is not None:
+            return Number(value, text, "", "", 0, len(text))
+    return None
+
+
+def fits(number: Number, slot_type: str, slot_unit: str) -> bool:
+    """Tell whether `number` may fill a slot of `slot_type` counted in `slot_unit`.
+
+    A bare number ("3") fits any numeric slot: it answers a question about that very gap.
+    """
+    kind = number.kind
+    if kind == "plain":
+        return slot_type in ("count", "money", "percent")
+    if slot_type == "count":
+        return kind == "count" and slot_unit in COUNT_FITS.get(number.unit, frozenset({number.unit}))
+    if slot_type == "money":
+        return kind == "money"
+    if slot_type == "percent":
+        return kind == "percent"
+    return False

@@ -1,0 +1,121 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.numbers import extract_numbers
+from bot.outline import load_outline
+from bot.phrasebank import (
+    BANK_FILE,
+    FOREIGN,
+    SLOT_RE,
+    Entry,
+    build,
+    clean_sentence,
+    document_lines,
+    dumps,
+    load_bank,
+    main,
+    make_label,
+    node_counts,
+    parse_slots,
+)
+from bot.resources import data_file
+
+CORPUS = Path(str(data_file("corpus")))
+AD_LINES = ("仅供学习", "酷乐文行", "订阅", "会员群", "QQ群", "倒卖")
+
+
+@pytest.fixture(scope="module")
+def bank() -> tuple[Entry, ...]:
+    return load_bank()
+
+
+def test_checked_in_bank_is_what_a_build_gives() -> None:
+    fresh = dumps(build())
+    assert data_file(BANK_FILE).read_text(encoding="utf-8") == fresh, "run python -m bot.phrasebank build"
+
+
+def test_build_is_deterministic() -> None:
+    assert dumps(build()) == dumps(build())
+
+
+def test_check_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert main(["nonsense"]) == 2
+    capsys.readouterr()
+
+
+def test_corpus_is_a_verbatim_copy_with_the_advertising() -> None:
+    raw = (CORPUS / "001_d3f473f440dd027c.txt").read_text(encoding="utf-8")
+    assert raw.startswith("仅供学习 禁止外传")
+
+
+def test_advertising_before_the_title_is_dropped() -> None:
+    lines = document_lines((CORPUS / "001_d3f473f440dd027c.txt").read_text(encoding="utf-8"))
+    assert lines[0] == (16, "市信访局2020年上半年党建工作总结及下步工作打算")
+    assert not any(ad in text for _, text in lines for ad in AD_LINES)
+
+
+def test_documents_without_a_title_start_at_their_first_line() -> None:
+    lines = document_lines((CORPUS / "000_bf5a4a0ddd403ecb.txt").read_text(encoding="utf-8"))
+    assert lines[0][0] == 1
+
+
+def test_every_items_node_of_the_outline_is_served(bank: tuple[Entry, ...]) -> None:
+    outline = load_outline()
+    items = [n.id for n in outline.nodes if n.type == "items"]
+    counts = node_counts(bank)
+    print(counts)
+    for node in items:
+        assert counts.get(node, 0) >= 5, node
+    assert {n for e in bank for n in e.nodes} <= set(items)
+
+
+def test_no_entry_holds_another_units_facts(bank: tuple[Entry, ...]) -> None:
+    for e in bank:
+        assert not [f for f in FOREIGN if f in e.text], e.text
+        assert not re.search(r"\d|[*＊X×]|某某", e.text), e.text
+
+
+def test_every_number_of_the_corpus_became_a_slot(bank: tuple[Entry, ...]) -> None:
+    # Chinese counts too (两个重点): only quoted number-terms like “四个意识” may stay.
+    for e in bank:
+        assert extract_numbers(e.plain) == [], e.text
+
+
+def test_number_terms_stay_words(bank: tuple[Entry, ...]) -> None:
+    texts = "".join(e.text for e in bank)
+    for term in ("三会一课", "第一议题", "四个意识", "两个维护", "一岗双责"):
+        assert term in texts
+
+
+def test_entries_are_well_formed(bank: tuple[Entry, ...]) -> None:
+    docs = {p.name: p.read_text(encoding="utf-8").splitlines() for p in CORPUS.glob("*.txt")}
+    assert len({e.id for e in bank}) == len(bank)
+    for e in bank:
+        assert e.text.endswith("。")
+        assert len(e.label) <= 14 and "{" not in e.label
+        assert e.slots == parse_slots(e.text)
+        assert len(e.slots) == len(SLOT_RE.findall(e.text))
+        assert 0 < e.line <= len(docs[e.doc])
+        assert not re.match(r"[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）", e.text)
+
+
+def test_clean_sentence_makes_numbers_and_placeholders_slots() -> None:
+    assert clean_sentence("解决发展改革中的重大问题15个，") == "解决发展改革中的重大问题{count:个}。"
+    assert clean_sentence("先后召开党组会议*次，专题听取和研究党建工作。") == (
+        "先后召开党组会议{count:次}，专题听取和研究党建工作。"
+    )
+    assert clean_sentence("二是群众满意率100%，党费36827.56元。") == "群众满意率{percent}，党费{money:元}。"
+
+
+def test_clean_sentence_cuts_other_units_business() -> None:
+    text = "党组书记认真履行第一责任人职责，带头学习党的创新理论，推进信访各项工作的落实。"
+    assert clean_sentence(text) == "党组书记认真履行第一责任人职责，带头学习党的创新理论。"
+    assert clean_sentence("6月15日，在市税务局12366热线服务中心揭牌。") is None
+
+
+def test_label_fits_a_button() -> None:
+    assert make_label("先后召开党组会议{count:次}，专题听取和研究党建工作。") == "先后召开党组会议"
+    assert len(make_label("坚持把学习贯彻习近平新时代中国特色社会主义思想融入理想信念教育。")) == 14
