@@ -11,12 +11,10 @@ import logging
 
 from dotenv import load_dotenv
 
-from bot.aids import WritingAids
 from bot.assistant import Assistant, Background
 from bot.documents import DocumentMaker
 from bot.engine import Tools
 from bot.logs import setup_logging
-from bot.matcher import Matcher, fill_gap
 from bot.outline import load_outline
 from bot.settings import Settings
 from bot.storage import SQLiteStorage, backup
@@ -26,8 +24,13 @@ logger = logging.getLogger("bot")
 
 def load_tools() -> Tools:
     """Load the matcher (jieba, the phrase bank) and resolve the writing aids against it."""
+    # Imported here, in the loading thread: jieba and cn2an take a while to import and set up.
+    from bot.aids import WritingAids
+    from bot.carry import blank_numbers
+    from bot.matcher import Matcher, fill_gap
+
     matcher = Matcher.load()
-    return Tools(matcher, WritingAids.load(matcher))
+    return Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher))
 
 
 async def make_assistant(settings: Settings) -> Assistant:
@@ -39,7 +42,6 @@ async def make_assistant(settings: Settings) -> Assistant:
         storage,
         load_outline(),
         tools=tools.get,
-        fill_gap=fill_gap,
         documents=DocumentMaker(line_spacing_pt=settings.docx_line_spacing_pt, fonts=settings.docx_fonts),
     )
 

@@ -7,11 +7,11 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Generic, TypeVar
 
-from bot.engine import Context, Documents, Event, Message, Outcome, Press, Text, Tools, decide
+from bot.engine import Context, CopyDraft, Documents, Event, Message, Outcome, Press, Text, Tools, decide
 from bot.outline import Outline
 from bot.storage import Changes, Storage
 
@@ -93,7 +93,6 @@ class Assistant:
         outline: Outline,
         *,
         tools: Callable[[bool], Awaitable[Tools | None]] | None = None,
-        fill_gap: Callable[[str, str], str | None] | None = None,
         documents: Documents | None = None,
         clock: Callable[[], datetime] = china_now,
         new_id: Callable[[], str] = new_draft_id,
@@ -101,7 +100,6 @@ class Assistant:
         self.storage = storage
         self.outline = outline
         self._tools = tools
-        self._fill_gap = fill_gap
         self._documents = documents
         self._clock = clock
         self._new_id = new_id
@@ -117,15 +115,16 @@ class Assistant:
             toast: str | None = None
             next_event: Event | None = event
             while next_event is not None:
+                if isinstance(next_event, CopyDraft):
+                    source = await self.storage.load_draft(user_id, next_event.source_id)
+                    next_event = replace(next_event, source=source)
                 state = await self.storage.load(user_id)
                 now = self._clock()
                 ctx = Context(
                     outline=self.outline,
                     now=now,
                     new_id=self._new_id,
-                    matcher=tools.matcher if tools else None,
-                    aids=tools.aids if tools else None,
-                    fill_gap=self._fill_gap,
+                    tools=tools,
                     documents=self._documents,
                 )
                 outcome = decide(state, next_event, ctx)

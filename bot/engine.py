@@ -23,6 +23,8 @@ from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
 from bot.outline import Node, Outline, Part
 
 MAX_DRAFTS = 20
+# Facts a copied draft keeps as they were; counts in the others become gaps.
+_CARRIED_FACTS = ("basic.unit", "basic.year", "intro.leader", "intro.guiding", "intro.theme")
 # Marks a gap being filled from the list shown before a download, which the user then returns to.
 FROM_GAP_LIST = "gap-list"
 PROBLEMS = "problems.items"
@@ -73,13 +75,22 @@ class Unsupported:
 
 
 @dataclass(frozen=True)
+class CopyDraft:
+    """Start a draft of `kind` from the user's draft `source_id`; the assistant loads `source`."""
+
+    kind: str
+    source_id: str
+    source: Draft | None = None
+
+
+@dataclass(frozen=True)
 class Resume:
     """Show the user where they are (after switching drafts, for instance)."""
 
     note: str = ""
 
 
-Event = Text | Press | Command | Unsupported | Resume
+Event = Text | Press | Command | Unsupported | Resume | CopyDraft
 
 
 # ---- replies ------------------------------------------------------------------------------------
@@ -203,9 +214,11 @@ class Aids(Protocol):
 
 @dataclass(frozen=True)
 class Tools:
-    """The matcher and what is built on it; loaded in the background at start-up."""
+    """The matcher and what is built on it; loaded in the background at start-up (jieba, cn2an)."""
 
     matcher: Suggester
+    fill_gap: Callable[[str, str], str | None]
+    blank_numbers: Callable[[str], str]
     aids: Aids | None = None
 
 
@@ -216,10 +229,18 @@ class Context:
     outline: Outline
     now: datetime
     new_id: Callable[[], str]
-    matcher: Suggester | None = None
-    aids: Aids | None = None
-    fill_gap: Callable[[str, str], str | None] | None = None
+    tools: Tools | None = None
     documents: Documents | None = None
+
+    @property
+    def matcher(self) -> Suggester | None:
+        """The matcher, once loaded."""
+        return self.tools.matcher if self.tools else None
+
+    @property
+    def aids(self) -> Aids | None:
+        """The writing aids, once loaded."""
+        return self.tools.aids if self.tools else None
 
 
 # ---- texts --------------------------------------------------------------------------------------
@@ -311,6 +332,8 @@ class _Turn:
             self.text(event.text)
         elif isinstance(event, Unsupported):
             self.show_position(ONLY_TEXT)
+        elif isinstance(event, CopyDraft):
+            self.copy_draft(event)
         else:
             self.show_position(event.note)
 
@@ -360,13 +383,51 @@ class _Turn:
         )
 
     def ask_kind(self, text: str) -> None:
-        self.say(text, [[Button(k.name, f"u:new:{k.id}")] for k in self.o.kinds])
+        self.say(text, [[Button(k.name, f"u:kind:{k.id}")] for k in self.o.kinds])
 
-    def new_draft(self, kind: str) -> None:
+    def ask_start(self, kind: str) -> None:
+        """Offer to start blank or from an earlier draft's items."""
+        if not self.drafts:
+            self.new_draft(kind)
+            return
+        rows = [[Button("从空白开始", f"u:new:{kind}")]]
+        rows += [
+            [Button(f"复制《{_short(self.summary_name(s), 24)}》", f"u:cp:{kind}:{s.id}")] for s in self.drafts[:5]
+        ]
+        self.say(
+            f"新建{self.o.kind(kind).name}：从空白开始，还是复制已有草稿的条目？（复制时数字都会改成〔待补〕，请重新确认）",
+            rows,
+        )
+
+    def copy_draft(self, event: CopyDraft) -> None:
+        source = event.source
+        tools = self.ctx.tools
+        if source is None or tools is None or not any(k.id == event.kind for k in self.o.kinds):
+            self.stale()
+            return
+        if not self.new_draft(event.kind, announce=False):
+            return
+        d = self.draft
+        assert d is not None
+        d.facts = {n: v for n, v in source.facts.items() if n in _CARRIED_FACTS and self.o.has_node(n)}
+        if "intro.overview" in source.facts:
+            d.facts["intro.overview"] = tools.blank_numbers(source.facts["intro.overview"])
+        count = 0
+        for node in self.o.nodes:
+            for it in source.items.get(node.id, []):
+                self.append_item(node, Item(id=d.next_item_id, text=tools.blank_numbers(it.text), source=it.source))
+                count += 1
+        d.focus = None
+        self.ask(
+            f"已新建{self.o.kind(event.kind).name}，从《{self.display_name(source)}》复制了{count}条。"
+            "其中的数字都改成了〔待补〕：一年的数字不等于半年的，请逐条确认后补上。"
+        )
+
+    def new_draft(self, kind: str, announce: bool = True) -> bool:
         if len(self.drafts) >= MAX_DRAFTS:
             self.say(f"最多保存{MAX_DRAFTS}份草稿，请先删掉一份不用的。")
             self.list_drafts()
-            return
+            return False
         now = self.ctx.now.isoformat(timespec="seconds")
         if self.draft is not None and self.draft != self.original:
             self.extra_writes.append(self.draft)
@@ -379,7 +440,9 @@ class _Turn:
             updated_at=now,
         )
         self.original = None
-        self.ask(f"好的，新建一份{self.o.kind(kind).name}。随时可以发 /outline 看目录。")
+        if announce:
+            self.ask(f"好的，新建一份{self.o.kind(kind).name}。随时可以发 /outline 看目录。")
+        return True
 
     def list_drafts(self) -> None:
         if not self.drafts:
@@ -431,8 +494,12 @@ class _Turn:
 
     def press_user(self, verb: str, args: list[str]) -> None:
         arg = args[0] if args else ""
-        if verb == "new" and any(k.id == arg for k in self.o.kinds):
+        if verb == "kind" and any(k.id == arg for k in self.o.kinds):
+            self.ask_start(arg)
+        elif verb == "new" and any(k.id == arg for k in self.o.kinds):
             self.new_draft(arg)
+        elif verb == "cp" and len(args) == 2 and self.owned(args[1]):
+            self.follow_up = CopyDraft(arg, args[1])
         elif verb == "newmenu":
             self.ask_kind("新建草稿，选文种：")
         elif verb == "list":
@@ -577,9 +644,9 @@ class _Turn:
         if p is not None and p.kind == "edit" and p.item is not None and self.find_item(p.node, p.item):
             self.finish_edit(p.node, p.item, text)
             return
-        if p is not None and p.kind == "gap" and p.item is not None and self.ctx.fill_gap is not None:
+        if p is not None and p.kind == "gap" and p.item is not None and self.ctx.tools is not None:
             item = self.find_item(p.node, p.item)
-            filled = self.ctx.fill_gap(item.text, text) if item else None
+            filled = self.ctx.tools.fill_gap(item.text, text) if item else None
             if item is not None and filled is not None:
                 self.replace_item(p.node, replace(item, text=filled))
                 d.pending = None

@@ -84,6 +84,10 @@ class Storage(Protocol):
         """Return the user's state: draft list, active draft in full, input mode."""
         ...
 
+    async def load_draft(self, user_id: int, draft_id: str) -> Draft | None:
+        """Return draft `draft_id` in full if `user_id` owns it, else None."""
+        ...
+
     async def apply(self, changes: Changes) -> None:
         """Write `changes` atomically; when this returns they are durable."""
         ...
@@ -145,6 +149,11 @@ class SQLiteStorage:
                 return UserState(user_id=user_id, drafts=summaries)
             active = await self._load_draft(user_id, row["active_draft"]) if row["active_draft"] else None
             return UserState(user_id=user_id, active=active, drafts=summaries, mode=row["mode"])
+
+    async def load_draft(self, user_id: int, draft_id: str) -> Draft | None:
+        """Return draft `draft_id` in full if `user_id` owns it, else None."""
+        async with self._lock:
+            return await self._load_draft(user_id, draft_id)
 
     async def _load_draft(self, owner: int, draft_id: str) -> Draft | None:
         r = await _one(self._conn, "SELECT * FROM drafts WHERE id = ? AND owner = ?", (draft_id, owner))

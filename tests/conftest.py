@@ -11,6 +11,7 @@ import pytest
 
 from bot.aids import WritingAids
 from bot.assistant import CHINA, Assistant
+from bot.carry import blank_numbers
 from bot.documents import DocumentMaker
 from bot.engine import Tools
 from bot.matcher import Matcher, fill_gap
@@ -44,7 +45,7 @@ def ids() -> Callable[[], str]:
 async def make_assistant(path: Path, outline: Outline, matcher: Matcher | None) -> Assistant:
     storage = await SQLiteStorage.open(path)
 
-    tools = Tools(matcher, WritingAids.load(matcher)) if matcher else None
+    tools = Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher)) if matcher else None
 
     async def get_tools(wait: bool) -> Tools | None:
         return tools
@@ -53,7 +54,6 @@ async def make_assistant(path: Path, outline: Outline, matcher: Matcher | None) 
         storage,
         outline,
         tools=get_tools,
-        fill_gap=fill_gap,
         documents=DocumentMaker(),
         clock=lambda: FIXED_NOW,
         new_id=ids(),

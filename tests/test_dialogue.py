@@ -126,6 +126,7 @@ async def test_several_drafts_switch_rename_delete(plain_assistant: Assistant) -
     await start_annual(chat)
     await chat.command("new")
     await chat.press("书记抓基层党建述职报告")
+    await chat.press("从空白开始")
     text = await chat.say("县税务局党委")
     assert "哪一年" in text
     text = await chat.command("drafts")
@@ -202,6 +203,7 @@ async def test_forget_deletes_everything_after_confirmation(plain_assistant: Ass
     await start_annual(chat)
     await chat.command("new")
     await chat.press("上半年")
+    await chat.press("从空白开始")
     other = Chat(plain_assistant, 2)
     await start_annual(other)
     text = await chat.command("forget")

@@ -39,7 +39,7 @@ async def test_chip_adds_bank_wording_asks_only_its_number_and_is_not_offered_ag
     assert "已加入" in text and "〔待补：次数〕" in text
     text = await chat.say("12")
     assert "开展主题党日活动12场次" in text
-    assert all("主题党日" != b.label for b in chat.buttons)
+    assert all(b.label != "主题党日" for b in chat.buttons)
     state = await assistant.storage.load(1)
     assert state.active is not None
     (item,) = state.active.items["work.branch"]
@@ -166,3 +166,51 @@ async def test_stale_chip_and_pair_buttons(assistant: Assistant) -> None:
     await chat.press("6. 党员教育")
     assert "按钮已过期" in await chat.send(Press(chip))
     assert "按钮已过期" in await chat.send(Press(chip.rsplit(":", 3)[0] + ":pa:99:0"))
+
+
+async def test_new_draft_copies_items_with_every_number_turned_into_a_gap(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await chat.command("start")
+    await chat.press("上半年党建工作总结")
+    await chat.say("县财政局机关党支部")
+    await chat.press("2025")
+    await chat.say("县直机关工委")
+    await chat.command("outline")
+    await chat.press("5. 支部建设")
+    await chat.press("主题党日")
+    await chat.say("6")
+    await chat.say("每月开展党员学习2次，覆盖率100%")
+    await chat.press("用我的原话")
+    half = (await assistant.storage.load(1)).active
+    assert half is not None
+
+    await chat.command("new")
+    await chat.press("年度党建工作总结")
+    text = await chat.press("复制《县财政局机关党支部")
+    assert "复制了2条" in text
+    state = await assistant.storage.load(1)
+    annual = state.active
+    assert annual is not None and annual.id != half.id and annual.kind == "annual"
+    assert annual.facts["basic.unit"] == "县财政局机关党支部" and annual.facts["intro.leader"] == "县直机关工委"
+    texts = [it.text for it in annual.items["work.branch"]]
+    assert texts == [
+        "开展主题党日活动〔待补：次数〕场次。",
+        "每月开展党员学习〔待补：次数〕次，覆盖率〔待补：百分比〕%。",
+    ]
+    # The bank wording keeps its source, so it is not offered a second time in the new draft.
+    assert annual.items["work.branch"][0].source == half.items["work.branch"][0].source
+    assert [s.id for s in state.drafts].count(half.id) == 1
+    # The half-year draft is untouched.
+    assert (await assistant.storage.load_draft(1, half.id)) == half
+
+
+async def test_copy_of_a_foreign_or_deleted_draft_is_refused(assistant: Assistant) -> None:
+    alice, bob = Chat(assistant, 1), Chat(assistant, 2)
+    await alice.command("start")
+    await alice.press("年度党建工作总结")
+    await alice.say("城关镇党委")
+    await bob.command("start")
+    await bob.press("年度党建工作总结")
+    text = await bob.send(Press("u:cp:annual:d0001"))
+    assert "按钮已过期" in text and "城关镇" not in text
+    assert len((await assistant.storage.load(2)).drafts) == 1
