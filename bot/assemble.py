@@ -30,6 +30,8 @@ _TIME_WORDS = {"half": "今年以来", "annual": "一年来", "report": "一年�
 _CONNECTIVE = "认真开展各项工作"  # 000:1
 # The 述职报告 speaks of what the secretary did (genre.md: first person); 第一责任人职责 as in 000:3.
 _REPORT_DUTY = "认真履行抓基层党建第一责任人职责"
+# The report's plan is what *I* will do: its lead-in as in 003:20.
+_REPORT_PLAN_LEAD = "今后，我将坚持履行好党组织书记第一责任人职责。"
 # A unit that is itself a Party organisation takes plain 书记 (县财政局机关党支部书记), anything else
 # 党组织书记 (县财政局党组织书记), as in the report title formula of genre.md.
 _PARTY_ORG_SUFFIXES = ("党支部", "党总支", "党委", "党组", "党工委", "支部", "总支")
@@ -231,7 +233,10 @@ def _listed(section: Section, draft: Draft) -> list[Paragraph]:
     section's items.
     """
     texts = [t for node in section.nodes if draft.status.get(node.id) != "skipped" for t in _item_texts(draft, node.id)]
-    return [Paragraph("body", t) for t in _enumerated(texts)] if texts else []
+    if not texts:
+        return []
+    lead = [Paragraph("body", _REPORT_PLAN_LEAD)] if draft.kind == "report" and section.id == "plans" else []
+    return lead + [Paragraph("body", t) for t in _enumerated(texts)]
 
 
 def assemble(outline: Outline, draft: Draft, today: datetime.date) -> Document:
