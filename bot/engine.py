@@ -19,7 +19,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from bot.assemble import guiding_line
-from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
+from bot.model import GAP_CLOSE, GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
 from bot.outline import Node, Outline, Part
 
 MAX_DRAFTS = 20
@@ -152,6 +152,13 @@ class Suggestion(Protocol):
     def gaps(self) -> int: ...  # noqa: D102
 
 
+class BankEntry(Protocol):
+    """A phrase-bank entry, as far as the engine looks at it."""
+
+    @property
+    def nodes(self) -> tuple[str, ...]: ...  # noqa: D102
+
+
 class Suggester(Protocol):
     """The matcher as the engine uses it."""
 
@@ -163,6 +170,10 @@ class Suggester(Protocol):
 
     def fill(self, entry_id: str, text: str) -> Suggestion:
         """Return entry `entry_id` filled with the numbers in `text`."""
+        ...
+
+    def entry(self, entry_id: str) -> BankEntry:
+        """Return the bank entry `entry_id`."""
         ...
 
 
@@ -653,11 +664,21 @@ class _Turn:
                 self.after_gap_fill(p)
                 return
         node = self.current()
+        intent = _INTENTS.get(text.strip("。.！!，, "))
+        if intent == "overview" or (intent and node is None):
+            self.overview()
+            return
         if node is None:
             self.say("所有部分都填完了。要补充哪一部分，请在目录里选。")
             self.overview()
             return
-        if node.type == "items":
+        if intent == "skip":
+            self.skip(node)
+        elif intent == "back":
+            self.back(node)
+        elif intent == "done" and node.type == "items":
+            self.finish_node(node)
+        elif node.type == "items":
             self.answer_item(node, text)
         else:
             self.answer_fact(node, text)
@@ -888,16 +909,33 @@ class _Turn:
             return
         chosen = self.ctx.matcher.fill(p.options[int(arg)], p.text)
         self.replace_item(p.node, replace(item, text=chosen.text, source=chosen.entry_id))
+        home = self.home_of(chosen.entry_id, p.node)
+        moved = ""
+        if home != p.node:
+            # The user answered another sub-topic's question here: the wording goes where it belongs.
+            d.items[p.node] = [it for it in d.items[p.node] if it.id != item.id]
+            if not d.items[p.node]:
+                del d.items[p.node]
+            d.items.setdefault(home, []).append(replace(item, text=chosen.text, source=chosen.entry_id))
+            moved = f"\n这条属于「{self.o.node(home).label}」，已放到那一部分。"
         d.pending = None
         self.toast = "已替换"
         if chosen.gaps:
-            d.pending = Pending(kind="gap", node=p.node, item=item.id, nonce=item.id)
+            d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id)
             self.say(
-                f"已换成：{chosen.text}\n还有{chosen.gaps}处〔待补〕。直接发数字即可补上（如 3 或 3次）。",
+                f"已换成：{chosen.text}{moved}\n还有{chosen.gaps}处〔待补〕。直接发数字即可补上（如 3 或 3次）。",
                 [[Button("先空着", self.act("gs", item.id))]],
             )
             return
-        self.ask(f"已换成：{chosen.text}")
+        self.ask(f"已换成：{chosen.text}{moved}")
+
+    def home_of(self, entry_id: str, node_id: str) -> str:
+        """Return where a bank wording belongs: the user's node if it serves it, else its own sub-topic."""
+        assert self.ctx.matcher is not None
+        nodes = self.ctx.matcher.entry(entry_id).nodes
+        if node_id in nodes or not nodes or not self.o.has_node(nodes[0]):
+            return node_id
+        return nodes[0]
 
     def after_gap_fill(self, filled: Pending) -> None:
         d = self.draft
@@ -1341,9 +1379,8 @@ class _Turn:
             if node.id in _TITLE_FACTS and node.id not in d.facts:
                 found.append((self.o.section(node.section).title(d.kind), node.label, self.act("gq", node.id)))
             for n, it in enumerate(d.items.get(node.id, []), 1):
-                if GAP_OPEN in it.text:
-                    where = f"{self.o.parts[node.part].title(self.o, d.kind)}第{n}条"
-                    found += [(where, _short(it.text, 24), self.act("gf", it.id))] * it.text.count(GAP_OPEN)
+                where = f"{self.o.parts[node.part].title(self.o, d.kind)}第{n}条"
+                found += [(where, label, self.act("gf", it.id)) for label in _GAP_LABEL.findall(it.text)]
         return found
 
     def offer_gaps(self, head: str, gaps: list[tuple[str, str, str]]) -> None:
@@ -1372,6 +1409,15 @@ def clean_text(raw: str) -> str:
     return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
+# Typed words that mean a button of the question rather than an answer ("never make them type exactly",
+# but when they do type the button's words, do what the button does).
+_INTENTS = {
+    **dict.fromkeys(("跳过", "跳过这部分", "跳过这一项", "不填", "没有"), "skip"),
+    **dict.fromkeys(("上一步", "返回", "回到上一步"), "back"),
+    **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
+    **dict.fromkeys(("目录",), "overview"),
+}
+_GAP_LABEL = re.compile(re.escape(GAP_OPEN) + "(.*?)" + re.escape(GAP_CLOSE))
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 

@@ -246,3 +246,33 @@ async def test_download_offers_each_gap_then_sends_files(assistant: Assistant) -
     names = [m.attachment.filename for m in chat.last.messages if m.attachment]
     assert names == ["县财政局机关党支部【年份】年党建工作总结.docx", "县财政局机关党支部【年份】年党建工作总结.txt"]
     assert "还有1处〔待补〕" in chat.text
+
+
+async def test_typed_button_words_act_like_the_button(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    assert "已跳过：上级党组织" in await chat.say("跳过")
+    assert "上级党组织" in await chat.say("上一步")
+    await chat.command("outline")
+    await chat.press("3. 政治建设")
+    await chat.say("中心组学习了12次")
+    text = await chat.say("写完了。")
+    assert "指导思想" in text  # back to the first open question
+    assert (await plain_assistant.storage.load(1)).active.status["work.theory"] == "done"  # type: ignore[union-attr]
+    state = await plain_assistant.storage.load(1)
+    assert state.active is not None and [i.text for i in state.active.items["work.theory"]] == ["中心组学习了12次。"]
+
+
+async def test_a_picked_wording_of_another_subtopic_moves_there(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("3. 政治建设")
+    text = await chat.say("开了3次党组会研究党建")
+    number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and "先后召开党组会议3次" in line)
+    text = await chat.press(f"{number}.")
+    assert "已放到那一部分" in text and "组织领导和主体责任" in text
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert "work.theory" not in state.active.items
+    assert state.active.items["work.duty"][0].text.startswith("先后召开党组会议3次")
