@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Literal
 
 from bot.assemble import assemble, overview_line, split_for_chat
-from bot.docx_writer import write_docx
 from bot.engine import Attachment
 from bot.model import GAP_CLOSE, GAP_OPEN, Draft
 from bot.outline import Outline
@@ -33,6 +32,9 @@ class DocumentMaker:
 
     def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:
         """Return the document as .docx (GB/T 9704 layout) and as UTF-8 plain text."""
+        # python-docx and lxml take ~9 MB and 30-80 ms to import: paid at the first download, not at start.
+        from bot.docx_writer import write_docx
+
         doc = assemble(outline, draft, today.date())
         stem = file_stem(doc.title)
         docx = write_docx(doc, line_spacing_pt=self.line_spacing_pt, fonts=self.fonts)

@@ -25,6 +25,7 @@ USERDICT_FILE = "userdict.txt"
 SYNONYMS_FILE = "synonyms.tsv"
 
 CANDIDATES = 20
+QUERY_CACHE = 256
 # How much an entry of the user's own node, of a sibling node, or of another section is worth.
 SCOPE_WEIGHTS = (1.0, 0.85, 0.6)
 COVERAGE_WEIGHT = 0.6
@@ -177,6 +178,7 @@ class Matcher:
         self.entries = tuple(entries)
         self._tokenizer = tokenizer
         self._synonyms = synonyms
+        self._queries: dict[str, Query] = {}
         # Longest first, so 反腐片 is rewritten before 片子 could be.
         keys = sorted(synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
@@ -223,6 +225,16 @@ class Matcher:
 
     def query(self, text: str) -> Query:
         """Prepare a user's answer: numbers out, everyday words rewritten, terms cut once."""
+        # One answer is prepared once for suggest() and again for each fill() of the wordings shown.
+        cached = self._queries.get(text)
+        if cached is None:
+            cached = self._prepare(text)
+            if len(self._queries) >= QUERY_CACHE:
+                self._queries.clear()
+            self._queries[text] = cached
+        return cached
+
+    def _prepare(self, text: str) -> Query:
         text = normalize(text)
         numbers = tuple(extract_numbers(text))
         bare = _without_numbers(text, numbers)
