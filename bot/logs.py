@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-# A Bot API token: the bot's numeric id, a colon, and a 35-character secret.
-TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+# A Bot API token: the bot's numeric id, a colon (percent-encoded inside a quoted URL), a 35-character secret.
+TOKEN_SHAPE = re.compile(r"\d{5,}(?::|%3[Aa])[A-Za-z0-9_-]{30,}")
 
 
 class RedactTokens(logging.Filter):

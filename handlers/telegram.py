@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
 
+from aiolimiter import AsyncLimiter
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError, TimedOut
+from telegram.error import TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -19,9 +22,10 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.assemble import split_for_chat
-from bot.assistant import Assistant, Reply
+from bot.assistant import Assistant, KeyedLocks, Reply
 from bot.engine import Command, Event, Message, Press, Text, Unsupported
 from bot.settings import Settings
 
@@ -46,22 +50,32 @@ FORWARDED = "转发的消息不会写进草稿。请直接输入您的回答。"
 EDITED = "修改已发出的消息不会改动草稿。请直接发一条新消息。"
 FAILED = "出错了，请稍后再试。您已保存的内容不受影响。"
 UPLOAD_TIMEOUT = "文件上传超时，可能已经发出。如果没收到，请再点一次「下载Word」。"
+PRESSED_ALREADY = "这个按钮已经点过了"
+
+# Telegram lets one private chat have a short burst, then about one message a second.
+CHAT_BURST = 4
+# Calls that put a new message in the chat; only these count against the per-chat limit.
+_PACED_METHODS = frozenset({"sendMessage", "sendDocument"})
 
 AssistantFactory = Callable[[], Awaitable[Assistant]]
 
 
-def build_application(settings: Settings, make_assistant: AssistantFactory) -> Application:
-    """Wire the handlers into a python-telegram-bot Application."""
+def build_application(
+    settings: Settings, make_assistant: AssistantFactory, *, request: BaseRequest | None = None
+) -> Application:
+    """Wire the handlers into a python-telegram-bot Application (`request`: how to reach the Bot API)."""
     assert settings.token, "a token is needed to talk to Telegram"
     builder: ApplicationBuilder = (
         Application.builder().token(settings.token).concurrent_updates(settings.concurrent_updates)
     )
+    if request is not None:
+        builder = builder.request(request)
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:
         builder = builder.base_file_url(settings.base_file_url)
     if settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(ChatRateLimiter())
 
     async def post_init(app: Application) -> None:
         app.bot_data["assistant"] = await make_assistant()
@@ -77,6 +91,7 @@ def build_application(settings: Settings, make_assistant: AssistantFactory) -> A
 
     app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     app.bot_data["allowed"] = settings.allowed_user_ids
+    app.bot_data["turns"] = KeyedLocks()
     app.add_handler(TypeHandler(Update, guard), group=-1)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited))
     app.add_handler(MessageHandler(filters.FORWARDED, forwarded))
@@ -86,6 +101,47 @@ def build_application(settings: Settings, make_assistant: AssistantFactory) -> A
     app.add_handler(MessageHandler(filters.ALL, other))
     app.add_error_handler(failed)
     return app
+
+
+class ChatRateLimiter(AIORateLimiter):
+    """AIORateLimiter (overall and group limits, retry after 429) plus the limit of one private chat."""
+
+    def __init__(self, burst: int = CHAT_BURST, max_retries: int = 3) -> None:
+        super().__init__(max_retries=max_retries)
+        self._burst = burst
+        self._chats: dict[int, AsyncLimiter] = {}
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Pace new messages to a private chat, then let AIORateLimiter send and retry."""
+        chat_id = data.get("chat_id")
+        # AIORateLimiter paces groups per chat but private chats only by the overall limit, so a long
+        # preview would be sent at 30 messages a second and end in 429s.
+        if endpoint in _PACED_METHODS and isinstance(chat_id, int) and chat_id > 0:
+            limiter = self._chat(chat_id)
+            inner = callback
+
+            async def paced(*a: Any, **kw: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
+                async with limiter:
+                    return await inner(*a, **kw)
+
+            callback = paced
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+    def _chat(self, chat_id: int) -> AsyncLimiter:
+        if len(self._chats) > 1024:
+            # Forget chats that have been quiet long enough for their bucket to empty.
+            self._chats = {k: v for k, v in self._chats.items() if k == chat_id or not v.has_capacity(v.max_rate)}
+        if chat_id not in self._chats:
+            self._chats[chat_id] = AsyncLimiter(max_rate=self._burst, time_period=self._burst)
+        return self._chats[chat_id]
 
 
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -114,10 +170,13 @@ async def _refuse(update: Update, text: str) -> None:
 
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pass a /command, with whatever follows it, to the assistant."""
-    assert update.message is not None and update.message.text is not None
-    head, _, args = update.message.text.partition(" ")
-    name = head.lstrip("/").split("@", 1)[0].lower()
-    await _run(update, context, Command(name, args.strip()))
+    message = update.message
+    assert message is not None and message.text is not None and message.entities
+    # filters.COMMAND means the text starts with a bot_command entity; the rest, after any separator
+    # (a space, a line break), is its argument.
+    head = message.parse_entity(message.entities[0])
+    name = head.removeprefix("/").split("@", 1)[0].lower()
+    await _run(update, context, Command(name, message.text[len(head) :].strip()))
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,15 +190,31 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pass a button press to the assistant, then drop the pressed message's buttons."""
     query = update.callback_query
     assert query is not None
-    reply = await _handle(update, context, Press(query.data or ""))
-    await _answer_query(update, reply.toast)
-    if query.message is not None:
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as exc:
-            # Pressed twice, or the message is too old to edit: the buttons are already gone or stay.
-            logger.debug("keeping the old buttons: %s", exc)
-    await _render(update, context, reply)
+    async with _turn(update, context):
+        pressed = query.message.message_id if query.message is not None else None
+        seen = context.user_data if context.user_data is not None else {}
+        if pressed is not None and seen.get("pressed") == pressed:
+            # A double tap: both presses left the client before the first one took the buttons away.
+            await _answer_query(update, PRESSED_ALREADY)
+            return
+        reply = await _handle(update, context, Press(_action(query.data)))
+        seen["pressed"] = pressed
+        await _answer_query(update, reply.toast)
+        if query.message is not None:
+            try:
+                await query.edit_message_reply_markup(reply_markup=None)
+            except TelegramError as exc:
+                # Only cosmetic: the message may be too old to edit, or Telegram hiccupped.
+                logger.debug("keeping the old buttons: %s", exc)
+        await _render(update, context, reply)
+
+
+def _action(data: str | None) -> str:
+    """Return the pressed button's action, or "" (a stale button) if none of ours could carry it."""
+    # Every action we make is short printable ASCII; anything else was typed by a modified client.
+    if data and data.isascii() and data.isprintable() and len(data) <= 64:
+        return data
+    return ""
 
 
 async def other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,13 +236,15 @@ async def other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Refuse to take a forwarded message as an answer."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(FORWARDED)
+    async with _turn(update, context):
+        await update.effective_message.reply_text(FORWARDED)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain that editing a sent message does not change the draft."""
     assert update.effective_message is not None
-    await context.bot.send_message(update.effective_message.chat_id, EDITED)
+    async with _turn(update, context):
+        await context.bot.send_message(update.effective_message.chat_id, EDITED)
 
 
 async def failed(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -180,8 +257,20 @@ async def failed(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             logger.warning("could not tell the user about the error")
 
 
+@asynccontextmanager
+async def _turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[None]:
+    """Hold the user's turn from reading their update until the last reply is sent."""
+    # With concurrent updates, the assistant's own lock orders the decisions but not the replies, and
+    # an answer waiting for the matcher could be overtaken by a later command.
+    assert update.effective_user is not None
+    turns: KeyedLocks = context.bot_data["turns"]
+    async with turns.hold(update.effective_user.id):
+        yield
+
+
 async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
-    await _render(update, context, await _handle(update, context, event))
+    async with _turn(update, context):
+        await _render(update, context, await _handle(update, context, event))
 
 
 async def _handle(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> Reply:
@@ -194,8 +283,8 @@ async def _answer_query(update: Update, text: str | None) -> None:
     assert update.callback_query is not None
     try:
         await update.callback_query.answer(text)
-    except BadRequest as exc:
-        # "query is too old": the user pressed long ago; the reply message still follows.
+    except TelegramError as exc:
+        # "query is too old" (pressed long ago) or a network hiccup: the reply message still follows.
         logger.debug("callback answer failed: %s", exc)
 
 
