@@ -26,19 +26,16 @@ import logging
 import sqlite3
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
-from unittest import mock
 
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
-import handlers.telegram
 from bot.__main__ import make_assistant
 from bot.settings import Settings
 from handlers.telegram import FAILED, build_application
@@ -209,16 +206,12 @@ class Observed(httpx.AsyncBaseTransport):
         return response
 
 
-def builder_for(transport: httpx.AsyncBaseTransport) -> Callable[[], ApplicationBuilder]:
-    """Return Application.builder with both requests going through `transport`."""
-
-    def builder() -> ApplicationBuilder:
-        # Pool sizes as ApplicationBuilder picks them when it builds the requests itself.
-        api = HTTPXRequest(connection_pool_size=256, httpx_kwargs={"transport": transport})
-        updates = HTTPXRequest(connection_pool_size=1, httpx_kwargs={"transport": transport})
-        return Application.builder().request(api).get_updates_request(updates)
-
-    return builder
+def requests_for(transport: httpx.AsyncBaseTransport) -> tuple[HTTPXRequest, HTTPXRequest]:
+    """Return the Bot API and getUpdates requests, both going through `transport`."""
+    # Pool sizes as ApplicationBuilder picks them when it builds the requests itself.
+    api = HTTPXRequest(connection_pool_size=256, httpx_kwargs={"transport": transport})
+    updates = HTTPXRequest(connection_pool_size=1, httpx_kwargs={"transport": transport})
+    return api, updates
 
 
 def settings_for(db: Path) -> Settings:
@@ -228,20 +221,10 @@ def settings_for(db: Path) -> Settings:
     )
 
 
-@contextlib.contextmanager
-def fake_api_builder(transport: httpx.AsyncBaseTransport) -> Iterator[None]:
-    """Make build_application build its Application with both requests going through `transport`.
-
-    Its `request` argument covers Bot API calls but not getUpdates, and polling needs both.
-    """
-    with mock.patch.object(handlers.telegram, "Application", SimpleNamespace(builder=builder_for(transport))):
-        yield
-
-
 def product_app(settings: Settings, transport: httpx.AsyncBaseTransport) -> Application:
     """The bot as `python -m bot` wires it, against the fake."""
-    with fake_api_builder(transport):
-        return build_application(settings, lambda: make_assistant(settings))
+    api, updates = requests_for(transport)
+    return build_application(settings, lambda: make_assistant(settings), request=api, get_updates_request=updates)
 
 
 def bare_app(settings: Settings, transport: httpx.AsyncBaseTransport, *, rich: bool) -> Application:
@@ -254,7 +237,8 @@ def bare_app(settings: Settings, transport: httpx.AsyncBaseTransport, *, rich: b
         else:
             await context.bot.send_message(update.effective_chat.id, "好的")
 
-    builder = builder_for(transport)().token(settings.token or TOKEN)
+    api, updates = requests_for(transport)
+    builder = Application.builder().request(api).get_updates_request(updates).token(settings.token or TOKEN)
     builder = builder.concurrent_updates(settings.concurrent_updates).base_url(settings.base_url or UNREACHABLE_API)
     app = builder.build()
     app.add_handler(TypeHandler(Update, reply))

@@ -107,10 +107,10 @@ class Assistant:
 
     async def handle(self, user_id: int, event: Event) -> Reply:
         """Handle one event: under the user's lock, read, decide, commit, and return the reply."""
-        # Answers and button presses need the matcher; a command takes it only if it is ready, so
-        # /start never waits for jieba.
-        tools = await self._tools(isinstance(event, Text | Press)) if self._tools else None
         async with self._locks.hold(user_id):
+            # Answers and button presses need the matcher; a command takes it only if it is ready, so
+            # /start never waits for jieba. Waiting inside the lock keeps the user's events in order.
+            tools = await self._tools(isinstance(event, Text | Press)) if self._tools else None
             messages: list[Message] = []
             toast: str | None = None
             next_event: Event | None = event
@@ -144,4 +144,5 @@ def _changes(user_id: int, outcome: Outcome, now: datetime) -> Changes:
         write=tuple(outcome.write),
         renamed=dict(outcome.renamed),
         deleted=tuple(outcome.deleted),
+        forget=outcome.forget,
     )

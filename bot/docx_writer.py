@@ -133,8 +133,7 @@ def _set_up_styles(document: DocxDocument, fonts: _Fonts, line_twips: int) -> No
     )
     defaults.append(
         parse_xml(
-            f'<w:pPrDefault {_W}><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-            "</w:pPr></w:pPrDefault>"
+            f'<w:pPrDefault {_W}><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
         )
     )
     normal = document.styles["Normal"].element

@@ -134,6 +134,8 @@ class Outcome:
     deleted: list[str] = field(default_factory=list)
     toast: str | None = None
     follow_up: Event | None = None
+    # Delete everything stored about the user (/forget), the user row included.
+    forget: bool = False
 
 
 # ---- collaborators ------------------------------------------------------------------------------
@@ -301,6 +303,7 @@ class _Turn:
         self.extra_writes: list[Draft] = []
         # Set when the active draft changes to one this turn does not hold (switch, delete).
         self.switch_to: str | None = None
+        self.forget_user = False
 
     # -- plumbing --
 
@@ -319,6 +322,7 @@ class _Turn:
             deleted=self.deleted,
             toast=self.toast,
             follow_up=self.follow_up,
+            forget=self.forget_user,
         )
 
     def say(self, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
@@ -539,15 +543,13 @@ class _Turn:
             self.stale()
 
     def confirm_forget(self) -> None:
-        if not self.drafts:
-            self.ask_kind("您在这里没有任何草稿。" + NO_DRAFT)
-            return
         self.say(
-            f"确定删除您的全部数据吗？共{len(self.drafts)}份草稿，删除后无法恢复。",
+            f"确定删除您的全部数据吗？共{len(self.drafts)}份草稿，连同您的使用记录，删除后无法恢复。",
             [[Button("全部删除", "u:fgy"), Button("不删了", "u:no")]],
         )
 
     def forget(self) -> None:
+        self.forget_user = True
         self.deleted += [s.id for s in self.drafts]
         self.drafts = []
         self.draft = None
@@ -599,7 +601,7 @@ class _Turn:
             d.focus = a0
             d.pending = None
             self.ask()
-        elif verb == "jp" and a0.isdigit() and int(a0) < len(self.o.parts):
+        elif verb == "jp" and _is_number(a0) and int(a0) < len(self.o.parts):
             self.jump(self.o.parts[int(a0)])
         elif verb in {"sk", "bk", "dn"} and node is not None and a0 == node.id:
             {"sk": self.skip, "bk": self.back, "dn": self.finish_node}[verb](node)
@@ -607,7 +609,7 @@ class _Turn:
             self.answer_fact(node, a0)
         elif verb == "ls" and self.o.has_node(a0):
             self.list_items(self.o.node(a0))
-        elif verb in {"ed", "rm"} and self.o.has_node(a0) and a1.isdigit() and self.find_item(a0, int(a1)):
+        elif verb in {"ed", "rm"} and self.o.has_node(a0) and _is_number(a1) and self.find_item(a0, int(a1)):
             (self.start_edit if verb == "ed" else self.remove_item)(self.o.node(a0), int(a1))
         elif verb in {"pk", "own", "more"} and self.pending_matches("suggest", a0):
             self.on_suggestion(verb, a1)
@@ -616,19 +618,19 @@ class _Turn:
             self.ask("好的，先空着，下载前还可以补。")
         elif verb == "ol" and node is not None and a0 == node.id and self.offer(node):
             self.answer_fact(node, self.offer(node) or "")
-        elif verb == "qp" and node is not None and a0 == node.id and a1.isdigit():
+        elif verb == "qp" and node is not None and a0 == node.id and _is_number(a1):
             self.take_chip(node, int(a1))
-        elif verb in {"pt", "pa", "ps", "pd"} and a0.isdigit() and int(a0) < len(self.pairs()):
-            self.on_pair(verb, int(a0), int(a1) if a1.isdigit() else 0)
+        elif verb in {"pt", "pa", "ps", "pd"} and _is_number(a0) and int(a0) < len(self.pairs()):
+            self.on_pair(verb, int(a0), int(a1) if _is_number(a1) else 0)
         elif verb == "paa" and node is not None and node.id == PLANS:
             self.adopt_all()
-        elif verb == "up" and self.o.has_node(a0) and a1.isdigit() and self.find_item(a0, int(a1)):
+        elif verb == "up" and self.o.has_node(a0) and _is_number(a1) and self.find_item(a0, int(a1)):
             self.move_up(self.o.node(a0), int(a1))
-        elif verb == "mg" and self.o.has_node(a0) and len(args) == 3 and all(x.isdigit() for x in args[1:]):
+        elif verb == "mg" and self.o.has_node(a0) and len(args) == 3 and all(_is_number(x) for x in args[1:]):
             self.merge(self.o.node(a0), int(args[1]), int(args[2]))
         elif verb == "rv":
             self.review()
-        elif verb == "gf" and a0.isdigit():
+        elif verb == "gf" and _is_number(a0):
             self.start_gap_fill(int(a0))
         else:
             self.stale()
@@ -900,7 +902,7 @@ class _Turn:
             self.toast = "保留原话"
             self.ask()
             return
-        if not arg.isdigit() or int(arg) >= len(p.options) or p.item is None or p.text is None:
+        if not _is_number(arg) or int(arg) >= len(p.options) or p.item is None or p.text is None:
             self.stale()
             return
         item = self.find_item(p.node, p.item)
@@ -1427,8 +1429,13 @@ def parse_year(text: str) -> str | None:
     return m.group(1) if m and _valid_year(m.group(1)) else None
 
 
+def _is_number(s: str) -> bool:
+    """Tell whether `s` is ASCII digits (str.isdigit also takes ² and ١, which int() refuses or misreads)."""
+    return s.isascii() and s.isdigit()
+
+
 def _valid_year(s: str) -> bool:
-    return s.isdigit() and len(s) == 4 and 2000 <= int(s) <= 2100
+    return _is_number(s) and len(s) == 4 and 2000 <= int(s) <= 2100
 
 
 def _default_name(outline: Outline, kind: str, unit: str | None, year: str | None) -> str:

@@ -49,7 +49,7 @@ class Settings:
             export_dir=Path(e.get("EXPORT_DIR") or db.parent / "exports").expanduser(),
             terminal_user_id=int(e.get("TERMINAL_USER_ID", "1")),
             rate_limit=e.get("RATE_LIMIT", "1").strip().lower() not in ("0", "false", "no", "off"),
-            concurrent_updates=int(e.get("CONCURRENT_UPDATES", "16")),
+            concurrent_updates=int(e.get("CONCURRENT_UPDATES", "64")),
             docx_line_spacing_pt=float(e.get("DOCX_LINE_SPACING_PT", "28")),
             docx_fonts=fonts,  # type: ignore[arg-type]
         )

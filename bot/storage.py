@@ -76,6 +76,8 @@ class Changes:
     write: tuple[Draft, ...] = ()
     renamed: dict[str, str] = field(default_factory=dict)
     deleted: tuple[str, ...] = ()
+    # Remove the user row and, by cascade, every draft of the user.
+    forget: bool = False
 
 
 class Storage(Protocol):
@@ -204,29 +206,37 @@ class SQLiteStorage:
         async with self._lock:
             await c.execute("BEGIN IMMEDIATE")
             try:
-                await c.execute(
-                    "INSERT INTO users (id, active_draft, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET active_draft = excluded.active_draft, "
-                    "mode = excluded.mode, updated_at = excluded.updated_at",
-                    (changes.user_id, changes.active_id, changes.mode, changes.now, changes.now),
-                )
-                for draft in changes.write:
-                    await _write_draft(c, draft)
-                for draft_id, name in changes.renamed.items():
-                    await c.execute(
-                        "UPDATE drafts SET name = ?, updated_at = ? WHERE id = ? AND owner = ?",
-                        (name, changes.now, draft_id, changes.user_id),
-                    )
-                for draft_id in changes.deleted:
-                    await c.execute("DELETE FROM drafts WHERE id = ? AND owner = ?", (draft_id, changes.user_id))
+                if changes.forget:
+                    # The drafts go with the user row (ON DELETE CASCADE).
+                    await c.execute("DELETE FROM users WHERE id = ?", (changes.user_id,))
+                else:
+                    await _write_changes(c, changes)
                 await c.execute("COMMIT")
             except BaseException:
                 await c.execute("ROLLBACK")
                 raise
-            if changes.deleted:
+            if changes.deleted or changes.forget:
                 # The write-ahead log still holds the deleted drafts' old pages until it is checkpointed;
                 # TRUNCATE also empties the file, so /forget leaves no copy of them on disk.
                 await c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+async def _write_changes(c: aiosqlite.Connection, changes: Changes) -> None:
+    await c.execute(
+        "INSERT INTO users (id, active_draft, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET active_draft = excluded.active_draft, "
+        "mode = excluded.mode, updated_at = excluded.updated_at",
+        (changes.user_id, changes.active_id, changes.mode, changes.now, changes.now),
+    )
+    for draft in changes.write:
+        await _write_draft(c, draft)
+    for draft_id, name in changes.renamed.items():
+        await c.execute(
+            "UPDATE drafts SET name = ?, updated_at = ? WHERE id = ? AND owner = ?",
+            (name, changes.now, draft_id, changes.user_id),
+        )
+    for draft_id in changes.deleted:
+        await c.execute("DELETE FROM drafts WHERE id = ? AND owner = ?", (draft_id, changes.user_id))
 
 
 async def _write_draft(c: aiosqlite.Connection, d: Draft) -> None:

@@ -61,15 +61,21 @@ AssistantFactory = Callable[[], Awaitable[Assistant]]
 
 
 def build_application(
-    settings: Settings, make_assistant: AssistantFactory, *, request: BaseRequest | None = None
+    settings: Settings,
+    make_assistant: AssistantFactory,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
 ) -> Application:
-    """Wire the handlers into a python-telegram-bot Application (`request`: how to reach the Bot API)."""
+    """Wire the handlers into a python-telegram-bot Application (the requests: how to reach the Bot API)."""
     assert settings.token, "a token is needed to talk to Telegram"
     builder: ApplicationBuilder = (
         Application.builder().token(settings.token).concurrent_updates(settings.concurrent_updates)
     )
     if request is not None:
         builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from bot.assistant import Assistant
@@ -198,7 +199,7 @@ async def test_gap_is_filled_by_the_next_number(assistant: Assistant) -> None:
     assert "4" in state.active.items["work.duty"][0].text
 
 
-async def test_forget_deletes_everything_after_confirmation(plain_assistant: Assistant) -> None:
+async def test_forget_deletes_everything_after_confirmation(plain_assistant: Assistant, db_path: Path) -> None:
     chat = Chat(plain_assistant, 1)
     await start_annual(chat)
     await chat.command("new")
@@ -215,6 +216,8 @@ async def test_forget_deletes_everything_after_confirmation(plain_assistant: Ass
     state = await plain_assistant.storage.load(1)
     assert state.drafts == [] and state.active is None
     assert len((await plain_assistant.storage.load(2)).drafts) == 1
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT id FROM users ORDER BY id").fetchall() == [(2,)]
 
 
 async def test_download_offers_each_gap_then_sends_files(assistant: Assistant) -> None:
@@ -276,3 +279,13 @@ async def test_a_picked_wording_of_another_subtopic_moves_there(assistant: Assis
     assert state.active is not None
     assert "work.theory" not in state.active.items
     assert state.active.items["work.duty"][0].text.startswith("先后召开党组会议3次")
+
+
+async def test_forged_digits_in_button_data_are_stale_not_a_crash(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    draft = (await plain_assistant.storage.load(1)).active
+    assert draft is not None
+    for data in (f"d:{draft.id}:jp:²", f"d:{draft.id}:jp:١", f"d:{draft.id}:gf:٣", f"d:{draft.id}:rm:work.theory:¹"):
+        assert "按钮已过期" in await chat.send(Press(data))
+    assert (await plain_assistant.storage.load(1)).active == draft
