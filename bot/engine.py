@@ -7,7 +7,6 @@ somewhere on purpose (目录, 上一步, 修改).
 
 from __future__ import annotations
 
-import copy
 import itertools
 import re
 import unicodedata
@@ -293,7 +292,7 @@ class _Turn:
         self.user_id = state.user_id
         self.drafts = list(state.drafts)
         self.original = state.active
-        self.draft = copy.deepcopy(state.active)
+        self.draft = _private_copy(state.active)
         self.mode = state.mode
         self.replies: list[Message] = []
         self.renamed: dict[str, str] = {}
@@ -1427,6 +1426,18 @@ def parse_year(text: str) -> str | None:
     """Return a four-digit year read from `text` (2025, 2025年, 二〇二五年), or None."""
     m = re.search(r"(\d{4})", text.translate(_CN_DIGITS))
     return m.group(1) if m and _valid_year(m.group(1)) else None
+
+
+def _private_copy(draft: Draft | None) -> Draft | None:
+    """Copy the mutable containers of a draft; items and pending are frozen and can be shared."""
+    if draft is None:
+        return None
+    return replace(
+        draft,
+        facts=dict(draft.facts),
+        items={node: list(items) for node, items in draft.items.items()},
+        status=dict(draft.status),
+    )
 
 
 def _is_number(s: str) -> bool:
