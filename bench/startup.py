@@ -2,7 +2,7 @@
 
 The cold start is timed from just before the process is spawned to the moment the fake Bot API
 handles the bot's first sendMessage, the answer to a /start queued before the bot came up. The
-moment jieba finishes building its dictionary in that process (its own log line) tells whether
+moment the matcher (jieba) is loaded in that process (the bot's TOOLS_READY log line) tells whether
 /start was answered without waiting for it.
 """
 
@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from bot.__main__ import TOOLS_READY
 from tests.fakebot import TOKEN, FakeBotServer, FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 60.0
-JIEBA_READY_LINE = "Prefix dict has been built"
+JIEBA_READY_LINE = TOOLS_READY
 USER = 4242
 PYCACHE = Path(tempfile.gettempdir()) / "dangjian-bench-pycache"
 BARE_SCRIPT = """

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import time
 
 from dotenv import load_dotenv
 
@@ -20,6 +21,8 @@ from bot.settings import Settings
 from bot.storage import SQLiteStorage, backup
 
 logger = logging.getLogger("bot")
+# Logged when the matcher is ready; bench/startup.py watches for it.
+TOOLS_READY = "matcher and writing aids loaded"
 
 
 def load_tools() -> Tools:
@@ -29,8 +32,11 @@ def load_tools() -> Tools:
     from bot.carry import blank_numbers
     from bot.matcher import Matcher, fill_gap
 
+    started = time.perf_counter()
     matcher = Matcher.load()
-    return Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher))
+    tools = Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher))
+    logger.info("%s in %.1f s", TOOLS_READY, time.perf_counter() - started)
+    return tools
 
 
 async def make_assistant(settings: Settings) -> Assistant:

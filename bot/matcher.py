@@ -6,6 +6,7 @@ fitting number for is a visible gap (bot.model.gap), e.g. "先后召开党组会
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -20,6 +21,9 @@ from bot.model import GAP_CLOSE, GAP_OPEN, gap
 from bot.numbers import COUNT_UNITS, Number, extract_numbers, fits, normalize, numeral_only
 from bot.phrasebank import SLOT_RE, Entry, Slot, load_bank, slot_label
 from bot.resources import data_file
+
+# jieba logs its dictionary loading at DEBUG through a handler of its own, into the terminal chat.
+jieba.setLogLevel(logging.WARNING)
 
 USERDICT_FILE = "userdict.txt"
 SYNONYMS_FILE = "synonyms.tsv"
