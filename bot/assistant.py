@@ -55,6 +55,10 @@ class Background(Generic[T]):
 
     async def get(self, wait: bool = True) -> T | None:
         """Return the value; if it is still being built, wait for it, or return None when `wait` is false."""
+        if self._task is not None and self._task.done() and self._task.exception() is not None:
+            # A failed load is tried again rather than failing every later event until a restart.
+            logger.error("loading failed; trying again", exc_info=self._task.exception())
+            self._task = None
         self.start()
         assert self._task is not None
         if not wait and not self._task.done():

@@ -23,7 +23,8 @@ from bot.outline import Node, Outline, Part
 
 MAX_DRAFTS = 20
 # Facts a copied draft keeps as they were; counts in the others become gaps.
-_CARRIED_FACTS = ("basic.unit", "basic.year", "intro.leader", "intro.guiding", "intro.theme")
+# The year, its guiding line and theme, and the counts of 基本情况 belong to the new period: asked again.
+_CARRIED_FACTS = ("basic.unit", "intro.leader")
 # Marks a gap being filled from the list shown before a download, which the user then returns to.
 FROM_GAP_LIST = "gap-list"
 PROBLEMS = "problems.items"
@@ -35,6 +36,8 @@ _TITLE_FACTS = ("basic.unit", "basic.year")
 MAX_FACT_CHARS = 60
 MAX_ITEM_CHARS = 600
 MAX_NAME_CHARS = 30
+# Items of one part that get their own buttons: 3 an item stays under Telegram's 100 buttons a message.
+MAX_ITEM_BUTTONS = 30
 SUGGESTIONS_SHOWN = 3
 SUGGESTIONS_FETCHED = 9
 # rapidfuzz ratio from which two items of one sub-topic are flagged as saying nearly the same thing.
@@ -341,6 +344,10 @@ class _Turn:
                 self.draft.pending = None
             self.command(event)
         elif isinstance(event, Press):
+            # A rename or edit waits for the very next input; pressing anything else gives up on it.
+            self.mode = None
+            if self.draft is not None and self.draft.pending is not None and self.draft.pending.kind == "edit":
+                self.draft.pending = None
             self.press(event.data)
         elif isinstance(event, Text):
             self.text(event.text)
@@ -424,8 +431,6 @@ class _Turn:
         d = self.draft
         assert d is not None
         d.facts = {n: v for n, v in source.facts.items() if n in _CARRIED_FACTS and self.o.has_node(n)}
-        if "intro.overview" in source.facts:
-            d.facts["intro.overview"] = tools.blank_numbers(source.facts["intro.overview"])
         count = 0
         for node in self.o.nodes:
             for it in source.items.get(node.id, []):
@@ -656,6 +661,10 @@ class _Turn:
         if p is not None and p.kind == "edit" and p.item is not None and self.find_item(p.node, p.item):
             self.finish_edit(p.node, p.item, text)
             return
+        if p is not None and p.kind == "gap" and _INTENTS.get(text.strip("。.！!，, ")) == "skip":
+            d.pending = None
+            self.ask("好的，先空着，下载前还可以补。")
+            return
         if p is not None and p.kind == "gap" and p.item is not None and self.ctx.tools is not None:
             item = self.find_item(p.node, p.item)
             filled = self.ctx.tools.fill_gap(item.text, text) if item else None
@@ -801,10 +810,10 @@ class _Turn:
             if node.type == "year":
                 this_year = self.ctx.now.year
                 rows.append([Button(str(y), self.act("yr", y)) for y in (this_year, this_year - 1)])
-            if node.skippable:
-                rows.append([Button("跳过", self.act("sk", node.id))])
-            elif value and d.focus == node.id:
+            if value and d.focus == node.id:
                 rows.append([Button("不改，下一步", self.act("dn", node.id))])
+            if node.skippable:
+                rows.append([Button("不写这一项" if value else "跳过", self.act("sk", node.id))])
         rows.append(nav)
         self.say(head + "\n".join(lines), rows)
 
@@ -918,6 +927,9 @@ class _Turn:
             if not d.items[p.node]:
                 del d.items[p.node]
             d.items.setdefault(home, []).append(replace(item, text=chosen.text, source=chosen.entry_id))
+            if d.status.get(home) == "skipped":
+                # A skipped part would leave the moved wording out of the document.
+                del d.status[home]
             moved = f"\n这条属于「{self.o.node(home).label}」，已放到那一部分。"
         d.pending = None
         self.toast = "已替换"
@@ -994,6 +1006,8 @@ class _Turn:
         rows: list[list[Button]] = []
         for i, it in enumerate(items, 1):
             lines.append(f"{i}. {it.text}")
+            if i > MAX_ITEM_BUTTONS:
+                continue
             rows.append(
                 [
                     Button(f"改第{i}条", self.act("ed", node.id, it.id)),
@@ -1001,7 +1015,7 @@ class _Turn:
                 ]
             )
         rows.append([Button("返回", self.act("jp", node.part))])
-        self.say(_fit("\n".join(lines)), rows)
+        self.say("\n".join(lines), rows)
 
     def start_edit(self, node: Node, item_id: int) -> None:
         d = self.draft
@@ -1271,6 +1285,8 @@ class _Turn:
             rows: list[list[Button]] = []
             for n, it in enumerate(items, 1):
                 lines.append(f"{n}. {it.text}")
+                if n > MAX_ITEM_BUTTONS:
+                    continue
                 row = [
                     Button(f"改{n}", self.act("ed", node.id, it.id)),
                     Button(f"删{n}", self.act("rm", node.id, it.id)),
@@ -1278,7 +1294,7 @@ class _Turn:
                 if n > 1:
                     row.append(Button(f"上移{n}", self.act("up", node.id, it.id)))
                 rows.append(row)
-            self.say(_fit("\n".join(lines)), rows)
+            self.say("\n".join(lines), rows)
         if not shown:
             self.say("还没有写任何条目。")
         gaps = self.gaps()
@@ -1379,7 +1395,9 @@ class _Turn:
         for node in self.o.nodes:
             if node.id in _TITLE_FACTS and node.id not in d.facts:
                 found.append((self.o.section(node.section).title(d.kind), node.label, self.act("gq", node.id)))
-            for n, it in enumerate(d.items.get(node.id, []), 1):
+            # A skipped part is left out of the document, and so are its gaps.
+            items = [] if d.status.get(node.id) == "skipped" else d.items.get(node.id, [])
+            for n, it in enumerate(items, 1):
                 where = f"{self.o.parts[node.part].title(self.o, d.kind)}第{n}条"
                 found += [(where, label, self.act("gf", it.id)) for label in _GAP_LABEL.findall(it.text)]
         return found
@@ -1394,7 +1412,7 @@ class _Turn:
         lines.append("点「补第N处」逐个补上；也可以直接下载，〔待补〕会留在文件里。")
         rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
         rows.append([Button("直接下载", self.act("dwf")), Button("目录", self.act("ov"))])
-        self.say(_fit("\n".join(lines)), rows)
+        self.say("\n".join(lines), rows)
 
 
 # ---- helpers ------------------------------------------------------------------------------------
@@ -1413,7 +1431,7 @@ def clean_text(raw: str) -> str:
 # Typed words that mean a button of the question rather than an answer ("never make them type exactly",
 # but when they do type the button's words, do what the button does).
 _INTENTS = {
-    **dict.fromkeys(("跳过", "跳过这部分", "跳过这一项", "不填", "没有"), "skip"),
+    **dict.fromkeys(("跳过", "跳过这部分", "跳过这一项", "不填", "没有", "先空着"), "skip"),
     **dict.fromkeys(("上一步", "返回", "回到上一步"), "back"),
     **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
     **dict.fromkeys(("目录",), "overview"),
@@ -1462,7 +1480,3 @@ def _as_sentence(text: str) -> str:
     """Join lines and end the item with a full stop, as the document will show it."""
     text = "，".join(text.splitlines()).strip()
     return text if text.endswith(("。", "！", "？", "；")) else text.rstrip("，,.;；") + "。"
-
-
-def _fit(text: str, limit: int = 4000) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -19,7 +19,7 @@ def parse_line(line: str, buttons: list[Button]) -> Event:
     if stripped.startswith("/") and len(stripped) > 1:
         head, _, args = stripped[1:].partition(" ")
         return Command(head.lower(), args.strip())
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+    if stripped.isascii() and stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
         return Press(buttons[int(stripped) - 1].action)
     return Text(line)
 

@@ -37,6 +37,7 @@ COMMANDS = (
     ("drafts", "我的草稿"),
     ("outline", "目录"),
     ("preview", "预览"),
+    ("review", "逐条检查"),
     ("download", "下载Word"),
     ("back", "上一步"),
     ("skip", "跳过"),

@@ -289,3 +289,52 @@ async def test_forged_digits_in_button_data_are_stale_not_a_crash(plain_assistan
     for data in (f"d:{draft.id}:jp:²", f"d:{draft.id}:jp:١", f"d:{draft.id}:gf:٣", f"d:{draft.id}:rm:work.theory:¹"):
         assert "按钮已过期" in await chat.send(Press(data))
     assert (await plain_assistant.storage.load(1)).active == draft
+
+
+async def test_a_pending_rename_or_edit_gives_way_to_any_button(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    await chat.command("drafts")
+    await chat.press("1 改名")
+    await chat.send(Press("u:cont"))
+    await chat.say("县直机关工委")
+    state = await plain_assistant.storage.load(1)
+    assert state.active is not None and state.active.name == "" and state.active.facts["intro.leader"] == "县直机关工委"
+    await chat.command("outline")
+    await chat.press("3. 政治建设")
+    await chat.say("中心组学习")
+    await chat.press("修改条目")
+    await chat.press("改第1条")
+    await chat.send(Press("u:cont"))
+    await chat.say("讲了专题党课")
+    state = await plain_assistant.storage.load(1)
+    assert state.active is not None
+    assert [i.text for i in state.active.items["work.theory"]] == ["中心组学习。", "讲了专题党课。"]
+
+
+async def test_going_back_to_an_answer_offers_to_keep_it(plain_assistant: Assistant) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    await chat.say("县直机关工委")
+    await chat.command("back")
+    labels = [b.label for b in chat.buttons]
+    assert "不改，下一步" in labels and "跳过" not in labels
+    await chat.press("不改，下一步")
+    state = await plain_assistant.storage.load(1)
+    assert state.active is not None and state.active.facts["intro.leader"] == "县直机关工委"
+
+
+async def test_a_wording_moved_into_a_skipped_part_reopens_it(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    await chat.press("跳过这部分")
+    await chat.command("outline")
+    await chat.press("3. 政治建设")
+    text = await chat.say("开了3次党组会研究党建")
+    number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and "先后召开党组会议3次" in line)
+    await chat.press(f"{number}.")
+    state = await assistant.storage.load(1)
+    assert state.active is not None and state.active.status.get("work.duty") != "skipped"
+    assert "先后召开党组会议3次" in await chat.command("preview")

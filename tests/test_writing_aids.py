@@ -191,7 +191,9 @@ async def test_new_draft_copies_items_with_every_number_turned_into_a_gap(assist
     state = await assistant.storage.load(1)
     annual = state.active
     assert annual is not None and annual.id != half.id and annual.kind == "annual"
-    assert annual.facts["basic.unit"] == "县财政局机关党支部" and annual.facts["intro.leader"] == "县直机关工委"
+    # The unit and its leader carry over; the year and what belongs to it are asked again.
+    assert annual.facts == {"basic.unit": "县财政局机关党支部", "intro.leader": "县直机关工委"}
+    assert "哪一年" in text
     texts = [it.text for it in annual.items["work.branch"]]
     assert texts == [
         "开展主题党日活动〔待补：次数〕场次。",
