@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from bot.model import GAP_CLOSE, GAP_OPEN, Draft, Item, gap
+from bot.model import GAP_RE, Draft, Item, gap
 from bot.outline import Outline, Section
 from bot.resources import data_file
 
@@ -38,7 +38,6 @@ _PARTY_ORG_SUFFIXES = ("党支部", "党总支", "党委", "党组", "党工委"
 
 _CN_DIGITS = "零一二三四五六七八九"
 _TRAILING_PUNCT = "，,、；;。.：: \u3000"
-_GAP_RE = re.compile(re.escape(GAP_OPEN) + "(.*?)" + re.escape(GAP_CLOSE))
 _SENTENCE_END_RE = re.compile("(?<=[。；])")
 # Control characters and lone surrogates cannot be written to a .docx (XML) or counted in UTF-16.
 _UNWRITABLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
@@ -276,7 +275,7 @@ def _places(doc: Document) -> Iterator[tuple[str, str]]:
 
 def gaps(doc: Document) -> list[tuple[str, str]]:
     """List every gap in the document as (where, label), in reading order."""
-    return [(where, m.group(1)) for where, text in _places(doc) for m in _GAP_RE.finditer(text)]
+    return [(where, m.group(1)) for where, text in _places(doc) for m in GAP_RE.finditer(text)]
 
 
 def _part_filled(draft: Draft, node_ids: tuple[str, ...]) -> bool:

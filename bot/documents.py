@@ -9,13 +9,11 @@ from typing import Literal
 
 from bot.assemble import assemble, overview_line, split_for_chat
 from bot.engine import Attachment
-from bot.model import GAP_CLOSE, GAP_OPEN, Draft
+from bot.model import GAP_RE, Draft
 from bot.outline import Outline
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters Windows, macOS and Telegram clients refuse or mangle in a file name.
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-_GAP = re.compile(re.escape(GAP_OPEN) + "(.*?)" + re.escape(GAP_CLOSE))
 
 
 @dataclass(frozen=True)
@@ -39,12 +37,12 @@ class DocumentMaker:
         stem = file_stem(doc.title)
         docx = write_docx(doc, line_spacing_pt=self.line_spacing_pt, fonts=self.fonts)
         return [
-            Attachment(f"{stem}.docx", docx, DOCX_MIME),
-            Attachment(f"{stem}.txt", doc.text().encode("utf-8"), "text/plain; charset=utf-8"),
+            Attachment(f"{stem}.docx", docx),
+            Attachment(f"{stem}.txt", doc.text().encode("utf-8")),
         ]
 
 
 def file_stem(title: str) -> str:
     """Return a file name (without extension) made from the document title."""
-    stem = _UNSAFE_NAME.sub("", _GAP.sub(r"【\1】", title)).strip(" .")
+    stem = _UNSAFE_NAME.sub("", GAP_RE.sub(r"【\1】", title)).strip(" .")
     return stem[:80] or "党建工作总结"

@@ -18,7 +18,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from bot.assemble import guiding_line
-from bot.model import GAP_CLOSE, GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
+from bot.model import GAP_OPEN, GAP_RE, Draft, DraftSummary, Item, Pending, UserState
 from bot.outline import Node, Outline, Part
 
 MAX_DRAFTS = 20
@@ -112,7 +112,6 @@ class Attachment:
 
     filename: str
     data: bytes
-    mime: str
 
 
 @dataclass(frozen=True)
@@ -1399,7 +1398,7 @@ class _Turn:
             items = [] if d.status.get(node.id) == "skipped" else d.items.get(node.id, [])
             for n, it in enumerate(items, 1):
                 where = f"{self.o.parts[node.part].title(self.o, d.kind)}第{n}条"
-                found += [(where, label, self.act("gf", it.id)) for label in _GAP_LABEL.findall(it.text)]
+                found += [(where, label, self.act("gf", it.id)) for label in GAP_RE.findall(it.text)]
         return found
 
     def offer_gaps(self, head: str, gaps: list[tuple[str, str, str]]) -> None:
@@ -1436,7 +1435,6 @@ _INTENTS = {
     **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
     **dict.fromkeys(("目录",), "overview"),
 }
-_GAP_LABEL = re.compile(re.escape(GAP_OPEN) + "(.*?)" + re.escape(GAP_CLOSE))
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 

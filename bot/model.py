@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -11,6 +12,10 @@ NodeStatus = Literal["done", "skipped"]
 # it keeps the counter word, e.g. "召开党组会议〔待补：次数〕次".
 GAP_OPEN = "〔待补："
 GAP_CLOSE = "〕"
+
+
+# Finds each gap; group 1 is its label.
+GAP_RE = re.compile(re.escape(GAP_OPEN) + "(.*?)" + re.escape(GAP_CLOSE))
 
 
 def gap(label: str) -> str:
