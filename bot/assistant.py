@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Generic, TypeVar
 
 from bot.engine import Context, CopyDraft, Documents, Event, Message, Outcome, Press, Text, Tools, decide
+from bot.engine.ports import Offer
+from bot.offers import standard_offer
 from bot.outline import Outline
 from bot.storage import Changes, Storage
 
@@ -100,6 +102,7 @@ class Assistant:
         documents: Documents | None = None,
         clock: Callable[[], datetime] = china_now,
         new_id: Callable[[], str] = new_draft_id,
+        offer: Offer = standard_offer,
     ) -> None:
         self.storage = storage
         self.outline = outline
@@ -107,6 +110,7 @@ class Assistant:
         self._documents = documents
         self._clock = clock
         self._new_id = new_id
+        self._offer = offer
         self._locks = KeyedLocks()
 
     async def handle(self, user_id: int, event: Event) -> Reply:
@@ -130,6 +134,7 @@ class Assistant:
                     new_id=self._new_id,
                     tools=tools,
                     documents=self._documents,
+                    offer=self._offer,
                 )
                 outcome = decide(state, next_event, ctx)
                 await self.storage.apply(_changes(user_id, outcome, now))

@@ -70,16 +70,8 @@ class Draft:
     focus: str | None = None
     pending: Pending | None = None
     next_item_id: int = 1
-
-    @property
-    def unit(self) -> str | None:
-        """The unit's name, once given."""
-        return self.facts.get("basic.unit")
-
-    @property
-    def year(self) -> str | None:
-        """The year written about, once given."""
-        return self.facts.get("basic.year")
+    # Problem ↔ measure pairs (bot.aids) whose proposed measure the user turned down.
+    dropped_pairs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Protocol
 import aiosqlite
 
 from bot.model import Draft, DraftSummary, Item, NodeStatus, Pending, UserState
+from bot.outline import Outline, load_outline
 
 # Each entry moves the schema from version i to i + 1 (PRAGMA user_version). Append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -58,11 +59,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (draft_id, id)
     );
     """,
+    # 2: the problem ↔ measure pairs whose measure the user turned down get a column of their own; outline
+    # version 2 kept them in `answers` under a made-up node, named here once to move them.
+    """
+    ALTER TABLE drafts ADD COLUMN dropped_pairs TEXT NOT NULL DEFAULT '';
+    UPDATE drafts SET dropped_pairs = COALESCE(
+        (SELECT value FROM answers WHERE answers.draft_id = drafts.id AND answers.node = 'plans.items.dropped'), '');
+    DELETE FROM answers WHERE node = 'plans.items.dropped';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-# Facts kept as columns of the draft row, so the draft list needs no join.
-_DRAFT_COLUMNS = {"basic.unit": "unit", "basic.year": "year"}
 
 
 @dataclass(frozen=True)
@@ -103,13 +109,14 @@ class Storage(Protocol):
 class SQLiteStorage:
     """Storage on one SQLite file (WAL, foreign keys, busy timeout, versioned schema)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, outline: Outline | None = None) -> None:
         self._conn = conn
+        self._columns = draft_columns(outline or load_outline())
         # One connection serves every user: statements of two transactions must never interleave.
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | Path) -> SQLiteStorage:
+    async def open(cls, path: str | Path, outline: Outline | None = None) -> SQLiteStorage:
         """Open (creating if needed) and migrate the database at `path`."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +137,7 @@ class SQLiteStorage:
             # An open connection would keep its thread alive and, after a failed migration, the lock.
             await conn.close()
             raise
-        return cls(conn)
+        return cls(conn, outline)
 
     async def close(self) -> None:
         """Close the connection."""
@@ -170,7 +177,7 @@ class SQLiteStorage:
         r = await _one(self._conn, "SELECT * FROM drafts WHERE id = ? AND owner = ?", (draft_id, owner))
         if r is None:
             return None
-        facts = {node: r[col] for node, col in _DRAFT_COLUMNS.items() if r[col] is not None}
+        facts = {node: r[col] for node, col in self._columns.items() if r[col] is not None}
         status: dict[str, NodeStatus] = {}
         for a in await _all(self._conn, "SELECT node, value, status FROM answers WHERE draft_id = ?", (draft_id,)):
             if a["value"] is not None:
@@ -198,6 +205,7 @@ class SQLiteStorage:
             focus=r["focus"],
             pending=_decode_pending(r["pending"]),
             next_item_id=r["next_item_id"],
+            dropped_pairs=tuple(r["dropped_pairs"].split()),
         )
 
     async def apply(self, changes: Changes) -> None:
@@ -210,7 +218,7 @@ class SQLiteStorage:
                     # The drafts go with the user row (ON DELETE CASCADE).
                     await c.execute("DELETE FROM users WHERE id = ?", (changes.user_id,))
                 else:
-                    await _write_changes(c, changes)
+                    await _write_changes(c, changes, self._columns)
                 await c.execute("COMMIT")
             except BaseException:
                 await c.execute("ROLLBACK")
@@ -221,7 +229,7 @@ class SQLiteStorage:
                 await c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-async def _write_changes(c: aiosqlite.Connection, changes: Changes) -> None:
+async def _write_changes(c: aiosqlite.Connection, changes: Changes, columns: dict[str, str]) -> None:
     await c.execute(
         "INSERT INTO users (id, active_draft, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET active_draft = excluded.active_draft, "
@@ -229,7 +237,7 @@ async def _write_changes(c: aiosqlite.Connection, changes: Changes) -> None:
         (changes.user_id, changes.active_id, changes.mode, changes.now, changes.now),
     )
     for draft in changes.write:
-        await _write_draft(c, draft)
+        await _write_draft(c, draft, columns)
     for draft_id, name in changes.renamed.items():
         await c.execute(
             "UPDATE drafts SET name = ?, updated_at = ? WHERE id = ? AND owner = ?",
@@ -239,33 +247,36 @@ async def _write_changes(c: aiosqlite.Connection, changes: Changes) -> None:
         await c.execute("DELETE FROM drafts WHERE id = ? AND owner = ?", (draft_id, changes.user_id))
 
 
-async def _write_draft(c: aiosqlite.Connection, d: Draft) -> None:
+async def _write_draft(c: aiosqlite.Connection, d: Draft, columns: dict[str, str]) -> None:
+    by_column = {col: d.facts.get(node) for node, col in columns.items()}
     await c.execute(
         "INSERT INTO drafts (id, owner, kind, name, unit, year, outline_version, focus, pending, next_item_id, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "dropped_pairs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit, year = excluded.year, "
         "focus = excluded.focus, pending = excluded.pending, next_item_id = excluded.next_item_id, "
-        "updated_at = excluded.updated_at WHERE drafts.owner = excluded.owner",
+        "dropped_pairs = excluded.dropped_pairs, updated_at = excluded.updated_at "
+        "WHERE drafts.owner = excluded.owner",
         (
             d.id,
             d.owner,
             d.kind,
             d.name,
-            d.facts.get("basic.unit"),
-            d.facts.get("basic.year"),
+            by_column["unit"],
+            by_column["year"],
             d.outline_version,
             d.focus,
             _encode_pending(d.pending),
             d.next_item_id,
+            " ".join(d.dropped_pairs),
             d.created_at,
             d.updated_at,
         ),
     )
     await c.execute("DELETE FROM answers WHERE draft_id = ?", (d.id,))
-    nodes = ({n for n in d.facts if n not in _DRAFT_COLUMNS}) | set(d.status)
+    nodes = ({n for n in d.facts if n not in columns}) | set(d.status)
     await c.executemany(
         "INSERT INTO answers (draft_id, node, value, status) VALUES (?, ?, ?, ?)",
-        [(d.id, n, None if n in _DRAFT_COLUMNS else d.facts.get(n), d.status.get(n)) for n in sorted(nodes)],
+        [(d.id, n, None if n in columns else d.facts.get(n), d.status.get(n)) for n in sorted(nodes)],
     )
     await c.execute("DELETE FROM items WHERE draft_id = ?", (d.id,))
     await c.executemany(
@@ -276,6 +287,11 @@ async def _write_draft(c: aiosqlite.Connection, d: Draft) -> None:
             for pos, item in enumerate(items)
         ],
     )
+
+
+def draft_columns(outline: Outline) -> dict[str, str]:
+    """Return the facts kept as columns of the draft row (node id → column), so the draft list needs no join."""
+    return {node.id: role for role in ("unit", "year") if (node := outline.role(role)) is not None}
 
 
 def _encode_pending(p: Pending | None) -> str | None:

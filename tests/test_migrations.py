@@ -42,7 +42,8 @@ def seed_v1(conn: sqlite3.Connection) -> None:
         INSERT INTO answers (draft_id, node, value, status) VALUES
             ('d1', 'intro.leader', '县直机关工委', NULL),
             ('d1', 'intro.theme', NULL, 'skipped'),
-            ('d1', 'work.theory', NULL, 'done');
+            ('d1', 'work.theory', NULL, 'done'),
+            ('d1', 'plans.items.dropped', 'brand study', NULL);
         INSERT INTO items (draft_id, id, node, position, text, source) VALUES
             ('d1', 1, 'work.duty', 0, '召开党组会议3次。', 'pb-1'),
             ('d1', 2, 'work.duty', 1, '制定责任清单。', NULL);
@@ -67,6 +68,7 @@ EXPECTED_V1 = {
             focus="work.duty",
             pending=Pending(kind="suggest", node="work.duty", item=2, text="原话", options=("a", "b"), nonce=2),
             next_item_id=3,
+            dropped_pairs=("brand", "study"),
         ),
         drafts=[
             DraftSummary("d1", "annual", "", "县财政局机关党支部", "2025", NOW),
@@ -77,8 +79,44 @@ EXPECTED_V1 = {
     8: UserState(user_id=8),
 }
 
+
+def seed_v2(conn: sqlite3.Connection) -> None:
+    """A version-2 database: the turned-down pairs in their own column."""
+    conn.executescript(
+        f"""
+        INSERT INTO users (id, active_draft, mode, created_at, updated_at) VALUES (7, 'd1', NULL, '{NOW}', '{NOW}');
+        INSERT INTO drafts (id, owner, kind, name, unit, year, outline_version, focus, pending, next_item_id,
+                            dropped_pairs, created_at, updated_at) VALUES
+            ('d1', 7, 'report', '', '某局党组', '2026', '2', NULL, NULL, 2, 'brand', '{NOW}', '{NOW}');
+        INSERT INTO answers (draft_id, node, value, status) VALUES ('d1', 'intro.leader', '市直机关工委', NULL);
+        INSERT INTO items (draft_id, id, node, position, text, source) VALUES
+            ('d1', 1, 'problems.items', 0, '党建品牌不够响亮。', 'pb-9');
+        """
+    )
+
+
+EXPECTED_V2 = {
+    7: UserState(
+        user_id=7,
+        active=Draft(
+            id="d1",
+            owner=7,
+            kind="report",
+            outline_version="2",
+            created_at=NOW,
+            updated_at=NOW,
+            facts={"basic.unit": "某局党组", "basic.year": "2026", "intro.leader": "市直机关工委"},
+            items={"problems.items": [Item(1, "党建品牌不够响亮。", "pb-9")]},
+            next_item_id=2,
+            dropped_pairs=("brand",),
+        ),
+        drafts=[DraftSummary("d1", "report", "", "某局党组", "2026", NOW)],
+    ),
+}
+
 SEEDS: dict[int, tuple[Callable[[sqlite3.Connection], None], dict[int, UserState]]] = {
     1: (seed_v1, EXPECTED_V1),
+    2: (seed_v2, EXPECTED_V2),
 }
 
 
@@ -229,7 +267,7 @@ async def test_backup_while_the_bot_holds_the_database_then_restore(tmp_path: Pa
     shutil.copy(tmp_path / "backup.sqlite3", live)
     restored = await SQLiteStorage.open(live)
     try:
-        assert await restored.load(7) == EXPECTED_V1[7]  # committed data, without the uncommitted rename
+        assert await restored.load(7) == SEEDS[SCHEMA_VERSION][1][7]  # committed data, not the uncommitted rename
         assert (await restored.load(8)).active == later
     finally:
         await restored.close()

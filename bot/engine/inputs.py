@@ -1,0 +1,140 @@
+"""What a typed message means, as an ordered table of (applies, handle) rules read top to bottom."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.engine import position as pos
+from bot.engine import screens, texts
+from bot.engine.steps import answers, drafts, suggestions
+from bot.engine.turn import Turn
+
+# Typed words that mean a button of the question rather than an answer ("never make them type exactly",
+# but when they do type the button's words, do what the button does).
+INTENTS = {
+    **dict.fromkeys(("跳过", "跳过这部分", "跳过这一项", "不填", "没有", "先空着"), "skip"),
+    **dict.fromkeys(("上一步", "返回", "回到上一步"), "back"),
+    **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
+    **dict.fromkeys(("目录",), "overview"),
+}
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(raw: str) -> str:
+    """Normalise a user's message: NFC, no control, zero-width or bidi characters, trimmed."""
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("", raw))
+    text = _CONTROL.sub("", text)
+    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def intent(text: str) -> str | None:
+    """Return the button a typed text stands for ("skip", "back", "done", "overview"), if any."""
+    return INTENTS.get(text.strip("。.！!，, "))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A reading of a typed message: when it applies, and what it does."""
+
+    name: str
+    applies: Callable[[Turn, str], bool]
+    handle: Callable[[Turn, str], None]
+
+
+def _pending(t: Turn, kind: str) -> bool:
+    p = t.draft.pending if t.draft is not None else None
+    return p is not None and p.kind == kind
+
+
+def _renaming(t: Turn, text: str) -> bool:
+    return bool(t.mode and t.mode.startswith("rename:"))
+
+
+def _rename(t: Turn, text: str) -> None:
+    drafts.rename(t, (t.mode or "").removeprefix("rename:"), text)
+
+
+def _editing(t: Turn, text: str) -> bool:
+    p = t.draft.pending if t.draft is not None else None
+    return p is not None and p.kind == "edit" and p.item is not None and t.find_item(p.node, p.item) is not None
+
+
+def _edit(t: Turn, text: str) -> None:
+    p = t.d.pending
+    assert p is not None and p.item is not None
+    answers.finish_edit(t, p.node, p.item, text)
+
+
+def _leaving_gap(t: Turn, text: str) -> bool:
+    return _pending(t, "gap") and intent(text) == "skip"
+
+
+def _fills_gap(t: Turn, text: str) -> bool:
+    return _pending(t, "gap") and suggestions.filled(t, text) is not None
+
+
+def _all_closed(t: Turn, text: str) -> None:
+    t.say(texts.NOTHING_OPEN)
+    screens.overview(t)
+
+
+def _finish(t: Turn, text: str) -> None:
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    answers.finish(t, node)
+
+
+def _answer(t: Turn, text: str) -> None:
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    if node.type == "items":
+        answers.answer_item(t, node, text)
+    else:
+        answers.answer_fact(t, node, text)
+
+
+def _node_intent(name: str) -> Callable[[Turn, str], bool]:
+    """Return a test: the text is the typed words of button `name`, and there is a question to apply it to."""
+
+    def applies(t: Turn, text: str) -> bool:
+        node = pos.current(t.o, t.d)
+        return node is not None and intent(text) == name and (name != "done" or node.type == "items")
+
+    return applies
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("rename", _renaming, _rename),
+    Rule("no draft", lambda t, text: t.draft is None, lambda t, text: screens.ask_kind(t, texts.NO_DRAFT)),
+    Rule("edit", _editing, _edit),
+    Rule(
+        "leave gap",
+        lambda t, text: _pending(t, "gap") and intent(text) == "skip",
+        lambda t, _: suggestions.leave_gap(t),
+    ),
+    Rule("fill gap", _fills_gap, suggestions.fill_gap),
+    Rule(
+        "outline",
+        lambda t, text: intent(text) == "overview" or (intent(text) is not None and pos.current(t.o, t.d) is None),
+        lambda t, text: screens.overview(t),
+    ),
+    Rule("all closed", lambda t, text: pos.current(t.o, t.d) is None, _all_closed),
+    Rule("skip", _node_intent("skip"), lambda t, text: answers.skip(t, pos.current(t.o, t.d))),
+    Rule("back", _node_intent("back"), lambda t, text: answers.back(t, pos.current(t.o, t.d))),
+    Rule("done", _node_intent("done"), _finish),
+    Rule("answer", lambda t, text: True, _answer),
+)
+
+
+def read_text(t: Turn, raw: str) -> None:
+    """Handle a typed message by the first rule that applies."""
+    text = clean_text(raw)
+    if not text:
+        screens.show_position(t, texts.EMPTY)
+        return
+    rule = next(r for r in RULES if r.applies(t, text))
+    rule.handle(t, text)

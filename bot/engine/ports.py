@@ -1,0 +1,137 @@
+"""What the engine needs from the rest of the bot, as Protocols: matcher, writing aids, documents, offers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.engine.events import Attachment
+from bot.model import Draft
+from bot.outline import Outline
+
+
+class Suggestion(Protocol):
+    """A phrase-bank wording filled with the user's facts (see bot.matcher)."""
+
+    @property
+    def entry_id(self) -> str: ...  # noqa: D102
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def gaps(self) -> int: ...  # noqa: D102
+
+
+class BankEntry(Protocol):
+    """A phrase-bank entry, as far as the engine looks at it."""
+
+    @property
+    def nodes(self) -> tuple[str, ...]: ...  # noqa: D102
+
+
+class Suggester(Protocol):
+    """The matcher as the engine uses it."""
+
+    def suggest(
+        self, text: str, node_id: str | None = None, top: int = 3, exclude: Sequence[str] = ()
+    ) -> Sequence[Suggestion]:
+        """Return the best bank wordings for `text`, filled with its numbers."""
+        ...
+
+    def fill(self, entry_id: str, text: str) -> Suggestion:
+        """Return entry `entry_id` filled with the numbers in `text`."""
+        ...
+
+    def entry(self, entry_id: str) -> BankEntry:
+        """Return the bank entry `entry_id`."""
+        ...
+
+
+class Documents(Protocol):
+    """Document assembly as the engine uses it (see bot.documents)."""
+
+    def preview(self, outline: Outline, draft: Draft, today: datetime) -> list[str]:
+        """Return the draft as chat messages: an overview line, then the text in chunks."""
+        ...
+
+    def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:
+        """Return the draft as .docx and .txt."""
+        ...
+
+
+class Chip(Protocol):
+    """A quick-pick button standing for one bank entry (see bot.aids)."""
+
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def entry_id(self) -> str: ...  # noqa: D102
+
+
+class Pair(Protocol):
+    """A stock problem and the bank measures that answer it (see bot.aids)."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def problem(self) -> str: ...  # noqa: D102
+    @property
+    def plans(self) -> tuple[str, ...]: ...  # noqa: D102
+
+
+class Aids(Protocol):
+    """Writing aids drawn from the phrase bank."""
+
+    def chips(self, node_id: str) -> Sequence[Chip]:
+        """Return the quick-pick chips of an items node."""
+        ...
+
+    def pairs(self) -> Sequence[Pair]:
+        """Return the problem ↔ measure pairs."""
+        ...
+
+
+# The wording a fact node offers with one tap: (the node's `offer` name, the draft's year) → a line or None.
+Offer = Callable[[str, str | None], str | None]
+
+
+def no_offer(name: str, year: str | None) -> str | None:
+    """Offer nothing (the default when no offers are wired in)."""
+    return None
+
+
+@dataclass(frozen=True)
+class Tools:
+    """The matcher and what is built on it; loaded in the background at start-up (jieba, cn2an)."""
+
+    matcher: Suggester
+    fill_gap: Callable[[str, str], str | None]
+    blank_numbers: Callable[[str], str]
+    aids: Aids | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine needs besides the state: the outline, the clock, helpers."""
+
+    outline: Outline
+    now: datetime
+    new_id: Callable[[], str]
+    tools: Tools | None = None
+    documents: Documents | None = None
+    offer: Offer = no_offer
+
+    @property
+    def matcher(self) -> Suggester | None:
+        """The matcher, once loaded."""
+        return self.tools.matcher if self.tools else None
+
+    @property
+    def aids(self) -> Aids | None:
+        """The writing aids, once loaded."""
+        return self.tools.aids if self.tools else None

@@ -1,0 +1,352 @@
+"""Every message the bot shows, as a function that reads the turn's state and adds the message.
+
+Screens change nothing but the reply; the steps in bot.engine.steps change the state and then call one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine import actions as a
+from bot.engine import position as pos
+from bot.engine import texts
+from bot.engine.events import Button
+from bot.engine.ports import Pair
+from bot.engine.turn import Turn, known_outline, short
+from bot.model import DraftSummary
+from bot.outline import Node
+
+# Items of one part that get their own buttons: 3 an item stays under Telegram's 100 buttons a message.
+MAX_ITEM_BUTTONS = 30
+SUGGESTIONS_SHOWN = 3
+# Gaps listed before a download that get a button of their own.
+GAP_BUTTONS = 9
+
+
+def stale(t: Turn) -> None:
+    """Say the button is out of date and show where the user is."""
+    t.toast = texts.STALE_TOAST
+    if t.draft is None:
+        ask_kind(t, "这个按钮已过期。" + texts.NO_DRAFT)
+    else:
+        ask(t, texts.STALE)
+
+
+def ask_kind(t: Turn, text: str) -> None:
+    """Ask which kind of document to start."""
+    t.say(text, [[t.button(k.name, a.PickKind(k.id))] for k in t.o.kinds])
+
+
+def summary_name(t: Turn, s: DraftSummary) -> str:
+    """Return a listed draft's name as the user sees it."""
+    return s.name or pos.default_name(t.o, s.kind, s.unit, s.year)
+
+
+def welcome_back(t: Turn) -> None:
+    """Greet a returning user with where they were."""
+    node = pos.current(t.o, t.d)
+    where = pos.where(t.o, t.d, node) if node else "已全部填完"
+    note = "" if known_outline(t.o, t.d) else "\n" + texts.OTHER_OUTLINE
+    t.say(
+        texts.welcome_back(pos.display_name(t.o, t.d), where) + note,
+        [
+            [t.button(texts.B_CONTINUE, a.Continue())],
+            [t.button(texts.B_NEW, a.NewMenu()), t.button(texts.B_DRAFTS, a.ListDrafts())],
+        ],
+    )
+
+
+def ask_start(t: Turn, kind: str) -> None:
+    """Offer to start blank or from one of the user's recent drafts."""
+    rows = [[t.button(texts.B_BLANK, a.NewBlank(kind))]]
+    rows += [[t.button(f"复制《{short(summary_name(t, s), 24)}》", a.CopyFrom(kind, s.id))] for s in t.drafts[:5]]
+    t.say(texts.start_how(t.o.kind(kind).name), rows)
+
+
+def drafts_list(t: Turn) -> None:
+    """Show the user's drafts with switch, rename and delete buttons."""
+    lines = ["我的草稿："]
+    rows: list[list[Button]] = []
+    for n, s in enumerate(t.drafts, 1):
+        mark = "（当前）" if t.draft is not None and s.id == t.draft.id else ""
+        lines.append(f"{n}. {summary_name(t, s)}{mark}")
+        rows.append(
+            [
+                t.button(f"{n} 切换", a.SwitchTo(s.id)),
+                t.button(f"{n} 改名", a.Rename(s.id)),
+                t.button(f"{n} 删除", a.AskDelete(s.id)),
+            ]
+        )
+    rows.append([t.button(texts.B_NEW, a.NewMenu())])
+    t.say("\n".join(lines), rows)
+
+
+def show_position(t: Turn, note: str = "") -> None:
+    """Show where the user is: the current question, or their drafts when none is active."""
+    if t.draft is not None:
+        ask(t, note)
+        return
+    if note:
+        t.say(note)
+    if t.drafts:
+        drafts_list(t)
+    else:
+        ask_kind(t, texts.NO_DRAFT)
+
+
+def ask(t: Turn, note: str = "") -> None:
+    """Ask the current question (or say the draft is complete), after an optional note."""
+    d = t.d
+    node = pos.current(t.o, d)
+    head = f"{note}\n\n" if note else ""
+    if node is None:
+        t.say(
+            head + texts.ALL_DONE,
+            [
+                [t.button(texts.B_PREVIEW, a.ShowPreview()), t.button(texts.B_DOWNLOAD, a.Download())],
+                [t.button(texts.B_OUTLINE, a.Overview())],
+            ],
+        )
+        return
+    lines = [f"【{pos.where(t.o, d, node)}】", node.question(d.kind)]
+    rows = items_rows(t, node, lines) if node.type == "items" else fact_rows(t, node, lines)
+    nav: list[Button] = []
+    if pos.previous(t.o, node) is not None:
+        nav.append(t.button(texts.B_BACK, a.Back(node.id)))
+    nav.append(t.button(texts.B_OUTLINE, a.Overview()))
+    rows.append(nav)
+    t.say(head + "\n".join(lines), rows)
+
+
+def items_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
+    """Return the buttons of an items question, adding its text to `lines`."""
+    items = t.d.items.get(node.id, [])
+    rows: list[list[Button]] = []
+    if items:
+        lines.append(f"已写{len(items)}条：")
+        lines += [f"{i}. {short(it.text, 40)}" for i, it in enumerate(items, 1)]
+        lines.append(texts.NEXT_OR_DONE)
+        rows.append([t.button(texts.B_PART_DONE, a.Done(node.id)), t.button(texts.B_EDIT_ITEMS, a.ListItems(node.id))])
+    else:
+        lines.append(f"例如：{node.example}")
+        lines.append(texts.ONE_THING_EACH)
+        if node.skippable:
+            rows.append([t.button(texts.B_SKIP_PART, a.Skip(node.id))])
+    return aid_rows(t, node, lines) + rows
+
+
+def fact_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
+    """Return the buttons of a fact or year question, adding its text to `lines`."""
+    d = t.d
+    value = d.facts.get(node.id)
+    offer = offer_of(t, node)
+    if value:
+        lines.append(f"现在填的是：{value}（发新内容即可修改）")
+    elif offer:
+        lines.append(f"常用提法：{offer}")
+    else:
+        lines.append(f"例如：{node.example}")
+    rows: list[list[Button]] = []
+    if offer and offer != value:
+        rows.append([t.button(texts.B_TAKE_OFFER, a.TakeOffer(node.id))])
+    if node.type == "year":
+        this_year = t.ctx.now.year
+        rows.append([t.button(str(y), a.Year(y)) for y in (this_year, this_year - 1)])
+    if value and d.focus == node.id:
+        rows.append([t.button(texts.B_KEEP, a.Done(node.id))])
+    if node.skippable:
+        rows.append([t.button(texts.B_DROP_FACT if value else texts.B_SKIP, a.Skip(node.id))])
+    return rows
+
+
+def offer_of(t: Turn, node: Node) -> str | None:
+    """Return the wording a fact node offers to take with one tap (the year's guiding line)."""
+    return t.ctx.offer(node.offer, pos.fact(t.o, t.d, "year")) if node.offer else None
+
+
+def overview(t: Turn) -> None:
+    """Show the outline with each part's state and a button to go there."""
+    d = t.d
+    lines = [f"《{pos.display_name(t.o, d)}》目录："]
+    rows: list[list[Button]] = []
+    row: list[Button] = []
+    now = pos.current(t.o, d)
+    for part in t.o.parts:
+        here = " ←当前" if now is not None and now.part == part.index else ""
+        title = part.title(t.o, d.kind)
+        lines.append(f"{part.index + 1}. {title}：{pos.part_state(d, part).value}{here}")
+        row.append(t.button(f"{part.index + 1}. {short(title, 8)}", a.Jump(part.index)))
+        if len(row) == 2:
+            rows.append(row)
+            row = []
+    rows.append(row)
+    rows.append([t.button(texts.B_PREVIEW, a.ShowPreview()), t.button(texts.B_DOWNLOAD, a.Download())])
+    t.say("\n".join(lines) + "\n" + texts.OUTLINE_HINT, rows)
+
+
+def items_list(t: Turn, node: Node) -> None:
+    """Show a node's items with edit and delete buttons."""
+    items = t.d.items.get(node.id, [])
+    if not items:
+        ask(t, f"「{node.label}」还没有条目。")
+        return
+    lines = [f"「{node.label}」的条目："]
+    rows: list[list[Button]] = []
+    for i, it in enumerate(items, 1):
+        lines.append(f"{i}. {it.text}")
+        if i <= MAX_ITEM_BUTTONS:
+            rows.append(
+                [
+                    t.button(f"改第{i}条", a.EditItem(node.id, it.id)),
+                    t.button(f"删第{i}条", a.RemoveItem(node.id, it.id)),
+                ]
+            )
+    rows.append([t.button(texts.B_RETURN, a.Jump(node.part))])
+    t.say("\n".join(lines), rows)
+
+
+def suggestions(t: Turn, head: str) -> None:
+    """Show the page of offered wordings for the pending answer."""
+    p = t.d.pending
+    matcher = t.ctx.matcher
+    if p is None or matcher is None:
+        raise RuntimeError("no wordings are pending")
+    start = p.page * SUGGESTIONS_SHOWN
+    lines = [head, texts.OFFER_HEAD]
+    rows: list[list[Button]] = []
+    for i, entry_id in enumerate(p.options[start : start + SUGGESTIONS_SHOWN]):
+        s = matcher.fill(entry_id, p.text or "")
+        lines.append(f"{i + 1}. {s.text}")
+        rows.append([t.button(f"{i + 1}. {short(s.label, 16)}", a.PickWording(p.nonce, start + i))])
+    lines.append(texts.SEND_NEXT)
+    row = [t.button(texts.B_OWN, a.KeepOwn(p.nonce))]
+    if len(p.options) > SUGGESTIONS_SHOWN:
+        row.append(t.button(texts.B_MORE, a.MoreWordings(p.nonce)))
+    rows.append(row)
+    rows.append([t.button(texts.B_PART_DONE, a.Done(p.node)), t.button(texts.B_OUTLINE, a.Overview())])
+    t.say("\n".join(lines), rows)
+
+
+def gap_prompt(t: Turn, text: str, item_id: int) -> None:
+    """Ask for the number of an item's gap, with a button to leave it for later."""
+    t.say(text, [[t.button(texts.B_LATER, a.LeaveGap(item_id))]])
+
+
+def gaps_list(t: Turn, head: str, gaps: Sequence[pos.Gap]) -> None:
+    """List the remaining gaps with a button to fill each."""
+    lines = [f"{head}还有{len(gaps)}处〔待补〕："]
+    buttons: list[Button] = []
+    for n, g in enumerate(gaps, 1):
+        lines.append(f"{n}. {g.where}：{g.what}")
+        b = t.button(f"补第{n}处", gap_action(g))
+        if b.action not in {x.action for x in buttons} and len(buttons) < GAP_BUTTONS:
+            buttons.append(b)
+    lines.append(texts.GAPS_HOWTO)
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([t.button(texts.B_DOWNLOAD_ANYWAY, a.DownloadAnyway()), t.button(texts.B_OUTLINE, a.Overview())])
+    t.say("\n".join(lines), rows)
+
+
+def gap_action(g: pos.Gap) -> a.Action:
+    """Return the action that fills one gap."""
+    return a.GoToFact(g.node) if g.item is None else a.FillGap(g.item)
+
+
+def review(t: Turn) -> None:
+    """Show every section's items with 修改/删除/上移, then the gaps and the problem ↔ measure pairs."""
+    d = t.d
+    shown = False
+    for node in t.o.nodes:
+        items = d.items.get(node.id, [])
+        if not items:
+            continue
+        shown = True
+        lines = [f"【{t.o.parts[node.part].title(t.o, d.kind)}】"]
+        rows: list[list[Button]] = []
+        for n, it in enumerate(items, 1):
+            lines.append(f"{n}. {it.text}")
+            if n > MAX_ITEM_BUTTONS:
+                continue
+            row = [t.button(f"改{n}", a.EditItem(node.id, it.id)), t.button(f"删{n}", a.RemoveItem(node.id, it.id))]
+            if n > 1:
+                row.append(t.button(f"上移{n}", a.MoveUp(node.id, it.id)))
+            rows.append(row)
+        t.say("\n".join(lines), rows)
+    if not shown:
+        t.say(texts.NO_ITEMS_YET)
+    gaps = pos.gaps(t.o, d)
+    tail = [f"〔待补〕还有{len(gaps)}处。" if gaps else "没有〔待补〕了。", *pair_summary(t)]
+    # 下载Word lists the gaps first when there are any, so one button serves both cases.
+    t.say("\n".join(tail), [[t.button(texts.B_DOWNLOAD, a.Download()), t.button(texts.B_CONTINUE, a.Continue())]])
+
+
+def pairs(t: Turn) -> Sequence[Pair]:
+    """Return the problem ↔ measure pairs, once the aids are loaded."""
+    return t.ctx.aids.pairs() if t.ctx.aids else ()
+
+
+def proposals(t: Turn) -> list[tuple[int, Pair]]:
+    """Return the pairs whose problem is in the draft and whose measure is not (nor turned down)."""
+    used = set(pos.used_sources(t.d))
+    return [
+        (i, p)
+        for i, p in enumerate(pairs(t))
+        if p.problem in used and p.id not in t.d.dropped_pairs and not used & set(p.plans)
+    ]
+
+
+def pair_summary(t: Turn) -> list[str]:
+    """Return one line per chosen problem saying whether it has its measure."""
+    used = set(pos.used_sources(t.d))
+    lines = []
+    for p in pairs(t):
+        if p.problem not in used:
+            continue
+        state = "有对应打算" if used & set(p.plans) else ("不写打算" if p.id in t.d.dropped_pairs else "还没有对应打算")
+        lines.append(f"问题「{p.label}」↔ {state}")
+    return ["问题与打算：", *lines] if lines else []
+
+
+def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
+    """Return the chip, toggle or proposal buttons of an items node, adding their text to `lines`."""
+    if t.ctx.aids is None or t.ctx.matcher is None:
+        return []
+    used = set(pos.used_sources(t.d))
+    if node.role == "problems":
+        buttons = [
+            t.button(("☑ " if p.problem in used else "☐ ") + p.label, a.ToggleProblem(i))
+            for i, p in enumerate(pairs(t))
+        ]
+        lines.append(texts.PROBLEMS_HEAD)
+        return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if node.role == "plans":
+        return proposal_rows(t, lines)
+    chips = [
+        t.button(c.label, a.TakeChip(node.id, i))
+        for i, c in enumerate(t.ctx.aids.chips(node.id))
+        if c.entry_id not in used
+    ]
+    if chips:
+        lines.append(texts.CHIPS_HEAD)
+    return [chips[i : i + 3] for i in range(0, len(chips), 3)]
+
+
+def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
+    """Return a row of 采用/换一个/不要 per proposed measure, adding the measures to `lines`."""
+    found = proposals(t)
+    if not found or t.ctx.matcher is None:
+        return []
+    lines.append(texts.PROPOSALS_HEAD)
+    rows: list[list[Button]] = []
+    for n, (i, p) in enumerate(found, 1):
+        lines.append(f"{n}. （{p.label}）{t.ctx.matcher.fill(p.plans[0], '').text}")
+        rows.append(
+            [
+                t.button(f"采用{n}", a.AdoptPlan(i, 0)),
+                t.button(f"换一个{n}", a.SwapPlan(i, 1)),
+                t.button(f"不要{n}", a.DropPlan(i)),
+            ]
+        )
+    if len(found) > 1:
+        rows.append([t.button(texts.B_ADOPT_ALL, a.AdoptAll())])
+    return rows

@@ -1,0 +1,114 @@
+"""Steps on the writing aids: quick-pick chips, problem toggles and the measures proposed for them."""
+
+from __future__ import annotations
+
+from bot.engine import actions as a
+from bot.engine import position as pos
+from bot.engine import screens
+from bot.engine.registry import on
+from bot.engine.turn import Turn
+from bot.model import Item, Pending
+from bot.outline import Node
+
+
+def add_bank_item(t: Turn, node: Node, entry_id: str) -> None:
+    """Add a bank wording as an item; its numbers stay gaps for the user to give."""
+    assert t.ctx.matcher is not None
+    d = t.d
+    s = t.ctx.matcher.fill(entry_id, "")
+    item = Item(id=d.next_item_id, text=s.text, source=entry_id)
+    t.append_item(node, item)
+    t.toast = "已加入"
+    if s.gaps:
+        d.pending = Pending(kind="gap", node=node.id, item=item.id, nonce=item.id)
+        screens.gap_prompt(t, f"已加入：{s.text}\n请发数字补上〔待补〕（如 3 或 3次），或点「先空着」。", item.id)
+        return
+    d.pending = None
+    screens.ask(t, f"已加入：{s.text}")
+
+
+def _at_role(t: Turn, role: str) -> bool:
+    node = pos.current(t.o, t.d)
+    return node is not None and node.role == role and t.ctx.matcher is not None
+
+
+def _proposed(t: Turn, act: a.AdoptPlan | a.SwapPlan | a.DropPlan) -> bool:
+    """Guard: the pair's measure is still proposed, and the plans are being asked."""
+    return _at_role(t, "plans") and any(i == act.pair for i, _ in screens.proposals(t))
+
+
+@on(a.TakeChip, lambda t, act: (n := pos.current(t.o, t.d)) is not None and n.id == act.node)
+def take_chip(t: Turn, act: a.TakeChip) -> None:
+    """Add a chip's wording to the current sub-topic."""
+    chips = t.ctx.aids.chips(act.node) if t.ctx.aids else ()
+    if act.index >= len(chips) or chips[act.index].entry_id in pos.used_sources(t.d):
+        screens.stale(t)
+        return
+    add_bank_item(t, t.o.node(act.node), chips[act.index].entry_id)
+
+
+@on(a.ToggleProblem, lambda t, act: _at_role(t, "problems") and act.pair < len(screens.pairs(t)))
+def toggle_problem(t: Turn, act: a.ToggleProblem) -> None:
+    """Choose a stock problem, or unchoose it."""
+    pair = screens.pairs(t)[act.pair]
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    if pair.problem in pos.used_sources(t.d):
+        t.drop_items(node.id, source=pair.problem)
+        screens.ask(t, f"已取消：{pair.label}")
+    else:
+        add_bank_item(t, node, pair.problem)
+
+
+@on(a.DropPlan, _proposed)
+def drop_plan(t: Turn, act: a.DropPlan) -> None:
+    """Turn down the measure proposed for a problem."""
+    pair = screens.pairs(t)[act.pair]
+    t.d.dropped_pairs = (*t.d.dropped_pairs, pair.id)
+    screens.ask(t, f"好的，「{pair.label}」不写对应打算。")
+
+
+@on(a.AdoptPlan, _proposed)
+def adopt_plan(t: Turn, act: a.AdoptPlan) -> None:
+    """Take the proposed measure (or the alternative shown)."""
+    pair = screens.pairs(t)[act.pair]
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    add_bank_item(t, node, pair.plans[act.alt % len(pair.plans)])
+
+
+@on(a.SwapPlan, _proposed)
+def swap_plan(t: Turn, act: a.SwapPlan) -> None:
+    """Show the next alternative measure for a problem."""
+    assert t.ctx.matcher is not None
+    pair = screens.pairs(t)[act.pair]
+    alt = act.alt % len(pair.plans)
+    text = t.ctx.matcher.fill(pair.plans[alt], "").text
+    t.say(
+        f"（{pair.label}）换一个说法：\n{text}",
+        [
+            [
+                t.button("采用", a.AdoptPlan(act.pair, alt)),
+                t.button("再换一个", a.SwapPlan(act.pair, alt + 1)),
+                t.button("不要", a.DropPlan(act.pair)),
+            ]
+        ],
+    )
+
+
+@on(a.AdoptAll, lambda t, act: _at_role(t, "plans"))
+def adopt_all(t: Turn, act: a.AdoptAll) -> None:
+    """Take every proposed measure."""
+    assert t.ctx.matcher is not None
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    taken = []
+    for _, pair in screens.proposals(t):
+        # Two problems may share their best measure: take it once.
+        if pair.plans[0] in pos.used_sources(t.d):
+            continue
+        s = t.ctx.matcher.fill(pair.plans[0], "")
+        t.append_item(node, Item(id=t.d.next_item_id, text=s.text, source=s.entry_id))
+        taken.append(s.text)
+    t.d.pending = None
+    screens.ask(t, "已采用：\n" + "\n".join(f"· {x}" for x in taken))

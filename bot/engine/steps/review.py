@@ -1,0 +1,121 @@
+"""Steps on the whole draft: review, move up, merge, preview, download."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from bot.engine import actions as a
+from bot.engine import position as pos
+from bot.engine import screens, texts
+from bot.engine.events import Message
+from bot.engine.registry import on
+from bot.engine.steps.answers import item_exists
+from bot.engine.turn import Turn
+from bot.model import Item
+from bot.outline import Node
+
+# rapidfuzz ratio from which two items of one sub-topic are flagged as saying nearly the same thing.
+NEAR_DUPLICATE = 80
+DUPLICATES_SHOWN = 3
+
+
+def near_duplicates(t: Turn) -> list[tuple[Node, Item, Item]]:
+    """Return pairs of items of one sub-topic that say nearly the same thing."""
+    found = []
+    for node in t.o.nodes:
+        for x, y in itertools.combinations(t.d.items.get(node.id, []), 2):
+            if fuzz.ratio(x.text, y.text) >= NEAR_DUPLICATE:
+                found.append((node, x, y))
+    return found
+
+
+def preview(t: Turn) -> None:
+    """Show the document in the chat, then offer to merge near-duplicates."""
+    if t.ctx.documents is None:
+        t.say(texts.NO_PREVIEW)
+        return
+    for chunk in t.ctx.documents.preview(t.o, t.d, t.ctx.now):
+        t.say(chunk)
+    for node, x, y in near_duplicates(t)[:DUPLICATES_SHOWN]:
+        t.say(
+            f"「{node.label}」有两条意思相近：\n· {x.text}\n· {y.text}",
+            [
+                [
+                    t.button(texts.B_MERGE, a.Merge(node.id, x.id, y.id)),
+                    t.button(texts.B_DROP_SECOND, a.RemoveItem(node.id, y.id)),
+                ]
+            ],
+        )
+    t.say(
+        texts.DRAFT_SHOWN,
+        [
+            [t.button(texts.B_REVIEW, a.Review()), t.button(texts.B_DOWNLOAD, a.Download())],
+            [t.button(texts.B_CONTINUE, a.Continue())],
+        ],
+    )
+
+
+def download(t: Turn, force: bool = False) -> None:
+    """Send the files; unless forced, list the remaining gaps first."""
+    if t.ctx.documents is None:
+        t.say(texts.NO_DOWNLOAD)
+        return
+    gaps = pos.gaps(t.o, t.d)
+    if gaps and not force:
+        screens.gaps_list(t, "下载前", gaps)
+        return
+    for f in t.ctx.documents.files(t.o, t.d, t.ctx.now):
+        t.replies.append(Message(f.filename, attachment=f))
+    note = f"其中还有{len(gaps)}处〔待补〕，已用黄色标出。" if gaps else ""
+    t.say(f"文件已生成。{note}", [[t.button(texts.B_CONTINUE, a.Continue()), t.button(texts.B_OUTLINE, a.Overview())]])
+
+
+@on(a.Review)
+def review(t: Turn, act: a.Review) -> None:
+    """Show every item with edit, delete and move buttons."""
+    screens.review(t)
+
+
+@on(a.ShowPreview)
+def show_preview(t: Turn, act: a.ShowPreview) -> None:
+    """Show the document in the chat."""
+    preview(t)
+
+
+@on(a.Download)
+def send_files(t: Turn, act: a.Download) -> None:
+    """Send the files, listing the gaps first."""
+    download(t)
+
+
+@on(a.DownloadAnyway)
+def send_files_anyway(t: Turn, act: a.DownloadAnyway) -> None:
+    """Send the files with their gaps."""
+    download(t, force=True)
+
+
+@on(a.MoveUp, item_exists)
+def move_up(t: Turn, act: a.MoveUp) -> None:
+    """Move an item one place up."""
+    items = t.d.items[act.node]
+    i = next(k for k, it in enumerate(items) if it.id == act.item)
+    if i > 0:
+        items[i - 1], items[i] = items[i], items[i - 1]
+    t.toast = "已上移"
+    screens.review(t)
+
+
+@on(a.Merge, lambda t, act: t.o.has_node(act.node))
+def merge(t: Turn, act: a.Merge) -> None:
+    """Merge two near-duplicate items into the first."""
+    x, y = t.find_item(act.node, act.first), t.find_item(act.node, act.second)
+    if x is None or y is None or x.id == y.id:
+        screens.stale(t)
+        return
+    merged = replace(x, text=x.text.rstrip("。") + "，" + y.text)
+    t.drop_items(act.node, item_id=y.id)
+    t.replace_item(act.node, merged)
+    screens.ask(t, f"已合并：{merged.text}")

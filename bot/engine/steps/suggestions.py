@@ -1,0 +1,165 @@
+"""Steps on offered wordings and gaps: pick, keep own words, more, fill a gap, leave it for later."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from bot.engine import actions as a
+from bot.engine import position as pos
+from bot.engine import screens, texts
+from bot.engine.registry import on
+from bot.engine.turn import Turn
+from bot.model import GAP_OPEN, Item, Pending
+from bot.outline import Node
+
+SUGGESTIONS_FETCHED = 9
+# Marks a gap being filled from the list shown before a download, which the user then returns to.
+FROM_GAP_LIST = "gap-list"
+GAP_HOWTO = "直接发数字即可补上（如 3 或 3次）。"
+
+
+def offer_wordings(t: Turn, node: Node, item: Item, text: str) -> bool:
+    """Find bank wordings for the user's answer and keep them pending; False when there are none."""
+    if t.ctx.matcher is None:
+        return False
+    found = t.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=pos.used_sources(t.d))
+    options = tuple(s.entry_id for s in found)
+    if options:
+        t.d.pending = Pending(kind="suggest", node=node.id, item=item.id, text=text, options=options, nonce=item.id)
+    return bool(options)
+
+
+def home_of(t: Turn, entry_id: str, node_id: str) -> str:
+    """Return where a bank wording belongs: the user's node if it serves it, else its own sub-topic."""
+    assert t.ctx.matcher is not None
+    nodes = t.ctx.matcher.entry(entry_id).nodes
+    if node_id in nodes or not nodes or not t.o.has_node(nodes[0]):
+        return node_id
+    return nodes[0]
+
+
+def filled(t: Turn, text: str) -> Item | None:
+    """Return the pending gap's item filled with the number in `text`, or None when none fits."""
+    p = t.d.pending
+    if p is None or p.kind != "gap" or p.item is None or t.ctx.tools is None:
+        return None
+    item = t.find_item(p.node, p.item)
+    new_text = t.ctx.tools.fill_gap(item.text, text) if item else None
+    return replace(item, text=new_text) if item is not None and new_text is not None else None
+
+
+def fill_gap(t: Turn, text: str) -> None:
+    """Fill the pending gap with the number in `text`, then ask for the next gap."""
+    p = t.d.pending
+    new = filled(t, text)
+    assert p is not None and new is not None
+    t.replace_item(p.node, new)
+    t.d.pending = None
+    after_gap_fill(t, p)
+
+
+def after_gap_fill(t: Turn, filled: Pending) -> None:
+    """Say what was filled, and ask for the next gap of the item or of the list."""
+    assert filled.item is not None
+    item = t.find_item(filled.node, filled.item)
+    assert item is not None
+    if GAP_OPEN in item.text:
+        t.d.pending = filled
+        screens.gap_prompt(t, f"已补上：{item.text}\n还有〔待补〕，继续发数字，或点「先空着」。", item.id)
+        return
+    rest = pos.gaps(t.o, t.d)
+    if filled.text == FROM_GAP_LIST and rest:
+        t.say(
+            f"已补上：{item.text}\n还剩{len(rest)}处〔待补〕。",
+            [
+                [t.button(texts.B_NEXT_GAP, screens.gap_action(rest[0])), t.button(texts.B_DOWNLOAD, a.Download())],
+                [t.button(texts.B_CONTINUE, a.Continue())],
+            ],
+        )
+        return
+    screens.ask(t, f"已补上：{item.text}")
+
+
+def leave_gap(t: Turn) -> None:
+    """Leave the pending gap for later and go on."""
+    t.d.pending = None
+    screens.ask(t, texts.GAP_LATER)
+
+
+def _pending(kind: str) -> Callable[[Turn, Any], bool]:
+    """Return a guard: the button answers the draft's pending offer or gap of `kind`."""
+
+    def guard(t: Turn, act: a.PickWording | a.KeepOwn | a.MoreWordings | a.LeaveGap) -> bool:
+        p = t.d.pending
+        return p is not None and p.kind == kind and p.nonce == act.nonce
+
+    return guard
+
+
+@on(a.MoreWordings, _pending("suggest"))
+def more_wordings(t: Turn, act: a.MoreWordings) -> None:
+    """Show the next page of offered wordings."""
+    p = t.d.pending
+    assert p is not None
+    pages = max(1, -(-len(p.options) // screens.SUGGESTIONS_SHOWN))
+    t.d.pending = replace(p, page=(p.page + 1) % pages)
+    screens.suggestions(t, texts.MORE_PAGE)
+
+
+@on(a.KeepOwn, _pending("suggest"))
+def keep_own(t: Turn, act: a.KeepOwn) -> None:
+    """Keep the user's own words."""
+    t.d.pending = None
+    t.toast = "保留原话"
+    screens.ask(t)
+
+
+@on(a.PickWording, _pending("suggest"))
+def pick_wording(t: Turn, act: a.PickWording) -> None:
+    """Replace the answer with the chosen wording, moving it to the sub-topic it belongs to."""
+    d = t.d
+    p = d.pending
+    assert p is not None and t.ctx.matcher is not None
+    item = t.find_item(p.node, p.item) if p.item is not None else None
+    if act.index >= len(p.options) or item is None or p.text is None:
+        screens.stale(t)
+        return
+    chosen = t.ctx.matcher.fill(p.options[act.index], p.text)
+    new = replace(item, text=chosen.text, source=chosen.entry_id)
+    home = home_of(t, chosen.entry_id, p.node)
+    moved = ""
+    if home == p.node:
+        t.replace_item(p.node, new)
+    else:
+        # The user answered another sub-topic's question here: the wording goes where it belongs.
+        t.drop_items(p.node, item_id=item.id)
+        d.items.setdefault(home, []).append(new)
+        if d.status.get(home) == "skipped":
+            # A skipped part would leave the moved wording out of the document.
+            del d.status[home]
+        moved = f"\n这条属于「{t.o.node(home).label}」，已放到那一部分。"
+    d.pending = None
+    t.toast = "已替换"
+    if chosen.gaps:
+        d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id)
+        screens.gap_prompt(t, f"已换成：{chosen.text}{moved}\n还有{chosen.gaps}处〔待补〕。{GAP_HOWTO}", item.id)
+        return
+    screens.ask(t, f"已换成：{chosen.text}{moved}")
+
+
+@on(a.LeaveGap, _pending("gap"))
+def leave_gap_pressed(t: Turn, act: a.LeaveGap) -> None:
+    """Leave the gap for later."""
+    leave_gap(t)
+
+
+@on(a.FillGap, lambda t, act: (found := t.locate_item(act.item)) is not None and GAP_OPEN in found[1].text)
+def start_gap_fill(t: Turn, act: a.FillGap) -> None:
+    """Ask for the number of an item's gap (from the gap list)."""
+    found = t.locate_item(act.item)
+    assert found is not None
+    node_id, item = found
+    t.d.pending = Pending(kind="gap", node=node_id, item=item.id, text=FROM_GAP_LIST, nonce=item.id)
+    screens.gap_prompt(t, f"这一条：{item.text}\n请发要补的数字（如 3 或 3次）。", item.id)

@@ -1,0 +1,162 @@
+"""The engine's fixed Chinese wording, in one place. Texts with values are functions of those values."""
+
+from __future__ import annotations
+
+HELP = (
+    "我帮您一步步写党建工作总结或述职报告：我提问，您用大白话回答，我给出规范表述供选用。\n"
+    "/new 新建草稿　/drafts 我的草稿\n"
+    "/outline 目录　/back 上一步　/skip 跳过\n"
+    "/preview 预览　/review 逐条检查　/download 下载Word\n"
+    "/forget 删除我的全部数据\n"
+    "不会编造任何数字：没给的数字会留成〔待补：…〕。"
+)
+WELCOME = "您好！我是党建总结助手。\n先选要写的文种："
+NO_DRAFT = "还没有草稿。先选要写的文种："
+STALE = "这个按钮已过期。接着当前这一步："
+STALE_TOAST = "按钮已过期"
+ONLY_TEXT = "我只能看懂文字，请用文字回答。"
+EMPTY = "没有收到内容，请再说一遍。"
+UNKNOWN_COMMAND = "没有这个命令。发 /help 看看能做什么。"
+NEW_MENU = "新建草稿，选文种："
+ALL_DONE = "全部部分都填完了！可以预览、下载，或在目录里修改任何部分。"
+NOTHING_OPEN = "所有部分都填完了。要补充哪一部分，请在目录里选。"
+GAP_LATER = "好的，先空着，下载前还可以补。"
+FIRST_STEP = "已经是第一步了。"
+EMPTY_PART = "这部分还没有内容。可以先写一条，或点「跳过这部分」。"
+BAD_YEAR = "没看懂年份，请点按钮或输入四位数字，比如 2025。"
+NOT_DELETED = "好的，没有删除。"
+FORGOTTEN = "您的全部草稿已删除。想重新开始，发 /new。"
+SWITCHED = "已切换。"
+NO_ITEMS_YET = "还没有写任何条目。"
+NO_PREVIEW = "预览暂不可用。"
+NO_DOWNLOAD = "下载暂不可用。"
+DRAFT_SHOWN = "以上是目前的草稿。"
+MORE_PAGE = "换一批："
+OFFER_HEAD = "可换成规范表述（点选即替换）："
+NEXT_OR_DONE = "继续发下一条，或点「这部分写完了」。"
+SEND_NEXT = "也可以直接发下一条。"
+ONE_THING_EACH = "可以分几条发，每条一件事。"
+CHIPS_HEAD = "常见做法，点一下即加入（数字再补）："
+PROBLEMS_HEAD = "常见问题，点一下选上或取消（可选多个）："
+PROPOSALS_HEAD = "针对您列的问题，建议这些打算："
+GAPS_HOWTO = "点「补第N处」逐个补上；也可以直接下载，〔待补〕会留在文件里。"
+OTHER_OUTLINE = "注意：这份草稿是按另一版问卷写的，个别部分可能不在目录里，请预览核对。"
+OUTLINE_HINT = "点一部分即可跳过去填写或修改。"
+
+# Button labels.
+B_CONTINUE = "继续写"
+B_NEW = "新建草稿"
+B_DRAFTS = "我的草稿"
+B_BLANK = "从空白开始"
+B_PREVIEW = "预览"
+B_DOWNLOAD = "下载Word"
+B_DOWNLOAD_ANYWAY = "直接下载"
+B_OUTLINE = "目录"
+B_BACK = "上一步"
+B_PART_DONE = "这部分写完了"
+B_EDIT_ITEMS = "修改条目"
+B_SKIP_PART = "跳过这部分"
+B_SKIP = "跳过"
+B_DROP_FACT = "不写这一项"
+B_TAKE_OFFER = "用这句"
+B_KEEP = "不改，下一步"
+B_OWN = "用我的原话"
+B_MORE = "换一批"
+B_LATER = "先空着"
+B_RETURN = "返回"
+B_REVIEW = "逐条检查"
+B_NEXT_GAP = "补下一处"
+B_ADOPT_ALL = "全部采用"
+B_CONFIRM_DELETE = "确定删除"
+B_DELETE_ALL = "全部删除"
+B_KEEP_ALL = "不删了"
+B_MERGE = "合并"
+B_DROP_SECOND = "删后一条"
+
+
+def welcome_back(name: str, where: str) -> str:
+    """Greet a returning user with the draft and the step they were at."""
+    return f"欢迎回来！您在写《{name}》，上次到：{where}。"
+
+
+def start_how(kind_name: str) -> str:
+    """Ask whether a new draft starts blank or from an earlier one."""
+    return f"新建{kind_name}：从空白开始，还是复制已有草稿的条目？（复制时数字都会改成〔待补〕，请重新确认）"
+
+
+def copied(kind_name: str, source: str, count: int) -> str:
+    """Say a draft was started from an earlier one, with its numbers blanked."""
+    return (
+        f"已新建{kind_name}，从《{source}》复制了{count}条。"
+        "其中的数字都改成了〔待补〕：一年的数字不等于半年的，请逐条确认后补上。"
+    )
+
+
+def created(kind_name: str) -> str:
+    """Say a blank draft was started."""
+    return f"好的，新建一份{kind_name}。随时可以发 /outline 看目录。"
+
+
+def too_many_drafts(limit: int) -> str:
+    """Say the draft limit is reached."""
+    return f"最多保存{limit}份草稿，请先删掉一份不用的。"
+
+
+def ask_rename(name: str, limit: int) -> str:
+    """Ask for a draft's new name."""
+    return f"给《{name}》起个新名字（{limit}字以内）："
+
+
+def name_too_long(length: int, limit: int) -> str:
+    """Say a new name is too long."""
+    return f"名字太长了（{length}字），请控制在{limit}字以内："
+
+
+def confirm_delete(name: str) -> str:
+    """Ask before deleting a draft."""
+    return f"确定删除《{name}》吗？删除后无法恢复。"
+
+
+def confirm_forget(count: int) -> str:
+    """Ask before deleting everything about the user."""
+    return f"确定删除您的全部数据吗？共{count}份草稿，连同您的使用记录，删除后无法恢复。"
+
+
+def deleted(name: str) -> str:
+    """Say a draft was deleted."""
+    return f"已删除《{name}》。"
+
+
+def renamed(name: str) -> str:
+    """Say a draft was renamed."""
+    return f"已改名为《{name}》。"
+
+
+def fact_too_long(limit: int, length: int) -> str:
+    """Ask for a shorter fact."""
+    return f"这一项请简短些（{limit}字以内），现在是{length}字。"
+
+
+def item_too_long(length: int, limit: int) -> str:
+    """Ask to split a long item."""
+    return f"这条太长了（{length}字）。请分几条发，每条不超过{limit}字。"
+
+
+def edit_too_long(length: int, limit: int) -> str:
+    """Ask for a shorter edited item."""
+    return f"这条太长了（{length}字），请控制在{limit}字以内，再发一次："
+
+
+def noted(label: str, value: str) -> str:
+    """Confirm a fact."""
+    return f"已记下：{label} · {value}"
+
+
+def cannot_skip(label: str) -> str:
+    """Say a node must be answered."""
+    return f"「{label}」不能跳过，请回答。"
+
+
+def skipped(label: str) -> str:
+    """Confirm a skipped node."""
+    return f"已跳过：{label}"

@@ -1,0 +1,363 @@
+"""The pure engine: decide() on state literals with a stub suggester. No SQLite, no jieba, no Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.engine import COMMANDS, Attachment, Command, Context, Outcome, Press, Text, Tools, Unsupported, decide, texts
+from bot.engine import actions as a
+from bot.engine.registry import STEPS
+from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState
+from bot.outline import Outline, load_outline
+from handlers.telegram import COMMANDS as MENU
+
+NOW = datetime(2026, 11, 22, 10, 30, tzinfo=timezone(timedelta(hours=8)))
+OUTLINE: Outline = load_outline()
+UNIT = OUTLINE.role("unit")
+YEAR = OUTLINE.role("year")
+TOPIC = OUTLINE.topics[1]
+assert UNIT is not None and YEAR is not None
+
+
+@dataclass(frozen=True)
+class Wording:
+    entry_id: str
+    text: str
+    label: str
+    gaps: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    nodes: tuple[str, ...]
+
+
+class StubSuggester:
+    """Offers one wording with a count slot for any answer containing 会, nothing otherwise."""
+
+    def suggest(
+        self, text: str, node_id: str | None = None, top: int = 3, exclude: Sequence[str] = ()
+    ) -> list[Wording]:
+        return [self.fill("e1", text)] if "会" in text and "e1" not in exclude else []
+
+    def fill(self, entry_id: str, text: str) -> Wording:
+        n = next((c for c in text if c.isdigit()), None)
+        count = n if n else f"{GAP_OPEN}次数〕"
+        return Wording(entry_id, f"召开会议{count}次，研究党建工作。", "召开会议", 0 if n else 1)
+
+    def entry(self, entry_id: str) -> Entry:
+        return Entry((TOPIC.id,))
+
+
+def fill_gap(text: str, answer: str) -> str | None:
+    digits = "".join(c for c in answer if c.isdigit())
+    return text.replace(f"{GAP_OPEN}次数〕", digits, 1) if digits and GAP_OPEN in text else None
+
+
+TOOLS = Tools(StubSuggester(), fill_gap, lambda text: text)
+
+
+class StubDocuments:
+    """Documents as the text of the items, one message; a file per call."""
+
+    def preview(self, outline: Outline, d: Draft, today: datetime) -> list[str]:
+        return ["".join(it.text for items in d.items.values() for it in items)]
+
+    def files(self, outline: Outline, d: Draft, today: datetime) -> list[Attachment]:
+        return [Attachment("a.txt", self.preview(outline, d, today)[0].encode())]
+
+
+def ctx(tools: Tools | None = TOOLS) -> Context:
+    return Context(outline=OUTLINE, now=NOW, new_id=lambda: "new1", tools=tools, documents=StubDocuments())
+
+
+def draft(**kw: object) -> Draft:
+    base = Draft(id="dA", owner=1, kind="annual", outline_version=OUTLINE.version, created_at="t", updated_at="t")
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def state(d: Draft | None = None, **kw: object) -> UserState:
+    drafts = [DraftSummary(d.id, d.kind, d.name, None, None, "t")] if d else []
+    return UserState(user_id=1, active=d, drafts=drafts, **kw)  # type: ignore[arg-type]
+
+
+def press(d: Draft | None, act: a.Action, draft_id: str | None = None) -> Outcome:
+    data = a.encode(act, (draft_id or (d.id if d else None)) if act.on_draft else None)
+    return decide(state(d), Press(data), ctx())
+
+
+def said(out: Outcome) -> str:
+    return "\n".join(m.text for m in out.replies)
+
+
+def written(out: Outcome) -> Draft:
+    assert out.write, "the turn wrote nothing"
+    return out.write[-1]
+
+
+def full_facts() -> dict[str, str]:
+    return {n.id: "x" for n in OUTLINE.nodes if n.type == "fact"} | {YEAR.id: "2025"}
+
+
+def test_start_without_a_draft_offers_the_kinds() -> None:
+    out = decide(state(), Command("start"), ctx())
+    labels = [b.label for m in out.replies for row in m.buttons for b in row]
+    assert labels == [k.name for k in OUTLINE.kinds]
+    assert out.write == []
+
+
+def test_picking_a_kind_starts_a_draft_and_asks_the_unit() -> None:
+    out = press(None, a.PickKind("annual"))
+    d = written(out)
+    assert (d.id, d.kind, out.active_id) == ("new1", "annual", "new1")
+    assert UNIT.question("annual") in said(out)
+
+
+def test_an_unknown_kind_is_stale() -> None:
+    out = decide(state(), Press("u:kind:nonsense"), ctx())
+    assert out.toast == texts.STALE_TOAST and out.write == []
+
+
+def test_a_fact_is_stored_and_the_next_question_asked() -> None:
+    out = decide(state(draft()), Text("  县财政局机关党支部 "), ctx())
+    assert written(out).facts == {UNIT.id: "县财政局机关党支部"}
+    assert YEAR.question("annual") in said(out)
+
+
+def test_the_year_button_answers_the_year() -> None:
+    d = draft(facts={UNIT.id: "某局"})
+    out = press(d, a.Year(2025))
+    assert written(out).facts[YEAR.id] == "2025"
+
+
+def test_a_year_button_out_of_range_is_stale() -> None:
+    d = draft(facts={UNIT.id: "某局"})
+    out = decide(state(d), Press("d:dA:yr:1900"), ctx())
+    assert out.toast == texts.STALE_TOAST and out.write == []
+
+
+def test_a_typed_year_in_chinese_digits_is_read() -> None:
+    out = decide(state(draft(facts={UNIT.id: "某局"})), Text("二〇二五年"), ctx())
+    assert written(out).facts[YEAR.id] == "2025"
+
+
+def test_an_answer_with_a_wording_is_kept_raw_and_offers_it() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    out = decide(state(d), Text("开了会"), ctx())
+    new = written(out)
+    assert [it.text for it in new.items[TOPIC.id]] == ["开了会。"]
+    assert new.pending is not None and new.pending.kind == "suggest" and new.pending.options == ("e1",)
+    assert "召开会议〔待补：次数〕次" in said(out)
+
+
+def test_picking_a_wording_with_a_gap_asks_for_the_number_and_fills_it() -> None:
+    item = Item(1, "开了会。")
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text="开了会", options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [item]}, pending=pending, next_item_id=2)
+    out = press(d, a.PickWording(1, 0))
+    after = written(out)
+    assert after.items[TOPIC.id][0].source == "e1"
+    assert after.pending is not None and after.pending.kind == "gap"
+    filled = decide(state(after), Text("3次"), ctx())
+    assert written(filled).items[TOPIC.id][0].text == "召开会议3次，研究党建工作。"
+    assert written(filled).pending is None
+
+
+def test_a_wording_button_of_an_older_offer_is_stale() -> None:
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text="开了会", options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "开了会。")]}, pending=pending)
+    out = press(d, a.PickWording(7, 0))
+    assert out.toast == texts.STALE_TOAST and out.write == []
+
+
+def test_keep_own_words_clears_the_offer() -> None:
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text="开了会", options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "开了会。")]}, pending=pending)
+    out = press(d, a.KeepOwn(1))
+    assert written(out).pending is None and written(out).items[TOPIC.id][0].text == "开了会。"
+
+
+def test_a_button_of_another_draft_is_stale() -> None:
+    d = draft(facts={UNIT.id: "某局"})
+    out = press(d, a.Overview(), draft_id="other")
+    assert out.toast == texts.STALE_TOAST
+
+
+def test_garbage_button_data_is_stale() -> None:
+    for data in ("", "x", "d:dA", "d:dA:nope", "d:dA:jp:１", "d:dA:jp:-1", "u:cp:annual", "d:dA:mg:n:1"):
+        out = decide(state(draft()), Press(data), ctx())
+        assert out.toast == texts.STALE_TOAST, data
+
+
+def test_skip_is_guarded_to_the_current_question() -> None:
+    d = draft(facts={UNIT.id: "某局"})
+    assert press(d, a.Skip(TOPIC.id)).toast == texts.STALE_TOAST
+
+
+def test_a_question_that_cannot_be_skipped_says_so() -> None:
+    out = press(draft(), a.Skip(UNIT.id))
+    assert texts.cannot_skip(UNIT.label) in said(out)
+
+
+def test_back_on_the_first_question_says_so() -> None:
+    out = press(draft(), a.Back(UNIT.id))
+    assert texts.FIRST_STEP in said(out)
+
+
+def test_typed_button_words_act_as_the_button() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
+    out = decide(state(d), Text("写完了"), ctx())
+    assert written(out).status[TOPIC.id] == "done"
+
+
+def test_a_rename_takes_the_next_text() -> None:
+    d = draft()
+    out = decide(state(d, mode=f"rename:{d.id}"), Text("新名字"), ctx())
+    assert out.renamed == {d.id: "新名字"} and out.mode is None
+
+
+def test_a_command_gives_up_a_pending_edit() -> None:
+    d = draft(pending=Pending(kind="edit", node=TOPIC.id, item=1))
+    out = decide(state(d), Command("help"), ctx())
+    assert written(out).pending is None and texts.HELP in said(out)
+
+
+def test_draft_commands_without_a_draft_offer_the_kinds() -> None:
+    for name, spec in COMMANDS.items():
+        if spec.needs_draft:
+            out = decide(state(), Command(name), ctx())
+            assert texts.NO_DRAFT in said(out), name
+
+
+def test_an_unknown_command_says_so() -> None:
+    assert said(decide(state(), Command("nope"), ctx())) == texts.UNKNOWN_COMMAND
+
+
+def test_a_photo_is_refused_in_words() -> None:
+    assert texts.ONLY_TEXT in said(decide(state(draft()), Unsupported("photo"), ctx()))
+
+
+def test_without_the_matcher_answers_are_kept_as_typed() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    out = decide(state(d), Text("开了会"), ctx(tools=None))
+    assert written(out).pending is None and written(out).items[TOPIC.id][0].text == "开了会。"
+
+
+def test_the_gap_list_before_a_download_names_each_gap() -> None:
+    d = draft(facts={YEAR.id: "2025"}, items={TOPIC.id: [Item(1, f"召开会议{GAP_OPEN}次数〕次。")]})
+    out = press(d, a.Download())
+    text = said(out)
+    assert "还有2处〔待补〕" in text and UNIT.label in text and "次数" in text
+
+
+def test_every_command_of_the_menu_has_a_step_and_back() -> None:
+    assert {name for name, _ in MENU} == set(COMMANDS)
+
+
+def test_every_action_has_a_step() -> None:
+    assert set(a.registered()) == set(STEPS)
+
+
+@pytest.mark.parametrize("cls", a.registered(), ids=lambda c: c.__name__)
+def test_every_action_survives_a_round_trip(cls: type[a.Action]) -> None:
+    import dataclasses
+
+    values = [7 if f.type == "int" else "work.duty" for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    act = cls(*values)
+    data = a.encode(act, "Ab3_xY9z")
+    assert len(data.encode()) <= 64
+    assert a.decode(data) == (("Ab3_xY9z" if act.on_draft else None), act)
+
+
+def test_action_codes_are_unique_per_prefix() -> None:
+    keys = [(c.on_draft, c.code) for c in a.registered()]
+    assert len(keys) == len(set(keys))
+
+
+def test_download_without_gaps_sends_the_files() -> None:
+    d = draft(facts={UNIT.id: "某局", YEAR.id: "2025"}, items={TOPIC.id: [Item(1, "召开会议3次。")]})
+    out = press(d, a.Download())
+    files = [m.attachment for m in out.replies if m.attachment is not None]
+    assert [f.data.decode() for f in files] == ["召开会议3次。"]
+
+
+# Buttons already in users' chats were built by the engine before actions were typed: they must still work.
+OLD_BUTTONS = {
+    "u:kind:annual": a.PickKind("annual"),
+    "u:new:half": a.NewBlank("half"),
+    "u:cp:report:Ab3_xY9z": a.CopyFrom("report", "Ab3_xY9z"),
+    "u:newmenu": a.NewMenu(),
+    "u:list": a.ListDrafts(),
+    "u:cont": a.Continue(),
+    "u:sw:Ab3_xY9z": a.SwitchTo("Ab3_xY9z"),
+    "u:rn:Ab3_xY9z": a.Rename("Ab3_xY9z"),
+    "u:dl:Ab3_xY9z": a.AskDelete("Ab3_xY9z"),
+    "u:dly:Ab3_xY9z": a.Delete("Ab3_xY9z"),
+    "u:fgy": a.Forget(),
+    "u:no": a.Cancel(),
+    "d:D:ov": a.Overview(),
+    "d:D:pv": a.ShowPreview(),
+    "d:D:dw": a.Download(),
+    "d:D:dwf": a.DownloadAnyway(),
+    "d:D:gq:basic.unit": a.GoToFact("basic.unit"),
+    "d:D:jp:3": a.Jump(3),
+    "d:D:sk:work.duty": a.Skip("work.duty"),
+    "d:D:bk:work.duty": a.Back("work.duty"),
+    "d:D:dn:work.theory": a.Done("work.theory"),
+    "d:D:yr:2025": a.Year(2025),
+    "d:D:ls:work.duty": a.ListItems("work.duty"),
+    "d:D:ed:work.duty:4": a.EditItem("work.duty", 4),
+    "d:D:rm:work.duty:4": a.RemoveItem("work.duty", 4),
+    "d:D:pk:4:2": a.PickWording(4, 2),
+    "d:D:own:4": a.KeepOwn(4),
+    "d:D:more:4": a.MoreWordings(4),
+    "d:D:gs:4": a.LeaveGap(4),
+    "d:D:ol:intro.guiding": a.TakeOffer("intro.guiding"),
+    "d:D:qp:work.duty:1": a.TakeChip("work.duty", 1),
+    "d:D:pt:2": a.ToggleProblem(2),
+    "d:D:pa:2:0": a.AdoptPlan(2, 0),
+    "d:D:ps:2:1": a.SwapPlan(2, 1),
+    "d:D:pd:2": a.DropPlan(2),
+    "d:D:paa": a.AdoptAll(),
+    "d:D:up:work.duty:4": a.MoveUp("work.duty", 4),
+    "d:D:mg:work.duty:4:5": a.Merge("work.duty", 4, 5),
+    "d:D:rv": a.Review(),
+    "d:D:gf:4": a.FillGap(4),
+}
+
+
+@pytest.mark.parametrize("data", OLD_BUTTONS)
+def test_buttons_in_old_messages_still_decode(data: str) -> None:
+    act = OLD_BUTTONS[data]
+    assert a.decode(data) == (("D" if act.on_draft else None), act)
+
+
+def test_every_action_has_an_old_button_example() -> None:
+    assert {type(x) for x in OLD_BUTTONS.values()} == set(a.registered())
+
+
+def test_a_draft_of_an_older_outline_is_brought_up_to_date() -> None:
+    old = next(iter(OUTLINE.upgrades))
+    d = draft(outline_version=old, facts={UNIT.id: "某局"})
+    out = decide(state(d), Command("start"), ctx())
+    assert written(out).outline_version == OUTLINE.version
+    assert texts.OTHER_OUTLINE not in said(out)
+
+
+def test_a_draft_of_an_unknown_outline_is_told_apart() -> None:
+    d = draft(outline_version="99", facts={UNIT.id: "某局"})
+    out = decide(state(d), Command("start"), ctx())
+    assert texts.OTHER_OUTLINE in said(out) and out.write == []
+
+
+def test_an_upgrade_renames_node_ids() -> None:
+    from bot.engine.turn import upgrade
+
+    outline = replace(OUTLINE, upgrades={"0": {"old.topic": TOPIC.id}})
+    d = draft(outline_version="0", items={"old.topic": [Item(1, "一条。")]}, focus="old.topic")
+    upgrade(outline, d)
+    assert (list(d.items), d.focus, d.outline_version) == ([TOPIC.id], TOPIC.id, OUTLINE.version)
