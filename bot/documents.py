@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.assemble import assemble, overview_line, split_for_chat
+from bot.assemble import assemble, split_for_chat
 from bot.engine import Attachment
 from bot.model import GAP_RE, Draft
 from bot.outline import Outline
@@ -24,9 +24,8 @@ class DocumentMaker:
     fonts: Literal["gb2312", "windows"] = "gb2312"
 
     def preview(self, outline: Outline, draft: Draft, today: datetime) -> list[str]:
-        """Return an overview line, then the document text split for chat messages."""
-        doc = assemble(outline, draft, today.date())
-        return [overview_line(outline, draft, doc), *split_for_chat(doc.text())]
+        """Return the document text split for chat messages."""
+        return split_for_chat(assemble(outline, draft, today.date()).text())
 
     def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:
         """Return the document as .docx (GB/T 9704 layout) and as UTF-8 plain text."""

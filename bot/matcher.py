@@ -437,15 +437,45 @@ def _gap_slot(label: str, unit: str) -> Slot | None:
 
 
 def fill_gap(item_text: str, answer: str) -> str | None:
-    """Fill the first gap of `item_text` that `answer` ("3", "3次", "三次", "12人次") fits.
+    """Fill the gaps of `item_text`, in order, with the numbers of `answer` that fit them.
 
-    Return the new text, or None if the answer is not a lone number fitting any gap.
+    "3", "三次" and "12人次" fill one gap; "3份，细化了40条" fills two in turn; in "每个支部每月一次 一共36场"
+    the total (一共36场) is the answer and the rate (每月一次) is not. A bare year (2025) is not a count.
+    Return the new text, or None when no gap takes a number, or when more numbers fit than there are gaps.
     """
-    number = numeral_only(answer)
-    if number is None:
+    found = [m for m in _GAP_RE.finditer(item_text) if _gap_slot(m.group("label"), m.group("unit") or "")]
+    numbers = _answer_numbers(answer)
+    slots = [_gap_slot(m.group("label"), m.group("unit") or "") for m in found]
+    numbers = [n for n in numbers if any(s is not None and fits(n, s.type, s.unit) for s in slots)]
+    if not numbers or len(numbers) > len(found):
         return None
-    for m in _GAP_RE.finditer(item_text):
-        slot = _gap_slot(m.group("label"), m.group("unit") or "")
-        if slot is not None and fits(number, slot.type, slot.unit):
-            return item_text[: m.start()] + slot_text(slot, number) + item_text[m.end() :]
-    return None
+    pieces: list[str] = []
+    last = 0
+    for m, slot in zip(found, slots, strict=True):
+        number = next((n for n in numbers if slot is not None and fits(n, slot.type, slot.unit)), None)
+        if number is None or slot is None:
+            continue
+        numbers.remove(number)
+        pieces += [item_text[last : m.start()], slot_text(slot, number)]
+        last = m.end()
+    return "".join([*pieces, item_text[last:]]) if pieces else None
+
+
+# Before a number: it is a total (一共36场), the answer to a gap; or a rate (每月一次), which is not.
+_TOTAL_BEFORE_RE = re.compile(r"(?:一共|总共|共计|合计|累计|全年|共)\s*$")
+_RATE_BEFORE_RE = re.compile(r"每[^，。,\s\d]{0,3}$")
+
+
+def _answer_numbers(answer: str) -> list[Number]:
+    """Return the numbers of a gap answer that may fill a gap: totals if any, never rates or bare years."""
+    text = normalize(answer).strip()
+    lone = numeral_only(text)
+    numbers = [lone] if lone is not None else extract_numbers(text)
+    numbers = [
+        n
+        for n in numbers
+        if not _RATE_BEFORE_RE.search(text[: n.start])
+        and not (n.kind == "plain" and n.numeral.isdigit() and len(n.numeral) == 4 and 1949 <= n.value <= 2100)
+    ]
+    totals = [n for n in numbers if _TOTAL_BEFORE_RE.search(text[: n.start])]
+    return totals or numbers

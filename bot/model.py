@@ -41,6 +41,9 @@ class Pending:
       edit     the next text replaces item `item` of node `node`
       suggest  `options` are phrase-bank ids offered for the raw answer `text`
       gap      the next number fills the first gap of item `item`
+
+    origin says where to return afterwards ("gap-list", "review:<page>"); typed keeps what the user typed at a
+    gap prompt that was no number, until they say whether it is a new item.
     """
 
     kind: Literal["edit", "suggest", "gap"]
@@ -50,6 +53,8 @@ class Pending:
     options: tuple[str, ...] = ()
     page: int = 0
     nonce: int = 0
+    origin: str | None = None
+    typed: str | None = None
 
 
 @dataclass

@@ -239,7 +239,7 @@ async def test_download_offers_each_gap_then_sends_files(assistant: Assistant) -
     assert "已记下：单位名称" in text
     text = await chat.command("download")
     assert "单位名称" not in text
-    await chat.press("补第2处")  # 1 is the year, 2 the item's count
+    await chat.press("补第2")  # 1 is the year, 2 (and on) the item's counts
     for _ in range(3):  # the chosen wording may hold more than one count
         if "还剩" in await chat.say("5"):
             break

@@ -87,6 +87,8 @@ class FuzzUser:
     old_buttons: list[tuple[int, str, int]] = field(default_factory=list)
     last_text_message: int | None = None
     first_message: int = 0
+    # A picked wording left a gap: the next text must fill it, so the user first leaves it for later.
+    gap_open: tuple[int, str] | None = None
 
 
 @dataclass
@@ -151,7 +153,16 @@ class Fuzzer:
 
     # -- the actions --
 
+    async def leave_gap(self, user: FuzzUser) -> None:
+        """Press 先空着 on the open gap prompt; a text now would be read as the gap's number."""
+        assert user.gap_open is not None
+        message_id, data = user.gap_open
+        user.gap_open = None
+        await self.press(user, data, message_id, real=True)
+
     async def answer(self, user: FuzzUser) -> None:
+        if user.gap_open is not None:
+            await self.leave_gap(user)
         raw = user.tag + user.rng.choice(PHRASES) + user.rng.choice(DECOR) + "。"
         payload = self.core.text_update(user.id, raw, queue=False)
         user.last_text_message = payload["message"]["message_id"]
@@ -176,6 +187,9 @@ class Fuzzer:
         del user.items[-1]
         user.items.append((self.by_label[moved[1]] if moved else self.node.id, live.lines[k]))
         user.live = None
+        last = self.core.messages_to(user.id)[-1]
+        later = next((d for label, d in last.buttons if label == "先空着" and d), None)
+        user.gap_open = (last.message_id, later) if later else None
         self.remember_buttons(user)
 
     async def keep_own(self, user: FuzzUser) -> None:

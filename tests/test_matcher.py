@@ -110,6 +110,27 @@ def test_fill_gap_refuses_what_is_not_one_number(answer: str) -> None:
     assert fill_gap(f"召开党组会议{gap('次数')}次。", answer) is None
 
 
+@pytest.mark.parametrize(
+    ("item", "answer", "expected"),
+    [
+        (f"制定清单{gap('份数')}份，细化任务{gap('条数')}条。", "3份，细化了40条", "制定清单3份，细化任务40条。"),
+        (f"开展主题党日{gap('次数')}次。", "每个支部每月一次 一共36场", "开展主题党日36次。"),
+        (
+            f"开展主题党日{gap('次数')}次，参加{gap('人次')}人次。",
+            "一共12次",
+            f"开展主题党日12次，参加{gap('人次')}人次。",
+        ),
+    ],
+)
+def test_fill_gap_takes_what_a_person_types_there(item: str, answer: str, expected: str) -> None:
+    assert fill_gap(item, answer) == expected
+
+
+def test_a_year_is_not_a_count() -> None:
+    assert fill_gap(f"召开党组会议{gap('次数')}次。", "2025") is None
+    assert fill_gap(f"召开党组会议{gap('次数')}次。", "2025年开了3次") == "召开党组会议3次。"
+
+
 def test_fill_gap_refuses_a_unit_that_does_not_fit() -> None:
     assert fill_gap(f"上党课{gap('人次')}人次。", "12次") is None
     assert fill_gap(f"召开党组会议{gap('次数')}次。", "2.3万元") is None

@@ -31,6 +31,10 @@ def clean_text(raw: str) -> str:
     return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
+# At a gap prompt: the user did not do what the gap's clause says.
+DENIALS = frozenset(("没有", "没搞", "没开", "没做", "没弄", "没", "无", "没开展", "没有开展", "没组织", "没有组织"))
+
+
 def intent(text: str) -> str | None:
     """Return the button a typed text stands for ("skip", "back", "done", "overview"), if any."""
     return INTENTS.get(text.strip("。.！!，, "))
@@ -63,18 +67,24 @@ def _editing(t: Turn, text: str) -> bool:
     return p is not None and p.kind == "edit" and p.item is not None and t.find_item(p.node, p.item) is not None
 
 
-def _edit(t: Turn, text: str) -> None:
-    p = t.d.pending
-    assert p is not None and p.item is not None
-    answers.finish_edit(t, p.node, p.item, text)
-
-
 def _leaving_gap(t: Turn, text: str) -> bool:
     return _pending(t, "gap") and intent(text) == "skip"
 
 
 def _fills_gap(t: Turn, text: str) -> bool:
     return _pending(t, "gap") and suggestions.filled(t, text) is not None
+
+
+def _denies_gap(t: Turn, text: str) -> bool:
+    return screens.pending_gap(t) is not None and text.strip("。.！!，, ") in DENIALS
+
+
+def _names_gap(t: Turn, text: str) -> bool:
+    return _pending(t, "gap") and suggestions.filled_name(t, text) is not None
+
+
+def _wants_outline(t: Turn, text: str) -> bool:
+    return intent(text) == "overview" or (intent(text) is not None and pos.current(t.o, t.d) is None)
 
 
 def _all_closed(t: Turn, text: str) -> None:
@@ -110,18 +120,13 @@ def _node_intent(name: str) -> Callable[[Turn, str], bool]:
 RULES: tuple[Rule, ...] = (
     Rule("rename", _renaming, _rename),
     Rule("no draft", lambda t, text: t.draft is None, lambda t, text: screens.ask_kind(t, texts.NO_DRAFT)),
-    Rule("edit", _editing, _edit),
-    Rule(
-        "leave gap",
-        lambda t, text: _pending(t, "gap") and intent(text) == "skip",
-        lambda t, _: suggestions.leave_gap(t),
-    ),
+    Rule("edit", _editing, answers.finish_edit),
+    Rule("deny gap", _denies_gap, suggestions.offer_drop),
+    Rule("leave gap", _leaving_gap, lambda t, _: suggestions.leave_gap(t)),
     Rule("fill gap", _fills_gap, suggestions.fill_gap),
-    Rule(
-        "outline",
-        lambda t, text: intent(text) == "overview" or (intent(text) is not None and pos.current(t.o, t.d) is None),
-        lambda t, text: screens.overview(t),
-    ),
+    Rule("name gap", _names_gap, suggestions.fill_name),
+    Rule("no number", lambda t, text: screens.pending_gap(t) is not None, suggestions.not_a_number),
+    Rule("outline", _wants_outline, lambda t, text: screens.overview(t)),
     Rule("all closed", lambda t, text: pos.current(t.o, t.d) is None, _all_closed),
     Rule("skip", _node_intent("skip"), lambda t, text: answers.skip(t, pos.current(t.o, t.d))),
     Rule("back", _node_intent("back"), lambda t, text: answers.back(t, pos.current(t.o, t.d))),

@@ -54,7 +54,7 @@ class Documents(Protocol):
     """Document assembly as the engine uses it (see bot.documents)."""
 
     def preview(self, outline: Outline, draft: Draft, today: datetime) -> list[str]:
-        """Return the draft as chat messages: an overview line, then the text in chunks."""
+        """Return the document's text split into chat messages."""
         ...
 
     def files(self, outline: Outline, draft: Draft, today: datetime) -> list[Attachment]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.model import GAP_RE, Draft
+from bot.model import GAP_RE, Draft, gap
 from bot.outline import Node, Outline, Part
 
 
@@ -78,6 +78,13 @@ def fact(outline: Outline, draft: Draft, role: str) -> str | None:
     return draft.facts.get(node.id) if node else None
 
 
+def prefill(outline: Outline, draft: Draft, text: str) -> str:
+    """Put the facts the draft already holds into a wording's gaps (the unit's name)."""
+    unit = outline.role("unit")
+    name = draft.facts.get(unit.id) if unit else None
+    return text.replace(gap(unit.label), name) if unit and name else text
+
+
 def default_name(outline: Outline, kind: str, unit: str | None, year: str | None) -> str:
     """Return the name a draft goes by until the user names it."""
     short = outline.kind(kind).short if any(k.id == kind for k in outline.kinds) else kind
@@ -101,3 +108,29 @@ def gaps(outline: Outline, draft: Draft) -> list[Gap]:
             place = f"{outline.parts[node.part].title(outline, draft.kind)}第{n}条"
             found += [Gap(place, label, node.id, it.id) for label in GAP_RE.findall(it.text)]
     return found
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a draft is: the one count /preview, /outline and /download all show."""
+
+    filled: int
+    skipped: int
+    parts: int
+    gaps: int
+
+    def line(self) -> str:
+        """Return the progress as one line, e.g. 已填 7/11 部分（跳过 1），待补 3 处."""
+        skipped = f"（跳过 {self.skipped}）" if self.skipped else ""
+        return f"已填 {self.filled}/{self.parts} 部分{skipped}，待补 {self.gaps} 处"
+
+
+def progress(outline: Outline, draft: Draft) -> Progress:
+    """Count the filled and skipped parts and the gaps left; a skipped part is not filled."""
+    states = [part_state(draft, p) for p in outline.parts]
+    return Progress(
+        filled=states.count(PartState.FILLED),
+        skipped=states.count(PartState.SKIPPED),
+        parts=len(outline.parts),
+        gaps=len(gaps(outline, draft)),
+    )

@@ -13,11 +13,13 @@ from bot.engine import texts
 from bot.engine.events import Button
 from bot.engine.ports import Pair
 from bot.engine.turn import Turn, known_outline, short
-from bot.model import DraftSummary
+from bot.model import GAP_OPEN, DraftSummary, Item
 from bot.outline import Node
 
-# Items of one part that get their own buttons: 3 an item stays under Telegram's 100 buttons a message.
-MAX_ITEM_BUTTONS = 30
+# Items a review page or an item list shows with their buttons: 3 an item and a row to move on stay within
+# the 30 buttons that fit on a phone screen (Telegram itself takes 100).
+REVIEW_ITEMS = 9
+MAX_ITEM_BUTTONS = 14
 SUGGESTIONS_SHOWN = 3
 # Gaps listed before a download that get a button of their own.
 GAP_BUTTONS = 9
@@ -99,6 +101,10 @@ def ask(t: Turn, note: str = "") -> None:
     d = t.d
     node = pos.current(t.o, d)
     head = f"{note}\n\n" if note else ""
+    if (waiting := pending_gap(t)) is not None:
+        # The stored pending gap is where the user is, after a restart too: a number typed now fills it.
+        gap_prompt(t, head + texts.gap_waiting(waiting.text), waiting.id)
+        return
     if node is None:
         t.say(
             head + texts.ALL_DONE,
@@ -116,6 +122,15 @@ def ask(t: Turn, note: str = "") -> None:
     nav.append(t.button(texts.B_OUTLINE, a.Overview()))
     rows.append(nav)
     t.say(head + "\n".join(lines), rows)
+
+
+def pending_gap(t: Turn) -> Item | None:
+    """Return the item whose gap the next number fills, if a gap prompt is open."""
+    p = t.d.pending
+    if p is None or p.kind != "gap" or p.item is None:
+        return None
+    item = t.find_item(p.node, p.item)
+    return item if item is not None and GAP_OPEN in item.text else None
 
 
 def items_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
@@ -167,7 +182,7 @@ def offer_of(t: Turn, node: Node) -> str | None:
 def overview(t: Turn) -> None:
     """Show the outline with each part's state and a button to go there."""
     d = t.d
-    lines = [f"《{pos.display_name(t.o, d)}》目录："]
+    lines = [f"《{pos.display_name(t.o, d)}》目录：", pos.progress(t.o, d).line()]
     rows: list[list[Button]] = []
     row: list[Button] = []
     now = pos.current(t.o, d)
@@ -216,7 +231,7 @@ def suggestions(t: Turn, head: str) -> None:
     rows: list[list[Button]] = []
     for i, entry_id in enumerate(p.options[start : start + SUGGESTIONS_SHOWN]):
         s = matcher.fill(entry_id, p.text or "")
-        lines.append(f"{i + 1}. {s.text}")
+        lines.append(f"{i + 1}. {pos.prefill(t.o, t.d, s.text)}")
         rows.append([t.button(f"{i + 1}. {short(s.label, 16)}", a.PickWording(p.nonce, start + i))])
     lines.append(texts.SEND_NEXT)
     row = [t.button(texts.B_OWN, a.KeepOwn(p.nonce))]
@@ -235,12 +250,15 @@ def gap_prompt(t: Turn, text: str, item_id: int) -> None:
 def gaps_list(t: Turn, head: str, gaps: Sequence[pos.Gap]) -> None:
     """List the remaining gaps with a button to fill each."""
     lines = [f"{head}还有{len(gaps)}处〔待补〕："]
-    buttons: list[Button] = []
+    numbers: dict[str, list[int]] = {}
     for n, g in enumerate(gaps, 1):
         lines.append(f"{n}. {g.where}：{g.what}")
-        b = t.button(f"补第{n}处", gap_action(g))
-        if b.action not in {x.action for x in buttons} and len(buttons) < GAP_BUTTONS:
-            buttons.append(b)
+        # An item with two gaps has one button, filling them in turn: it names both numbers.
+        numbers.setdefault(encode_gap(t, g), []).append(n)
+    buttons = [
+        Button(f"补第{ns[0]}处" if len(ns) == 1 else f"补第{ns[0]}-{ns[-1]}处", action)
+        for action, ns in list(numbers.items())[:GAP_BUTTONS]
+    ]
     lines.append(texts.GAPS_HOWTO)
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     rows.append([t.button(texts.B_DOWNLOAD_ANYWAY, a.DownloadAnyway()), t.button(texts.B_OUTLINE, a.Overview())])
@@ -252,32 +270,66 @@ def gap_action(g: pos.Gap) -> a.Action:
     return a.GoToFact(g.node) if g.item is None else a.FillGap(g.item)
 
 
-def review(t: Turn) -> None:
-    """Show every section's items with 修改/删除/上移, then the gaps and the problem ↔ measure pairs."""
-    d = t.d
-    shown = False
+def encode_gap(t: Turn, g: pos.Gap) -> str:
+    """Return the callback data of the button that fills one gap."""
+    return t.button("", gap_action(g)).action
+
+
+def review_pages(t: Turn) -> list[tuple[Node, list[tuple[int, Item]]]]:
+    """Split the draft's items into review pages: one sub-topic each, at most REVIEW_ITEMS items a page."""
+    pages = []
     for node in t.o.nodes:
-        items = d.items.get(node.id, [])
-        if not items:
-            continue
-        shown = True
-        lines = [f"【{t.o.parts[node.part].title(t.o, d.kind)}】"]
-        rows: list[list[Button]] = []
-        for n, it in enumerate(items, 1):
-            lines.append(f"{n}. {it.text}")
-            if n > MAX_ITEM_BUTTONS:
-                continue
-            row = [t.button(f"改{n}", a.EditItem(node.id, it.id)), t.button(f"删{n}", a.RemoveItem(node.id, it.id))]
-            if n > 1:
-                row.append(t.button(f"上移{n}", a.MoveUp(node.id, it.id)))
-            rows.append(row)
-        t.say("\n".join(lines), rows)
-    if not shown:
+        numbered = list(enumerate(t.d.items.get(node.id, []), 1))
+        pages += [(node, numbered[i : i + REVIEW_ITEMS]) for i in range(0, len(numbered), REVIEW_ITEMS)]
+    return pages
+
+
+def review(t: Turn, page: int = 0) -> None:
+    """Show one page of items with 修改/删除/上移, then the gaps, the problem ↔ measure pairs and the way on."""
+    pages = review_pages(t)
+    if not pages:
         t.say(texts.NO_ITEMS_YET)
-    gaps = pos.gaps(t.o, d)
+        review_tail(t, [])
+        return
+    page = min(page, len(pages) - 1)
+    node, numbered = pages[page]
+    lines = [f"【{t.o.parts[node.part].title(t.o, t.d.kind)}】（第{page + 1}/{len(pages)}页）"]
+    rows: list[list[Button]] = []
+    for n, it in numbered:
+        lines.append(f"{n}. {it.text}")
+        row = [
+            t.button(f"改{n}", a.ReviewEdit(node.id, it.id, page)),
+            t.button(f"删{n}", a.ReviewRemove(node.id, it.id, page)),
+        ]
+        if n > 1:
+            row.append(t.button(f"上移{n}", a.MoveUp(node.id, it.id)))
+        rows.append(row)
+    t.say("\n".join(lines), rows)
+    nav = []
+    if page > 0:
+        nav.append(t.button("上一页", a.ReviewPage(page - 1)))
+    if page + 1 < len(pages):
+        nav.append(t.button("下一页", a.ReviewPage(page + 1)))
+    review_tail(t, nav)
+
+
+def review_tail(t: Turn, nav: list[Button]) -> None:
+    """Close a review page with the gaps left, the problem ↔ measure pairs and the way on."""
+    gaps = pos.gaps(t.o, t.d)
     tail = [f"〔待补〕还有{len(gaps)}处。" if gaps else "没有〔待补〕了。", *pair_summary(t)]
     # 下载Word lists the gaps first when there are any, so one button serves both cases.
-    t.say("\n".join(tail), [[t.button(texts.B_DOWNLOAD, a.Download()), t.button(texts.B_CONTINUE, a.Continue())]])
+    t.say(
+        "\n".join(tail),
+        [nav, [t.button(texts.B_DOWNLOAD, a.Download()), t.button(texts.B_CONTINUE, a.Continue())]],
+    )
+
+
+def review_page_of(t: Turn, node_id: str, item_id: int) -> int:
+    """Return the review page showing an item (0 when it is gone)."""
+    for page, (node, numbered) in enumerate(review_pages(t)):
+        if node.id == node_id and any(it.id == item_id for _, it in numbered):
+            return page
+    return 0
 
 
 def pairs(t: Turn) -> Sequence[Pair]:
@@ -321,10 +373,10 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
         return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if node.role == "plans":
         return proposal_rows(t, lines)
+    # A used chip is marked, not removed, so the buttons after it keep their places.
     chips = [
-        t.button(c.label, a.TakeChip(node.id, i))
+        t.button(("✓ " if c.entry_id in used else "") + c.label, a.TakeChip(node.id, i))
         for i, c in enumerate(t.ctx.aids.chips(node.id))
-        if c.entry_id not in used
     ]
     if chips:
         lines.append(texts.CHIPS_HEAD)
@@ -339,7 +391,7 @@ def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
     lines.append(texts.PROPOSALS_HEAD)
     rows: list[list[Button]] = []
     for n, (i, p) in enumerate(found, 1):
-        lines.append(f"{n}. （{p.label}）{t.ctx.matcher.fill(p.plans[0], '').text}")
+        lines.append(f"{n}. （{p.label}）{pos.prefill(t.o, t.d, t.ctx.matcher.fill(p.plans[0], '').text)}")
         rows.append(
             [
                 t.button(f"采用{n}", a.AdoptPlan(i, 0)),

@@ -72,6 +72,7 @@ B_DELETE_ALL = "全部删除"
 B_KEEP_ALL = "不删了"
 B_MERGE = "合并"
 B_DROP_SECOND = "删后一条"
+B_AS_ITEM = "记为新的一条"
 
 
 def welcome_back(name: str, where: str) -> str:
@@ -160,3 +161,16 @@ def cannot_skip(label: str) -> str:
 def skipped(label: str) -> str:
     """Confirm a skipped node."""
     return f"已跳过：{label}"
+
+
+def gap_waiting(text: str) -> str:
+    """Show the item whose gap the next number fills."""
+    return f"这一条还有〔待补〕：{text}\n直接发数字即可补上（如 3 或 3次）；没有这回事就发「没有」。"
+
+
+def no_number(typed: str, item: str) -> str:
+    """Say a text typed at a gap prompt fills no gap."""
+    return (
+        f"「{typed}」里没有能补进这一条的数字：\n{item}\n"
+        f"请发数字（如 3 或 3次）；这句是新的一条的话，点「{B_AS_ITEM}」。"
+    )

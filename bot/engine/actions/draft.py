@@ -260,3 +260,52 @@ class FillGap(Action):
 
     code = "gf"
     item: int
+
+
+@action
+@dataclass(frozen=True)
+class DropGap(Action):
+    """Remove the clause holding the pending gap (the user did not do it), or the item when it is all."""
+
+    code = "gx"
+    nonce: int
+
+
+@action
+@dataclass(frozen=True)
+class GapAsItem(Action):
+    """Keep what was typed at a gap prompt as a new item."""
+
+    code = "gi"
+    nonce: int
+
+
+@action
+@dataclass(frozen=True)
+class ReviewPage(Action):
+    """Show one page of the review."""
+
+    code = "rvp"
+    page: int
+
+
+@action
+@dataclass(frozen=True)
+class ReviewEdit(Action):
+    """Ask for an item's new text, then return to the review page."""
+
+    code = "red"
+    node: str
+    item: int
+    page: int
+
+
+@action
+@dataclass(frozen=True)
+class ReviewRemove(Action):
+    """Delete an item and return to the review page."""
+
+    code = "rrm"
+    node: str
+    item: int
+    page: int

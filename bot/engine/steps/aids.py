@@ -7,7 +7,7 @@ from bot.engine import position as pos
 from bot.engine import screens
 from bot.engine.registry import on
 from bot.engine.turn import Turn
-from bot.model import Item, Pending
+from bot.model import GAP_OPEN, Item, Pending
 from bot.outline import Node
 
 
@@ -15,16 +15,15 @@ def add_bank_item(t: Turn, node: Node, entry_id: str) -> None:
     """Add a bank wording as an item; its numbers stay gaps for the user to give."""
     assert t.ctx.matcher is not None
     d = t.d
-    s = t.ctx.matcher.fill(entry_id, "")
-    item = Item(id=d.next_item_id, text=s.text, source=entry_id)
+    item = Item(id=d.next_item_id, text=pos.prefill(t.o, d, t.ctx.matcher.fill(entry_id, "").text), source=entry_id)
     t.append_item(node, item)
     t.toast = "已加入"
-    if s.gaps:
+    if GAP_OPEN in item.text:
         d.pending = Pending(kind="gap", node=node.id, item=item.id, nonce=item.id)
-        screens.gap_prompt(t, f"已加入：{s.text}\n请发数字补上〔待补〕（如 3 或 3次），或点「先空着」。", item.id)
+        screens.gap_prompt(t, f"已加入：{item.text}\n请发数字补上〔待补〕（如 3 或 3次），或点「先空着」。", item.id)
         return
     d.pending = None
-    screens.ask(t, f"已加入：{s.text}")
+    screens.ask(t, f"已加入：{item.text}")
 
 
 def _at_role(t: Turn, role: str) -> bool:
@@ -41,8 +40,11 @@ def _proposed(t: Turn, act: a.AdoptPlan | a.SwapPlan | a.DropPlan) -> bool:
 def take_chip(t: Turn, act: a.TakeChip) -> None:
     """Add a chip's wording to the current sub-topic."""
     chips = t.ctx.aids.chips(act.node) if t.ctx.aids else ()
-    if act.index >= len(chips) or chips[act.index].entry_id in pos.used_sources(t.d):
+    if act.index >= len(chips):
         screens.stale(t)
+        return
+    if chips[act.index].entry_id in pos.used_sources(t.d):
+        screens.ask(t, f"「{chips[act.index].label}」已经加入过了。")
         return
     add_bank_item(t, t.o.node(act.node), chips[act.index].entry_id)
 
@@ -83,7 +85,7 @@ def swap_plan(t: Turn, act: a.SwapPlan) -> None:
     assert t.ctx.matcher is not None
     pair = screens.pairs(t)[act.pair]
     alt = act.alt % len(pair.plans)
-    text = t.ctx.matcher.fill(pair.plans[alt], "").text
+    text = pos.prefill(t.o, t.d, t.ctx.matcher.fill(pair.plans[alt], "").text)
     t.say(
         f"（{pair.label}）换一个说法：\n{text}",
         [
@@ -108,7 +110,8 @@ def adopt_all(t: Turn, act: a.AdoptAll) -> None:
         if pair.plans[0] in pos.used_sources(t.d):
             continue
         s = t.ctx.matcher.fill(pair.plans[0], "")
-        t.append_item(node, Item(id=t.d.next_item_id, text=s.text, source=s.entry_id))
-        taken.append(s.text)
+        item = Item(id=t.d.next_item_id, text=pos.prefill(t.o, t.d, s.text), source=s.entry_id)
+        t.append_item(node, item)
+        taken.append(item.text)
     t.d.pending = None
     screens.ask(t, "已采用：\n" + "\n".join(f"· {x}" for x in taken))

@@ -8,13 +8,14 @@ from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine import screens, texts
 from bot.engine.registry import on
-from bot.engine.steps.suggestions import offer_wordings
+from bot.engine.steps.suggestions import MAX_ITEM_CHARS, offer_wordings, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
-MAX_ITEM_CHARS = 600
+# The origin of an edit started on a review page: "review:<page>".
+REVIEW = "review:"
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -77,15 +78,38 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     )
 
 
-def finish_edit(t: Turn, node_id: str, item_id: int, text: str) -> None:
-    """Replace an item's text with the user's new words."""
+def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:
+    """Ask for an item's new text; the next text replaces it."""
+    item = t.find_item(node_id, item_id)
+    assert item is not None
+    t.d.pending = Pending(kind="edit", node=node_id, item=item_id, origin=origin)
+    t.say(f"原文：{item.text}\n请发修改后的内容：")
+
+
+def finish_edit(t: Turn, text: str) -> None:
+    """Replace the item being edited with the user's new words, and go back where the edit started."""
+    p = t.d.pending
+    assert p is not None and p.item is not None
     if len(text) > MAX_ITEM_CHARS:
         t.say(texts.edit_too_long(len(text), MAX_ITEM_CHARS))
         return
-    t.replace_item(node_id, Item(id=item_id, text=as_sentence(text)))
+    t.replace_item(p.node, Item(id=p.item, text=as_sentence(text)))
     t.d.pending = None
     t.say("已修改。")
-    screens.items_list(t, t.o.node(node_id))
+    if p.origin and p.origin.startswith(REVIEW):
+        screens.review(t, int(p.origin.removeprefix(REVIEW)))
+    else:
+        screens.items_list(t, t.o.node(p.node))
+
+
+def remove(t: Turn, node_id: str, item_id: int) -> None:
+    """Delete an item; a node left empty is open again."""
+    d = t.d
+    if t.drop_items(node_id, item_id=item_id):
+        d.status.pop(node_id, None)
+    if d.pending is not None and d.pending.item == item_id:
+        d.pending = None
+    t.toast = "已删除"
 
 
 def finish(t: Turn, node: Node) -> None:
@@ -96,8 +120,15 @@ def finish(t: Turn, node: Node) -> None:
         return
     d.status[node.id] = "done"
     d.pending = None
-    d.focus = None
+    d.focus = next_in_part(t, node) if d.focus == node.id and node.type != "items" else None
     screens.ask(t)
+
+
+def next_in_part(t: Turn, node: Node) -> str | None:
+    """Return the node after `node` in its part, so stepping through a part's facts stays in the part."""
+    nodes = t.o.parts[node.part].nodes
+    i = nodes.index(node)
+    return nodes[i + 1].id if i + 1 < len(nodes) else None
 
 
 def skip(t: Turn, node: Node | None) -> None:
@@ -137,7 +168,7 @@ def at_current(t: Turn, act: a.Skip | a.Back | a.Done | a.TakeOffer) -> bool:
     return node is not None and node.id == act.node
 
 
-def item_exists(t: Turn, act: a.EditItem | a.RemoveItem | a.MoveUp) -> bool:
+def item_exists(t: Turn, act: a.EditItem | a.RemoveItem | a.MoveUp | a.ReviewEdit | a.ReviewRemove) -> bool:
     """Guard: the button's item is still in its node."""
     return t.o.has_node(act.node) and t.find_item(act.node, act.item) is not None
 
@@ -206,21 +237,25 @@ def list_items(t: Turn, act: a.ListItems) -> None:
 
 
 @on(a.EditItem, item_exists)
-def start_edit(t: Turn, act: a.EditItem) -> None:
-    """Ask for an item's new text; the next text replaces it."""
-    item = t.find_item(act.node, act.item)
-    assert item is not None
-    t.d.pending = Pending(kind="edit", node=act.node, item=act.item)
-    t.say(f"原文：{item.text}\n请发修改后的内容：")
+def edit_item(t: Turn, act: a.EditItem) -> None:
+    """Ask for an item's new text; the item list comes back after."""
+    start_edit(t, act.node, act.item)
 
 
 @on(a.RemoveItem, item_exists)
 def remove_item(t: Turn, act: a.RemoveItem) -> None:
-    """Delete an item; a node left empty is open again."""
-    d = t.d
-    if t.drop_items(act.node, item_id=act.item):
-        d.status.pop(act.node, None)
-    if d.pending is not None and d.pending.item == act.item:
-        d.pending = None
-    t.toast = "已删除"
+    """Delete an item and show the node's items."""
+    remove(t, act.node, act.item)
     screens.items_list(t, t.o.node(act.node))
+
+
+@on(a.GapAsItem, pending("gap"))
+def gap_as_item(t: Turn, act: a.GapAsItem) -> None:
+    """Add what was typed at the gap prompt as an item of the current sub-topic."""
+    p = t.d.pending
+    node = pos.current(t.o, t.d)
+    if p is None or not p.typed or node is None or node.type != "items":
+        screens.stale(t)
+        return
+    t.d.pending = None
+    answer_item(t, node, p.typed)

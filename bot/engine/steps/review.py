@@ -12,7 +12,7 @@ from bot.engine import position as pos
 from bot.engine import screens, texts
 from bot.engine.events import Message
 from bot.engine.registry import on
-from bot.engine.steps.answers import item_exists
+from bot.engine.steps.answers import REVIEW, item_exists, remove, start_edit
 from bot.engine.turn import Turn
 from bot.model import Item
 from bot.outline import Node
@@ -37,7 +37,9 @@ def preview(t: Turn) -> None:
     if t.ctx.documents is None:
         t.say(texts.NO_PREVIEW)
         return
-    for chunk in t.ctx.documents.preview(t.o, t.d, t.ctx.now):
+    chunks = t.ctx.documents.preview(t.o, t.d, t.ctx.now)
+    t.say(pos.progress(t.o, t.d).line())
+    for chunk in chunks:
         t.say(chunk)
     for node, x, y in near_duplicates(t)[:DUPLICATES_SHOWN]:
         t.say(
@@ -75,8 +77,27 @@ def download(t: Turn, force: bool = False) -> None:
 
 @on(a.Review)
 def review(t: Turn, act: a.Review) -> None:
-    """Show every item with edit, delete and move buttons."""
+    """Show the first page of the review."""
     screens.review(t)
+
+
+@on(a.ReviewPage)
+def review_page(t: Turn, act: a.ReviewPage) -> None:
+    """Show one page of the review."""
+    screens.review(t, act.page)
+
+
+@on(a.ReviewEdit, item_exists)
+def review_edit(t: Turn, act: a.ReviewEdit) -> None:
+    """Ask for an item's new text; the review page comes back after."""
+    start_edit(t, act.node, act.item, origin=f"{REVIEW}{act.page}")
+
+
+@on(a.ReviewRemove, item_exists)
+def review_remove(t: Turn, act: a.ReviewRemove) -> None:
+    """Delete an item and show the same review page."""
+    remove(t, act.node, act.item)
+    screens.review(t, act.page)
 
 
 @on(a.ShowPreview)
@@ -105,7 +126,7 @@ def move_up(t: Turn, act: a.MoveUp) -> None:
     if i > 0:
         items[i - 1], items[i] = items[i], items[i - 1]
     t.toast = "已上移"
-    screens.review(t)
+    screens.review(t, screens.review_page_of(t, act.node, act.item))
 
 
 @on(a.Merge, lambda t, act: t.o.has_node(act.node))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -11,12 +12,15 @@ from bot.engine import position as pos
 from bot.engine import screens, texts
 from bot.engine.registry import on
 from bot.engine.turn import Turn
-from bot.model import GAP_OPEN, Item, Pending
+from bot.model import GAP_CLOSE, GAP_OPEN, GAP_RE, Item, Pending
 from bot.outline import Node
 
 SUGGESTIONS_FETCHED = 9
 # Marks a gap being filled from the list shown before a download, which the user then returns to.
 FROM_GAP_LIST = "gap-list"
+MAX_NAME_CHARS = 30
+MAX_ITEM_CHARS = 600
+_CLAUSE_RE = re.compile(r"(?<=[，；])")
 GAP_HOWTO = "直接发数字即可补上（如 3 或 3次）。"
 
 
@@ -25,10 +29,20 @@ def offer_wordings(t: Turn, node: Node, item: Item, text: str) -> bool:
     if t.ctx.matcher is None:
         return False
     found = t.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=pos.used_sources(t.d))
-    options = tuple(s.entry_id for s in found)
+    options = tuple(s.entry_id for s in found if fits_part(t, node, t.ctx.matcher.entry(s.entry_id).nodes))
     if options:
         t.d.pending = Pending(kind="suggest", node=node.id, item=item.id, text=text, options=options, nonce=item.id)
     return bool(options)
+
+
+def fits_part(t: Turn, node: Node, homes: tuple[str, ...]) -> bool:
+    """Tell whether a wording whose nodes are `homes` may be offered in `node`."""
+    # A sub-topic takes any sub-topic's wording (it moves there); the problems and the plans take only
+    # their own: a deed done is no plan, and a plan is no problem.
+    if node.id in homes:
+        return True
+    topics = {n.id for n in t.o.topics}
+    return node.id in topics and any(h in topics for h in homes)
 
 
 def home_of(t: Turn, entry_id: str, node_id: str) -> str:
@@ -70,7 +84,7 @@ def after_gap_fill(t: Turn, filled: Pending) -> None:
         screens.gap_prompt(t, f"已补上：{item.text}\n还有〔待补〕，继续发数字，或点「先空着」。", item.id)
         return
     rest = pos.gaps(t.o, t.d)
-    if filled.text == FROM_GAP_LIST and rest:
+    if filled.origin == FROM_GAP_LIST and rest:
         t.say(
             f"已补上：{item.text}\n还剩{len(rest)}处〔待补〕。",
             [
@@ -83,12 +97,74 @@ def after_gap_fill(t: Turn, filled: Pending) -> None:
 
 
 def leave_gap(t: Turn) -> None:
-    """Leave the pending gap for later and go on."""
+    """Leave the pending gap for later and go back: to the gap list if it came from there."""
+    p = t.d.pending
     t.d.pending = None
+    rest = pos.gaps(t.o, t.d)
+    if p is not None and p.origin == FROM_GAP_LIST and rest:
+        screens.gaps_list(t, texts.GAP_LATER + "\n", rest)
+        return
     screens.ask(t, texts.GAP_LATER)
 
 
-def _pending(kind: str) -> Callable[[Turn, Any], bool]:
+def filled_name(t: Turn, text: str) -> Item | None:
+    """Return the pending item with its first gap filled by `text`, when that gap asks for a name."""
+    item = screens.pending_gap(t)
+    m = GAP_RE.search(item.text) if item else None
+    if item is None or m is None or not m.group(1).endswith("名称") or len(text) > MAX_NAME_CHARS:
+        return None
+    name = text.strip('《》“”"。，,. ')
+    return replace(item, text=item.text[: m.start()] + name + item.text[m.end() :]) if name else None
+
+
+def fill_name(t: Turn, text: str) -> None:
+    """Fill the pending name gap with the text typed."""
+    p = t.d.pending
+    new = filled_name(t, text)
+    assert p is not None and new is not None
+    t.replace_item(p.node, new)
+    t.d.pending = None
+    after_gap_fill(t, p)
+
+
+def without_gap_clause(text: str) -> str | None:
+    """Return `text` without the clause holding its first gap, or None when that clause is all of it."""
+    clauses = [c for c in _CLAUSE_RE.split(text) if c]
+    at = next(i for i, c in enumerate(clauses) if GAP_OPEN in c)
+    rest = clauses[:at] + clauses[at + 1 :]
+    if not rest:
+        return None
+    joined = "".join(rest).rstrip("，；。") + "。"
+    return joined if GAP_CLOSE not in joined or GAP_OPEN in joined else None
+
+
+def offer_drop(t: Turn, text: str) -> None:
+    """Offer to remove what the user says they did not do: the clause with the gap, or the whole item."""
+    item = screens.pending_gap(t)
+    assert item is not None
+    part = "删掉这半句" if without_gap_clause(item.text) else "删掉这一条"
+    t.say(
+        f"「{item.text}」\n没有的话，可以{part}，免得文件里留着空。",
+        [[t.button(part, a.DropGap(item.id)), t.button(texts.B_LATER, a.LeaveGap(item.id))]],
+    )
+
+
+def not_a_number(t: Turn, text: str) -> None:
+    """Say the text fills no gap, keep it, and ask whether it is a new item."""
+    p = t.d.pending
+    item = screens.pending_gap(t)
+    assert p is not None and item is not None
+    if len(text) > MAX_ITEM_CHARS:
+        t.say(texts.item_too_long(len(text), MAX_ITEM_CHARS))
+        return
+    t.d.pending = replace(p, typed=text)
+    t.say(
+        texts.no_number(text, item.text),
+        [[t.button(texts.B_AS_ITEM, a.GapAsItem(item.id)), t.button(texts.B_LATER, a.LeaveGap(item.id))]],
+    )
+
+
+def pending(kind: str) -> Callable[[Turn, Any], bool]:
     """Return a guard: the button answers the draft's pending offer or gap of `kind`."""
 
     def guard(t: Turn, act: a.PickWording | a.KeepOwn | a.MoreWordings | a.LeaveGap) -> bool:
@@ -98,7 +174,7 @@ def _pending(kind: str) -> Callable[[Turn, Any], bool]:
     return guard
 
 
-@on(a.MoreWordings, _pending("suggest"))
+@on(a.MoreWordings, pending("suggest"))
 def more_wordings(t: Turn, act: a.MoreWordings) -> None:
     """Show the next page of offered wordings."""
     p = t.d.pending
@@ -108,7 +184,7 @@ def more_wordings(t: Turn, act: a.MoreWordings) -> None:
     screens.suggestions(t, texts.MORE_PAGE)
 
 
-@on(a.KeepOwn, _pending("suggest"))
+@on(a.KeepOwn, pending("suggest"))
 def keep_own(t: Turn, act: a.KeepOwn) -> None:
     """Keep the user's own words."""
     t.d.pending = None
@@ -116,7 +192,7 @@ def keep_own(t: Turn, act: a.KeepOwn) -> None:
     screens.ask(t)
 
 
-@on(a.PickWording, _pending("suggest"))
+@on(a.PickWording, pending("suggest"))
 def pick_wording(t: Turn, act: a.PickWording) -> None:
     """Replace the answer with the chosen wording, moving it to the sub-topic it belongs to."""
     d = t.d
@@ -127,7 +203,7 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         screens.stale(t)
         return
     chosen = t.ctx.matcher.fill(p.options[act.index], p.text)
-    new = replace(item, text=chosen.text, source=chosen.entry_id)
+    new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
     home = home_of(t, chosen.entry_id, p.node)
     moved = ""
     if home == p.node:
@@ -142,14 +218,38 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         moved = f"\n这条属于「{t.o.node(home).label}」，已放到那一部分。"
     d.pending = None
     t.toast = "已替换"
-    if chosen.gaps:
+    if GAP_OPEN in new.text:
         d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id)
-        screens.gap_prompt(t, f"已换成：{chosen.text}{moved}\n还有{chosen.gaps}处〔待补〕。{GAP_HOWTO}", item.id)
+        screens.gap_prompt(t, f"已换成：{new.text}{moved}\n还有〔待补〕。{GAP_HOWTO}", item.id)
         return
-    screens.ask(t, f"已换成：{chosen.text}{moved}")
+    screens.ask(t, f"已换成：{new.text}{moved}")
 
 
-@on(a.LeaveGap, _pending("gap"))
+@on(a.DropGap, pending("gap"))
+def drop_gap(t: Turn, act: a.DropGap) -> None:
+    """Remove the clause with the gap, or the whole item when the clause is all of it."""
+    p = t.d.pending
+    item = screens.pending_gap(t)
+    if p is None or item is None:
+        screens.stale(t)
+        return
+    shorter = without_gap_clause(item.text)
+    if shorter is None:
+        if t.drop_items(p.node, item_id=item.id):
+            t.d.status.pop(p.node, None)
+        note = f"已删掉：{item.text}"
+    else:
+        t.replace_item(p.node, replace(item, text=shorter))
+        note = f"已改为：{shorter}"
+    t.d.pending = None
+    rest = pos.gaps(t.o, t.d)
+    if p.origin == FROM_GAP_LIST and rest:
+        screens.gaps_list(t, note + "\n", rest)
+    else:
+        screens.ask(t, note)
+
+
+@on(a.LeaveGap, pending("gap"))
 def leave_gap_pressed(t: Turn, act: a.LeaveGap) -> None:
     """Leave the gap for later."""
     leave_gap(t)
@@ -161,5 +261,5 @@ def start_gap_fill(t: Turn, act: a.FillGap) -> None:
     found = t.locate_item(act.item)
     assert found is not None
     node_id, item = found
-    t.d.pending = Pending(kind="gap", node=node_id, item=item.id, text=FROM_GAP_LIST, nonce=item.id)
+    t.d.pending = Pending(kind="gap", node=node_id, item=item.id, origin=FROM_GAP_LIST, nonce=item.id)
     screens.gap_prompt(t, f"这一条：{item.text}\n请发要补的数字（如 3 或 3次）。", item.id)
