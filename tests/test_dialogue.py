@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.assistant import Assistant
 from bot.engine import Press
+from bot.matcher import Matcher
 from bot.outline import Outline
 from tests.chat import Chat
 from tests.conftest import make_assistant
@@ -338,3 +339,27 @@ async def test_a_wording_moved_into_a_skipped_part_reopens_it(assistant: Assista
     state = await assistant.storage.load(1)
     assert state.active is not None and state.active.status.get("work.duty") != "skipped"
     assert "先后召开党组会议3次" in await chat.command("preview")
+
+
+async def test_a_restart_during_a_gap_prompt_comes_back_to_it(
+    db_path: Path, outline: Outline, matcher: Matcher
+) -> None:
+    first = await make_assistant(db_path, outline, matcher)
+    chat = Chat(first, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    text = await chat.press("责任清单")
+    assert "请发数字补上" in text
+    await first.storage.close()
+
+    second = await make_assistant(db_path, outline, matcher)
+    try:
+        chat = Chat(second, 1)
+        await chat.command("start")
+        text = await chat.press("继续写")
+        assert "这一条还有〔待补〕" in text and "先空着" in [b.label for b in chat.buttons]
+        text = await chat.say("3份")
+        assert "已补上" in text
+    finally:
+        await second.storage.close()
