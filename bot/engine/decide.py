@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.engine import actions as a
 from bot.engine import position as pos
-from bot.engine import screens, texts
+from bot.engine import review_screens, screens, texts
 from bot.engine.events import Command, CopyDraft, Event, Outcome, Press, Text, Unsupported
 from bot.engine.inputs import read_text
 from bot.engine.ports import Context
@@ -46,7 +46,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "skip": CommandSpec(lambda t: answers.skip(t, pos.current(t.o, t.d)), needs_draft=True),
     "preview": CommandSpec(review.preview, needs_draft=True),
     "download": CommandSpec(review.download, needs_draft=True),
-    "review": CommandSpec(screens.review, needs_draft=True),
+    "review": CommandSpec(review_screens.review, needs_draft=True),
 }
 
 

@@ -16,9 +16,8 @@ from bot.engine.turn import Turn, known_outline, short
 from bot.model import GAP_OPEN, DraftSummary, Item
 from bot.outline import Node
 
-# Items a review page or an item list shows with their buttons: 3 an item and a row to move on stay within
-# the 30 buttons that fit on a phone screen (Telegram itself takes 100).
-REVIEW_ITEMS = 9
+# Items an item list shows with their buttons: 2 an item and a row to go back stay within the 30 buttons that
+# fit on a phone screen (Telegram itself takes 100).
 MAX_ITEM_BUTTONS = 14
 SUGGESTIONS_SHOWN = 3
 # Gaps listed before a download that get a button of their own.
@@ -29,7 +28,7 @@ def stale(t: Turn) -> None:
     """Say the button is out of date and show where the user is."""
     t.toast = texts.STALE_TOAST
     if t.draft is None:
-        ask_kind(t, "这个按钮已过期。" + texts.NO_DRAFT)
+        ask_kind(t, texts.STALE_NO_DRAFT)
     else:
         ask(t, texts.STALE)
 
@@ -47,7 +46,7 @@ def summary_name(t: Turn, s: DraftSummary) -> str:
 def welcome_back(t: Turn) -> None:
     """Greet a returning user with where they were."""
     node = pos.current(t.o, t.d)
-    where = pos.where(t.o, t.d, node) if node else "已全部填完"
+    where = pos.where(t.o, t.d, node) if node else texts.ALL_FILLED
     note = "" if known_outline(t.o, t.d) else "\n" + texts.OTHER_OUTLINE
     t.say(
         texts.welcome_back(pos.display_name(t.o, t.d), where) + note,
@@ -61,16 +60,16 @@ def welcome_back(t: Turn) -> None:
 def ask_start(t: Turn, kind: str) -> None:
     """Offer to start blank or from one of the user's recent drafts."""
     rows = [[t.button(texts.B_BLANK, a.NewBlank(kind))]]
-    rows += [[t.button(f"复制《{short(summary_name(t, s), 24)}》", a.CopyFrom(kind, s.id))] for s in t.drafts[:5]]
+    rows += [[t.button(texts.copy_from(short(summary_name(t, s), 24)), a.CopyFrom(kind, s.id))] for s in t.drafts[:5]]
     t.say(texts.start_how(t.o.kind(kind).name), rows)
 
 
 def drafts_list(t: Turn) -> None:
     """Show the user's drafts with switch, rename and delete buttons."""
-    lines = ["我的草稿："]
+    lines = [texts.MY_DRAFTS]
     rows: list[list[Button]] = []
     for n, s in enumerate(t.drafts, 1):
-        mark = "（当前）" if t.draft is not None and s.id == t.draft.id else ""
+        mark = texts.CURRENT_MARK if t.draft is not None and s.id == t.draft.id else ""
         lines.append(f"{n}. {summary_name(t, s)}{mark}")
         rows.append(
             [
@@ -138,12 +137,12 @@ def items_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     items = t.d.items.get(node.id, [])
     rows: list[list[Button]] = []
     if items:
-        lines.append(f"已写{len(items)}条：")
+        lines.append(texts.items_so_far(len(items)))
         lines += [f"{i}. {short(it.text, 40)}" for i, it in enumerate(items, 1)]
         lines.append(texts.NEXT_OR_DONE)
         rows.append([t.button(texts.B_PART_DONE, a.Done(node.id)), t.button(texts.B_EDIT_ITEMS, a.ListItems(node.id))])
     else:
-        lines.append(f"例如：{node.example}")
+        lines.append(texts.example(node.example))
         lines.append(texts.ONE_THING_EACH)
         if node.skippable:
             rows.append([t.button(texts.B_SKIP_PART, a.Skip(node.id))])
@@ -156,11 +155,11 @@ def fact_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     value = d.facts.get(node.id)
     offer = offer_of(t, node)
     if value:
-        lines.append(f"现在填的是：{value}（发新内容即可修改）")
+        lines.append(texts.current_value(value))
     elif offer:
-        lines.append(f"常用提法：{offer}")
+        lines.append(texts.common_wording(offer))
     else:
-        lines.append(f"例如：{node.example}")
+        lines.append(texts.example(node.example))
     rows: list[list[Button]] = []
     if offer and offer != value:
         rows.append([t.button(texts.B_TAKE_OFFER, a.TakeOffer(node.id))])
@@ -182,12 +181,12 @@ def offer_of(t: Turn, node: Node) -> str | None:
 def overview(t: Turn) -> None:
     """Show the outline with each part's state and a button to go there."""
     d = t.d
-    lines = [f"《{pos.display_name(t.o, d)}》目录：", pos.progress(t.o, d).line()]
+    lines = [texts.outline_head(pos.display_name(t.o, d)), pos.progress(t.o, d).line()]
     rows: list[list[Button]] = []
     row: list[Button] = []
     now = pos.current(t.o, d)
     for part in t.o.parts:
-        here = " ←当前" if now is not None and now.part == part.index else ""
+        here = texts.HERE_MARK if now is not None and now.part == part.index else ""
         title = part.title(t.o, d.kind)
         lines.append(f"{part.index + 1}. {title}：{pos.part_state(d, part).value}{here}")
         row.append(t.button(f"{part.index + 1}. {short(title, 8)}", a.Jump(part.index)))
@@ -203,9 +202,9 @@ def items_list(t: Turn, node: Node) -> None:
     """Show a node's items with edit and delete buttons."""
     items = t.d.items.get(node.id, [])
     if not items:
-        ask(t, f"「{node.label}」还没有条目。")
+        ask(t, texts.no_items(node.label))
         return
-    lines = [f"「{node.label}」的条目："]
+    lines = [texts.items_head(node.label)]
     rows: list[list[Button]] = []
     for i, it in enumerate(items, 1):
         lines.append(f"{i}. {it.text}")
@@ -249,15 +248,14 @@ def gap_prompt(t: Turn, text: str, item_id: int) -> None:
 
 def gaps_list(t: Turn, head: str, gaps: Sequence[pos.Gap]) -> None:
     """List the remaining gaps with a button to fill each."""
-    lines = [f"{head}还有{len(gaps)}处〔待补〕："]
+    lines = [texts.gaps_head(head, len(gaps))]
     numbers: dict[str, list[int]] = {}
     for n, g in enumerate(gaps, 1):
         lines.append(f"{n}. {g.where}：{g.what}")
         # An item with two gaps has one button, filling them in turn: it names both numbers.
         numbers.setdefault(encode_gap(t, g), []).append(n)
     buttons = [
-        Button(f"补第{ns[0]}处" if len(ns) == 1 else f"补第{ns[0]}-{ns[-1]}处", action)
-        for action, ns in list(numbers.items())[:GAP_BUTTONS]
+        Button(texts.fill_gaps_button(ns[0], ns[-1]), action) for action, ns in list(numbers.items())[:GAP_BUTTONS]
     ]
     lines.append(texts.GAPS_HOWTO)
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
@@ -275,63 +273,6 @@ def encode_gap(t: Turn, g: pos.Gap) -> str:
     return t.button("", gap_action(g)).action
 
 
-def review_pages(t: Turn) -> list[tuple[Node, list[tuple[int, Item]]]]:
-    """Split the draft's items into review pages: one sub-topic each, at most REVIEW_ITEMS items a page."""
-    pages = []
-    for node in t.o.nodes:
-        numbered = list(enumerate(t.d.items.get(node.id, []), 1))
-        pages += [(node, numbered[i : i + REVIEW_ITEMS]) for i in range(0, len(numbered), REVIEW_ITEMS)]
-    return pages
-
-
-def review(t: Turn, page: int = 0) -> None:
-    """Show one page of items with 修改/删除/上移, then the gaps, the problem ↔ measure pairs and the way on."""
-    pages = review_pages(t)
-    if not pages:
-        t.say(texts.NO_ITEMS_YET)
-        review_tail(t, [])
-        return
-    page = min(page, len(pages) - 1)
-    node, numbered = pages[page]
-    lines = [f"【{t.o.parts[node.part].title(t.o, t.d.kind)}】（第{page + 1}/{len(pages)}页）"]
-    rows: list[list[Button]] = []
-    for n, it in numbered:
-        lines.append(f"{n}. {it.text}")
-        row = [
-            t.button(f"改{n}", a.ReviewEdit(node.id, it.id, page)),
-            t.button(f"删{n}", a.ReviewRemove(node.id, it.id, page)),
-        ]
-        if n > 1:
-            row.append(t.button(f"上移{n}", a.MoveUp(node.id, it.id)))
-        rows.append(row)
-    t.say("\n".join(lines), rows)
-    nav = []
-    if page > 0:
-        nav.append(t.button("上一页", a.ReviewPage(page - 1)))
-    if page + 1 < len(pages):
-        nav.append(t.button("下一页", a.ReviewPage(page + 1)))
-    review_tail(t, nav)
-
-
-def review_tail(t: Turn, nav: list[Button]) -> None:
-    """Close a review page with the gaps left, the problem ↔ measure pairs and the way on."""
-    gaps = pos.gaps(t.o, t.d)
-    tail = [f"〔待补〕还有{len(gaps)}处。" if gaps else "没有〔待补〕了。", *pair_summary(t)]
-    # 下载Word lists the gaps first when there are any, so one button serves both cases.
-    t.say(
-        "\n".join(tail),
-        [nav, [t.button(texts.B_DOWNLOAD, a.Download()), t.button(texts.B_CONTINUE, a.Continue())]],
-    )
-
-
-def review_page_of(t: Turn, node_id: str, item_id: int) -> int:
-    """Return the review page showing an item (0 when it is gone)."""
-    for page, (node, numbered) in enumerate(review_pages(t)):
-        if node.id == node_id and any(it.id == item_id for _, it in numbered):
-            return page
-    return 0
-
-
 def pairs(t: Turn) -> Sequence[Pair]:
     """Return the problem ↔ measure pairs, once the aids are loaded."""
     return t.ctx.aids.pairs() if t.ctx.aids else ()
@@ -345,18 +286,6 @@ def proposals(t: Turn) -> list[tuple[int, Pair]]:
         for i, p in enumerate(pairs(t))
         if p.problem in used and p.id not in t.d.dropped_pairs and not used & set(p.plans)
     ]
-
-
-def pair_summary(t: Turn) -> list[str]:
-    """Return one line per chosen problem saying whether it has its measure."""
-    used = set(pos.used_sources(t.d))
-    lines = []
-    for p in pairs(t):
-        if p.problem not in used:
-            continue
-        state = "有对应打算" if used & set(p.plans) else ("不写打算" if p.id in t.d.dropped_pairs else "还没有对应打算")
-        lines.append(f"问题「{p.label}」↔ {state}")
-    return ["问题与打算：", *lines] if lines else []
 
 
 def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:

@@ -174,3 +174,213 @@ def no_number(typed: str, item: str) -> str:
         f"「{typed}」里没有能补进这一条的数字：\n{item}\n"
         f"请发数字（如 3 或 3次）；这句是新的一条的话，点「{B_AS_ITEM}」。"
     )
+
+
+# Toasts (the short notice on a pressed button).
+T_ADDED = "已加入"
+T_DELETED = "已删除"
+T_SKIPPED = "已跳过"
+T_MOVED_UP = "已上移"
+T_KEPT_OWN = "保留原话"
+T_REPLACED = "已替换"
+
+EDITED = "已修改。"
+MY_DRAFTS = "我的草稿："
+ALL_FILLED = "已全部填完"
+CURRENT_MARK = "（当前）"
+HERE_MARK = " ←当前"
+STALE_NO_DRAFT = "这个按钮已过期。" + NO_DRAFT
+NO_GAPS_LEFT = "没有〔待补〕了。"
+PAIRS_HEAD = "问题与打算："
+GAP_HOWTO = "直接发数字即可补上（如 3 或 3次）。"
+BEFORE_DOWNLOAD = "下载前"
+B_PAGE_BACK = "上一页"
+B_PAGE_NEXT = "下一页"
+B_ADOPT = "采用"
+B_SWAP_AGAIN = "再换一个"
+B_DROP = "不要"
+B_DROP_CLAUSE = "删掉这半句"
+B_DROP_ITEM = "删掉这一条"
+PAIR_HAS_PLAN = "有对应打算"
+PAIR_DROPPED = "不写打算"
+PAIR_NO_PLAN = "还没有对应打算"
+
+
+def added(text: str) -> str:
+    """Confirm a wording added from the bank."""
+    return f"已加入：{text}"
+
+
+def added_with_gap(text: str) -> str:
+    """Confirm a wording added from the bank and ask for its numbers."""
+    return f"已加入：{text}\n请发数字补上〔待补〕（如 3 或 3次），或点「先空着」。"
+
+
+def chip_used(label: str) -> str:
+    """Say a chip's wording is in the draft already."""
+    return f"「{label}」已经加入过了。"
+
+
+def unchosen(label: str) -> str:
+    """Confirm a stock problem was taken out."""
+    return f"已取消：{label}"
+
+
+def plan_dropped(label: str) -> str:
+    """Confirm a proposed measure was turned down."""
+    return f"好的，「{label}」不写对应打算。"
+
+
+def other_plan(label: str, text: str) -> str:
+    """Show another measure proposed for a problem."""
+    return f"（{label}）换一个说法：\n{text}"
+
+
+def adopted(taken: list[str]) -> str:
+    """Confirm the measures taken."""
+    return "已采用：\n" + "\n".join(f"· {x}" for x in taken)
+
+
+def noted_item(count: int) -> str:
+    """Confirm an item kept in the user's words."""
+    return f"已记下第{count}条。{NEXT_OR_DONE}"
+
+
+def noted_raw(count: int) -> str:
+    """Confirm an item kept raw while wordings are offered for it."""
+    return f"已记下第{count}条（您的原话）。"
+
+
+def edit_prompt(text: str) -> str:
+    """Show an item and ask for its new text."""
+    return f"原文：{text}\n请发修改后的内容："
+
+
+def near_duplicates(label: str, first: str, second: str) -> str:
+    """Point out two items that say nearly the same thing."""
+    return f"「{label}」有两条意思相近：\n· {first}\n· {second}"
+
+
+def files_made(gaps: int) -> str:
+    """Say the files were made, and how many gaps they still hold."""
+    return "文件已生成。" + (f"其中还有{gaps}处〔待补〕，已用黄色标出。" if gaps else "")
+
+
+def merged(text: str) -> str:
+    """Confirm two items were merged."""
+    return f"已合并：{text}"
+
+
+def filled_more(text: str) -> str:
+    """Confirm a gap was filled and ask for the item's next one."""
+    return f"已补上：{text}\n还有〔待补〕，继续发数字，或点「先空着」。"
+
+
+def filled_rest(text: str, rest: int) -> str:
+    """Confirm a gap was filled from the gap list, with how many are left."""
+    return f"已补上：{text}\n还剩{rest}处〔待补〕。"
+
+
+def filled(text: str) -> str:
+    """Confirm a gap was filled."""
+    return f"已补上：{text}"
+
+
+def offer_to_drop(text: str, what: str) -> str:
+    """Offer to remove what the user did not do."""
+    return f"「{text}」\n没有的话，可以{what}，免得文件里留着空。"
+
+
+def moved_to(label: str) -> str:
+    """Say a wording of another sub-topic went there."""
+    return f"\n这条属于「{label}」，已放到那一部分。"
+
+
+def replaced_with_gap(text: str, moved: str) -> str:
+    """Confirm the chosen wording and ask for its numbers."""
+    return f"已换成：{text}{moved}\n还有〔待补〕。{GAP_HOWTO}"
+
+
+def replaced(text: str, moved: str) -> str:
+    """Confirm the chosen wording."""
+    return f"已换成：{text}{moved}"
+
+
+def dropped(text: str) -> str:
+    """Confirm an item was removed."""
+    return f"已删掉：{text}"
+
+
+def shortened(text: str) -> str:
+    """Confirm a clause was removed from an item."""
+    return f"已改为：{text}"
+
+
+def gap_from_list(text: str) -> str:
+    """Show the item of a gap chosen from the list and ask for the number."""
+    return f"这一条：{text}\n请发要补的数字（如 3 或 3次）。"
+
+
+def copy_from(name: str) -> str:
+    """Label the button that starts a draft from an earlier one."""
+    return f"复制《{name}》"
+
+
+def items_so_far(count: int) -> str:
+    """Head the items written so far."""
+    return f"已写{count}条："
+
+
+def example(text: str) -> str:
+    """Show an example answer."""
+    return f"例如：{text}"
+
+
+def current_value(value: str) -> str:
+    """Show a fact's answer and how to change it."""
+    return f"现在填的是：{value}（发新内容即可修改）"
+
+
+def common_wording(text: str) -> str:
+    """Show the wording a question offers."""
+    return f"常用提法：{text}"
+
+
+def outline_head(name: str) -> str:
+    """Head the outline."""
+    return f"《{name}》目录："
+
+
+def no_items(label: str) -> str:
+    """Say a node has no items yet."""
+    return f"「{label}」还没有条目。"
+
+
+def items_head(label: str) -> str:
+    """Head a node's item list."""
+    return f"「{label}」的条目："
+
+
+def gaps_head(head: str, count: int) -> str:
+    """Head the list of gaps."""
+    return f"{head}还有{count}处〔待补〕："
+
+
+def fill_gaps_button(first: int, last: int) -> str:
+    """Label the button that fills gaps `first` to `last` (one item's gaps)."""
+    return f"补第{first}处" if first == last else f"补第{first}-{last}处"
+
+
+def review_head(title: str, page: int, pages: int) -> str:
+    """Head a review page."""
+    return f"【{title}】（第{page}/{pages}页）"
+
+
+def gaps_left(count: int) -> str:
+    """Say how many gaps are left."""
+    return f"〔待补〕还有{count}处。" if count else NO_GAPS_LEFT
+
+
+def pair_line(label: str, state: str) -> str:
+    """Say whether a chosen problem has its measure."""
+    return f"问题「{label}」↔ {state}"

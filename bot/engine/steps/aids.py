@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import actions as a
 from bot.engine import position as pos
-from bot.engine import screens
+from bot.engine import screens, texts
 from bot.engine.registry import on
 from bot.engine.turn import Turn
 from bot.model import GAP_OPEN, Item, Pending
@@ -17,13 +17,13 @@ def add_bank_item(t: Turn, node: Node, entry_id: str) -> None:
     d = t.d
     item = Item(id=d.next_item_id, text=pos.prefill(t.o, d, t.ctx.matcher.fill(entry_id, "").text), source=entry_id)
     t.append_item(node, item)
-    t.toast = "已加入"
+    t.toast = texts.T_ADDED
     if GAP_OPEN in item.text:
         d.pending = Pending(kind="gap", node=node.id, item=item.id, nonce=item.id)
-        screens.gap_prompt(t, f"已加入：{item.text}\n请发数字补上〔待补〕（如 3 或 3次），或点「先空着」。", item.id)
+        screens.gap_prompt(t, texts.added_with_gap(item.text), item.id)
         return
     d.pending = None
-    screens.ask(t, f"已加入：{item.text}")
+    screens.ask(t, texts.added(item.text))
 
 
 def _at_role(t: Turn, role: str) -> bool:
@@ -44,7 +44,7 @@ def take_chip(t: Turn, act: a.TakeChip) -> None:
         screens.stale(t)
         return
     if chips[act.index].entry_id in pos.used_sources(t.d):
-        screens.ask(t, f"「{chips[act.index].label}」已经加入过了。")
+        screens.ask(t, texts.chip_used(chips[act.index].label))
         return
     add_bank_item(t, t.o.node(act.node), chips[act.index].entry_id)
 
@@ -57,7 +57,7 @@ def toggle_problem(t: Turn, act: a.ToggleProblem) -> None:
     assert node is not None
     if pair.problem in pos.used_sources(t.d):
         t.drop_items(node.id, source=pair.problem)
-        screens.ask(t, f"已取消：{pair.label}")
+        screens.ask(t, texts.unchosen(pair.label))
     else:
         add_bank_item(t, node, pair.problem)
 
@@ -67,7 +67,7 @@ def drop_plan(t: Turn, act: a.DropPlan) -> None:
     """Turn down the measure proposed for a problem."""
     pair = screens.pairs(t)[act.pair]
     t.d.dropped_pairs = (*t.d.dropped_pairs, pair.id)
-    screens.ask(t, f"好的，「{pair.label}」不写对应打算。")
+    screens.ask(t, texts.plan_dropped(pair.label))
 
 
 @on(a.AdoptPlan, _proposed)
@@ -87,12 +87,12 @@ def swap_plan(t: Turn, act: a.SwapPlan) -> None:
     alt = act.alt % len(pair.plans)
     text = pos.prefill(t.o, t.d, t.ctx.matcher.fill(pair.plans[alt], "").text)
     t.say(
-        f"（{pair.label}）换一个说法：\n{text}",
+        texts.other_plan(pair.label, text),
         [
             [
-                t.button("采用", a.AdoptPlan(act.pair, alt)),
-                t.button("再换一个", a.SwapPlan(act.pair, alt + 1)),
-                t.button("不要", a.DropPlan(act.pair)),
+                t.button(texts.B_ADOPT, a.AdoptPlan(act.pair, alt)),
+                t.button(texts.B_SWAP_AGAIN, a.SwapPlan(act.pair, alt + 1)),
+                t.button(texts.B_DROP, a.DropPlan(act.pair)),
             ]
         ],
     )
@@ -114,4 +114,4 @@ def adopt_all(t: Turn, act: a.AdoptAll) -> None:
         t.append_item(node, item)
         taken.append(item.text)
     t.d.pending = None
-    screens.ask(t, "已采用：\n" + "\n".join(f"· {x}" for x in taken))
+    screens.ask(t, texts.adopted(taken))

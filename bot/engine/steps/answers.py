@@ -6,7 +6,7 @@ import re
 
 from bot.engine import actions as a
 from bot.engine import position as pos
-from bot.engine import screens, texts
+from bot.engine import review_screens, screens, texts
 from bot.engine.registry import on
 from bot.engine.steps.suggestions import MAX_ITEM_CHARS, offer_wordings, pending
 from bot.engine.turn import Turn
@@ -67,10 +67,10 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     d.pending = None
     count = len(d.items[node.id])
     if offer_wordings(t, node, item, text):
-        screens.suggestions(t, f"已记下第{count}条（您的原话）。")
+        screens.suggestions(t, texts.noted_raw(count))
         return
     t.say(
-        f"已记下第{count}条。{texts.NEXT_OR_DONE}",
+        texts.noted_item(count),
         [
             [t.button(texts.B_PART_DONE, a.Done(node.id)), t.button(texts.B_EDIT_ITEMS, a.ListItems(node.id))],
             [t.button(texts.B_OUTLINE, a.Overview())],
@@ -83,7 +83,7 @@ def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -
     item = t.find_item(node_id, item_id)
     assert item is not None
     t.d.pending = Pending(kind="edit", node=node_id, item=item_id, origin=origin)
-    t.say(f"原文：{item.text}\n请发修改后的内容：")
+    t.say(texts.edit_prompt(item.text))
 
 
 def finish_edit(t: Turn, text: str) -> None:
@@ -95,9 +95,9 @@ def finish_edit(t: Turn, text: str) -> None:
         return
     t.replace_item(p.node, Item(id=p.item, text=as_sentence(text)))
     t.d.pending = None
-    t.say("已修改。")
+    t.say(texts.EDITED)
     if p.origin and p.origin.startswith(REVIEW):
-        screens.review(t, int(p.origin.removeprefix(REVIEW)))
+        review_screens.review(t, int(p.origin.removeprefix(REVIEW)))
     else:
         screens.items_list(t, t.o.node(p.node))
 
@@ -109,7 +109,7 @@ def remove(t: Turn, node_id: str, item_id: int) -> None:
         d.status.pop(node_id, None)
     if d.pending is not None and d.pending.item == item_id:
         d.pending = None
-    t.toast = "已删除"
+    t.toast = texts.T_DELETED
 
 
 def finish(t: Turn, node: Node) -> None:
@@ -147,7 +147,7 @@ def skip(t: Turn, node: Node | None) -> None:
         d.facts.pop(node.id, None)
     d.pending = None
     d.focus = None
-    t.toast = "已跳过"
+    t.toast = texts.T_SKIPPED
     screens.ask(t, texts.skipped(node.label))
 
 

@@ -191,7 +191,7 @@ def delete(t: Turn, act: a.Delete) -> None:
     assert s is not None
     t.deleted.append(act.draft)
     t.drafts = [d for d in t.drafts if d.id != act.draft]
-    t.toast = "已删除"
+    t.toast = texts.T_DELETED
     note = texts.deleted(screens.summary_name(t, s))
     if t.draft is not None and t.draft.id == act.draft:
         t.draft = None
@@ -212,7 +212,7 @@ def forget(t: Turn, act: a.Forget) -> None:
     t.draft = None
     t.original = None
     t.mode = None
-    t.toast = "已删除"
+    t.toast = texts.T_DELETED
     t.say(texts.FORGOTTEN)
 
 

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from bot.engine import actions as a
 from bot.engine import position as pos
-from bot.engine import screens, texts
+from bot.engine import review_screens, screens, texts
 from bot.engine.events import Message
 from bot.engine.registry import on
 from bot.engine.steps.answers import REVIEW, item_exists, remove, start_edit
@@ -43,7 +43,7 @@ def preview(t: Turn) -> None:
         t.say(chunk)
     for node, x, y in near_duplicates(t)[:DUPLICATES_SHOWN]:
         t.say(
-            f"「{node.label}」有两条意思相近：\n· {x.text}\n· {y.text}",
+            texts.near_duplicates(node.label, x.text, y.text),
             [
                 [
                     t.button(texts.B_MERGE, a.Merge(node.id, x.id, y.id)),
@@ -67,24 +67,26 @@ def download(t: Turn, force: bool = False) -> None:
         return
     gaps = pos.gaps(t.o, t.d)
     if gaps and not force:
-        screens.gaps_list(t, "下载前", gaps)
+        screens.gaps_list(t, texts.BEFORE_DOWNLOAD, gaps)
         return
     for f in t.ctx.documents.files(t.o, t.d, t.ctx.now):
         t.replies.append(Message(f.filename, attachment=f))
-    note = f"其中还有{len(gaps)}处〔待补〕，已用黄色标出。" if gaps else ""
-    t.say(f"文件已生成。{note}", [[t.button(texts.B_CONTINUE, a.Continue()), t.button(texts.B_OUTLINE, a.Overview())]])
+    t.say(
+        texts.files_made(len(gaps)),
+        [[t.button(texts.B_CONTINUE, a.Continue()), t.button(texts.B_OUTLINE, a.Overview())]],
+    )
 
 
 @on(a.Review)
 def review(t: Turn, act: a.Review) -> None:
     """Show the first page of the review."""
-    screens.review(t)
+    review_screens.review(t)
 
 
 @on(a.ReviewPage)
 def review_page(t: Turn, act: a.ReviewPage) -> None:
     """Show one page of the review."""
-    screens.review(t, act.page)
+    review_screens.review(t, act.page)
 
 
 @on(a.ReviewEdit, item_exists)
@@ -97,7 +99,7 @@ def review_edit(t: Turn, act: a.ReviewEdit) -> None:
 def review_remove(t: Turn, act: a.ReviewRemove) -> None:
     """Delete an item and show the same review page."""
     remove(t, act.node, act.item)
-    screens.review(t, act.page)
+    review_screens.review(t, act.page)
 
 
 @on(a.ShowPreview)
@@ -125,8 +127,8 @@ def move_up(t: Turn, act: a.MoveUp) -> None:
     i = next(k for k, it in enumerate(items) if it.id == act.item)
     if i > 0:
         items[i - 1], items[i] = items[i], items[i - 1]
-    t.toast = "已上移"
-    screens.review(t, screens.review_page_of(t, act.node, act.item))
+    t.toast = texts.T_MOVED_UP
+    review_screens.review(t, review_screens.review_page_of(t, act.node, act.item))
 
 
 @on(a.Merge, lambda t, act: t.o.has_node(act.node))
@@ -139,4 +141,4 @@ def merge(t: Turn, act: a.Merge) -> None:
     merged = replace(x, text=x.text.rstrip("。") + "，" + y.text)
     t.drop_items(act.node, item_id=y.id)
     t.replace_item(act.node, merged)
-    screens.ask(t, f"已合并：{merged.text}")
+    screens.ask(t, texts.merged(merged.text))

@@ -21,7 +21,6 @@ FROM_GAP_LIST = "gap-list"
 MAX_NAME_CHARS = 30
 MAX_ITEM_CHARS = 600
 _CLAUSE_RE = re.compile(r"(?<=[，；])")
-GAP_HOWTO = "直接发数字即可补上（如 3 或 3次）。"
 
 
 def offer_wordings(t: Turn, node: Node, item: Item, text: str) -> bool:
@@ -81,19 +80,19 @@ def after_gap_fill(t: Turn, filled: Pending) -> None:
     assert item is not None
     if GAP_OPEN in item.text:
         t.d.pending = filled
-        screens.gap_prompt(t, f"已补上：{item.text}\n还有〔待补〕，继续发数字，或点「先空着」。", item.id)
+        screens.gap_prompt(t, texts.filled_more(item.text), item.id)
         return
     rest = pos.gaps(t.o, t.d)
     if filled.origin == FROM_GAP_LIST and rest:
         t.say(
-            f"已补上：{item.text}\n还剩{len(rest)}处〔待补〕。",
+            texts.filled_rest(item.text, len(rest)),
             [
                 [t.button(texts.B_NEXT_GAP, screens.gap_action(rest[0])), t.button(texts.B_DOWNLOAD, a.Download())],
                 [t.button(texts.B_CONTINUE, a.Continue())],
             ],
         )
         return
-    screens.ask(t, f"已补上：{item.text}")
+    screens.ask(t, texts.filled(item.text))
 
 
 def leave_gap(t: Turn) -> None:
@@ -142,9 +141,9 @@ def offer_drop(t: Turn, text: str) -> None:
     """Offer to remove what the user says they did not do: the clause with the gap, or the whole item."""
     item = screens.pending_gap(t)
     assert item is not None
-    part = "删掉这半句" if without_gap_clause(item.text) else "删掉这一条"
+    part = texts.B_DROP_CLAUSE if without_gap_clause(item.text) else texts.B_DROP_ITEM
     t.say(
-        f"「{item.text}」\n没有的话，可以{part}，免得文件里留着空。",
+        texts.offer_to_drop(item.text, part),
         [[t.button(part, a.DropGap(item.id)), t.button(texts.B_LATER, a.LeaveGap(item.id))]],
     )
 
@@ -188,7 +187,7 @@ def more_wordings(t: Turn, act: a.MoreWordings) -> None:
 def keep_own(t: Turn, act: a.KeepOwn) -> None:
     """Keep the user's own words."""
     t.d.pending = None
-    t.toast = "保留原话"
+    t.toast = texts.T_KEPT_OWN
     screens.ask(t)
 
 
@@ -215,14 +214,14 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         if d.status.get(home) == "skipped":
             # A skipped part would leave the moved wording out of the document.
             del d.status[home]
-        moved = f"\n这条属于「{t.o.node(home).label}」，已放到那一部分。"
+        moved = texts.moved_to(t.o.node(home).label)
     d.pending = None
-    t.toast = "已替换"
+    t.toast = texts.T_REPLACED
     if GAP_OPEN in new.text:
         d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id)
-        screens.gap_prompt(t, f"已换成：{new.text}{moved}\n还有〔待补〕。{GAP_HOWTO}", item.id)
+        screens.gap_prompt(t, texts.replaced_with_gap(new.text, moved), item.id)
         return
-    screens.ask(t, f"已换成：{new.text}{moved}")
+    screens.ask(t, texts.replaced(new.text, moved))
 
 
 @on(a.DropGap, pending("gap"))
@@ -237,10 +236,10 @@ def drop_gap(t: Turn, act: a.DropGap) -> None:
     if shorter is None:
         if t.drop_items(p.node, item_id=item.id):
             t.d.status.pop(p.node, None)
-        note = f"已删掉：{item.text}"
+        note = texts.dropped(item.text)
     else:
         t.replace_item(p.node, replace(item, text=shorter))
-        note = f"已改为：{shorter}"
+        note = texts.shortened(shorter)
     t.d.pending = None
     rest = pos.gaps(t.o, t.d)
     if p.origin == FROM_GAP_LIST and rest:
@@ -262,4 +261,4 @@ def start_gap_fill(t: Turn, act: a.FillGap) -> None:
     assert found is not None
     node_id, item = found
     t.d.pending = Pending(kind="gap", node=node_id, item=item.id, origin=FROM_GAP_LIST, nonce=item.id)
-    screens.gap_prompt(t, f"这一条：{item.text}\n请发要补的数字（如 3 或 3次）。", item.id)
+    screens.gap_prompt(t, texts.gap_from_list(item.text), item.id)
