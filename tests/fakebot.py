@@ -86,29 +86,6 @@ _BUTTON_ACTIONS = (
     "callback_game",
     "pay",
 )
-_ENTITY_TYPES = frozenset(
-    {
-        "mention",
-        "hashtag",
-        "cashtag",
-        "bot_command",
-        "url",
-        "email",
-        "phone_number",
-        "bold",
-        "italic",
-        "underline",
-        "strikethrough",
-        "spoiler",
-        "blockquote",
-        "expandable_blockquote",
-        "code",
-        "pre",
-        "text_link",
-        "text_mention",
-        "custom_emoji",
-    }
-)
 # Telegram does not deliver these unless allowed_updates asks for them.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -131,8 +108,6 @@ _BOOL_PARAMS = frozenset(
 _JSON_PARAMS = frozenset(
     {
         "reply_markup",
-        "entities",
-        "caption_entities",
         "commands",
         "scope",
         "allowed_updates",
@@ -243,434 +218,27 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _byte_offset(text: str, index: int) -> int:
-    return len(text[:index].encode("utf-8"))
-
-
 def _is_http_url(url: str) -> bool:
     parts = urllib.parse.urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-# --- text formatting: what Telegram does to text + parse_mode before storing it ---------------------------
+# --- formatting: the bot sends plain text only, so the fake refuses formatting rather than parse it --------
+
+# A parse mode set by mistake would show users its markup, or fail on an answer holding "<" or "_".
+_FORMATTING = ("parse_mode", "entities", "caption_entities")
 
 
-@dataclass
-class _Open:
-    kind: str
-    start: int
-    byte_offset: int
-    attrs: dict[str, str] = field(default_factory=dict)
+def _refuse_formatting(params: Mapping[str, Any]) -> None:
+    """Reject any formatting parameter: nothing the bot sends is formatted."""
+    for name in _FORMATTING:
+        if name in params:
+            raise _bad(f"{name} refused: the bot sends plain text only")
 
 
-class _TextBuilder:
-    """Accumulates plain text and entities with UTF-16 offsets, as Telegram counts them."""
-
-    def __init__(self) -> None:
-        self.parts: list[tuple[int, str]] = []
-        self.pos = 0
-        self.entities: list[JSONDict] = []
-
-    def emit(self, text: str) -> None:
-        self.parts.append((self.pos, text))
-        self.pos += _utf16_len(text)
-
-    def since(self, start: int) -> str:
-        """The plain text emitted from UTF-16 position `start` on (entities start on part boundaries)."""
-        return "".join(text for pos, text in self.parts if pos >= start)
-
-    def entity(self, kind: str, start: int, **extra: Any) -> None:
-        # Telegram silently drops formatting that covers no text.
-        if self.pos > start:
-            self.entities.append({"type": kind, "offset": start, "length": self.pos - start, **extra})
-
-    def result(self) -> tuple[str, list[JSONDict]]:
-        return "".join(text for _, text in self.parts), self.entities
-
-
-_HTML_TAGS = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "span": "spoiler",
-    "tg-spoiler": "spoiler",
-    "a": "text_link",
-    "code": "code",
-    "pre": "pre",
-    "blockquote": "blockquote",
-    "tg-emoji": "custom_emoji",
-}
-_HTML_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot)|#(\d+)|#[xX]([0-9a-fA-F]+));")
-_HTML_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_HTML_ATTR_NAME = re.compile(r"[A-Za-z0-9_-]+")
-_HTML_BARE_VALUE = re.compile(r"[^\s>]+")
-
-
-def _html_unescape(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        if match[1]:
-            return _HTML_NAMED[match[1]]
-        code = int(match[2]) if match[2] else int(match[3], 16)
-        return chr(code) if 0 < code <= 0x10FFFF else match[0]
-
-    return _HTML_ENTITY.sub(replace, text)
-
-
-def _parse_html(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse Telegram's HTML subset; a bare "<" or an unknown tag is an error, a bare "&" is not."""
-    out = _TextBuilder()
-    stack: list[_Open] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "&" and (match := _HTML_ENTITY.match(text, i)):
-            out.emit(_html_unescape(match[0]))
-            i = match.end()
-            continue
-        if char != "<":
-            out.emit(char)
-            i += 1
-            continue
-        offset = _byte_offset(text, i)
-        if text.startswith("</", i):
-            close = text.find(">", i)
-            if close < 0:
-                raise _bad(f"can't parse entities: Unclosed end tag at byte offset {offset}")
-            name = text[i + 2 : close].strip().lower()
-            if not stack:
-                raise _bad(f"can't parse entities: Unexpected end tag at byte offset {offset}")
-            top = stack.pop()
-            if name != top.kind:
-                raise _bad(
-                    f"can't parse entities: Unmatched end tag at byte offset {offset}, "
-                    f'expected "</{top.kind}>", found "</{name}>"'
-                )
-            _close_html_tag(out, top, stack)
-            i = close + 1
-            continue
-        j = i + 1
-        while j < n and not text[j].isspace() and text[j] != ">":
-            j += 1
-        if j >= n:
-            raise _bad(f"can't parse entities: Unclosed start tag at byte offset {offset}")
-        name = text[i + 1 : j].lower()
-        if name not in _HTML_TAGS:
-            raise _bad(f'can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}')
-        attrs, i = _parse_html_attrs(text, j, offset)
-        if name == "span" and attrs.get("class") != "tg-spoiler":
-            raise _bad(f'can\'t parse entities: Tag "span" must have class "tg-spoiler" at byte offset {offset}')
-        if name == "tg-emoji" and not attrs.get("emoji-id", "").isdigit():
-            raise _bad("can't parse entities: Invalid custom emoji identifier specified")
-        stack.append(_Open(name, out.pos, offset, attrs))
-    if stack:
-        raise _bad(f"can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1].kind}\"")
-    return out.result()
-
-
-def _parse_html_attrs(text: str, k: int, offset: int) -> tuple[dict[str, str], int]:
-    attrs: dict[str, str] = {}
-    n = len(text)
-    unclosed = _bad(f"can't parse entities: Unclosed start tag at byte offset {offset}")
-    while True:
-        while k < n and text[k].isspace():
-            k += 1
-        if k >= n:
-            raise unclosed
-        if text[k] == ">":
-            return attrs, k + 1
-        name_match = _HTML_ATTR_NAME.match(text, k)
-        if not name_match:
-            raise _bad(f"can't parse entities: Empty attribute name in the tag at byte offset {offset}")
-        k = name_match.end()
-        while k < n and text[k].isspace():
-            k += 1
-        value = ""
-        if k < n and text[k] == "=":
-            k += 1
-            while k < n and text[k].isspace():
-                k += 1
-            if k >= n:
-                raise unclosed
-            if text[k] in "\"'":
-                end = text.find(text[k], k + 1)
-                if end < 0:
-                    raise unclosed
-                value, k = text[k + 1 : end], end + 1
-            elif bare := _HTML_BARE_VALUE.match(text, k):
-                value, k = bare[0], bare.end()
-        attrs[name_match[0].lower()] = _html_unescape(value)
-
-
-def _close_html_tag(out: _TextBuilder, top: _Open, stack: list[_Open]) -> None:
-    kind = _HTML_TAGS[top.kind]
-    if kind == "code" and stack and stack[-1].kind == "pre":
-        # <pre><code class="language-x"> is one pre entity with a language, not two entities.
-        language = top.attrs.get("class", "")
-        if language.startswith("language-"):
-            stack[-1].attrs["language"] = language.removeprefix("language-")
-            return
-    if kind == "text_link":
-        url = top.attrs.get("href") or out.since(top.start)
-        if _is_http_url(url) or url.startswith("tg://"):
-            out.entity("text_link", top.start, url=url)
-    elif kind == "pre" and "language" in top.attrs:
-        out.entity("pre", top.start, language=top.attrs["language"])
-    elif kind == "blockquote" and "expandable" in top.attrs:
-        out.entity("expandable_blockquote", top.start)
-    elif kind == "custom_emoji":
-        out.entity("custom_emoji", top.start, custom_emoji_id=top.attrs["emoji-id"])
-    else:
-        out.entity(kind, top.start)
-
-
-_MDV2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
-_MDV2_NAMES = {
-    "bold": "Bold",
-    "italic": "Italic",
-    "underline": "Underline",
-    "strikethrough": "Strikethrough",
-    "spoiler": "Spoiler",
-    "code": "Code",
-    "pre": "Pre",
-    "text_link": "TextUrl",
-    "custom_emoji": "CustomEmoji",
-}
-_CUSTOM_EMOJI_URL = re.compile(r"^tg://emoji\?id=(\d+)$")
-
-
-def _mdv2_closes(kind: str | None, text: str, i: int) -> int:
-    """How many characters at text[i] close the innermost open entity (0 if they do not)."""
-    if kind == "bold" and text[i] == "*":
-        return 1
-    if kind == "italic" and text[i] == "_" and not text.startswith("__", i):
-        return 1
-    if kind in ("underline", "spoiler") and text.startswith("__" if kind == "underline" else "||", i):
-        return 2
-    if kind == "strikethrough" and text[i] == "~":
-        return 1
-    if kind in ("text_link", "custom_emoji") and text[i] == "]":
-        return 1
-    return 0
-
-
-def _mdv2_opens(text: str, i: int) -> tuple[str, int] | None:
-    """The entity that text[i] opens and the marker length, or None if text[i] must have been escaped."""
-    pairs = (("__", "underline"), ("||", "spoiler"), ("![", "custom_emoji"), ("```", "pre"))
-    for marker, kind in pairs:
-        if text.startswith(marker, i):
-            return kind, len(marker)
-    singles = {"_": "italic", "*": "bold", "~": "strikethrough", "[": "text_link", "`": "code"}
-    single = singles.get(text[i])
-    return (single, 1) if single else None
-
-
-def _parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse MarkdownV2, where every reserved character outside an entity marker must be escaped."""
-    out = _TextBuilder()
-    stack: list[_Open] = []
-    quote_start: int | None = None
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        top = stack[-1].kind if stack else None
-        if char == "\\" and i + 1 < n and 0 < ord(text[i + 1]) <= 126:
-            out.emit(text[i + 1])
-            i += 2
-            continue
-        if top in ("code", "pre"):
-            marker = "```" if top == "pre" else "`"
-            if text.startswith(marker, i):
-                closed = stack.pop()
-                extra = {"language": closed.attrs["language"]} if "language" in closed.attrs else {}
-                out.entity(top, closed.start, **extra)
-                i += len(marker)
-            else:
-                out.emit(char)
-                i += 1
-            continue
-        if char == ">" and (i == 0 or text[i - 1] == "\n"):
-            if quote_start is None:
-                quote_start = out.pos
-            i += 1
-            continue
-        if char == "\n" and quote_start is not None and not text.startswith(">", i + 1):
-            out.entity("blockquote", quote_start)
-            quote_start = None
-        if char not in _MDV2_RESERVED:
-            out.emit(char)
-            i += 1
-            continue
-        if closing := _mdv2_closes(top, text, i):
-            i = _close_mdv2(out, stack.pop(), text, i + closing)
-            continue
-        opened = _mdv2_opens(text, i)
-        if opened is None:
-            raise _bad(
-                f"can't parse entities: Character '{char}' is reserved and must be escaped with the preceding '\\'"
-            )
-        kind, width = opened
-        entry = _Open(kind, out.pos, _byte_offset(text, i))
-        i += width
-        if kind == "pre":
-            i = _pre_language(text, i, entry)
-        stack.append(entry)
-    if stack:
-        raise _bad(
-            f"can't parse entities: Can't find end of {_MDV2_NAMES[stack[-1].kind]} entity "
-            f"at byte offset {stack[-1].byte_offset}"
-        )
-    if quote_start is not None:
-        out.entity("blockquote", quote_start)
-    return out.result()
-
-
-def _pre_language(text: str, i: int, entry: _Open) -> int:
-    end = i
-    while end < len(text) and not text[end].isspace() and text[end] != "`":
-        end += 1
-    if end > i and end < len(text) and text[end] != "`":
-        entry.attrs["language"] = text[i:end]
-        i = end
-    # Telegram drops one line break right after the opening fence.
-    if text.startswith("\r\n", i):
-        return i + 2
-    return i + 1 if text.startswith("\n", i) else i
-
-
-def _close_mdv2(out: _TextBuilder, entry: _Open, text: str, i: int) -> int:
-    if entry.kind not in ("text_link", "custom_emoji"):
-        out.entity(entry.kind, entry.start)
-        return i
-    url = out.since(entry.start)
-    if text.startswith("(", i):
-        url_chars: list[str] = []
-        j = i + 1
-        while j < len(text) and text[j] != ")":
-            if text[j] == "\\" and j + 1 < len(text):
-                j += 1
-            url_chars.append(text[j])
-            j += 1
-        if j >= len(text):
-            raise _bad(f"can't parse entities: Can't find end of a URL at byte offset {_byte_offset(text, i + 1)}")
-        url, i = "".join(url_chars), j + 1
-    if entry.kind == "custom_emoji":
-        emoji = _CUSTOM_EMOJI_URL.match(url)
-        if not emoji:
-            raise _bad("can't parse entities: Invalid custom emoji identifier specified")
-        out.entity("custom_emoji", entry.start, custom_emoji_id=emoji[1])
-    elif url:
-        out.entity("text_link", entry.start, url=url)
-    return i
-
-
-def _parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse legacy Markdown: *bold*, _italic_, `code`, ```pre```, [text](url), no nesting."""
-    out = _TextBuilder()
-    kinds = {"*": "bold", "_": "italic", "`": "code"}
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\" and i + 1 < n and text[i + 1] in "_*`[":
-            out.emit(text[i + 1])
-            i += 2
-            continue
-        if char not in "_*`[":
-            out.emit(char)
-            i += 1
-            continue
-        at = _byte_offset(text, i)
-        no_end = _bad(f"can't parse entities: Can't find end of the entity starting at byte offset {at}")
-        start = out.pos
-        if text.startswith("```", i):
-            end = text.find("```", i + 3)
-            if end < 0:
-                raise no_end
-            out.emit(text[i + 3 : end])
-            out.entity("pre", start)
-            i = end + 3
-        elif char == "[":
-            end = text.find("]", i + 1)
-            if end < 0:
-                raise no_end
-            out.emit(text[i + 1 : end])
-            i = end + 1
-            if text.startswith("(", i):
-                close = text.find(")", i)
-                if close < 0:
-                    raise no_end
-                url = text[i + 1 : close]
-                i = close + 1
-                if _is_http_url(url) or url.startswith("tg://"):
-                    out.entity("text_link", start, url=url)
-        else:
-            end = text.find(char, i + 1)
-            if end < 0:
-                raise no_end
-            out.emit(text[i + 1 : end])
-            out.entity(kinds[char], start)
-            i = end + 1
-    return out.result()
-
-
-def _check_entities(text: str, raw: Any) -> list[JSONDict]:
-    """Validate explicit entities the way the Bot API does and normalise them."""
-    if not isinstance(raw, list):
-        raise _bad("can't parse entities JSON object")
-    length = _utf16_len(text)
-    entities: list[JSONDict] = []
-    for item in raw:
-        if not isinstance(item, dict) or item.get("type") not in _ENTITY_TYPES:
-            raise _bad("can't parse MessageEntity: Unsupported type specified")
-        offset, size = item.get("offset"), item.get("length")
-        if not isinstance(offset, int) or offset < 0:
-            raise _bad(f"receive an entity with incorrect offset {offset}")
-        if not isinstance(size, int) or size < 0:
-            raise _bad(f"receive an entity with incorrect length {size}")
-        if offset > length:
-            raise _bad(f"entity begins after the end of the text at UTF-16 offset {offset}")
-        if offset + size > length:
-            raise _bad(
-                f"entity beginning at UTF-16 offset {offset} ends after the end of the text "
-                f"at UTF-16 offset {offset + size}"
-            )
-        required = {"text_link": "url", "text_mention": "user", "custom_emoji": "custom_emoji_id"}.get(item["type"])
-        if required and required not in item:
-            raise _bad(f"can't parse MessageEntity: Can't find field \"{required}\"")
-        keep = ("type", "offset", "length", "url", "user", "language", "custom_emoji_id")
-        entities.append({key: item[key] for key in keep if key in item})
-    return entities
-
-
-def _format_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
-    """Turn (text, parse_mode | entities) into the stored plain text and entities, trimmed like Telegram."""
-    if entities is not None:
-        plain, found = text, _check_entities(text, entities)
-    elif not parse_mode:
-        plain, found = text, []
-    else:
-        parsers = {"html": _parse_html, "markdownv2": _parse_markdown_v2, "markdown": _parse_markdown}
-        parser = parsers.get(parse_mode.lower())
-        if parser is None:
-            raise _bad("unsupported parse_mode")
-        plain, found = parser(text)
-    # Telegram trims surrounding whitespace, so "x\n" and "x" are the same content for "not modified".
-    lead = _utf16_len(plain[: len(plain) - len(plain.lstrip())])
-    stripped = plain.strip()
-    size = _utf16_len(stripped)
-    trimmed: list[JSONDict] = []
-    for entity in found:
-        start = max(entity["offset"] - lead, 0)
-        end = min(entity["offset"] + entity["length"] - lead, size)
-        if end > start:
-            trimmed.append({**entity, "offset": start, "length": end - start})
-    trimmed.sort(key=lambda e: (e["offset"], -e["length"]))
-    return stripped, trimmed
+def _plain(text: str) -> str:
+    """The text as Telegram stores it: trimmed, so "x\n" and "x" are the same content for "not modified"."""
+    return text.strip()
 
 
 # --- request decoding shared by both front-ends ------------------------------------------------------------
@@ -869,6 +437,7 @@ class FakeTelegram:
                 if handler is None:
                     raise _ApiError(404, "Not Found")
                 decoded = _decode_params(params)
+                _refuse_formatting(decoded)
                 uploaded = dict(files or {})
                 result = handler(decoded, uploaded)
             except _ApiError as exc:
@@ -1494,27 +1063,23 @@ class FakeTelegram:
         if params.get("chat_id") in (None, ""):
             raise _bad("chat_id is empty")
         keyboard = _check_reply_markup(params.get("reply_markup"))
-        text, entities = _message_text(params)
+        text = _message_text(params)
         chat = self._writable(self._target_chat(params))
         content: JSONDict = {"text": text}
-        if entities:
-            content["entities"] = entities
         if keyboard is not None:
             content["reply_markup"] = keyboard
         return self._new_bot_message(chat, params, content)
 
     def _edit_message_text(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict:
         keyboard = _check_reply_markup(params.get("reply_markup"), inline_only=True)
-        text, entities = _message_text(params)
+        text = _message_text(params)
         message = self._message_to_edit(params)
         if "text" not in message:
             raise _bad("there is no text in the message to edit")
         # Omitting reply_markup in an edit removes the keyboard, so it is part of what "changed" means.
-        current = (message["text"], message.get("entities", []), message.get("reply_markup"))
-        if (text, entities, keyboard) == current:
+        if (text, keyboard) == (message["text"], message.get("reply_markup")):
             raise _bad(_NOT_MODIFIED)
         message["text"] = text
-        _set_or_drop(message, "entities", entities or None)
         _set_or_drop(message, "reply_markup", keyboard)
         message["edit_date"] = int(self.clock())
         return json.loads(json.dumps(message))
@@ -1559,13 +1124,9 @@ class FakeTelegram:
             upload = files.get(reference.removeprefix("attach://"))
         if upload is None and not reference:
             raise _bad("there is no document in the request")
-        caption, caption_entities = "", list[JSONDict]()
-        if params.get("caption"):
-            caption, caption_entities = _format_text(
-                params["caption"], params.get("parse_mode"), params.get("caption_entities")
-            )
-            if _utf16_len(caption) > MAX_CAPTION_LENGTH:
-                raise _bad("message caption is too long")
+        caption = _plain(params.get("caption") or "")
+        if _utf16_len(caption) > MAX_CAPTION_LENGTH:
+            raise _bad("message caption is too long")
         chat = self._writable(self._target_chat(params))
         if upload is not None:
             if not upload.content:
@@ -1583,8 +1144,6 @@ class FakeTelegram:
         content: JSONDict = {"document": document}
         if caption:
             content["caption"] = caption
-        if caption_entities:
-            content["caption_entities"] = caption_entities
         if keyboard is not None:
             content["reply_markup"] = keyboard
         return self._new_bot_message(chat, params, content)
@@ -1598,16 +1157,16 @@ class FakeTelegram:
         return {**self._file_fields(stored), "file_path": stored.file_path}
 
 
-def _message_text(params: JSONDict) -> tuple[str, list[JSONDict]]:
+def _message_text(params: JSONDict) -> str:
     raw = params.get("text")
     if not raw:
         raise _bad("message text is empty")
-    text, entities = _format_text(raw, params.get("parse_mode"), params.get("entities"))
+    text = _plain(str(raw))
     if not text:
         raise _bad("text must be non-empty")
     if _utf16_len(text) > MAX_TEXT_LENGTH:
         raise _bad("message is too long")
-    return text, entities
+    return text
 
 
 def _check_reply_markup(markup: Any, *, inline_only: bool = False) -> JSONDict | None:
