@@ -314,16 +314,16 @@ def test_core_strictness_without_http() -> None:
 
 
 async def test_any_formatting_is_refused_because_the_bot_sends_plain_text(server: FakeBotServer, bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)parse_mode refused"):
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
         await bot.send_message(USER, "<b>草稿</b>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="(?i)parse_mode refused"):
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
         await bot.send_message(USER, "草稿", parse_mode="MarkdownV2")
     sent = await bot.send_message(USER, "1 < 2 *and* _plain_")  # markup characters are just text
-    with pytest.raises(BadRequest, match="(?i)parse_mode refused"):
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
         await bot.edit_message_text("<i>改</i>", USER, sent.message_id, parse_mode="HTML")
-    with pytest.raises(BadRequest, match="(?i)entities refused"):
+    with pytest.raises(BadRequest, match=r"(?i)entities refused"):
         await bot.send_message(USER, "草稿", entities=[MessageEntity("bold", 0, 2)])
-    with pytest.raises(BadRequest, match="(?i)parse_mode refused"):
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
         await bot.send_document(USER, b"%PDF", filename="a.pdf", caption="<b>x</b>", parse_mode="HTML")
     assert [m.text for m in server.core.messages_to(USER)] == ["1 < 2 *and* _plain_"]
 
