@@ -168,12 +168,13 @@ async def chat(assistant: Assistant, user_id: int, export_dir: Path) -> None:
 
 
 async def _next_line(reader: LineReader, stop: asyncio.Event) -> str | None:
-    """Return the next line; None at end of input or as soon as `stop` is set."""
+    """Return the next line; None at end of input or as soon as `stop` is set with no line read."""
     line = asyncio.ensure_future(reader.next())
     stopped = asyncio.ensure_future(stop.wait())
     await asyncio.wait({line, stopped}, return_when=asyncio.FIRST_COMPLETED)
     stopped.cancel()
-    if stop.is_set():
-        line.cancel()
-        return None
-    return line.result()
+    # A line read just as Ctrl-C came is still handled: the user pressed Enter before Ctrl-C.
+    if line.done():
+        return line.result()
+    line.cancel()
+    return None

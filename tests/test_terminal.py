@@ -62,6 +62,7 @@ def test_ctrl_c_while_a_line_is_handled_finishes_that_line(tmp_path: Path) -> No
     deadline = time.monotonic() + 10
     while unread(bot.proc.stdin) and time.monotonic() < deadline:
         time.sleep(0.01)
+    time.sleep(0.1)  # from the reading thread into the event loop
     bot.proc.send_signal(signal.SIGINT)
     output = bot.output(timeout=10)
     assert bot.proc.returncode == 0, output
