@@ -127,14 +127,23 @@ class LineReader:
         # Undecodable bytes become U+FFFD rather than ending the chat.
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         pending = ""
-        while chunk := os.read(self._fd, 65536):
-            pending += decoder.decode(chunk)
-            *lines, pending = pending.split("\n")
-            for line in lines:
-                self._loop.call_soon_threadsafe(self._lines.put_nowait, line.removesuffix("\r"))
-        pending += decoder.decode(b"", final=True)
-        for last in ([pending] if pending else []) + [None]:
-            self._loop.call_soon_threadsafe(self._lines.put_nowait, last)
+        # RuntimeError: the chat has ended (Ctrl-C) and closed its event loop, so nobody reads on.
+        with contextlib.suppress(RuntimeError):
+            while chunk := self._chunk():
+                pending += decoder.decode(chunk)
+                *lines, pending = pending.split("\n")
+                for line in lines:
+                    self._loop.call_soon_threadsafe(self._lines.put_nowait, line.removesuffix("\r"))
+            pending += decoder.decode(b"", final=True)
+            for last in ([pending] if pending else []) + [None]:
+                self._loop.call_soon_threadsafe(self._lines.put_nowait, last)
+
+    def _chunk(self) -> bytes:
+        """Return the next bytes of input: b"" at its end, or once the terminal is gone (EIO)."""
+        try:
+            return os.read(self._fd, 65536)
+        except OSError:
+            return b""
 
 
 async def chat(assistant: Assistant, user_id: int, export_dir: Path) -> None:
