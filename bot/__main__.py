@@ -21,6 +21,8 @@ from bot.settings import Settings
 from bot.storage import SQLiteStorage, backup
 
 logger = logging.getLogger("bot")
+# The terminal chat's log, beside the database: log lines on the terminal would land inside the chat.
+TERMINAL_LOG = "terminal.log"
 # Logged when the matcher is ready; bench/startup.py watches for it.
 TOOLS_READY = "matcher and writing aids loaded"
 
@@ -81,15 +83,21 @@ def main() -> None:
     args = parser.parse_args()
     load_dotenv(override=False)
     settings = Settings.from_env()
-    setup_logging(settings.log_level)
     if args.command == "backup":
+        setup_logging(settings.log_level)
         backup(settings.database_path, args.file)
         print(f"已备份到 {args.file}")
     elif settings.token:
+        setup_logging(settings.log_level)
         logger.info("polling Telegram; database %s", settings.database_path)
         run_telegram(settings)
     else:
-        asyncio.run(run_terminal(settings))
+        setup_logging(settings.log_level, log_file=settings.database_path.parent / TERMINAL_LOG)
+        try:
+            asyncio.run(run_terminal(settings))
+        except KeyboardInterrupt:
+            # Ctrl-C before the chat took over its signal (while the database opens): nothing was typed yet.
+            raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

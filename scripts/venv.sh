@@ -13,6 +13,9 @@ fi
 stamp=".venv/.installed${extras}-$(cksum < pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet --editable ".${extras}"
+    # setuptools warns on every editable install of a project that maps a package to another folder
+    # (bot.data is data/) that folders named like the package in the working directory may shadow it.
+    # Here those folders are the checkout itself, so the note only buries real problems.
+    PYTHONWARNINGS="ignore:Editable installation" .venv/bin/python -m pip install --quiet --editable ".${extras}"
     touch "$stamp"
 fi

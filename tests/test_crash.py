@@ -21,13 +21,14 @@ ANSWERS_PER_ROUND = 4
 class TerminalBot:
     """`python -m bot` in terminal mode as a child process, read line by line."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, log_level: str = "WARNING") -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-        env.update(DATABASE_PATH=str(db), EXPORT_DIR=str(db.parent / "exports"), LOG_LEVEL="WARNING")
+        env.update(DATABASE_PATH=str(db), EXPORT_DIR=str(db.parent / "exports"), LOG_LEVEL=log_level)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            # The chat's own output and anything logged to stderr, interleaved as a terminal shows them.
             stderr=subprocess.STDOUT,
             env=env,
             cwd=db.parent,
@@ -35,7 +36,9 @@ class TerminalBot:
             encoding="utf-8",
         )
         self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.seen: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -56,13 +59,30 @@ class TerminalBot:
             except queue.Empty:
                 continue
             seen.append(line)
+            self.seen.append(line)
             if re.search(pattern, line):
                 return line
         raise AssertionError(f"no {pattern!r} within {timeout}s; got: {''.join(seen)[-2000:]}")
 
+    def output(self, timeout: float = 10.0) -> str:
+        """Everything the process wrote, once it has exited (AssertionError if it does not in `timeout`)."""
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"still running after {timeout}s; wrote: {''.join(self.seen)[-2000:]}") from None
+        self._reader.join(timeout)
+        self._close()
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return "".join(self.seen)
+
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
+        self._close()
+
+    def _close(self) -> None:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.close()
         self.proc.stdout.close()

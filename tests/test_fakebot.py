@@ -11,7 +11,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fakebot import (
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
+
+from tests.fakebot import (
     TOKEN,
     FakeBotServer,
     FakeTelegram,
@@ -20,10 +25,6 @@ from fakebot import (
     fake_transport,
     parse_request_body,
 )
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
-from telegram.request import HTTPXRequest
 
 USER = 42
 
@@ -100,15 +101,14 @@ async def test_callback_data_is_limited_to_64_utf8_bytes(server: FakeBotServer, 
 async def test_unchanged_edit_is_rejected_and_omitted_markup_removes_the_keyboard(
     server: FakeBotServer, bot: Bot
 ) -> None:
-    sent = await bot.send_message(USER, "<b>草稿</b>", parse_mode="HTML", reply_markup=keyboard(("改", "e:1")))
+    sent = await bot.send_message(USER, "草稿", reply_markup=keyboard(("改", "e:1")))
     with pytest.raises(BadRequest, match="not modified"):
-        await bot.edit_message_text(
-            "<b>草稿</b>", USER, sent.message_id, parse_mode="HTML", reply_markup=keyboard(("改", "e:1"))
-        )
+        # Telegram trims the text, so a trailing line break changes nothing.
+        await bot.edit_message_text("草稿\n", USER, sent.message_id, reply_markup=keyboard(("改", "e:1")))
     with pytest.raises(BadRequest, match="not modified"):
         await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=keyboard(("改", "e:1")))
 
-    await bot.edit_message_text("<b>草稿</b>", USER, sent.message_id, parse_mode="HTML")
+    await bot.edit_message_text("草稿", USER, sent.message_id)
 
     assert server.core.messages_to(USER) == [ShownMessage("草稿", [], sent.message_id, None)]
     with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
@@ -307,16 +307,25 @@ def test_core_strictness_without_http() -> None:
         status, body = core.handle(TOKEN, method, params)
         return status, body.get("description", "")
 
-    reserved = "Character '.' is reserved and must be escaped with the preceding '\\'"
-    assert call("sendMessage", chat_id=USER, text="hello.", parse_mode="MarkdownV2") == (
-        400,
-        f"Bad Request: can't parse entities: {reserved}",
-    )
-    assert call("sendMessage", chat_id=USER, text="1 < 2", parse_mode="HTML")[0] == 400
     assert call("sendMessage", chat_id=USER, text="")[1] == "Bad Request: message text is empty"
     assert call("sendDocument", chat_id=USER)[1] == "Bad Request: there is no document in the request"
     assert call("answerCallbackQuery", callback_query_id="123")[1].startswith("Bad Request: query is too old")
     assert call("sendChatAction", chat_id=USER, action="dancing")[0] == 400
+
+
+async def test_any_formatting_is_refused_because_the_bot_sends_plain_text(server: FakeBotServer, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
+        await bot.send_message(USER, "<b>草稿</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
+        await bot.send_message(USER, "草稿", parse_mode="MarkdownV2")
+    sent = await bot.send_message(USER, "1 < 2 *and* _plain_")  # markup characters are just text
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
+        await bot.edit_message_text("<i>改</i>", USER, sent.message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)entities refused"):
+        await bot.send_message(USER, "草稿", entities=[MessageEntity("bold", 0, 2)])
+    with pytest.raises(BadRequest, match=r"(?i)parse_mode refused"):
+        await bot.send_document(USER, b"%PDF", filename="a.pdf", caption="<b>x</b>", parse_mode="HTML")
+    assert [m.text for m in server.core.messages_to(USER)] == ["1 < 2 *and* _plain_"]
 
 
 def test_uploads_are_checked_for_size_and_caption() -> None:
