@@ -213,7 +213,7 @@ async def test_a_failing_migration_changes_nothing_and_releases_the_file(
             await c.close()
     assert not leaked, "the failed open left its connection open"
     store = await SQLiteStorage.open(db)
-    assert await store.load(7) == EXPECTED_V1[7]
+    assert await store.load(7) == SEEDS[SCHEMA_VERSION][1][7]
     await store.close()
 
 
