@@ -38,12 +38,25 @@ class Node:
     # A suggestion source the engine offers with the question (e.g. "guiding_line"), if any.
     offer: str | None = None
     _heading: str | None = None
+    # The kinds this node is asked for; empty means every kind (the 书记's name only in a 述职).
+    kinds: tuple[str, ...] = ()
+    # The node's place in the document formula (data/formula.toml): result, cause, target, organ …
+    role: str | None = None
+    # The node whose part this one belongs to (a sub-topic's result is asked with that sub-topic).
+    of: str | None = None
+    # Answers offered as buttons (the organ), and a condition under which the question is not asked.
+    choices: tuple[str, ...] = ()
+    ask_unless: str | None = None
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
 
     def question(self, kind: str) -> str:
         """Return the question as asked for document kind `kind`."""
         return self._question_by_kind.get(kind, self._question)
+
+    def applies(self, kind: str) -> bool:
+        """Tell whether this node is asked for document kind `kind`."""
+        return not self.kinds or kind in self.kinds
 
     def heading(self, kind: str) -> str | None:
         """Return the document heading of an items node (from the corpus), if any."""
@@ -74,7 +87,7 @@ class Part:
 
     def title(self, outline: Outline, kind: str) -> str:
         """Return the part's name as shown in the overview."""
-        if len(self.nodes) == 1 and self.nodes[0].type == "items" and self.section == "work":
+        if self.nodes[0].type == "items" and self.section == "work":
             return self.nodes[0].label
         return outline.section(self.section).title(kind)
 
@@ -133,9 +146,14 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 raise ValueError(f"duplicate node id {n['id']}")
             if n["type"] not in ("fact", "year", "items"):
                 raise ValueError(f"node {n['id']}: unknown type {n['type']}")
+            if n.get("of") and (not nodes or n["of"] not in {x.id for x in parts[-1].nodes}):
+                raise ValueError(f"node {n['id']}: `of` must name a node of the part just before it")
             seen.add(n["id"])
-            # Consecutive fact nodes share one part; every items node is a part of its own.
-            joins_previous = n["type"] != "items" and bool(nodes) and nodes[-1].type != "items"
+            # Consecutive fact nodes share one part; every items node is a part of its own, with the
+            # nodes that name it in `of` (its result, its causes).
+            joins_previous = bool(n.get("of")) or (
+                n["type"] != "items" and bool(nodes) and nodes[-1].type != "items" and not nodes[-1].of
+            )
             part = len(parts) - 1 if joins_previous else len(parts)
             node = Node(
                 id=n["id"],
@@ -146,6 +164,11 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 skippable=bool(n["skippable"]),
                 part=part,
                 offer=n.get("offer"),
+                kinds=tuple(n.get("kinds", ())),
+                role=n.get("role"),
+                of=n.get("of"),
+                choices=tuple(n.get("choices", ())),
+                ask_unless=n.get("ask_unless"),
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),
