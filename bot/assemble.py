@@ -225,9 +225,7 @@ def gaps(doc: Document) -> list[tuple[str, str]]:
 
 
 def _part_filled(draft: Draft, node_ids: tuple[str, ...]) -> bool:
-    return all(
-        draft.status.get(n) is not None or clean(draft.facts.get(n, "")) or draft.items.get(n) for n in node_ids
-    )
+    return all(draft.status.get(n) is not None or clean(draft.facts.get(n, "")) or draft.items.get(n) for n in node_ids)
 
 
 def overview_line(outline: Outline, draft: Draft, doc: Document) -> str:

@@ -117,7 +117,7 @@ class Frame:
         rest = [guiding] if guiding else []
         theme = self.answer("theme")
         # A theme the guiding line already states is not said twice.
-        if theme and theme.strip("“”\"") not in guiding:
+        if theme and theme.strip('“”"') not in guiding:
             rest.append(theme_clause(theme))
         rest.append(kind.connective)
         if leader:

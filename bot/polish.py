@@ -71,7 +71,7 @@ def polish(text: str, formula: Formula) -> str:
     """Return the user's clause in written form: full-width marks, digits, no spoken fillers."""
     text = full_width(normalize(text))
     for spoken, written in formula.colloquial.items():
-        text = text.replace(spoken, written)
+        text = re.sub(spoken, written, text)
     pieces = re.split(f"([{_CLAUSE_SEP}])", text)
     text = "".join(p if p in _CLAUSE_SEP else _drop_fillers(p.strip(), formula) for p in pieces)
     return arabic_counts(text)
@@ -79,8 +79,8 @@ def polish(text: str, formula: Formula) -> str:
 
 def theme_clause(theme: str) -> str:
     """Return the year's theme as a clause of the 导语: a campaign name is quoted, a phrase joined."""
-    quoted = theme[:1] in "“\"" and theme[-1:] in "”\""
-    parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", theme.strip("“”\"")) if p]
+    quoted = theme[:1] in '“"' and theme[-1:] in '”"'
+    parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", theme.strip('“”"')) if p]
     clauses = []
     for i, part in enumerate(parts):
         bare = part.removeprefix("结合")
