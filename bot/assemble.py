@@ -224,13 +224,18 @@ def gaps(doc: Document) -> list[tuple[str, str]]:
     return [(where, m.group(1)) for where, text in _places(doc) for m in GAP_RE.finditer(text)]
 
 
-def _part_filled(draft: Draft, node_ids: tuple[str, ...]) -> bool:
-    return all(draft.status.get(n) is not None or clean(draft.facts.get(n, "")) or draft.items.get(n) for n in node_ids)
+def _part_filled(draft: Draft, nodes: tuple[Node, ...]) -> bool:
+    """Tell whether a part's own questions are answered; the formula's extras (a role) may stay open."""
+    return all(
+        draft.status.get(n.id) is not None or clean(draft.facts.get(n.id, "")) or draft.items.get(n.id)
+        for n in nodes
+        if n.role is None
+    )
 
 
 def overview_line(outline: Outline, draft: Draft, doc: Document) -> str:
     """Return a one-line progress summary, e.g. 已填 7/11 部分，待补 3 处."""
-    filled = sum(_part_filled(draft, tuple(n.id for n in part.nodes)) for part in outline.parts)
+    filled = sum(_part_filled(draft, part.nodes) for part in outline.parts)
     return f"已填 {filled}/{len(outline.parts)} 部分，待补 {len(gaps(doc))} 处"
 
 

@@ -51,9 +51,8 @@ class Frame:
             values["year"] = values["year"].removesuffix("年")
             if values["year"].isdigit():
                 values["next_year"] = str(int(values["year"]) + 1)
-        if unit:
-            named = organ_of(formula, unit, None) is not None
-            values["secretary"] = "书记" if named else f"{organ or '党组织'}书记"
+        named = bool(unit) and organ_of(formula, unit, None) is not None
+        values["secretary"] = "书记" if named else f"{organ or '党组织'}书记"
         values["subject"] = unit or gap(labels["unit"])
         values["date"] = f"{today.year}年{today.month}月{today.day}日"
         labels["next_year"] = labels["year"]

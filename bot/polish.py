@@ -21,6 +21,8 @@ _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落�
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位")
+# 三四个, 五六次: two digits side by side are an estimate, kept in words (GB/T 15835).
+_ESTIMATE_RE = re.compile("[一二两三四五六七八九]{2}")
 _MEMBERS_RE = re.compile(r"^(?:党员(\d+)名|(\d+)名党员)(.*)$")
 
 
@@ -43,7 +45,7 @@ def arabic_counts(text: str) -> str:
     """Write counts, amounts and percentages in Arabic digits (两次 → 2次, GB/T 15835)."""
     out, last = [], 0
     for number in extract_numbers(text):
-        if number.kind == "plain" or set(number.numeral) <= _ASCII_DIGITS:
+        if number.kind == "plain" or set(number.numeral) <= _ASCII_DIGITS or _ESTIMATE_RE.search(number.numeral):
             continue
         value = parse_numeral(number.numeral)
         if value is None or number.approx:
@@ -79,14 +81,16 @@ def polish(text: str, formula: Formula) -> str:
 
 def theme_clause(theme: str) -> str:
     """Return the year's theme as a clause of the 导语: a campaign name is quoted, a phrase joined."""
-    quoted = theme[:1] in '“"' and theme[-1:] in '”"'
-    parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", theme.strip('“”"')) if p]
+    inner = theme[1:-1]
+    # Quotes around the whole answer go (the 导语 quotes it itself); quotes inside it stay.
+    quoted = len(theme) > 2 and theme[0] in '“"' and theme[-1] in '”"' and not set(inner) & set('“”"')
+    parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", inner if quoted else theme) if p]
     clauses = []
     for i, part in enumerate(parts):
         bare = part.removeprefix("结合")
         if part.startswith(_VERB_START):
             clauses.append(part)
-        elif i == 0 and (quoted or bare.endswith(_NAME_ENDS)):
+        elif i == 0 and (quoted or "“" in bare or bare.endswith(_NAME_ENDS)):
             # 000:1: 围绕“基层党建质量深化拓展年”这个党建主题
             inner = bare.replace("“", "‘").replace("”", "’")
             clauses.append(f"围绕“{inner}”这个党建主题")
