@@ -227,7 +227,7 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
-def _title_lines(words: Sequence[str]) -> list[str]:
+def title_lines(words: Sequence[str]) -> list[str]:
     """Break a title too long for one line between its words, into the most balanced shape.
 
     GB/T 9704 7.3.3: a title of several lines keeps words whole and its lines symmetrical, as a
@@ -289,7 +289,7 @@ def write_docx(doc: Document, *, line_spacing_pt: float = 28.0, fonts: FontProfi
     }
     body = document.element.body
     words = doc.title_words or (doc.title,)
-    _add_paragraph(body, STYLE_IDS["title"], [("\n".join(_title_lines(words)), rprs["title"])])
+    _add_paragraph(body, STYLE_IDS["title"], [("\n".join(title_lines(words)), rprs["title"])])
     # GB/T 9704: one empty line between title and text; an empty paragraph, as typists make it.
     _add_paragraph(body, STYLE_IDS["body"], [])
     written = [(para, _add_paragraph(body, *_styled(para, rprs))) for para in doc.paragraphs]

@@ -150,7 +150,8 @@ def test_skipped_parts_left_out_and_numbering_continuous(outline: Outline) -> No
     assert "强化阵地管理" not in doc.text()
     assert "存在的问题" not in doc.text()
     # A single item stands without 一是.
-    assert headings[3].startswith("（三）强化党建引领，服务中心大局。") and headings[3].endswith("定位。结对共建1个社区。")
+    assert headings[3].startswith("（三）强化党建引领，服务中心大局。")
+    assert headings[3].endswith("才能找准定位。结对共建1个社区。")
     assert doc.paragraphs[-4] == Paragraph("body", "进一步丰富学习形式。")
 
 

@@ -17,10 +17,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.parfmt import ParagraphFormat
 
 from bot.assemble import Document, assemble
-from tests.samples import sample_full_draft
-from bot.docx_writer import STYLE_IDS, _title_lines, write_docx
+from bot.docx_writer import STYLE_IDS, title_lines, write_docx
 from bot.model import Draft, Item
 from bot.outline import Outline, load_outline
+from tests.samples import sample_full_draft
 
 TODAY = datetime.date(2026, 11, 22)
 TNR = "Times New Roman"
@@ -229,12 +229,12 @@ def test_unwritable_characters_do_not_break_the_file(outline: Outline) -> None:
     ],
 )
 def test_long_title_breaks_between_words_into_a_balanced_shape(words: tuple[str, ...], lines: list[str]) -> None:
-    assert _title_lines(words) == lines
+    assert title_lines(words) == lines
 
 
 def test_no_title_line_holds_a_lone_character() -> None:
     words = ("市统计局机关党委", "2025年上半年党建工作总", "结")
-    assert all(len(line) > 1 for line in _title_lines(words))
+    assert all(len(line) > 1 for line in title_lines(words))
 
 
 def test_signoff_keeps_with_the_last_paragraph(opened: DocxDocument) -> None:
