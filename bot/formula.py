@@ -17,10 +17,7 @@ class KindFormula:
     """The fixed wording of one document kind: title words, 导语 joins, leads, closing, sign-off."""
 
     title: tuple[str, ...]
-    time_words: str
-    intro_subject: str
-    connective: str
-    transition: str
+    intro: str
     first_person: bool
     headings: str
     alt_headings: str
@@ -55,6 +52,8 @@ class Formula:
     """The whole document formula."""
 
     facts: Mapping[str, str]
+    # How an answer is written before it fills its placeholder (a function of bot.polish, by name).
+    fact_polish: Mapping[str, str]
     kinds: Mapping[str, KindFormula]
     first_person: tuple[tuple[str, str], ...]
     organs: tuple[str, ...]
@@ -90,7 +89,7 @@ class Formula:
         """Every sentence the formula writes itself (for the fact-free check)."""
         out = [*self.framing.values(), self.business_fusion, self.causes_lead, self.targets_lead]
         for k in self.kinds.values():
-            out += [k.time_words, k.intro_subject, k.connective, k.transition, k.problems_lead]
+            out += [k.intro, k.problems_lead]
             out += [k.problems_lead_plain, k.plans_lead, k.closing, k.closing_plain]
         return out
 
@@ -98,10 +97,7 @@ class Formula:
 def _kind(raw: Mapping[str, Any]) -> KindFormula:
     return KindFormula(
         title=tuple(raw["title"]),
-        time_words=raw["time_words"],
-        intro_subject=raw["intro_subject"],
-        connective=raw["connective"],
-        transition=raw["transition"],
+        intro=raw["intro"],
         first_person=raw["voice"] == "first",
         headings=raw["headings"],
         alt_headings=raw["alt_headings"],
@@ -130,6 +126,7 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
     sets = {name: {k: v for k, v in s.items() if k != "label"} for name, s in raw["heading_sets"].items()}
     return Formula(
         facts=dict(raw["facts"]),
+        fact_polish=dict(raw["fact_polish"]),
         kinds={name: _kind(k) for name, k in raw["kinds"].items()},
         first_person=tuple((r["pattern"], r["replace"]) for r in raw["first_person"]),
         organs=tuple(sorted(raw["organs"]["names"], key=len, reverse=True)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.formula import Formula, KindFormula
@@ -17,6 +18,13 @@ from bot.polish import overview_sentence, polish, theme_clause
 from bot.voice import first_person, organ_of, resolve_organ_words
 
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
+_OPTIONAL_RE = re.compile(r"\[([^\[\]]*)\]")
+# The ways an answer may be written before it fills its placeholder (data/formula.toml [fact_polish]),
+# each given the unit (or its gap) and the polished answer.
+_POLISHERS: dict[str, Callable[[str, str], str]] = {
+    "overview_sentence": overview_sentence,
+    "theme_clause": lambda _unit, theme: theme_clause(theme),
+}
 _TRAILING_PUNCT = "，,、；;。.：: \u3000"
 _UNWRITABLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -42,11 +50,10 @@ class Frame:
     @classmethod
     def build(cls, outline: Outline, formula: Formula, draft: Draft, today: datetime.date) -> Frame:
         """Resolve the unit, year, organ, subject and the other placeholders of `draft`."""
-        fact = cls._facts(formula, draft)
+        values = cls._facts(formula, draft)
         labels = {name: outline.node(node).label for name, node in formula.facts.items() if outline.has_node(node)}
-        unit = fact.get("unit", "")
-        organ = organ_of(formula, unit, fact.get("organ")) if unit else None
-        values = {k: v for k, v in fact.items() if k in ("unit", "year", "business", "name")}
+        unit = values.get("unit", "")
+        organ = organ_of(formula, unit, values.get("organ")) if unit else None
         if "year" in values:
             values["year"] = values["year"].removesuffix("年")
             if values["year"].isdigit():
@@ -55,8 +62,10 @@ class Frame:
         values["secretary"] = "书记" if named else f"{organ or '党组织'}书记"
         values["subject"] = unit or gap(labels["unit"])
         values["date"] = f"{today.year}年{today.month}月{today.day}日"
+        for name, how in formula.fact_polish.items():
+            if name in values:
+                values[name] = _POLISHERS[how](values["subject"], values[name])
         labels["next_year"] = labels["year"]
-        labels["secretary"] = labels["unit"]
         return cls(outline, formula, draft, formula.kinds[draft.kind], values, organ, labels)
 
     @staticmethod
@@ -81,10 +90,6 @@ class Frame:
         """Tell whether the placeholder `name` has an answer behind it."""
         return bool(self.values.get(name))
 
-    def answer(self, name: str) -> str | None:
-        """Return the user's polished answer for the formula's fact `name`, if given."""
-        return self._facts(self.formula, self.draft).get(name)
-
     def voiced(self, text: str, *, own_words: bool) -> str:
         """Return an item's text polished, its template words resolved, in the kind's voice."""
         text = polish(text, self.formula) if own_words else text
@@ -104,29 +109,25 @@ class Frame:
         return tuple(words)
 
     def intro(self) -> str:
-        """Build the 导语: basic facts, time words, leader, guiding line, theme, connective, transition."""
-        kind = self.kind
-        opening = ""
-        overview = self.answer("overview")
-        if overview:
-            opening = overview_sentence(self.fill("{unit}"), overview)
-        subject = self.fill(kind.intro_subject).rstrip("，")
-        leader = self.answer("leader")
-        guiding = self.answer("guiding") or ""
-        rest = [guiding] if guiding else []
-        theme = self.answer("theme")
-        # A theme the guiding line already states is not said twice.
-        if theme and theme.strip('“”"') not in guiding:
-            rest.append(theme_clause(theme))
-        rest.append(kind.connective)
-        if leader:
-            lead = [subject + ("，" if kind.first_person else "") + f"在{leader}领导下"]
-        elif kind.first_person:
-            lead = [subject]
-        else:
-            # The unit is the subject of the next clause itself: 一年来，某局坚持以…
-            lead, rest = [subject + rest[0]], rest[1:]
-        return opening + "，".join([kind.time_words, *lead, *rest, self.fill(kind.transition)])
+        """Build the 导语 from the kind's template: its optional parts only where the user answered."""
+        return self.fill_optional(self.kind.intro)
+
+    def fill_optional(self, template: str) -> str:
+        """Fill a template whose [bracketed] parts drop out without an answer, or when already said."""
+        out = ""
+        for i, piece in enumerate(_OPTIONAL_RE.split(template)):
+            if i % 2 == 0:
+                out += self.fill(piece)
+                continue
+            names = _PLACEHOLDER_RE.findall(piece)
+            if not all(self.has(n) for n in names):
+                continue
+            filled = self.fill(piece)
+            # A theme the guiding line already states is not said twice.
+            if all(self.values[n].strip("“”") in out for n in names):
+                continue
+            out += filled
+        return out
 
     def signoff(self) -> list[str]:
         """Return the sign-off lines: the unit (or the 述职's signer) and the date."""

@@ -146,3 +146,26 @@ def test_year_only_items_are_listed_for_a_half_year_copy() -> None:
     d.items["work.members"] = [Item(3, "全年发展党员2名")]
     listed = load_formula().year_only_items(d)
     assert [(node, item.id) for node, item in listed] == [("work.duty", 1), ("work.members", 3)]
+
+
+def test_no_fact_is_asked_and_then_left_out(outline: Outline) -> None:
+    """Every fact the dialogue asks reaches the document: through a placeholder, or its role."""
+    formula = load_formula()
+    templates = " ".join([*formula.sentences(), *(w for k in formula.kinds.values() for w in (*k.title, *k.signoff))])
+    by_node = {node: name for name, node in formula.facts.items()}
+    for node in outline.nodes:
+        if node.type != "fact" or node.role == "result":
+            continue  # a sub-topic's result closes its own paragraph (role result)
+        assert node.id in by_node, f"{node.id} is asked but the formula never reads it"
+        name = by_node[node.id]
+        # The organ is read to resolve template words and the secretary's title.
+        assert f"{{{name}}}" in templates or name == "organ", f"{node.id} is asked but never written"
+
+
+def test_optional_parts_drop_out_without_their_answer(outline: Outline) -> None:
+    d = draft("annual")
+    intro = assemble(outline, d, TODAY).paragraphs[0].text
+    assert intro == "一年来，市统计局机关党委认真开展各项工作，现将今年以来党建工作总结如下："
+    d.facts["intro.leader"] = "市直机关工委"
+    intro = assemble(outline, d, TODAY).paragraphs[0].text
+    assert intro.startswith("一年来，市统计局机关党委在市直机关工委领导下，认真开展各项工作")
