@@ -296,9 +296,9 @@ def write_docx(doc: Document, *, line_spacing_pt: float = 28.0, fonts: FontProfi
     for (para, p), (after, after_p) in itertools.pairwise(written):
         if after.level != "signoff":
             continue
-        # The sign-off never stands alone on the last page: the text's last paragraph (whole) and
-        # the sign-off lines go to a page together.
-        _keep_with_next(p, whole=para.level != "signoff")
+        # The sign-off never stands alone on the last page: at least the last two lines of the text
+        # go to a page with the sign-off lines.
+        _keep_with_next(p, widow=para.level != "signoff")
         if para.level != "signoff":
             # The sign-off stands one line below the text.
             after_p.get_or_add_pPr().get_or_add_spacing().before = Pt(line_spacing_pt)
@@ -311,12 +311,12 @@ def write_docx(doc: Document, *, line_spacing_pt: float = 28.0, fonts: FontProfi
     return out.getvalue()
 
 
-def _keep_with_next(p: CT_P, *, whole: bool) -> None:
-    """Keep paragraph `p` on the page of the next one; `whole` keeps its lines together too."""
+def _keep_with_next(p: CT_P, *, widow: bool) -> None:
+    """Keep paragraph `p` on the page of the next one; `widow` moves no fewer than two of its lines."""
     ppr = p.get_or_add_pPr()
     ppr.keepNext_val = True
-    if whole:
-        ppr.keepLines_val = True
+    if widow:
+        ppr.widowControl_val = True
 
 
 def _styled(para: Paragraph, rprs: dict[str, etree._Element]) -> tuple[str, list[tuple[str, etree._Element]]]:

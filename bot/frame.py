@@ -94,6 +94,11 @@ class Frame:
         """Return an item's text polished, its template words resolved, in the kind's voice."""
         text = polish(text, self.formula) if own_words else text
         text = resolve_organ_words(self.formula, text, self.organ)
+        # A wording's {unit} slot is the user's own unit (bot.phrasebank), named without its organ:
+        # 《市统计局清廉机关建设工作计划》.
+        if self.has("unit"):
+            base = self.values["unit"].removesuffix(self.organ or "\0") or self.values["unit"]
+            text = text.replace(gap(self.gap_labels["unit"]), base)
         return first_person(self.formula, text) if self.kind.first_person else text
 
     def title_words(self) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from bot.aids import WritingAids
 from bot.assemble import guiding_line
 from bot.formula import load_formula
 from bot.matcher import Matcher, fill_gap
-from bot.model import Draft, Item
+from bot.model import GAP_RE, Draft, Item
 from bot.outline import Outline
 
 # Two more items per items node besides the outline's example, so a sample draft fills every section
@@ -97,7 +97,7 @@ _CHIPS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "work.integrity": [
         ("警示教育", ()),
         ("廉政党课", ("守纪律讲规矩",)),
-        ("清廉机关", ("市统计局",)),
+        ("清廉机关", ()),
         ("党风廉政责任", ()),
     ],
     "work.fusion": [("结对共建", ("1",)), ("服务群众", ())],
@@ -169,7 +169,8 @@ def realistic_draft(outline: Outline, matcher: Matcher, aids: WritingAids, kind:
             entry = by_label[label]
             text = matcher.fill(entry, "").text
             for answer in gap_answers:
-                text = fill_gap(text, answer) or text
+                # A number fills its gap; a name (a title) the user writes in by editing the item.
+                text = fill_gap(text, answer) or GAP_RE.sub(answer, text, count=1)
             _add(draft, node, text, entry)
             used.add(entry)
         for text in answers.typed.get(node, ()):

@@ -241,6 +241,6 @@ def test_signoff_keeps_with_the_last_paragraph(opened: DocxDocument) -> None:
     paragraphs = opened.paragraphs
     first = next(i for i, p in enumerate(paragraphs) if level_of(p) == "signoff")
     last_text = paragraphs[first - 1].paragraph_format
-    assert last_text.keep_with_next and last_text.keep_together
+    assert last_text.keep_with_next and last_text.widow_control
     assert paragraphs[first].paragraph_format.keep_with_next
     assert not paragraphs[-1].paragraph_format.keep_with_next

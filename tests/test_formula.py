@@ -169,3 +169,9 @@ def test_optional_parts_drop_out_without_their_answer(outline: Outline) -> None:
     d.facts["intro.leader"] = "市直机关工委"
     intro = assemble(outline, d, TODAY).paragraphs[0].text
     assert intro.startswith("一年来，市统计局机关党委在市直机关工委领导下，认真开展各项工作")
+
+
+def test_a_wordings_unit_slot_takes_the_users_unit_without_its_organ(outline: Outline) -> None:
+    d = draft("annual")
+    d.items["work.integrity"] = [Item(1, f"制定《{gap('单位名称')}清廉机关建设工作计划》。", source="004-x")]
+    assert "制定《市统计局清廉机关建设工作计划》。" in assemble(outline, d, TODAY).text()
