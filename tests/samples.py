@@ -124,7 +124,7 @@ ANSWERS: dict[str, Answers] = {
     "half": Answers(
         facts={**_UNIT_FACTS, "basic.year": "2026", "work.theory.result": "局机关党委被评为学习型党组织"},
         chips={k: v[:3] for k, v in _CHIPS.items()},
-        typed={k: v[:1] for k, v in _TYPED.items()} | {"work.branch": _TYPED["work.branch"]},
+        typed={k: v[:1] for k, v in _TYPED.items()} | {k: _TYPED[k] for k in ("work.branch", "work.ideology")},
         pairs=["学习形式单一", "党建业务两张皮"],
         causes=["业务任务重"],
     ),
