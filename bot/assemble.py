@@ -146,7 +146,7 @@ def _work(frame: Frame, section: Section, outline: Outline) -> list[Paragraph]:
         if not texts:
             continue
         body = formula.framing.get(node.id, "")
-        if node.id == "work.fusion" and frame.has("business"):
+        if node.id == formula.business_section and frame.has("business"):
             body += frame.fill(formula.business_fusion)
         body += "".join(_enumerated(texts)) + _result(frame, node, outline)
         number = _cn_number(len(subtopics) + 1)

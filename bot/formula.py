@@ -63,6 +63,7 @@ class Formula:
     heading_sets: Mapping[str, Mapping[str, str]]
     heading_labels: Mapping[str, str]
     framing: Mapping[str, str]
+    business_section: str
     business_fusion: str
     causes_lead: str
     targets_lead: str
@@ -138,6 +139,7 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
         heading_sets=sets,
         heading_labels={name: s["label"] for name, s in raw["heading_sets"].items()},
         framing={node: entry["text"] for node, entry in raw["framing"].items()},
+        business_section=raw["business"]["section"],
         business_fusion=raw["business"]["fusion"],
         causes_lead=raw["lists"]["causes_lead"],
         targets_lead=raw["lists"]["targets_lead"],
