@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 import docx
 
-from bot.assemble import assemble, sample_full_draft
+from bot.assemble import assemble
 from bot.docx_writer import write_docx
 from bot.outline import load_outline
+from tests.samples import sample_full_draft
 
 TODAY = datetime.date(2026, 1, 15)
 

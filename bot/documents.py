@@ -9,6 +9,7 @@ from typing import Literal
 
 from bot.assemble import assemble, split_for_chat
 from bot.engine import Attachment
+from bot.formula import load_formula
 from bot.model import GAP_RE, Draft
 from bot.outline import Outline
 
@@ -39,6 +40,20 @@ class DocumentMaker:
             Attachment(f"{stem}.docx", docx),
             Attachment(f"{stem}.txt", doc.text().encode("utf-8")),
         ]
+
+    def stock(self, role: str) -> list[tuple[str, str]]:
+        """Return the corpus's stock answers of a role as (label, text): the causes of the problems."""
+        return [(c.label, c.text) for c in load_formula().causes] if role == "cause" else []
+
+    def year_only(self, draft: Draft) -> list[int]:
+        """Return the ids of the items that only fit a whole year (全年, 12月, 年底 …)."""
+        return [item.id for _, item in load_formula().year_only_items(draft)]
+
+    def heading_sets(self, kind: str) -> tuple[str, list[tuple[str, str]]]:
+        """Return the fact the chosen heading set is kept in, and the kind's sets as (id, label), default first."""
+        formula = load_formula()
+        k = formula.kinds[kind]
+        return formula.fact("headings"), [(s, formula.heading_labels[s]) for s in (k.headings, k.alt_headings)]
 
 
 def file_stem(title: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import io
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,10 +63,10 @@ _MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _FOOTER_DISTANCE = Mm(_MARGINS_MM["bottom"] - 7) - Pt(_PAGE_PT)
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 _GAP_SPLIT_RE = re.compile("(" + re.escape(GAP_OPEN) + ".*?" + re.escape(GAP_CLOSE) + ")")
-# Full-width characters of 2号 that fit on a line of the 156 mm type area (442 pt / 22 pt).
-_TITLE_LINE_CHARS = 20
-# Where a long title breaks: before the year (县财政局机关党支部 / 2025年上半年党建工作总结).
-_TITLE_BREAK_RE = re.compile(r"\d{4}年")
+# Full-width characters of 2号 on a line of the 156 mm type area (442 pt / 22 pt = 20), less one for
+# fonts whose digits run wider than half a character (a 20-character title left 「结」 alone).
+_TITLE_LINE_CHARS = 19
+_TITLE_MAX_LINES = 3
 STYLE_IDS = {"title": "GwTitle", "body": "GwBody", "h1": "GwH1", "h2": "GwH2", "signoff": "GwSignoff"}
 _W = nsdecls("w")
 
@@ -226,19 +227,31 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
-def _title_lines(title: str) -> list[str]:
-    """Split a title too long for one line before its year, when both lines then fit.
+def title_lines(words: Sequence[str]) -> list[str]:
+    """Break a title too long for one line between its words, into the most balanced shape.
 
-    Left to itself Word breaks a Chinese line at any character, e.g. 抓基层党 / 建工作; GB/T 9704 wants a
-    title broken between words, its lines shaped like a trapezoid.
+    GB/T 9704 7.3.3: a title of several lines keeps words whole and its lines symmetrical, as a
+    梯形 or 菱形. Left to itself Word breaks anywhere, e.g. 抓基层党 / 建工作, or leaves 「结」 alone.
+    Of the fewest lines that fit, the split whose lines differ least wins; on a tie the upper line is
+    the shorter (正梯形).
     """
-    match = _TITLE_BREAK_RE.search(title)
-    if _width(title) <= _TITLE_LINE_CHARS or not match or match.start() == 0:
+    title = "".join(words)
+    if _width(title) <= _TITLE_LINE_CHARS or len(words) < 2:
         return [title]
-    head, tail = title[: match.start()], title[match.start() :]
-    if max(_width(head), _width(tail)) > _TITLE_LINE_CHARS:
-        return [title]
-    return [head, tail]
+    for count in range(2, _TITLE_MAX_LINES + 1):
+        best: tuple[tuple[float, bool], list[str]] | None = None
+        for cuts in itertools.combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            lines = ["".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
+            widths = [_width(line) for line in lines]
+            if max(widths) > _TITLE_LINE_CHARS or min(widths) < 2:
+                continue
+            score = (max(widths) - min(widths), widths[0] > widths[-1])
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best is not None:
+            return best[1]
+    return [title]
 
 
 def _add_paragraph(body: etree._Element, style: str, pieces: Sequence[tuple[str, etree._Element]]) -> CT_P:
@@ -275,16 +288,20 @@ def write_docx(doc: Document, *, line_spacing_pt: float = 28.0, fonts: FontProfi
         "h2": _rpr(_rpr_xml(profile.h2, _BODY_PT)),
     }
     body = document.element.body
-    _add_paragraph(body, STYLE_IDS["title"], [("\n".join(_title_lines(doc.title)), rprs["title"])])
+    words = doc.title_words or (doc.title,)
+    _add_paragraph(body, STYLE_IDS["title"], [("\n".join(title_lines(words)), rprs["title"])])
     # GB/T 9704: one empty line between title and text; an empty paragraph, as typists make it.
     _add_paragraph(body, STYLE_IDS["body"], [])
-    first_signoff = True
-    for para in doc.paragraphs:
-        p = _add_paragraph(body, *_styled(para, rprs))
-        if para.level == "signoff" and first_signoff:
+    written = [(para, _add_paragraph(body, *_styled(para, rprs))) for para in doc.paragraphs]
+    for (para, p), (after, after_p) in itertools.pairwise(written):
+        if after.level != "signoff":
+            continue
+        # The sign-off never stands alone on the last page: at least the last two lines of the text
+        # go to a page with the sign-off lines.
+        _keep_with_next(p, widow=para.level != "signoff")
+        if para.level != "signoff":
             # The sign-off stands one line below the text.
-            p.get_or_add_pPr().get_or_add_spacing().before = Pt(line_spacing_pt)
-            first_signoff = False
+            after_p.get_or_add_pPr().get_or_add_spacing().before = Pt(line_spacing_pt)
     core = document.core_properties
     core.title = doc.title
     core.author = core.last_modified_by = core.comments = ""
@@ -292,6 +309,14 @@ def write_docx(doc: Document, *, line_spacing_pt: float = 28.0, fonts: FontProfi
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _keep_with_next(p: CT_P, *, widow: bool) -> None:
+    """Keep paragraph `p` on the page of the next one; `widow` moves no fewer than two of its lines."""
+    ppr = p.get_or_add_pPr()
+    ppr.keepNext_val = True
+    if widow:
+        ppr.widowControl_val = True
 
 
 def _styled(para: Paragraph, rprs: dict[str, etree._Element]) -> tuple[str, list[tuple[str, etree._Element]]]:

@@ -12,7 +12,17 @@ from bot.resources import data_file
 
 NodeType = Literal["fact", "year", "items"]
 # What the code may ask the outline for by role instead of by node id (see data/outline.toml).
-NODE_ROLES = ("unit", "year", "problems", "plans")
+NODE_ROLES = ("unit", "year", "problems", "plans", "organ", "business", "name", "result", "cause", "target")
+# Roles only one node may play, with the node type each needs.
+_UNIQUE_ROLES = {
+    "unit": "fact",
+    "year": "year",
+    "problems": "items",
+    "plans": "items",
+    "organ": "fact",
+    "business": "fact",
+    "name": "fact",
+}
 SECTION_ROLES = ("topics",)
 
 
@@ -40,18 +50,31 @@ class Node:
     _question: str
     # A suggestion source the engine offers with the question (e.g. "guiding_line"), if any.
     offer: str | None = None
+    # What the code knows the node as (data/outline.toml): unit, year, problems, plans, or its place in the
+    # document formula (organ, business, name, result, cause, target).
     role: str | None = None
     # Kept as it was when a draft is copied; other facts belong to the new period and are asked again.
     carry: bool = False
     # A sub-topic's weighted words, which sort corpus sentences into it when the bank is built.
     keywords: Mapping[str, int] = field(default_factory=dict)
     _heading: str | None = None
+    # The kinds this node is asked for; empty means every kind (the 书记's name only in a 述职).
+    kinds: tuple[str, ...] = ()
+    # The node whose part this one belongs to (a sub-topic's result is asked with that sub-topic).
+    of: str | None = None
+    # Answers offered as buttons (the organ), and a condition under which the question is not asked.
+    choices: tuple[str, ...] = ()
+    ask_unless: str | None = None
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
 
     def question(self, kind: str) -> str:
         """Return the question as asked for document kind `kind`."""
         return self._question_by_kind.get(kind, self._question)
+
+    def applies(self, kind: str) -> bool:
+        """Tell whether this node is asked for document kind `kind`."""
+        return not self.kinds or kind in self.kinds
 
     def heading(self, kind: str) -> str | None:
         """Return the document heading of an items node (from the corpus), if any."""
@@ -83,7 +106,7 @@ class Part:
 
     def title(self, outline: Outline, kind: str) -> str:
         """Return the part's name as shown in the overview."""
-        if len(self.nodes) == 1 and self.nodes[0].type == "items" and outline.section(self.section).role == "topics":
+        if self.nodes[0].type == "items" and outline.section(self.section).role == "topics":
             return self.nodes[0].label
         return outline.section(self.section).title(kind)
 
@@ -114,8 +137,8 @@ class Outline:
 
     @property
     def topics(self) -> tuple[Node, ...]:
-        """The sub-topic nodes of 主要做法和成效, in order."""
-        return tuple(n for s in self.sections if s.role == "topics" for n in s.nodes)
+        """The sub-topic nodes of 主要做法和成效, in order (their results are not sub-topics)."""
+        return tuple(n for s in self.sections if s.role == "topics" for n in s.nodes if n.type == "items")
 
     def section_of(self, node_id: str) -> str:
         """Return the id of the section holding node `node_id`."""
@@ -157,9 +180,14 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 raise ValueError(f"duplicate node id {n['id']}")
             if n["type"] not in ("fact", "year", "items"):
                 raise ValueError(f"node {n['id']}: unknown type {n['type']}")
+            if n.get("of") and (not nodes or n["of"] not in {x.id for x in parts[-1].nodes}):
+                raise ValueError(f"node {n['id']}: `of` must name a node of the part just before it")
             seen.add(n["id"])
-            # Consecutive fact nodes share one part; every items node is a part of its own.
-            joins_previous = n["type"] != "items" and bool(nodes) and nodes[-1].type != "items"
+            # Consecutive fact nodes share one part; every items node is a part of its own, with the
+            # nodes that name it in `of` (its result, its causes).
+            joins_previous = bool(n.get("of")) or (
+                n["type"] != "items" and bool(nodes) and nodes[-1].type != "items" and not nodes[-1].of
+            )
             part = len(parts) - 1 if joins_previous else len(parts)
             node = Node(
                 id=n["id"],
@@ -173,6 +201,10 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 role=n.get("role"),
                 carry=bool(n.get("carry", False)),
                 keywords={str(k): int(v) for k, v in n.get("keywords", {}).items()},
+                kinds=tuple(n.get("kinds", ())),
+                of=n.get("of"),
+                choices=tuple(n.get("choices", ())),
+                ask_unless=n.get("ask_unless"),
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),
@@ -218,11 +250,10 @@ def _check_roles(outline: Outline) -> None:
             raise ValueError(f"node {n.id}: keywords belong to the sub-topics of the topics section")
         if n.carry and n.type == "items":
             raise ValueError(f"node {n.id}: only facts are carried into a copy")
-    for role in NODE_ROLES:
+    for role, expected in _UNIQUE_ROLES.items():
         holders = [n for n in outline.nodes if n.role == role]
         if len(holders) > 1:
             raise ValueError(f"two nodes with role {role}")
-        expected = "items" if role in ("problems", "plans") else ("year" if role == "year" else "fact")
         if holders and holders[0].type != expected:
             raise ValueError(f"node {holders[0].id}: role {role} needs type {expected}")
     for role in ("unit", "year"):

@@ -16,10 +16,11 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.parfmt import ParagraphFormat
 
-from bot.assemble import Document, assemble, sample_full_draft
-from bot.docx_writer import STYLE_IDS, write_docx
+from bot.assemble import Document, assemble
+from bot.docx_writer import STYLE_IDS, title_lines, write_docx
 from bot.model import Draft, Item
 from bot.outline import Outline, load_outline
+from tests.samples import sample_full_draft
 
 TODAY = datetime.date(2026, 11, 22)
 TNR = "Times New Roman"
@@ -103,8 +104,8 @@ def test_each_level_has_its_font_and_size(opened: DocxDocument) -> None:
 def test_runin_heading_font_ends_at_the_first_full_stop(opened: DocxDocument) -> None:
     runin = next(p for p in opened.paragraphs if p.text.startswith("（一）"))
     head, body = runin.runs
-    assert head.text == "（一）加强理论武装，做到学以铸魂学以致用。"
-    assert body.text.startswith("一是中心组学习了12次")
+    assert head.text == "（一）强化理论武装，夯实思想根基。"
+    assert body.text.startswith("理论武装是推进机关党建的重要途径") and "一是中心组学习了12次" in body.text
 
 
 def test_styles_carry_the_fonts(opened: DocxDocument) -> None:
@@ -213,3 +214,33 @@ def test_unwritable_characters_do_not_break_the_file(outline: Outline) -> None:
     draft.items["plans.items"] = [Item(id=1, text="加强\x07学习\ud800")]
     opened = docx.Document(io.BytesIO(write_docx(assemble(outline, draft, TODAY))))
     assert "加强学习。" in [p.text for p in opened.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("words", "lines"),
+    [
+        # 20 characters wide: one too many for a safe line; broken between words, upper line shorter.
+        (("市统计局", "机关党委", "2025年上半年", "党建工作总结"), ["市统计局机关党委", "2025年上半年党建工作总结"]),
+        (
+            ("市统计局", "机关党委", "书记", "2025年度", "抓基层党建工作", "述职报告"),
+            ["市统计局机关党委书记2025年度", "抓基层党建工作述职报告"],
+        ),
+        (("某局", "2025年", "党建工作总结"), ["某局2025年党建工作总结"]),
+    ],
+)
+def test_long_title_breaks_between_words_into_a_balanced_shape(words: tuple[str, ...], lines: list[str]) -> None:
+    assert title_lines(words) == lines
+
+
+def test_no_title_line_holds_a_lone_character() -> None:
+    words = ("市统计局机关党委", "2025年上半年党建工作总", "结")
+    assert all(len(line) > 1 for line in title_lines(words))
+
+
+def test_signoff_keeps_with_the_last_paragraph(opened: DocxDocument) -> None:
+    paragraphs = opened.paragraphs
+    first = next(i for i, p in enumerate(paragraphs) if level_of(p) == "signoff")
+    last_text = paragraphs[first - 1].paragraph_format
+    assert last_text.keep_with_next and last_text.widow_control
+    assert paragraphs[first].paragraph_format.keep_with_next
+    assert not paragraphs[-1].paragraph_format.keep_with_next

@@ -8,12 +8,26 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.engine import COMMANDS, Attachment, Command, Context, Outcome, Press, Text, Tools, Unsupported, decide, texts
+from bot.engine import (
+    COMMANDS,
+    Attachment,
+    Command,
+    Context,
+    CopyDraft,
+    Outcome,
+    Press,
+    Text,
+    Tools,
+    Unsupported,
+    decide,
+    texts,
+)
 from bot.engine import actions as a
+from bot.engine import position as pos
 from bot.engine.registry import STEPS
 from bot.matcher import fill_gap
 from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState, gap
-from bot.outline import Outline, load_outline
+from bot.outline import Node, Outline, load_outline
 from handlers.telegram import COMMANDS as MENU
 
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=timezone(timedelta(hours=8)))
@@ -81,6 +95,15 @@ class StubDocuments:
 
     def files(self, outline: Outline, d: Draft, today: datetime) -> list[Attachment]:
         return [Attachment("a.txt", self.preview(outline, d, today)[0].encode())]
+
+    def stock(self, role: str) -> list[tuple[str, str]]:
+        return [("重视不够", "对党建工作重视不够"), ("任务重", "业务任务重")] if role == "cause" else []
+
+    def year_only(self, d: Draft) -> list[int]:
+        return [it.id for items in d.items.values() for it in items if "全年" in it.text]
+
+    def heading_sets(self, kind: str) -> tuple[str, list[tuple[str, str]]]:
+        return "doc.headings", [("a", "强化……"), ("b", "抓……")]
 
 
 def ctx(tools: Tools | None = TOOLS) -> Context:
@@ -521,3 +544,62 @@ def test_preview_outline_and_download_agree_on_the_counts() -> None:
     assert "已填 2/11 部分（跳过 1），待补 1 处" in preview
     assert "已填 2/11 部分（跳过 1），待补 1 处" in outline
     assert "还有1处〔待补〕" in download
+
+
+# -- issue 12: the dialogue side of the document formula ------------------------------------------------------
+
+
+def node_with(role: str) -> Node:
+    found = OUTLINE.role(role) or next(n for n in OUTLINE.nodes if n.role == role)
+    return found
+
+
+def test_a_node_of_another_kind_is_not_asked() -> None:
+    name = node_with("name")
+    assert name.kinds and "annual" not in name.kinds
+    d = draft(facts={n.id: "x" for n in OUTLINE.nodes if n.type == "fact" and n != name} | {YEAR.id: "2025"})
+    assert pos.current(OUTLINE, d) != name
+    assert pos.current(OUTLINE, replace(d, kind="report")) == name
+
+
+def test_the_organ_is_not_asked_when_the_unit_names_it() -> None:
+    organ = node_with("organ")
+    named = draft(facts={UNIT.id: "县财政局机关党支部"})
+    plain = draft(facts={UNIT.id: "县财政局"})
+    assert not pos.asked(OUTLINE, named, organ) and pos.asked(OUTLINE, plain, organ)
+
+
+def test_an_organ_choice_is_a_button() -> None:
+    organ = node_with("organ")
+    d = draft(facts={UNIT.id: "县财政局", YEAR.id: "2025"}, focus=organ.id)
+    out = press(d, a.Choose(organ.id, 2))
+    assert written(out).facts[organ.id] == organ.choices[2]
+
+
+def test_stock_causes_are_chips_that_add_once() -> None:
+    cause = node_with("cause")
+    d = draft(facts=full_facts(), focus=cause.id)
+    assert "重视不够" in buttons(press(d, a.Continue()))
+    after = written(press(d, a.TakeStock(cause.id, 0)))
+    assert [it.text for it in after.items[cause.id]] == ["对党建工作重视不够。"]
+    again = press(after, a.TakeStock(cause.id, 0))
+    assert len(written(again).items[cause.id]) == 1 if again.write else "已经加入过了" in said(again)
+    assert "✓ 重视不够" in buttons(press(after, a.Continue()))
+
+
+def test_the_preview_offers_the_other_heading_set() -> None:
+    d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "一条。")]})
+    assert "小标题换成「抓……」式" in buttons(press(d, a.ShowPreview()))
+    after = written(press(d, a.UseHeadings(1)))
+    assert after.facts["doc.headings"] == "b"
+    assert "小标题换成「强化……」式" in buttons(press(after, a.ShowPreview()))
+
+
+def test_copying_into_a_half_year_lists_the_whole_year_items() -> None:
+    source = draft(
+        id="src", facts={UNIT.id: "某局"}, items={TOPIC.id: [Item(1, "全年召开会议12次。"), Item(2, "制定清单。")]}
+    )
+    summaries = [DraftSummary("src", "annual", "", None, None, "t")]
+    out = decide(UserState(user_id=1, drafts=summaries), CopyDraft("half", "src", source), ctx())
+    assert "全年召开会议〔" in said(out) or "全年召开会议" in said(out)
+    assert "改第1条" in buttons(out) and "删第1条" in buttons(out) and "改第2条" not in buttons(out)

@@ -61,6 +61,18 @@ class Documents(Protocol):
         """Return the draft as .docx and .txt."""
         ...
 
+    def stock(self, role: str) -> Sequence[tuple[str, str]]:
+        """Return the genre's stock answers for a node role as (label, text), e.g. the causes of problems."""
+        ...
+
+    def year_only(self, draft: Draft) -> Sequence[int]:
+        """Return the ids of the items that only fit a whole year."""
+        ...
+
+    def heading_sets(self, kind: str) -> tuple[str, Sequence[tuple[str, str]]]:
+        """Return the fact holding the chosen heading set, and the kind's sets as (id, label), default first."""
+        ...
+
 
 class Chip(Protocol):
     """A quick-pick button standing for one bank entry (see bot.aids)."""

@@ -36,25 +36,44 @@ def closed(draft: Draft, node: Node) -> bool:
     return node.type != "items" and node.id in draft.facts
 
 
+def unit_names_organ(outline: Outline, draft: Draft) -> bool:
+    """Tell whether the unit's name already says its Party organ (县财政局机关党支部 does)."""
+    unit, organ = outline.role("unit"), outline.role("organ")
+    name = draft.facts.get(unit.id, "") if unit else ""
+    return organ is not None and any(name.endswith(c) and name != c for c in organ.choices)
+
+
+# The conditions a node's `ask_unless` may name (data/outline.toml).
+CONDITIONS = {"unit_names_organ": unit_names_organ}
+
+
+def asked(outline: Outline, draft: Draft, node: Node) -> bool:
+    """Tell whether this draft asks `node`: it fits the draft's kind and no condition makes it needless."""
+    if not node.applies(draft.kind):
+        return False
+    return not (node.ask_unless and CONDITIONS[node.ask_unless](outline, draft))
+
+
 def current(outline: Outline, draft: Draft) -> Node | None:
     """Return the node being asked: the focus if set, else the first open node."""
     if draft.focus and outline.has_node(draft.focus):
         return outline.node(draft.focus)
-    return next((n for n in outline.nodes if not closed(draft, n)), None)
+    return next((n for n in outline.nodes if asked(outline, draft, n) and not closed(draft, n)), None)
 
 
-def previous(outline: Outline, node: Node) -> Node | None:
-    """Return the node asked before `node`, if any."""
-    nodes = outline.nodes
+def previous(outline: Outline, draft: Draft, node: Node) -> Node | None:
+    """Return the node asked before `node` in this draft, if any."""
+    nodes = [n for n in outline.nodes if asked(outline, draft, n) or n == node]
     i = nodes.index(node)
     return nodes[i - 1] if i > 0 else None
 
 
-def part_state(draft: Draft, part: Part) -> PartState:
-    """Return how far one part of the outline is."""
-    if all(draft.status.get(n.id) == "skipped" for n in part.nodes):
+def part_state(outline: Outline, draft: Draft, part: Part) -> PartState:
+    """Return how far one part of the outline is, by its own questions (a result or cause may stay open)."""
+    own = [n for n in part.nodes if asked(outline, draft, n) and not n.of]
+    if all(draft.status.get(n.id) == "skipped" for n in own):
         return PartState.SKIPPED
-    if all(closed(draft, n) for n in part.nodes):
+    if all(closed(draft, n) for n in own):
         return PartState.FILLED
     if any(draft.items.get(n.id) or closed(draft, n) for n in part.nodes):
         return PartState.STARTED
@@ -82,7 +101,12 @@ def prefill(outline: Outline, draft: Draft, text: str) -> str:
     """Put the facts the draft already holds into a wording's gaps (the unit's name)."""
     unit = outline.role("unit")
     name = draft.facts.get(unit.id) if unit else None
-    return text.replace(gap(unit.label), name) if unit and name else text
+    if unit is None or not name:
+        return text
+    # A wording names the unit without its organ: 《市统计局清廉机关建设工作计划》, not 市统计局机关党委….
+    organ = outline.role("organ")
+    suffix = max((c for c in (organ.choices if organ else ()) if name.endswith(c) and name != c), key=len, default="")
+    return text.replace(gap(unit.label), name.removesuffix(suffix))
 
 
 def default_name(outline: Outline, kind: str, unit: str | None, year: str | None) -> str:
@@ -127,7 +151,7 @@ class Progress:
 
 def progress(outline: Outline, draft: Draft) -> Progress:
     """Count the filled and skipped parts and the gaps left; a skipped part is not filled."""
-    states = [part_state(draft, p) for p in outline.parts]
+    states = [part_state(outline, draft, p) for p in outline.parts]
     return Progress(
         filled=states.count(PartState.FILLED),
         skipped=states.count(PartState.SKIPPED),

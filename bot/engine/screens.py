@@ -116,7 +116,7 @@ def ask(t: Turn, note: str = "") -> None:
     lines = [f"【{pos.where(t.o, d, node)}】", node.question(d.kind)]
     rows = items_rows(t, node, lines) if node.type == "items" else fact_rows(t, node, lines)
     nav: list[Button] = []
-    if pos.previous(t.o, node) is not None:
+    if pos.previous(t.o, t.d, node) is not None:
         nav.append(t.button(texts.B_BACK, a.Back(node.id)))
     nav.append(t.button(texts.B_OUTLINE, a.Overview()))
     rows.append(nav)
@@ -163,6 +163,8 @@ def fact_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if offer and offer != value:
         rows.append([t.button(texts.B_TAKE_OFFER, a.TakeOffer(node.id))])
+    if node.choices:
+        rows.append([t.button(c, a.Choose(node.id, i)) for i, c in enumerate(node.choices)])
     if node.type == "year":
         this_year = t.ctx.now.year
         rows.append([t.button(str(y), a.Year(y)) for y in (this_year, this_year - 1)])
@@ -188,7 +190,7 @@ def overview(t: Turn) -> None:
     for part in t.o.parts:
         here = texts.HERE_MARK if now is not None and now.part == part.index else ""
         title = part.title(t.o, d.kind)
-        lines.append(f"{part.index + 1}. {title}：{pos.part_state(d, part).value}{here}")
+        lines.append(f"{part.index + 1}. {title}：{pos.part_state(t.o, d, part).value}{here}")
         row.append(t.button(f"{part.index + 1}. {short(title, 8)}", a.Jump(part.index)))
         if len(row) == 2:
             rows.append(row)
@@ -216,6 +218,27 @@ def items_list(t: Turn, node: Node) -> None:
                 ]
             )
     rows.append([t.button(texts.B_RETURN, a.Jump(node.part))])
+    t.say("\n".join(lines), rows)
+
+
+def year_only_list(t: Turn, ids: Sequence[int]) -> None:
+    """List copied items that only fit a whole year, each with 改 and 删, and a way on keeping the rest."""
+    lines = [texts.year_only_head(len(ids))]
+    rows: list[list[Button]] = []
+    for n, item_id in enumerate(ids, 1):
+        found = t.locate_item(item_id)
+        if found is None:
+            continue
+        node_id, item = found
+        lines.append(f"{n}. {item.text}")
+        if n <= MAX_ITEM_BUTTONS:
+            rows.append(
+                [
+                    t.button(f"改第{n}条", a.EditItem(node_id, item_id)),
+                    t.button(f"删第{n}条", a.RemoveItem(node_id, item_id)),
+                ]
+            )
+    rows.append([t.button(texts.B_CONTINUE, a.Continue())])
     t.say("\n".join(lines), rows)
 
 
@@ -288,6 +311,26 @@ def proposals(t: Turn) -> list[tuple[int, Pair]]:
     ]
 
 
+def stock(t: Turn, node: Node) -> Sequence[tuple[str, str]]:
+    """Return the stock answers offered for a node (the causes), as (label, text)."""
+    return t.ctx.documents.stock(node.role) if t.ctx.documents and node.role else ()
+
+
+def stock_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
+    """Return a button per stock answer, marked when it is in the draft, adding the answers to `lines`."""
+    found = stock(t, node)
+    if not found:
+        return []
+    taken = {it.text for it in t.d.items.get(node.id, [])}
+    lines.append(texts.STOCK_HEAD)
+    lines += [f"{i + 1}. {text}" for i, (_, text) in enumerate(found)]
+    buttons = [
+        t.button(("✓ " if texts.as_item(text) in taken else "") + label, a.TakeStock(node.id, i))
+        for i, (label, text) in enumerate(found)
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
 def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     """Return the chip, toggle or proposal buttons of an items node, adding their text to `lines`."""
     if t.ctx.aids is None or t.ctx.matcher is None:
@@ -302,6 +345,8 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
         return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if node.role == "plans":
         return proposal_rows(t, lines)
+    if node.role == "cause":
+        return stock_rows(t, node, lines)
     # A used chip is marked, not removed, so the buttons after it keep their places.
     chips = [
         t.button(("✓ " if c.entry_id in used else "") + c.label, a.TakeChip(node.id, i))

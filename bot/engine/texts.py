@@ -38,6 +38,7 @@ SEND_NEXT = "也可以直接发下一条。"
 ONE_THING_EACH = "可以分几条发，每条一件事。"
 CHIPS_HEAD = "常见做法，点一下即加入（数字再补）："
 PROBLEMS_HEAD = "常见问题，点一下选上或取消（可选多个）："
+STOCK_HEAD = "常见原因，点一下即加入："
 PROPOSALS_HEAD = "针对您列的问题，建议这些打算："
 GAPS_HOWTO = "点「补第N处」逐个补上；也可以直接下载，〔待补〕会留在文件里。"
 OTHER_OUTLINE = "注意：这份草稿是按另一版问卷写的，个别部分可能不在目录里，请预览核对。"
@@ -384,3 +385,23 @@ def gaps_left(count: int) -> str:
 def pair_line(label: str, state: str) -> str:
     """Say whether a chosen problem has its measure."""
     return f"问题「{label}」↔ {state}"
+
+
+def as_item(text: str) -> str:
+    """Return a stock answer as the item it becomes (ending in 。)."""
+    return text if text.endswith("。") else text + "。"
+
+
+def year_only_head(count: int) -> str:
+    """Introduce the copied items that only fit a whole year."""
+    return f"下面{count}条写的是全年的事（全年、12月、年底……），半年总结里读着不对。请改一改或删掉，没问题的留着即可："
+
+
+def headings_used(label: str) -> str:
+    """Confirm the heading set chosen."""
+    return f"小标题已换成「{label}」式。"
+
+
+def other_headings(label: str) -> str:
+    """Label the button that switches the heading set."""
+    return f"小标题换成「{label}」式"

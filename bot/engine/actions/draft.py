@@ -309,3 +309,32 @@ class ReviewRemove(Action):
     node: str
     item: int
     page: int
+
+
+@action
+@dataclass(frozen=True)
+class Choose(Action):
+    """Answer a fact with one of its offered choices."""
+
+    code = "ch"
+    node: str
+    index: int
+
+
+@action
+@dataclass(frozen=True)
+class TakeStock(Action):
+    """Add one of the genre's stock answers (a cause) as an item."""
+
+    code = "st"
+    node: str
+    index: int
+
+
+@action
+@dataclass(frozen=True)
+class UseHeadings(Action):
+    """Use another parallel set of sub-topic headings."""
+
+    code = "hs"
+    index: int

@@ -115,3 +115,22 @@ def adopt_all(t: Turn, act: a.AdoptAll) -> None:
         taken.append(item.text)
     t.d.pending = None
     screens.ask(t, texts.adopted(taken))
+
+
+@on(a.TakeStock, lambda t, act: (n := pos.current(t.o, t.d)) is not None and n.id == act.node)
+def take_stock(t: Turn, act: a.TakeStock) -> None:
+    """Add a stock answer (a cause) to the current node, once."""
+    node = t.o.node(act.node)
+    found = screens.stock(t, node)
+    if act.index >= len(found):
+        screens.stale(t)
+        return
+    label, text = found[act.index]
+    item = Item(id=t.d.next_item_id, text=texts.as_item(text))
+    if any(it.text == item.text for it in t.d.items.get(node.id, [])):
+        screens.ask(t, texts.chip_used(label))
+        return
+    t.append_item(node, item)
+    t.d.pending = None
+    t.toast = texts.T_ADDED
+    screens.ask(t, texts.added(item.text))

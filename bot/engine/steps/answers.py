@@ -126,9 +126,9 @@ def finish(t: Turn, node: Node) -> None:
 
 def next_in_part(t: Turn, node: Node) -> str | None:
     """Return the node after `node` in its part, so stepping through a part's facts stays in the part."""
-    nodes = t.o.parts[node.part].nodes
-    i = nodes.index(node)
-    return nodes[i + 1].id if i + 1 < len(nodes) else None
+    later = t.o.parts[node.part].nodes
+    later = later[later.index(node) + 1 :]
+    return next((n.id for n in later if pos.asked(t.o, t.d, n)), None)
 
 
 def skip(t: Turn, node: Node | None) -> None:
@@ -153,7 +153,7 @@ def skip(t: Turn, node: Node | None) -> None:
 
 def back(t: Turn, node: Node | None) -> None:
     """Go back to the node before `node` (from the end: the last node)."""
-    target = pos.previous(t.o, node) if node is not None else t.o.nodes[-1]
+    target = pos.previous(t.o, t.d, node) if node is not None else t.o.nodes[-1]
     if target is None:
         screens.ask(t, texts.FIRST_STEP)
         return
@@ -218,8 +218,8 @@ def go_to_fact(t: Turn, act: a.GoToFact) -> None:
 def jump(t: Turn, act: a.Jump) -> None:
     """Go to the first open node of a part (or its first node)."""
     part = t.o.parts[act.part]
-    open_nodes = [n for n in part.nodes if not pos.closed(t.d, n)]
-    t.d.focus = (open_nodes or list(part.nodes))[0].id
+    nodes = [n for n in part.nodes if pos.asked(t.o, t.d, n)] or list(part.nodes)
+    t.d.focus = next((n for n in nodes if not pos.closed(t.d, n)), nodes[0]).id
     t.d.pending = None
     screens.ask(t)
 
@@ -259,3 +259,10 @@ def gap_as_item(t: Turn, act: a.GapAsItem) -> None:
         return
     t.d.pending = None
     answer_item(t, node, p.typed)
+
+
+@on(a.Choose, lambda t, act: t.o.has_node(act.node) and act.index < len(t.o.node(act.node).choices))
+def choose(t: Turn, act: a.Choose) -> None:
+    """Answer a fact with the choice pressed."""
+    node = t.o.node(act.node)
+    answer_fact(t, node, node.choices[act.index])

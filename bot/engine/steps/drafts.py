@@ -79,7 +79,15 @@ def copy_draft(t: Turn, event: CopyDraft) -> None:
             t.append_item(node, Item(id=d.next_item_id, text=tools.blank_numbers(it.text), source=it.source))
             count += 1
     d.focus = None
-    screens.ask(t, texts.copied(t.o.kind(event.kind).name, pos.display_name(t.o, source), count))
+    note = texts.copied(t.o.kind(event.kind).name, pos.display_name(t.o, source), count)
+    if t.o.kind(event.kind).period != t.o.kind(source.kind).period and t.ctx.documents is not None:
+        # A 上半年 draft copied from a 年度 one: items on the whole year (全年, 12月, 年底) read wrong there.
+        ids = t.ctx.documents.year_only(d)
+        if ids:
+            t.say(note)
+            screens.year_only_list(t, ids)
+            return
+    screens.ask(t, note)
 
 
 def rename(t: Turn, draft_id: str, name: str) -> None:

@@ -51,13 +51,16 @@ def preview(t: Turn) -> None:
                 ]
             ],
         )
-    t.say(
-        texts.DRAFT_SHOWN,
-        [
-            [t.button(texts.B_REVIEW, a.Review()), t.button(texts.B_DOWNLOAD, a.Download())],
-            [t.button(texts.B_CONTINUE, a.Continue())],
-        ],
-    )
+    rows = [
+        [t.button(texts.B_REVIEW, a.Review()), t.button(texts.B_DOWNLOAD, a.Download())],
+        [t.button(texts.B_CONTINUE, a.Continue())],
+    ]
+    key, sets = t.ctx.documents.heading_sets(t.d.kind)
+    chosen = t.d.facts.get(key, sets[0][0] if sets else "")
+    rows += [
+        [t.button(texts.other_headings(label), a.UseHeadings(i))] for i, (s, label) in enumerate(sets) if s != chosen
+    ]
+    t.say(texts.DRAFT_SHOWN, rows)
 
 
 def download(t: Turn, force: bool = False) -> None:
@@ -142,3 +145,16 @@ def merge(t: Turn, act: a.Merge) -> None:
     t.drop_items(act.node, item_id=y.id)
     t.replace_item(act.node, merged)
     screens.ask(t, texts.merged(merged.text))
+
+
+@on(
+    a.UseHeadings,
+    lambda t, act: t.ctx.documents is not None and act.index < len(t.ctx.documents.heading_sets(t.d.kind)[1]),
+)
+def use_headings(t: Turn, act: a.UseHeadings) -> None:
+    """Use another parallel set of sub-topic headings, and show the draft with it."""
+    assert t.ctx.documents is not None
+    key, sets = t.ctx.documents.heading_sets(t.d.kind)
+    t.d.facts[key] = sets[act.index][0]
+    t.say(texts.headings_used(sets[act.index][1]))
+    preview(t)
