@@ -11,6 +11,9 @@ from typing import Any, Literal
 from bot.resources import data_file
 
 NodeType = Literal["fact", "year", "items"]
+# What the code may ask the outline for by role instead of by node id (see data/outline.toml).
+NODE_ROLES = ("unit", "year", "problems", "plans")
+SECTION_ROLES = ("topics",)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class Node:
     _question: str
     # A suggestion source the engine offers with the question (e.g. "guiding_line"), if any.
     offer: str | None = None
+    role: str | None = None
+    # Kept as it was when a draft is copied; other facts belong to the new period and are asked again.
+    carry: bool = False
+    # A sub-topic's weighted words, which sort corpus sentences into it when the bank is built.
+    keywords: Mapping[str, int] = field(default_factory=dict)
     _heading: str | None = None
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
@@ -58,6 +66,7 @@ class Section:
     nodes: tuple[Node, ...]
     _title: str
     _title_by_kind: Mapping[str, str] = field(default_factory=dict)
+    role: str | None = None
 
     def title(self, kind: str) -> str:
         """Return the section title for document kind `kind`."""
@@ -74,7 +83,7 @@ class Part:
 
     def title(self, outline: Outline, kind: str) -> str:
         """Return the part's name as shown in the overview."""
-        if len(self.nodes) == 1 and self.nodes[0].type == "items" and self.section == "work":
+        if len(self.nodes) == 1 and self.nodes[0].type == "items" and outline.section(self.section).role == "topics":
             return self.nodes[0].label
         return outline.section(self.section).title(kind)
 
@@ -96,6 +105,19 @@ class Outline:
     def nodes(self) -> tuple[Node, ...]:
         """All nodes in dialogue order."""
         return tuple(n for s in self.sections for n in s.nodes)
+
+    def role(self, role: str) -> Node | None:
+        """Return the node playing `role` ("unit", "year", "problems", "plans"), if the outline has one."""
+        return next((n for n in self.nodes if n.role == role), None)
+
+    @property
+    def topics(self) -> tuple[Node, ...]:
+        """The sub-topic nodes of 主要做法和成效, in order."""
+        return tuple(n for s in self.sections if s.role == "topics" for n in s.nodes)
+
+    def section_of(self, node_id: str) -> str:
+        """Return the id of the section holding node `node_id`."""
+        return self._by_id[node_id].section
 
     def node(self, node_id: str) -> Node:
         """Return the node with id `node_id` (KeyError if unknown)."""
@@ -146,6 +168,9 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 skippable=bool(n["skippable"]),
                 part=part,
                 offer=n.get("offer"),
+                role=n.get("role"),
+                carry=bool(n.get("carry", False)),
+                keywords={str(k): int(v) for k, v in n.get("keywords", {}).items()},
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),
@@ -162,9 +187,39 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 nodes=tuple(nodes),
                 _title=s["title"],
                 _title_by_kind=dict(s.get("title_by_kind", {})),
+                role=s.get("role"),
             )
         )
-    return Outline(version=str(raw["version"]), kinds=kinds, sections=tuple(sections), parts=tuple(parts))
+    outline = Outline(version=str(raw["version"]), kinds=kinds, sections=tuple(sections), parts=tuple(parts))
+    _check_roles(outline)
+    return outline
+
+
+def _check_roles(outline: Outline) -> None:
+    """Refuse an outline whose roles the code could not rely on."""
+    for s in outline.sections:
+        if s.role is not None and s.role not in SECTION_ROLES:
+            raise ValueError(f"section {s.id}: unknown role {s.role}")
+    for role in SECTION_ROLES:
+        if sum(s.role == role for s in outline.sections) > 1:
+            raise ValueError(f"two sections with role {role}")
+    for n in outline.nodes:
+        if n.role is not None and n.role not in NODE_ROLES:
+            raise ValueError(f"node {n.id}: unknown role {n.role}")
+        if n.keywords and n not in outline.topics:
+            raise ValueError(f"node {n.id}: keywords belong to the sub-topics of the topics section")
+        if n.carry and n.type == "items":
+            raise ValueError(f"node {n.id}: only facts are carried into a copy")
+    for role in NODE_ROLES:
+        holders = [n for n in outline.nodes if n.role == role]
+        if len(holders) > 1:
+            raise ValueError(f"two nodes with role {role}")
+        expected = "items" if role in ("problems", "plans") else ("year" if role == "year" else "fact")
+        if holders and holders[0].type != expected:
+            raise ValueError(f"node {holders[0].id}: role {role} needs type {expected}")
+    for role in ("unit", "year"):
+        if outline.role(role) is None:
+            raise ValueError(f"no node has role {role}: the title needs it")
 
 
 @cache
