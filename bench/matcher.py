@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.matcher import Matcher, Query, Retriever, Suggestion
-from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, numeral_only
+from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
 from bot.phrasebank import FOREIGN
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval_queries.tsv"
@@ -61,9 +61,10 @@ def load_eval(path: Path = EVAL_FILE) -> list[EvalQuery]:
 
 def invented_numbers(text: str, query: str) -> list[str]:
     """Return the numbers of a suggestion that the user did not type (by value, and digit by digit)."""
-    given = {n.value for n in extract_numbers(query)}
+    given = {n.value for n in extract_numbers(normalize(query))}
     bad = [f"{n.numeral}{n.unit}" for n in extract_numbers(text) if n.value not in given]
-    bad += [d for d in re.findall(r"\d+(?:\.\d+)?", text) if d not in query]
+    # Digit by digit too: a 3 written into the text must be a 3 (or 三) the user typed.
+    bad += [d for d in re.findall(r"\d+(?:\.\d+)?", text) if d not in query and float(d) not in given]
     return bad
 
 

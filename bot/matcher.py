@@ -41,6 +41,8 @@ GAP_PENALTY = 0.02
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
 # at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
 MIN_AFFINITY = 3.0
+# What a number counts is read from this many characters next to it (and next to a slot).
+COUNTED_WINDOW = 6
 
 _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
 _SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
@@ -64,6 +66,8 @@ class Suggestion:
     score: float
     node: str
     gaps: int
+    # How many of the user's numbers the text carries.
+    filled: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ class Query:
     numbers: tuple[Number, ...]
     # For each number, the terms of the clause it stands in (what the user counted).
     number_contexts: tuple[frozenset[str], ...]
+    # For each number, the words right next to it (5个支部 → 支部; 问题15个 → 问题); empty if none.
+    counted: tuple[frozenset[str], ...]
     weighted: tuple[tuple[str, float], ...]
     rewritten_weighted: tuple[tuple[str, float], ...]
 
@@ -150,7 +156,8 @@ def slot_text(slot: Slot, number: Number | None) -> str:
     if number is None:
         return gap(slot.label) + (slot.unit if slot.type in ("count", "money", "percent") else "")
     if slot.type == "count":
-        return f"{number.numeral}{number.approx}{slot.unit}"
+        # Counts in the document are Arabic digits (GB/T 15835): 两次 → 2次; 十几次 never reaches here.
+        return f"{number.value:g}{number.approx}{slot.unit}"
     if slot.type == "money":
         # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
         unit = {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit)
@@ -200,6 +207,10 @@ class Matcher:
         self._slot_context = [
             [frozenset(self.terms(seg)) for seg in _slot_segments(normalize(e.text))] for e in self.entries
         ]
+        # The words right around each slot: what it counts (召开党组会议{count:次} → 党组会议).
+        self._slot_counted = [
+            [frozenset(self.terms(seg)) for seg in _slot_windows(normalize(e.text))] for e in self.entries
+        ]
 
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:
@@ -220,6 +231,10 @@ class Matcher:
             if len(w) > 1 and w not in _STOPWORDS and _CJK_RUN_RE.search(w)
         ]
         return words + [f"~{b}" for b in _bigrams(text)]
+
+    def cut(self, text: str) -> list[str]:
+        """Segment text into words with the domain dictionary (三会一课 stays one word)."""
+        return list(self._tokenizer.lcut(text, HMM=False))
 
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
@@ -246,9 +261,10 @@ class Matcher:
         terms = tuple(self.terms(bare))
         rewritten_terms = terms if rewritten == bare else tuple(self.terms(rewritten))
         contexts = tuple(self._number_context(text, numbers, i) for i in range(len(numbers)))
+        counted = tuple(self._counted(text, numbers, i) for i in range(len(numbers)))
         weighted = self.weighted(terms)
         rewritten_weighted = weighted if rewritten_terms is terms else self.weighted(rewritten_terms)
-        return Query(bare, rewritten, terms, rewritten_terms, numbers, contexts, weighted, rewritten_weighted)
+        return Query(bare, rewritten, terms, rewritten_terms, numbers, contexts, counted, weighted, rewritten_weighted)
 
     # -- filling ------------------------------------------------------------------------------
 
@@ -268,7 +284,7 @@ class Matcher:
         for ni, number in enumerate(query.numbers):
             ctx = query.number_contexts[ni]
             for si, slot in enumerate(entry.slots):
-                if not fits(number, slot.type, slot.unit):
+                if not fits(number, slot.type, slot.unit) or not self._same_thing(query.counted[ni], index, si):
                     continue
                 affinity = sum(idf.get(t, 0.0) for t in ctx & contexts[si]) if ctx else MIN_AFFINITY
                 if affinity >= MIN_AFFINITY:
@@ -288,11 +304,51 @@ class Matcher:
             ctx = query.number_contexts[ni]
             if ni in used or sum(idf.get(t, 0.0) for t in ctx & doc) < MIN_AFFINITY:
                 continue
-            free = [si for si, s in enumerate(entry.slots) if si not in fills and fits(number, s.type, s.unit)]
+            free = [
+                si
+                for si, s in enumerate(entry.slots)
+                if si not in fills and fits(number, s.type, s.unit) and self._same_thing(query.counted[ni], index, si)
+            ]
             if free:
                 fills[free[0]] = number
                 used.add(ni)
         return fills
+
+    def _same_thing(self, counted: frozenset[str], index: int, slot: int) -> bool:
+        """Tell whether a number naming what it counts (5个支部) may fill slot `slot` of entry `index`.
+
+        Both sides name their counted thing by the words next to the number; they must share a
+        specific one. 5个支部 never fills 解决支部存在的问题{count:个}: it counts branches, not problems.
+        """
+        own = self._slot_counted[index][slot]
+        return not counted or not own or bool(counted & own)
+
+    def _counted(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
+        """Return the word a number counts: the noun right after it (5个支部), else right before it (问题15个).
+
+        Empty when a verb stands between (党建开了4次): then the clause as a whole says what is counted.
+        """
+        number = numbers[index]
+        right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
+        after = _SEGMENT_SPLIT_RE.split(text[number.end : right])[0][:COUNTED_WINDOW]
+        words = [w for w in self._tokenizer.lcut(after, HMM=False) if w not in _STOPWORDS]
+        found = self._known(words[0]) if words else frozenset()
+        if found:
+            return found
+        left = max([0, *(n.end for n in numbers if n.end <= number.start)])
+        before = _SEGMENT_SPLIT_RE.split(text[left : number.start])[-1][-COUNTED_WINDOW:]
+        words = self._tokenizer.lcut(before, HMM=False)
+        return self._known(words[-1]) if words and words[-1] not in _STOPWORDS else frozenset()
+
+    def _known(self, word: str) -> frozenset[str]:
+        """Return `word` with its character pairs if the bank knows it or a part of it (解决问题 → 问题)."""
+        idf = self._bm25.idf
+        if idf.get(word, 0.0) <= 0:
+            parts = [b for b in _bigrams(word) if idf.get(b, 0.0) > 0]
+            if not parts:
+                return frozenset()
+            word = parts[-1]
+        return frozenset([word, *(f"~{b}" for b in _bigrams(word))])
 
     def _number_context(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
         """Return the terms of the clause a number stands in, synonyms included."""
@@ -302,14 +358,18 @@ class Matcher:
         before = _SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
         after = _SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
         clause = before + "，" + after
+        if not any(not t.startswith("~") for t in self.terms(clause)):
+            # 主题党日每月都搞，全年12次: a clause naming nothing counts what the answer is about.
+            clause = text
         rewritten = self.rewrite(clause)
         terms = frozenset(self.terms(clause))
         return terms if rewritten == clause else terms | frozenset(self.terms(rewritten))
 
     def _suggestion(self, index: int, query: Query, node: str | None, score: float) -> Suggestion:
         entry = self.entries[index]
-        text, gaps = render(entry, self._assign(index, query))
-        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps)
+        fills = self._assign(index, query)
+        text, gaps = render(entry, fills)
+        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, len(fills))
 
     @staticmethod
     def _node_of(entry: Entry, node: str | None) -> str:
@@ -319,6 +379,11 @@ class Matcher:
         return next((n for n in entry.nodes if n.split(".")[0] == section), entry.nodes[0])
 
     # -- public API ---------------------------------------------------------------------------
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """The weight of each term the bank knows (BM25 IDF)."""
+        return self._bm25.idf
 
     def entry(self, entry_id: str) -> Entry:
         """Return the entry with id `entry_id` (KeyError if unknown)."""
@@ -402,6 +467,17 @@ class Matcher:
                 score += FILLED_BONUS
             score -= GAP_PENALTY * (len(self.entries[index].slots) - len(fills))
         return score
+
+
+def _slot_windows(template: str) -> list[str]:
+    """Return, for each slot of a template, the few characters on either side of it."""
+    between = SLOT_RE.split(template)[::3]
+    return [
+        _SEGMENT_SPLIT_RE.split(between[i])[-1][-COUNTED_WINDOW:]
+        + "，"
+        + _SEGMENT_SPLIT_RE.split(between[i + 1])[0][:COUNTED_WINDOW]
+        for i in range(len(between) - 1)
+    ]
 
 
 def _slot_segments(template: str) -> list[str]:

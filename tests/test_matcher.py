@@ -77,7 +77,8 @@ def test_unfilled_slots_are_visible_gaps_with_the_counter_word_outside() -> None
 
 def test_fill_takes_only_the_users_numbers(matcher: Matcher) -> None:
     entry = next(e for e in matcher.entries if e.text.startswith("先后召开党组会议{count:次}"))
-    assert matcher.fill(entry.id, "开了三次党组会").text.startswith("先后召开党组会议三次，")
+    # Counts reach the document in Arabic digits (GB/T 15835), however the user typed them.
+    assert matcher.fill(entry.id, "开了三次党组会").text.startswith("先后召开党组会议3次，")
     assert matcher.fill(entry.id, "上了12人次党课").text.startswith(f"先后召开党组会议{gap('次数')}次")
     assert matcher.fill(entry.id, "开了3次党组会").gaps == 0
 
@@ -89,12 +90,21 @@ def test_a_number_lands_only_in_the_slot_it_speaks_of(matcher: Matcher) -> None:
     assert "1次" not in filled.replace("12次", "")
 
 
+def test_a_number_never_fills_a_slot_counting_something_else(matcher: Matcher) -> None:
+    problems = next(e for e in matcher.entries if "帮助研究解决支部存在的问题{count:个}" in e.text)
+    assert "问题5个" not in matcher.fill(problems.id, "组织生活会5个支部都开了").text
+    assert "问题5个" in matcher.fill(problems.id, "帮支部解决问题5个").text
+    posted = next(e for e in matcher.entries if e.text.startswith("选派{count:名}党员到社区"))
+    assert matcher.fill(posted.id, "帮社区解决问题8个").filled == 0
+    assert matcher.fill(posted.id, "选派8名党员到社区挂职").filled == 1
+
+
 @pytest.mark.parametrize(
     ("item", "answer", "expected"),
     [
         (f"召开党组会议{gap('次数')}次。", "3", "召开党组会议3次。"),
         (f"召开党组会议{gap('次数')}次。", "3次", "召开党组会议3次。"),
-        (f"召开党组会议{gap('次数')}次。", "三次", "召开党组会议三次。"),
+        (f"召开党组会议{gap('次数')}次。", "三次", "召开党组会议3次。"),
         (f"上党课{gap('人次')}人次，开展{gap('次数')}场次。", "12次", f"上党课{gap('人次')}人次，开展12场次。"),
         (f"上党课{gap('人次')}人次。", "12人次", "上党课12人次。"),
         (f"交纳党费{gap('金额')}元。", "2.3万元", "交纳党费2.3万元。"),

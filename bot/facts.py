@@ -1,0 +1,112 @@
+"""One answer → its facts: each clause with its own numbers, its fitting standard wordings and its own words.
+
+`FactFinder.analyse("中心组学了12次，书记讲党课讲了两次", node_id)` gives two facts. A fact's
+suggestions are the bank wordings that fit it, best first, filled with its numbers; they are empty
+when no wording fits (then the user's own words, polished, stand for it). Nothing the user said is
+dropped: every clause is in exactly one fact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.matcher import Matcher, Suggestion
+from bot.numbers import extract_numbers, normalize
+from bot.polish import PolishRules, load_rules, polish, tidy
+from bot.resources import data_file
+from bot.typos import TypoFixer, load_fixer
+
+FACTS_FILE = "facts.toml"
+FETCHED = 8
+SHOWN = 3
+# Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
+MIN_SCORE = 0.3
+
+_CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of an answer: the clause, its counts, the wordings that fit it, and its polished own words."""
+
+    text: str
+    numbers: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
+    own: str
+
+
+@cache
+def continuations() -> tuple[str, ...]:
+    """Return the clause openings that continue the fact before them (data/facts.toml)."""
+    with data_file(FACTS_FILE).open("rb") as fh:
+        return tuple(sorted(tomllib.load(fh)["continuations"], key=len, reverse=True))
+
+
+class FactFinder:
+    """Cuts answers into facts and finds each fact's wordings (built on a loaded Matcher)."""
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        fixer: TypoFixer | None = None,
+        rules: PolishRules | None = None,
+        min_score: float = MIN_SCORE,
+    ) -> None:
+        self.matcher = matcher
+        self._fixer = fixer or load_fixer()
+        self._rules = rules or load_rules()
+        self._continuations = continuations()
+        self.min_score = min_score
+
+    def polish(self, text: str) -> str:
+        """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
+        return polish(self._fix(normalize(text)), self._rules, self.matcher.cut)
+
+    def _fix(self, text: str) -> str:
+        return self._fixer.fix(text, self.matcher.cut)
+
+    def split(self, text: str) -> list[str]:
+        """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
+        clean = self._fix(tidy(text, self._rules))
+        facts: list[str] = []
+        for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
+            if facts and self._continues(clause, facts[-1]):
+                facts[-1] = f"{facts[-1]}，{clause}"
+            else:
+                facts.append(clause)
+        return facts
+
+    def _continues(self, clause: str, previous: str) -> bool:
+        """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
+        if clause.startswith(self._continuations):
+            return True
+        words = self._topic_words(clause)
+        return not words or words <= self._topic_words(previous)
+
+    def _topic_words(self, text: str) -> set[str]:
+        """Return the words of `text` the bank knows (no character pairs, no numbers)."""
+        numbers = extract_numbers(normalize(text))
+        for n in reversed(numbers):
+            text = text[: n.start] + "，" + text[n.end :]
+        idf = self.matcher.idf
+        return {t for t in self.matcher.terms(text) if not t.startswith("~") and idf.get(t, 0.0) > 0}
+
+    def analyse(self, text: str, node_id: str | None, exclude: Sequence[str] = ()) -> list[Fact]:
+        """Return the facts of an answer, each with the wordings that fit it (best first) and its own words."""
+        return [self._fact(clause, node_id, exclude) for clause in self.split(text)]
+
+    def _fact(self, clause: str, node_id: str | None, exclude: Sequence[str]) -> Fact:
+        numbers = extract_numbers(normalize(clause))
+        shown = tuple(f"{n.value:g}{n.unit}" if not n.approx else f"{n.numeral}{n.approx}{n.unit}" for n in numbers)
+        found = [
+            s for s in self.matcher.suggest(clause, node_id, top=FETCHED, exclude=exclude) if s.score >= self.min_score
+        ]
+        exact = [n for n in numbers if not n.approx]
+        if exact:
+            # A wording that cannot carry the user's count would lose it: it is not offered.
+            found = [s for s in found if s.filled == len(exact)]
+        return Fact(clause, shown, tuple(found[:SHOWN]), self.polish(clause))

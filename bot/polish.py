@@ -1,0 +1,158 @@
+"""Tidy a user's own words for the document: no filler, full-width punctuation, Arabic counts, formal verbs.
+
+The tables are data (data/polish.toml). Fixed expressions with numerals in them (三会一课, 一岗双责)
+stay as they are; approximate counts (十几次, 三万二千多) stay Chinese (GB/T 15835).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.numbers import NUMBER_TERMS, extract_numbers, normalize
+from bot.resources import data_file
+
+POLISH_FILE = "polish.toml"
+
+_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+_CJK = r"\u4e00-\u9fff"
+# A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
+_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_RE = re.compile(r"\s+")
+# A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
+_DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
+_PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
+# The user's own enumeration (六是, 3、): the draft numbers its items itself.
+_ENUM_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
+)
+_MONTH_RE = re.compile(r"(\d{1,2})月份")
+_END = "。！？"
+
+
+@dataclass(frozen=True)
+class PolishRules:
+    """The rewrite tables of data/polish.toml, compiled."""
+
+    filler: re.Pattern[str] | None
+    breaks: re.Pattern[str] | None
+    formal: Mapping[str, str]
+    formal_re: re.Pattern[str] | None
+    keep: Sequence[str]
+    leads: Sequence[str]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, object]) -> PolishRules:
+        """Compile the tables (longest entries first, so 就是说 goes before 就是)."""
+        filler = _longest_first(raw.get("filler"))
+        breaks = _longest_first(raw.get("breaks"))
+        formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
+        keys = sorted(formal, key=len, reverse=True)
+        return cls(
+            filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
+            breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
+            formal=formal,
+            formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
+            keep=tuple(sorted(NUMBER_TERMS, key=len, reverse=True)),
+            leads=tuple(_longest_first(raw.get("leads"))),
+        )
+
+
+def _longest_first(words: object) -> list[str]:
+    return sorted(map(str, words or []), key=len, reverse=True)  # type: ignore[call-overload]
+
+
+def _jieba_cut(text: str) -> list[str]:
+    import jieba  # the bot passes the matcher's own tokenizer; this is for a bare polish()
+
+    return list(jieba.lcut(text, HMM=False))
+
+
+@cache
+def load_rules() -> PolishRules:
+    """Load the shipped tables (cached: read-only)."""
+    with data_file(POLISH_FILE).open("rb") as fh:
+        return PolishRules.parse(tomllib.load(fh))
+
+
+def arabic_counts(text: str) -> str:
+    """Write every exact count in Arabic digits (两次 → 2次, 十二场 → 12场); leave approximate ones."""
+    for n in reversed(extract_numbers(text)):
+        if n.numeral[0].isdigit() or n.approx or not n.unit:
+            continue
+        digits = f"{n.value:g}"
+        text = text[: n.start] + digits + text[n.start + len(n.numeral) :]
+    return text
+
+
+def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
+    """Apply `rewrite` to the parts of `text` that are not fixed expressions."""
+    pattern = "(" + "|".join(map(re.escape, rules.keep)) + ")"
+    parts = re.split(pattern, text)
+    return "".join(p if i % 2 else rewrite.sub(repl, p) for i, p in enumerate(parts))  # type: ignore[call-overload]
+
+
+def tidy(text: str, rules: PolishRules | None = None) -> str:
+    """Return `text` without filler, with full-width punctuation and no stray spaces (no end mark added)."""
+    rules = rules or load_rules()
+    text = normalize(text).strip()
+    text = _PAUSE_RE.sub("，", text)
+    text = _SPACE_RE.sub("", text)
+    text = _DOT_RE.sub("。", text.translate(_HALF_TO_FULL))
+    if rules.breaks is not None:
+        text = _outside_kept(text, rules, rules.breaks, "，")
+    if rules.filler is not None:
+        text = _outside_kept(text, rules, rules.filler, "")
+    text = _ENUM_RE.sub("", text)
+    text = _PUNCT_RUN_RE.sub(r"\1", text)
+    return text.strip("，、；：")
+
+
+def _formal(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
+    """Replace colloquial words by formal ones, only where they are whole words (确定了 keeps its 定了)."""
+    if rules.formal_re is None:
+        return text
+    bounds, pos = {0}, 0
+    for word in cut(text):
+        pos += len(word)
+        bounds.add(pos)
+
+    kept = "|".join(map(re.escape, rules.keep))
+    parts = re.split(f"({kept})", text)
+    out, pos = [], 0
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            # Word bounds are positions in the whole text; shift them for this part.
+            shifted = {b - pos for b in bounds if pos <= b <= pos + len(part)}
+            out.append(_swap_in(part, rules.formal_re, shifted, rules.formal))
+        else:
+            out.append(part)
+        pos += len(part)
+    return "".join(out)
+
+
+def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
+    def swap(m: re.Match[str]) -> str:
+        return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
+
+    return pattern.sub(swap, part)
+
+
+def polish(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:
+    """Return the user's words as a document sentence: tidied, formal verbs, Arabic counts, ending in 。.
+
+    `cut` segments Chinese text into words (jieba's when not given).
+    """
+    rules = rules or load_rules()
+    text = tidy(text, rules)
+    for lead in rules.leads:
+        if text.startswith(lead) and len(text) > len(lead) + 1:
+            text = text[len(lead) :]
+            break
+    text = _formal(text, rules, cut or _jieba_cut)
+    text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
+    text = text.rstrip("，、；：。")
+    return text + "。" if text and text[-1] not in _END else text
