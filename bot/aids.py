@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.matcher import Matcher
+from bot.outline import Outline, load_outline
 from bot.resources import data_file
 
 ALTERNATIVES = 3
@@ -34,18 +35,21 @@ class Pair:
 class WritingAids:
     """Chips and pairs, resolved once against the matcher's bank (about 40 look-ups)."""
 
-    def __init__(self, matcher: Matcher, raw: Mapping[str, Any]) -> None:
+    def __init__(self, matcher: Matcher, raw: Mapping[str, Any], outline: Outline | None = None) -> None:
+        outline = outline or load_outline()
+        problems_node, plans_node = outline.role("problems"), outline.role("plans")
         # Two phrases finding one entry would be one chip twice: the later phrase takes its next best.
         self._chips = {
             node: tuple(Chip(p, e) for p, e in zip(phrases, _resolve_all(matcher, phrases, node), strict=True) if e)
             for node, phrases in raw.get("chips", {}).items()
         }
         pairs = []
-        for p in raw.get("pairs", []):
-            problem = _best_in(matcher, p["problem"], "problems.items", ())
-            plans = _top_in(matcher, p["plan"], "plans.items", ALTERNATIVES)
-            if problem is not None and plans:
-                pairs.append(Pair(p["id"], p["label"], problem, tuple(plans)))
+        if problems_node is not None and plans_node is not None:
+            for p in raw.get("pairs", []):
+                problem = _best_in(matcher, p["problem"], problems_node.id, ())
+                plans = _top_in(matcher, p["plan"], plans_node.id, ALTERNATIVES)
+                if problem is not None and plans:
+                    pairs.append(Pair(p["id"], p["label"], problem, tuple(plans)))
         self._pairs = tuple(pairs)
 
     @classmethod

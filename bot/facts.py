@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -95,18 +95,24 @@ class FactFinder:
         idf = self.matcher.idf
         return {t for t in self.matcher.terms(text) if not t.startswith("~") and idf.get(t, 0.0) > 0}
 
-    def analyse(self, text: str, node_id: str | None, exclude: Sequence[str] = ()) -> list[Fact]:
-        """Return the facts of an answer, each with the wordings that fit it (best first) and its own words."""
-        return [self._fact(clause, node_id, exclude) for clause in self.split(text)]
+    def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
+        """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
 
-    def _fact(self, clause: str, node_id: str | None, exclude: Sequence[str]) -> Fact:
+        `exclude` holds the entry ids already used in the draft: they are never offered again.
+        """
+        return [self._fact(clause, node_id, exclude, top) for clause in self.split(text)]
+
+    def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(f"{n.value:g}{n.unit}" if not n.approx else f"{n.numeral}{n.approx}{n.unit}" for n in numbers)
         found = [
-            s for s in self.matcher.suggest(clause, node_id, top=FETCHED, exclude=exclude) if s.score >= self.min_score
+            s
+            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
+            if s.score >= self.min_score
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:
-            # A wording that cannot carry the user's count would lose it: it is not offered.
-            found = [s for s in found if s.filled == len(exact)]
-        return Fact(clause, shown, tuple(found[:SHOWN]), self.polish(clause))
+            # A wording that cannot carry the user's count would lose it, and one with a count of its
+            # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
+            found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
+        return Fact(clause, shown, tuple(found[:top]), self.polish(clause))

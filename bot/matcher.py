@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
 from bot.numbers import COUNT_UNITS, Number, extract_numbers, fits, normalize, numeral_only
+from bot.outline import Outline, load_outline
 from bot.phrasebank import SLOT_RE, Entry, Slot, load_bank, slot_label
 from bot.resources import data_file
 
@@ -45,6 +46,9 @@ MIN_AFFINITY = 3.0
 COUNTED_WINDOW = 6
 
 _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
+# A clause of a rendered text with the mark that ends it, and a count written in it.
+_CLAUSE_RE = re.compile(r"[^，、；。]+[，、；。]?")
+_COUNT_IN_RE = re.compile(r"\d")
 _SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
 # Words that carry no topic: they neither find an entry nor tie a number to a slot.
 _STOPWORDS = frozenset({
@@ -53,6 +57,13 @@ _STOPWORDS = frozenset({
     "在", "对", "从", "次", "个", "名", "人", "场", "些", "这个", "那个", "这", "那", "有", "是", "没", "不", "很",
     "比较", "挺", "一些", "什么", "怎么", "时候", "一下", "一次", "每次", "平时", "开了", "搞了", "弄了", "组织",
     "开展", "进行", "召开", "开", "搞", "弄", "做", "做了", "了解", "然后", "另外", "以及", "主要", "基本",
+})  # fmt: skip
+
+
+# Words too common in the genre to tell one activity from another.
+_GENERIC = frozenset({
+    "活动", "工作", "党员", "干部", "支部", "党支部", "党建", "党建工作", "问题", "全体", "各级", "单位", "机关",
+    "专题", "制度", "情况", "方式", "形式", "内容", "要求", "相关", "重要", "积极", "认真", "深入", "扎实",
 })  # fmt: skip
 
 
@@ -83,6 +94,9 @@ class Query:
     number_contexts: tuple[frozenset[str], ...]
     # For each number, the words right next to it (5个支部 → 支部; 问题15个 → 问题); empty if none.
     counted: tuple[frozenset[str], ...]
+    # For each number, the clause it stands in (synonyms appended) and that clause's specific words.
+    number_clauses: tuple[str, ...]
+    number_words: tuple[tuple[str, ...], ...]
     weighted: tuple[tuple[str, float], ...]
     rewritten_weighted: tuple[tuple[str, float], ...]
 
@@ -166,14 +180,29 @@ def slot_text(slot: Slot, number: Number | None) -> str:
 
 
 def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
-    """Return the entry's text with slot i filled by fills[i] or shown as a gap, and the gap count."""
+    """Return the entry's text with slot i filled by fills[i] or shown as a gap, and the gap count.
+
+    Once the user's numbers fill some slots, a clause whose counts all stay open counts another
+    activity (召开3次党组会议、〔待补〕次机关党委会议): it is left out, not left as a gap.
+    """
     pieces = SLOT_RE.split(entry.text)
     # re.split with two groups yields text, type, unit, text, type, unit, …, text.
     out = [pieces[0]]
     for i, slot in enumerate(entry.slots):
         out.append(slot_text(slot, fills.get(i)))
         out.append(pieces[3 * (i + 1)])
-    return "".join(out), len(entry.slots) - len(fills)
+    text = "".join(out)
+    if not fills or len(fills) == len(entry.slots):
+        return text, len(entry.slots) - len(fills)
+    kept: list[str] = []
+    for clause in _CLAUSE_RE.findall(text):
+        if GAP_OPEN in clause and _COUNT_IN_RE.search(clause) is None:
+            # The clause before takes the mark that ended the one left out (、 → ，, or the 。).
+            if kept and clause[-1:] in "，、；。":
+                kept[-1] = kept[-1][:-1] + clause[-1]
+            continue
+        kept.append(clause)
+    return "".join(kept), 0
 
 
 class Matcher:
@@ -185,8 +214,11 @@ class Matcher:
         tokenizer: jieba.Tokenizer,
         synonyms: dict[str, tuple[str, ...]],
         retriever: RetrieverFactory | None = None,
+        outline: Outline | None = None,
     ) -> None:
         self.entries = tuple(entries)
+        # Which section each node stands in: an entry of a sibling node ranks above one from afar.
+        self._sections = {n.id: n.section for n in (outline or load_outline()).nodes}
         self._tokenizer = tokenizer
         self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
@@ -207,6 +239,9 @@ class Matcher:
         self._slot_context = [
             [frozenset(self.terms(seg)) for seg in _slot_segments(normalize(e.text))] for e in self.entries
         ]
+        segments = [_slot_segments(normalize(e.text)) for e in self.entries]
+        self._slot_segment_text = [[SLOT_RE.sub("", seg) for seg in segs] for segs in segments]
+        self._slot_words = [[self.specific_words(seg) for seg in segs] for segs in self._slot_segment_text]
         # The words right around each slot: what it counts (召开党组会议{count:次} → 党组会议).
         self._slot_counted = [
             [frozenset(self.terms(seg)) for seg in _slot_windows(normalize(e.text))] for e in self.entries
@@ -262,9 +297,23 @@ class Matcher:
         rewritten_terms = terms if rewritten == bare else tuple(self.terms(rewritten))
         contexts = tuple(self._number_context(text, numbers, i) for i in range(len(numbers)))
         counted = tuple(self._counted(text, numbers, i) for i in range(len(numbers)))
+        clauses = tuple(self._number_clause(text, numbers, i) for i in range(len(numbers)))
+        words = tuple(self.specific_words(c) for c in clauses)
         weighted = self.weighted(terms)
         rewritten_weighted = weighted if rewritten_terms is terms else self.weighted(rewritten_terms)
-        return Query(bare, rewritten, terms, rewritten_terms, numbers, contexts, counted, weighted, rewritten_weighted)
+        return Query(
+            bare,
+            rewritten,
+            terms,
+            rewritten_terms,
+            numbers,
+            contexts,
+            counted,
+            clauses,
+            words,
+            weighted,
+            rewritten_weighted,
+        )
 
     # -- filling ------------------------------------------------------------------------------
 
@@ -281,10 +330,10 @@ class Matcher:
         contexts = self._slot_context[index]
         idf = self._bm25.idf
         pairs: list[tuple[float, int, int]] = []
-        for ni, number in enumerate(query.numbers):
+        for ni in range(len(query.numbers)):
             ctx = query.number_contexts[ni]
-            for si, slot in enumerate(entry.slots):
-                if not fits(number, slot.type, slot.unit) or not self._same_thing(query.counted[ni], index, si):
+            for si in range(len(entry.slots)):
+                if not self._may_fill(query, ni, index, si):
                     continue
                 affinity = sum(idf.get(t, 0.0) for t in ctx & contexts[si]) if ctx else MIN_AFFINITY
                 if affinity >= MIN_AFFINITY:
@@ -304,15 +353,51 @@ class Matcher:
             ctx = query.number_contexts[ni]
             if ni in used or sum(idf.get(t, 0.0) for t in ctx & doc) < MIN_AFFINITY:
                 continue
-            free = [
-                si
-                for si, s in enumerate(entry.slots)
-                if si not in fills and fits(number, s.type, s.unit) and self._same_thing(query.counted[ni], index, si)
-            ]
+            free = [si for si, s in enumerate(entry.slots) if si not in fills and self._may_fill(query, ni, index, si)]
             if free:
                 fills[free[0]] = number
                 used.add(ni)
         return fills
+
+    def _may_fill(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the user's number `ni` may fill slot `si` of entry `index`: same unit, same thing."""
+        slot = self.entries[index].slots[si]
+        return (
+            fits(query.numbers[ni], slot.type, slot.unit)
+            and self._same_thing(query.counted[ni], index, si)
+            and self._speaks_of(query, ni, index, si)
+        )
+
+    def _speaks_of(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the number's clause and the slot's clause name the same activity.
+
+        One names a specific word of the other (党组会 in 召开{count:次}党组会议): 党员大会开了4次
+        never fills 组织开展廉洁警示教育大会{count:次}, though both speak of a 大会.
+        """
+        segment, words = self._slot_segment_text[index][si], self._slot_words[index][si]
+        clause = query.number_clauses[ni]
+        return any(w in segment for w in query.number_words[ni]) or any(w in clause for w in words)
+
+    def specific_words(self, text: str) -> tuple[str, ...]:
+        """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""
+        return tuple(
+            w
+            for w in dict.fromkeys(self._tokenizer.lcut(text, HMM=False))
+            if len(w) > 1 and w not in _STOPWORDS and w not in _GENERIC and _CJK_RUN_RE.fullmatch(w)
+        )
+
+    def _number_clause(self, text: str, numbers: Sequence[Number], index: int) -> str:
+        """Return the clause a number stands in (the whole answer if the clause names nothing), synonyms added."""
+        number = numbers[index]
+        left = max([0, *(n.end for n in numbers if n.end <= number.start)])
+        right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
+        before = _SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
+        after = _SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
+        clause = before + "，" + after
+        if not self.specific_words(clause):
+            clause = _without_numbers(text, numbers)
+        rewritten = self.rewrite(clause)
+        return clause if rewritten == clause else f"{clause}，{rewritten}"
 
     def _same_thing(self, counted: frozenset[str], index: int, slot: int) -> bool:
         """Tell whether a number naming what it counts (5个支部) may fill slot `slot` of entry `index`.
@@ -371,12 +456,11 @@ class Matcher:
         text, gaps = render(entry, fills)
         return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, len(fills))
 
-    @staticmethod
-    def _node_of(entry: Entry, node: str | None) -> str:
+    def _node_of(self, entry: Entry, node: str | None) -> str:
         if node in entry.nodes:
             return node
-        section = node.split(".")[0] if node else None
-        return next((n for n in entry.nodes if n.split(".")[0] == section), entry.nodes[0])
+        section = self._sections.get(node) if node else None
+        return next((n for n in entry.nodes if self._sections.get(n) == section), entry.nodes[0])
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -422,13 +506,13 @@ class Matcher:
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)
         if cached is None:
-            section = node_id.split(".")[0] if node_id else None
+            section = self._sections.get(node_id) if node_id else None
             own, sibling, other = SCOPE_WEIGHTS
             cached = [
                 own
                 if node_id is None or node_id in e.nodes
                 else sibling
-                if any(n.split(".")[0] == section for n in e.nodes)
+                if section is not None and any(self._sections.get(n) == section for n in e.nodes)
                 else other
                 for e in self.entries
             ]
