@@ -150,8 +150,11 @@ def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str
 
 
 def _zero_checks(facts: Sequence[Fact], query: str) -> int:
-    texts = [s.text for f in facts for s in f.suggestions] + [f.own for f in facts]
-    return sum(bool(invented(t, query) or placeholders(t) or foreign_facts(t)) for t in texts)
+    """Count wordings with an invented number, a placeholder or another unit's fact, and own words with
+    an invented number or a placeholder (the user's own words may name what the user did)."""
+    wordings = [s.text for f in facts for s in f.suggestions]
+    bad = sum(bool(invented(t, query) or placeholders(t) or foreign_facts(t)) for t in wordings)
+    return bad + sum(bool(invented(f.own, query) or placeholders(f.own)) for f in facts)
 
 
 def _shown(fact: Fact) -> str:

@@ -14,6 +14,8 @@ from bot.numbers import COUNT_UNITS, MONEY_UNITS, extract_numbers
 # A sentence longer than this is cut where a new action starts, into items of at least MIN_ITEM
 # characters: one item should say one thing, so that picking it claims no more than the user did.
 LONG_SENTENCE = 90
+# A single clause of at least this many characters is an item of its own (定期开展谈心谈话活动).
+CLAUSE_ITEM = 6
 MIN_ITEM = 40
 
 SLOT_RE = re.compile(r"\{(count|money|percent|unit|name)(?::([^}]+))?\}")
@@ -245,11 +247,33 @@ def clean_runs(sentence: str, min_length: int = 12) -> list[str]:
     if not text or _COMMENTARY_RE.search(text) or _DANGLING_RE.match(text):
         return []
     clauses = [c.rstrip("，") for c in split_outside_quotes(text, "，")]
-    texts = (_finish(run, min_length) for run in _runs(clauses, [clean_clause(c) for c in clauses]))
+    texts = (finish(run, min_length) for run in _runs(clauses, [clean_clause(c) for c in clauses]))
     return [t for t in texts if t is not None]
 
 
-def _finish(run: Sequence[str], min_length: int) -> str | None:
+def standalone(clause: str) -> bool:
+    """Tell whether a clause can stand as an item: not the first half (通过…/在…/…等) or the tail (又…) of another."""
+    return not (_ADVERBIAL_RE.match(clause) or _DANGLING_RE.match(clause) or clause.endswith("等"))
+
+
+def clause_items(sentence: str) -> list[str]:
+    """Return each generic clause of a sentence that starts an action of its own, as a bank text.
+
+    They are the short items of the bank: 严格落实“三会一课”制度。 claims no more than its words.
+    """
+    if commentary(sentence):
+        return []
+    out = []
+    for clause in split_outside_quotes(sentence.strip().rstrip("；。，、：！？"), "，"):
+        bare = strip_leads(clause.rstrip("，"))
+        cleaned = clean_clause(bare) if standalone(bare) else None
+        text = finish([cleaned], CLAUSE_ITEM) if cleaned is not None else None
+        if text is not None:
+            out.append(text)
+    return out
+
+
+def finish(run: Sequence[str], min_length: int) -> str | None:
     """Join a run into a bank text, or None if it is too short or too long to stand as an item."""
     result = strip_leads("，".join(run)).rstrip("，、：；")
     for wrong, right in _FIXES:

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from bot.matcher import Matcher, Suggestion
+from bot.matcher import Matcher, Suggestion, bigrams
 from bot.numbers import extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.resources import data_file
@@ -24,7 +24,7 @@ FACTS_FILE = "facts.toml"
 FETCHED = 8
 SHOWN = 3
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
-MIN_SCORE = 0.3
+MIN_SCORE = 0.25
 
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
@@ -88,12 +88,24 @@ class FactFinder:
         return not words or words <= self._topic_words(previous)
 
     def _topic_words(self, text: str) -> set[str]:
-        """Return the words of `text` the bank knows (no character pairs, no numbers)."""
+        """Return the specific words of `text` (no numbers, no 开展/工作/全年 …)."""
         numbers = extract_numbers(normalize(text))
         for n in reversed(numbers):
             text = text[: n.start] + "，" + text[n.end :]
+        return set(self.matcher.specific_words(text))
+
+    def _names(self, clause: str, suggestion: Suggestion) -> bool:
+        """Tell whether a wording names something the user named (a specific word, or a known part of one).
+
+        A wording sharing only 开展/工作/党员 with the answer speaks of something else. With
+        min_score 0 every wording passes (the open matcher, to measure what the threshold costs).
+        """
+        if self.min_score <= 0:
+            return True
+        plain = self.matcher.entry(suggestion.entry_id).plain
         idf = self.matcher.idf
-        return {t for t in self.matcher.terms(text) if not t.startswith("~") and idf.get(t, 0.0) > 0}
+        words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
+        return any(w in plain or any(b in plain for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
@@ -108,7 +120,7 @@ class FactFinder:
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
-            if s.score >= self.min_score
+            if s.score >= self.min_score and self._names(clause, s)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

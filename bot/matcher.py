@@ -155,7 +155,8 @@ def load_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def _bigrams(text: str) -> list[str]:
+def bigrams(text: str) -> list[str]:
+    """Return the adjacent character pairs of the Chinese runs of `text`."""
     return [run[i : i + 2] for run in _CJK_RUN_RE.findall(text) for i in range(len(run) - 1)]
 
 
@@ -265,7 +266,7 @@ class Matcher:
             for w in self._tokenizer.lcut(text, HMM=False)
             if len(w) > 1 and w not in _STOPWORDS and _CJK_RUN_RE.search(w)
         ]
-        return words + [f"~{b}" for b in _bigrams(text)]
+        return words + [f"~{b}" for b in bigrams(text)]
 
     def cut(self, text: str) -> list[str]:
         """Segment text into words with the domain dictionary (三会一课 stays one word)."""
@@ -429,11 +430,11 @@ class Matcher:
         """Return `word` with its character pairs if the bank knows it or a part of it (解决问题 → 问题)."""
         idf = self._bm25.idf
         if idf.get(word, 0.0) <= 0:
-            parts = [b for b in _bigrams(word) if idf.get(b, 0.0) > 0]
+            parts = [b for b in bigrams(word) if idf.get(b, 0.0) > 0]
             if not parts:
                 return frozenset()
             word = parts[-1]
-        return frozenset([word, *(f"~{b}" for b in _bigrams(word))])
+        return frozenset([word, *(f"~{b}" for b in bigrams(word))])
 
     def _number_context(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
         """Return the terms of the clause a number stands in, synonyms included."""

@@ -21,12 +21,15 @@ from pathlib import Path
 
 from bot.bankclean import (
     SLOT_RE,
+    clause_items,
     clean_clause,
     clean_runs,
     commentary,
+    finish,
     make_label,
     sentences,
     split_outside_quotes,
+    standalone,
     strip_leads,
 )
 from bot.outline import Node, Outline, load_outline
@@ -192,22 +195,31 @@ def _candidates(text: str, outline: Outline) -> Iterator[tuple[int, str, tuple[s
     """Yield (line, bank text, nodes) for one document."""
     parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
     for lineno, piece, part, headings, is_heading in _pieces(text):
-        for cleaned in clean_runs(piece, 8 if is_heading else 12):
+        runs = clean_runs(piece, 8 if is_heading else 12)
+        # A clause no run holds (its sentence was cut around it) becomes an item of its own.
+        held = "".join(runs)
+        for cleaned in [*runs, *(c for c in clause_items(piece) if c.rstrip("。") not in held)]:
             nodes = _work_nodes(cleaned, headings, outline.topics) if part == "work" else (parts[part],)
             if nodes:
                 yield lineno, cleaned, nodes
 
 
 def generic_clauses(corpus: Path | None = None) -> list[str]:
-    """Return the corpus's generic clauses: every clause of a body sentence that cleaning keeps, as bank text."""
+    """Return the corpus's generic clauses, as bank text.
+
+    A generic clause is a clause of a body sentence that could stand as an item and holds nothing of
+    another unit once cleaned (its numbers made slots).
+    """
     root = corpus or Path(str(data_file(CORPUS_DIR)))
     out = []
     for path in sorted(root.glob("*.txt")):
         for _, piece, _, _, _ in _pieces(path.read_text(encoding="utf-8").replace(",", "，")):
             for clause in split_outside_quotes(piece.rstrip("；。，、：！？"), "，"):
-                cleaned = clean_clause(strip_leads(clause.rstrip("，")))
-                if cleaned is not None and len(SLOT_RE.sub("", cleaned)) >= 6 and not commentary(piece):
-                    out.append(cleaned)
+                bare = strip_leads(clause.rstrip("，"))
+                cleaned = clean_clause(bare) if standalone(bare) else None
+                text = finish([cleaned], 6) if cleaned is not None and not commentary(piece) else None
+                if text is not None:
+                    out.append(text.rstrip("。"))
     return out
 
 

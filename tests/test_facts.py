@@ -62,7 +62,7 @@ def test_a_wording_that_cannot_carry_the_count_is_not_offered(finder: FactFinder
 
 @pytest.mark.parametrize(
     ("text", "node"),
-    [("汛期组织党员上堤巡查，轮流值守", "work.fusion"), ("新党员面对党旗进行入党宣誓", "work.members")],
+    [("汛期组织党员上堤巡查，轮流值守", "work.fusion"), ("机关食堂搞光盘行动，倡导厉行节约", "work.integrity")],
 )
 def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str, node: str) -> None:
     assert all(not f.suggestions for f in finder.analyse(text, node))
