@@ -38,10 +38,11 @@ class WritingAids:
     def __init__(self, matcher: Matcher, raw: Mapping[str, Any], outline: Outline | None = None) -> None:
         outline = outline or load_outline()
         problems_node, plans_node = outline.role("problems"), outline.role("plans")
-        # Two phrases finding one entry would be one chip twice: the later phrase takes its next best.
+        # A chip's sentence is a bank item of its own (python -m bot.phrasebank build makes sure of it).
+        by_text = {e.text: e.id for e in matcher.entries}
         self._chips = {
-            node: tuple(Chip(p, e) for p, e in zip(phrases, _resolve_all(matcher, phrases, node), strict=True) if e)
-            for node, phrases in raw.get("chips", {}).items()
+            node: tuple(Chip(c["label"], by_text[c["text"]]) for c in chips if c["text"] in by_text)
+            for node, chips in raw.get("chips", {}).items()
         }
         pairs = []
         if problems_node is not None and plans_node is not None:
@@ -65,17 +66,6 @@ class WritingAids:
     def pairs(self) -> Sequence[Pair]:
         """Return the problem ↔ measure pairs."""
         return self._pairs
-
-
-def _resolve_all(matcher: Matcher, phrases: Sequence[str], node: str) -> list[str | None]:
-    taken: list[str] = []
-    found: list[str | None] = []
-    for phrase in phrases:
-        entry = _best_in(matcher, phrase, node, taken)
-        found.append(entry)
-        if entry is not None:
-            taken.append(entry)
-    return found
 
 
 def _best_in(matcher: Matcher, phrase: str, node: str, exclude: Collection[str]) -> str | None:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import sys
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,7 @@ from bot.outline import Node, Outline, load_outline
 from bot.resources import data_file
 
 BANK_FILE = "phrasebank.json"
+AIDS_FILE = "aids.toml"
 CORPUS_DIR = "corpus"
 
 
@@ -204,23 +206,46 @@ def _candidates(text: str, outline: Outline) -> Iterator[tuple[int, str, tuple[s
                 yield lineno, cleaned, nodes
 
 
+def _generic(corpus: Path | None = None) -> Iterator[tuple[str, int, str]]:
+    """Yield (document, line, bank text without its 。) for every generic clause of the corpus."""
+    root = corpus or Path(str(data_file(CORPUS_DIR)))
+    for path in sorted(root.glob("*.txt")):
+        for lineno, piece, _, _, _ in _pieces(path.read_text(encoding="utf-8").replace(",", "，")):
+            for clause in split_outside_quotes(piece.rstrip("；。，、：！？"), "，"):
+                bare = strip_leads(clause.rstrip("，"))
+                cleaned = clean_clause(bare) if standalone(bare) else None
+                text = finish([cleaned], 6) if cleaned is not None and not commentary(piece) else None
+                if text is not None:
+                    yield path.name, lineno, text.rstrip("。")
+
+
 def generic_clauses(corpus: Path | None = None) -> list[str]:
     """Return the corpus's generic clauses, as bank text.
 
     A generic clause is a clause of a body sentence that could stand as an item and holds nothing of
     another unit once cleaned (its numbers made slots).
     """
-    root = corpus or Path(str(data_file(CORPUS_DIR)))
-    out = []
-    for path in sorted(root.glob("*.txt")):
-        for _, piece, _, _, _ in _pieces(path.read_text(encoding="utf-8").replace(",", "，")):
-            for clause in split_outside_quotes(piece.rstrip("；。，、：！？"), "，"):
-                bare = strip_leads(clause.rstrip("，"))
-                cleaned = clean_clause(bare) if standalone(bare) else None
-                text = finish([cleaned], 6) if cleaned is not None and not commentary(piece) else None
-                if text is not None:
-                    out.append(text.rstrip("。"))
-    return out
+    return [text for _, _, text in _generic(corpus)]
+
+
+def chip_texts() -> list[tuple[str, str]]:
+    """Return (node, sentence) of every chip of data/aids.toml."""
+    with data_file(AIDS_FILE).open("rb") as fh:
+        chips = tomllib.load(fh).get("chips", {})
+    return [(node, chip["text"]) for node, items in chips.items() for chip in items]
+
+
+def _chip_entries(known: set[str], corpus: Path | None) -> Iterator[Entry]:
+    """Yield a bank item for every chip sentence the bank lacks; each must be a corpus clause."""
+    where = {text: (doc, line) for doc, line, text in _generic(corpus)}
+    for node, text in chip_texts():
+        if text in known:
+            continue
+        if text.rstrip("。") not in where:
+            raise ValueError(f"chip sentence is not a generic clause of the corpus: {text}")
+        doc, line = where[text.rstrip("。")]
+        known.add(text)
+        yield Entry(entry_id(doc, text), (node,), text, make_label(text), parse_slots(text), doc, line)
 
 
 def coverage(entries: Sequence[Entry], clauses: Sequence[str]) -> float:
@@ -252,6 +277,7 @@ def build(corpus: Path | None = None) -> list[Entry]:
                     line=lineno,
                 )
             )
+    entries.extend(_chip_entries(seen, corpus))
     return entries
 
 
