@@ -40,10 +40,19 @@ class Fact:
 
 
 @cache
+def _rules() -> dict[str, tuple[str, ...]]:
+    with data_file(FACTS_FILE).open("rb") as fh:
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in tomllib.load(fh).items()}
+
+
 def continuations() -> tuple[str, ...]:
     """Return the clause openings that continue the fact before them (data/facts.toml)."""
-    with data_file(FACTS_FILE).open("rb") as fh:
-        return tuple(sorted(tomllib.load(fh)["continuations"], key=len, reverse=True))
+    return _rules()["continuations"]
+
+
+def conditions() -> tuple[str, ...]:
+    """Return the clause endings that leave the clause unfinished without the next one (一忙起来, …的时候)."""
+    return _rules()["conditions"]
 
 
 class FactFinder:
@@ -59,7 +68,7 @@ class FactFinder:
         self.matcher = matcher
         self._fixer = fixer or load_fixer()
         self._rules = rules or load_rules()
-        self._continuations = continuations()
+        self._continuations, self._conditions = continuations(), conditions()
         self.min_score = min_score
 
     def polish(self, text: str) -> str:
@@ -82,7 +91,7 @@ class FactFinder:
 
     def _continues(self, clause: str, previous: str) -> bool:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
-        if clause.startswith(self._continuations):
+        if clause.startswith(self._continuations) or previous.endswith(self._conditions):
             return True
         words = self._topic_words(clause)
         return not words or words <= self._topic_words(previous)

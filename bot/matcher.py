@@ -47,7 +47,7 @@ COUNTED_WINDOW = 6
 
 _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
 # A clause of a rendered text with the mark that ends it, and a count written in it.
-_CLAUSE_RE = re.compile(r"[^，、；。]+[，、；。]?")
+_CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
 _COUNT_IN_RE = re.compile(r"\d")
 _SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
 # Words that carry no topic: they neither find an entry nor tie a number to a slot.
@@ -197,12 +197,16 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
         return text, len(entry.slots) - len(fills)
     kept: list[str] = []
     for clause in _CLAUSE_RE.findall(text):
-        if GAP_OPEN in clause and _COUNT_IN_RE.search(clause) is None:
-            # The clause before takes the mark that ended the one left out (、 → ，, or the 。).
-            if kept and clause[-1:] in "，、；。":
+        if GAP_OPEN not in clause:
+            kept.append(clause)
+        elif _COUNT_IN_RE.search(clause) is None:
+            # The clause before takes the mark that ended the one left out (or the 。).
+            if kept:
                 kept[-1] = kept[-1][:-1] + clause[-1]
-            continue
-        kept.append(clause)
+        else:
+            # 召开3次党组会议、〔待补〕次机关党委会议，: only the listed part with the user's count stays.
+            parts = [p for p in clause[:-1].split("、") if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
+            kept.append("、".join(parts) + clause[-1])
     return "".join(kept), 0
 
 
@@ -247,6 +251,13 @@ class Matcher:
         self._slot_counted = [
             [frozenset(self.terms(seg)) for seg in _slot_windows(normalize(e.text))] for e in self.entries
         ]
+        # What the bank counts (the words next to its slots) and the domain's nouns: the only words a
+        # user's number can be said to count (3次专门研究党建 counts no 专门).
+        userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
+        self._countables = frozenset(
+            {t for slots in self._slot_counted for ts in slots for t in ts if not t.startswith("~")}
+            | {ln.split()[0] for ln in userdict if ln.strip()}
+        )
 
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:
@@ -418,13 +429,17 @@ class Matcher:
         right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
         after = _SEGMENT_SPLIT_RE.split(text[number.end : right])[0][:COUNTED_WINDOW]
         words = [w for w in self._tokenizer.lcut(after, HMM=False) if w not in _STOPWORDS]
-        found = self._known(words[0]) if words else frozenset()
+        found = self._known(words[0]) if words and self._countable(words[0]) else frozenset()
         if found:
             return found
         left = max([0, *(n.end for n in numbers if n.end <= number.start)])
         before = _SEGMENT_SPLIT_RE.split(text[left : number.start])[-1][-COUNTED_WINDOW:]
         words = self._tokenizer.lcut(before, HMM=False)
         return self._known(words[-1]) if words and words[-1] not in _STOPWORDS else frozenset()
+
+    def _countable(self, word: str) -> bool:
+        """Tell whether `word`, or a part of it, names something counted (支部, 党员, 问题 …)."""
+        return word in self._countables or any(b in self._countables for b in bigrams(word))
 
     def _known(self, word: str) -> frozenset[str]:
         """Return `word` with its character pairs if the bank knows it or a part of it (解决问题 → 问题)."""
@@ -455,7 +470,34 @@ class Matcher:
         entry = self.entries[index]
         fills = self._assign(index, query)
         text, gaps = render(entry, fills)
+        text = self._to_what_was_said(text, query)
+        gaps = text.count(GAP_OPEN)
         return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, len(fills))
+
+    def _to_what_was_said(self, text: str, query: Query) -> str:
+        """Keep only the clauses of a wording that speak of what the user said (or carry the user's count).
+
+        严格落实“第一议题”制度，认真开展理论学习中心组学习，开展理论中心组集中学习12次 for
+        中心组学了12次 claims a 第一议题 the user never named: that clause goes. A wording none of
+        whose clauses names the user's words is left whole (the user chose it knowing what it says).
+        """
+        words = self.specific_words(f"{query.text}，{query.rewritten}")
+        if not words:
+            return text
+        clauses = _CLAUSE_RE.findall(text)
+        # A clause with a count, the user's or a gap for one, is the core of the wording: it stays.
+        named = [self._names_any(c, words) or bool(_COUNT_IN_RE.search(c)) or GAP_OPEN in c for c in clauses]
+        if not any(named) or all(named):
+            return text
+        kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
+        return "".join(kept)[:-1] + "。"
+
+    def _names_any(self, clause: str, words: Sequence[str]) -> bool:
+        idf = self._bm25.idf
+        return any(
+            w in clause or any(b in clause for b in bigrams(w) if b not in _GENERIC and idf.get(b, 0.0) > 0)
+            for w in words
+        )
 
     def _node_of(self, entry: Entry, node: str | None) -> str:
         if node in entry.nodes:
