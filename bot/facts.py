@@ -25,6 +25,8 @@ FETCHED = 8
 SHOWN = 3
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
 MIN_SCORE = 0.25
+LOW_SCORE = 0.1
+NAMED_SHARE = 0.5
 
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
@@ -103,18 +105,25 @@ class FactFinder:
             text = text[: n.start] + "，" + text[n.end :]
         return set(self.matcher.specific_words(text))
 
-    def _names(self, clause: str, suggestion: Suggestion) -> bool:
-        """Tell whether a wording names something the user named (a specific word, or a known part of one).
+    def _fits(self, clause: str, suggestion: Suggestion) -> bool:
+        """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
 
-        A wording sharing only 开展/工作/党员 with the answer speaks of something else. With
-        min_score 0 every wording passes (the open matcher, to measure what the threshold costs).
+        A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
+        is enough when the wording names at least half of the specific words the user used. With
+        min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
         """
         if self.min_score <= 0:
             return True
-        plain = self.matcher.entry(suggestion.entry_id).plain
         idf = self.matcher.idf
         words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
-        return any(w in plain or any(b in plain for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        named = sum(
+            w in suggestion.text or any(b in suggestion.text for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words
+        )
+        if not named:
+            return False
+        return suggestion.score >= self.min_score or (
+            suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(words)
+        )
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
@@ -129,7 +138,7 @@ class FactFinder:
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
-            if s.score >= self.min_score and self._names(clause, s)
+            if self._fits(clause, s)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

@@ -31,6 +31,7 @@ SYNONYMS_FILE = "synonyms.tsv"
 
 CANDIDATES = 20
 QUERY_CACHE = 256
+WORDS_CACHE = 4096
 # How much an entry of the user's own node, of a sibling node, or of another section is worth.
 SCOPE_WEIGHTS = (1.0, 0.85, 0.6)
 COVERAGE_WEIGHT = 0.6
@@ -227,6 +228,7 @@ class Matcher:
         self._tokenizer = tokenizer
         self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
+        self._specific: dict[str, tuple[str, ...]] = {}
         # Longest first, so 反腐片 is rewritten before 片子 could be.
         keys = sorted(synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
@@ -392,11 +394,18 @@ class Matcher:
 
     def specific_words(self, text: str) -> tuple[str, ...]:
         """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""
-        return tuple(
-            w
-            for w in dict.fromkeys(self._tokenizer.lcut(text, HMM=False))
-            if len(w) > 1 and w not in _STOPWORDS and w not in _GENERIC and _CJK_RUN_RE.fullmatch(w)
-        )
+        # Asked again for every wording of one answer: segmented once (the bank's own texts are few).
+        found = self._specific.get(text)
+        if found is None:
+            found = tuple(
+                w
+                for w in dict.fromkeys(self._tokenizer.lcut(text, HMM=False))
+                if len(w) > 1 and w not in _STOPWORDS and w not in _GENERIC and _CJK_RUN_RE.fullmatch(w)
+            )
+            if len(self._specific) >= WORDS_CACHE:
+                self._specific.clear()
+            self._specific[text] = found
+        return found
 
     def _number_clause(self, text: str, numbers: Sequence[Number], index: int) -> str:
         """Return the clause a number stands in (the whole answer if the clause names nothing), synonyms added."""
@@ -511,6 +520,11 @@ class Matcher:
     def idf(self) -> dict[str, float]:
         """The weight of each term the bank knows (BM25 IDF)."""
         return self._bm25.idf
+
+    def forget(self) -> None:
+        """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
+        self._queries.clear()
+        self._specific.clear()
 
     def entry(self, entry_id: str) -> Entry:
         """Return the entry with id `entry_id` (KeyError if unknown)."""

@@ -41,7 +41,8 @@ class PolishRules:
     breaks: re.Pattern[str] | None
     formal: Mapping[str, str]
     formal_re: re.Pattern[str] | None
-    keep: Sequence[str]
+    # Fixed expressions with numerals in them (三会一课), as one pattern with a group to split on.
+    keep: re.Pattern[str]
     leads: Sequence[str]
 
     @classmethod
@@ -56,7 +57,7 @@ class PolishRules:
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
             formal=formal,
             formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
-            keep=tuple(sorted(NUMBER_TERMS, key=len, reverse=True)),
+            keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
             leads=tuple(_longest_first(raw.get("leads"))),
         )
 
@@ -90,8 +91,7 @@ def arabic_counts(text: str) -> str:
 
 def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
     """Apply `rewrite` to the parts of `text` that are not fixed expressions."""
-    pattern = "(" + "|".join(map(re.escape, rules.keep)) + ")"
-    parts = re.split(pattern, text)
+    parts = rules.keep.split(text)
     return "".join(p if i % 2 else rewrite.sub(repl, p) for i, p in enumerate(parts))  # type: ignore[call-overload]
 
 
@@ -120,8 +120,7 @@ def _formal(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> s
         pos += len(word)
         bounds.add(pos)
 
-    kept = "|".join(map(re.escape, rules.keep))
-    parts = re.split(f"({kept})", text)
+    parts = rules.keep.split(text)
     out, pos = [], 0
     for i, part in enumerate(parts):
         if i % 2 == 0:
