@@ -75,7 +75,7 @@ def _unit_fits(expected: Number, got: Number) -> bool:
         return got.unit in MONEY_UNITS
     if expected.kind == "percent":
         return got.unit in PERCENT_UNITS
-    return got.unit in COUNT_FITS.get(expected.unit, frozenset({expected.unit}))
+    return got.unit == expected.unit or got.unit in COUNT_FITS.get(expected.unit, frozenset())
 
 
 def carries(text: str, counts: Sequence[str]) -> bool:

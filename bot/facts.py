@@ -26,6 +26,7 @@ SHOWN = 3
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
 MIN_SCORE = 0.25
 LOW_SCORE = 0.1
+MIN_FACT = 4
 NAMED_SHARE = 0.5
 
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
@@ -95,6 +96,8 @@ class FactFinder:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
             return True
+        if len(clause) < MIN_FACT:
+            return True  # 两手抓: too short to be a fact of its own
         words = self._topic_words(clause)
         return not words or words <= self._topic_words(previous)
 
@@ -145,4 +148,8 @@ class FactFinder:
             # A wording that cannot carry the user's count would lose it, and one with a count of its
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
-        return Fact(clause, shown, tuple(found[:top]), self.polish(clause))
+        # Two entries may read the same once cut to what the user said: the user sees it once.
+        unique: dict[str, Suggestion] = {}
+        for s in found:
+            unique.setdefault(s.text, s)
+        return Fact(clause, shown, tuple(list(unique.values())[:top]), self.polish(clause))

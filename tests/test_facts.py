@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.facts import FactFinder
@@ -104,3 +106,36 @@ def test_typing_slips_are_undone(matcher: Matcher, typed: str, meant: str) -> No
 def test_homophone_table_is_what_a_build_gives() -> None:
     pytest.importorskip("pypinyin")
     assert data_file("homophones.tsv").read_text(encoding="utf-8") == build_table(domain_terms())
+
+
+BUSY_YEAR = [
+    ("work.theory", "中心组学了12次，书记讲党课讲了两次"),
+    ("work.duty", "党组汇开了3次专门研究党建"),
+    ("work.duty", "六是12月份开了支部书记抓党建述职评议会，5个支部书记都述职了"),
+    ("work.branch", "主题党日每月都搞，全年12次"),
+    ("work.branch", "组织生活会5个支部都开了"),
+    ("work.branch", "2个支部按期完成换届"),
+    ("work.members", "今年发展党员2名，预备党员转正3名"),
+    ("work.integrity", "开展防范惩治统计造假专项整治，查摆问题15个"),
+    ("work.fusion", "帮社区解决问题8个"),
+    ("problems.items", "三是统计业务一忙起来 支部活动就往后拖"),
+]
+
+
+def test_a_busy_persons_year_keeps_every_fact_in_standard_or_polished_words(finder: FactFinder) -> None:
+    for node, message in BUSY_YEAR:
+        facts = finder.analyse(message, node)
+        counts = [f"{n.value:g}{n.unit}" for n in extract_numbers(normalize(message)) if n.unit != "月"]
+        assert sorted(n for f in facts for n in f.numbers) == sorted(counts), message  # nothing dropped
+        for fact in facts:
+            first = fact.suggestions[0].text if fact.suggestions else fact.own
+            for count in fact.numbers:
+                digits = re.match(r"[\d.]+", count)
+                assert digits and re.search(rf"(?<![\d.]){re.escape(digits.group(0))}(?![\d.])", first), first
+            for s in fact.suggestions:
+                # No number in a sentence about something else, and no other activity left open.
+                assert "问题5个" not in s.text and "8名" not in s.text and "〔待补" not in s.text, s.text
+                assert "幸福小区" not in s.text
+            assert fact.own.endswith("。") and " " not in fact.own
+            for raw in ("开了", "搞", "月份", "两次", "十二", "六是", "三是"):
+                assert raw not in fact.own, fact.own
