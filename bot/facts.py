@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -108,7 +108,13 @@ class FactFinder:
             text = text[: n.start] + "，" + text[n.end :]
         return set(self.matcher.specific_words(text))
 
-    def _fits(self, clause: str, suggestion: Suggestion) -> bool:
+    def _naming(self, clause: str) -> list[tuple[str, ...]]:
+        """Return, per specific word of the clause (synonyms added), the word and its known parts."""
+        idf = self.matcher.idf
+        words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
+        return [(w, *(b for b in bigrams(w) if idf.get(b, 0.0) > 0)) for w in words]
+
+    def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
 
         A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
@@ -117,15 +123,11 @@ class FactFinder:
         """
         if self.min_score <= 0:
             return True
-        idf = self.matcher.idf
-        words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
-        named = sum(
-            w in suggestion.text or any(b in suggestion.text for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words
-        )
+        named = sum(any(p in suggestion.text for p in parts) for parts in naming)
         if not named:
             return False
         return suggestion.score >= self.min_score or (
-            suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(words)
+            suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
@@ -138,10 +140,11 @@ class FactFinder:
     def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(f"{n.value:g}{n.unit}" if not n.approx else f"{n.numeral}{n.approx}{n.unit}" for n in numbers)
+        naming = self._naming(clause)
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
-            if self._fits(clause, s)
+            if self._fits(naming, s)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

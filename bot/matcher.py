@@ -98,6 +98,8 @@ class Query:
     # For each number, the clause it stands in (synonyms appended) and that clause's specific words.
     number_clauses: tuple[str, ...]
     number_words: tuple[tuple[str, ...], ...]
+    # What a wording must hold to name something the user said (see Matcher.names).
+    names: tuple[str, ...]
     weighted: tuple[tuple[str, float], ...]
     rewritten_weighted: tuple[tuple[str, float], ...]
 
@@ -325,6 +327,7 @@ class Matcher:
             counted,
             clauses,
             words,
+            self.names(bare),
             weighted,
             rewritten_weighted,
         )
@@ -490,23 +493,22 @@ class Matcher:
         中心组学了12次 claims a 第一议题 the user never named: that clause goes. A wording none of
         whose clauses names the user's words is left whole (the user chose it knowing what it says).
         """
-        words = self.specific_words(f"{query.text}，{query.rewritten}")
-        if not words:
+        if not query.names:
             return text
         clauses = _CLAUSE_RE.findall(text)
         # A clause with a count, the user's or a gap for one, is the core of the wording: it stays.
-        named = [self._names_any(c, words) or bool(_COUNT_IN_RE.search(c)) or GAP_OPEN in c for c in clauses]
+        named = [any(n in c for n in query.names) or bool(_COUNT_IN_RE.search(c)) or GAP_OPEN in c for c in clauses]
         if not any(named) or all(named):
             return text
         kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
         return "".join(kept)[:-1] + "。"
 
-    def _names_any(self, clause: str, words: Sequence[str]) -> bool:
+    def names(self, text: str) -> tuple[str, ...]:
+        """Return what a wording must hold to name something of `text`: its specific words, or a known part."""
         idf = self._bm25.idf
-        return any(
-            w in clause or any(b in clause for b in bigrams(w) if b not in _GENERIC and idf.get(b, 0.0) > 0)
-            for w in words
-        )
+        words = self.specific_words(f"{text}，{self.rewrite(text)}")
+        parts = (b for w in words for b in bigrams(w) if b not in _GENERIC and idf.get(b, 0.0) > 0)
+        return tuple(dict.fromkeys([*words, *parts]))
 
     def _node_of(self, entry: Entry, node: str | None) -> str:
         if node in entry.nodes:

@@ -29,6 +29,7 @@ _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
 _ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
+_ARTICLE_UNITS = ("个", "项", "件", "批")
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 _END = "。！？"
 
@@ -84,6 +85,8 @@ def arabic_counts(text: str) -> str:
     for n in reversed(extract_numbers(text)):
         if n.numeral[0].isdigit() or n.approx or not n.unit:
             continue
+        if n.value == 1 and n.unit in _ARTICLE_UNITS:
+            continue  # 创一个品牌: 一个 says "a", it counts nothing
         digits = f"{n.value:g}"
         text = text[: n.start] + digits + text[n.start + len(n.numeral) :]
     return text

@@ -82,6 +82,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("一岗双责落实到每个班子成员,两学一做常态化", "一岗双责落实到每个班子成员，两学一做常态化。"),
         ("党费全年交了三万二千多", "党费全年交纳三万二千多。"),
         ("还给困难党员送了慰问金", "给困难党员送了慰问金。"),
+        ("争取创一个自己的党建品牌", "争取创一个自己的党建品牌。"),
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
