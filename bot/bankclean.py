@@ -90,6 +90,7 @@ _PLACEHOLDER_RE = re.compile(r"[*＊×]|X|某某")
 _UNIT_IN_TITLE_RE = re.compile(r"《(?:某某局|\*+局|\*+市|局)")
 _COUNTERS = "|".join(sorted((*COUNT_UNITS, *MONEY_UNITS), key=len, reverse=True))
 _FACT_RE = re.compile(rf"(?:\d+(?:\.\d+)?[万亿]?|[*＊]+|X+)(?:余|多)?(?:(?P<unit>{_COUNTERS})|(?P<pct>%))")
+_NEARLY_RE = re.compile(r"(?:将近|近|约)(?=\{(?:count|money|percent))")
 _NEW_ACTION_RE = re.compile(r"(?:并|同时)(?!且)")
 _VERB_START_RE = re.compile(
     r"(?:组织|开展|召开|制定|建立|坚持|推进|推动|落实|加强|严格|深入|大力|积极|认真|充分|持续|扎实|不断|全面|切实"
@@ -176,6 +177,8 @@ def _slot_facts(clause: str) -> str | None:
         return f"{{{kind}:{unit}}}"
 
     clause = _FACT_RE.sub(fact, clause)
+    # 慰问困难党员近**人: the corpus's "nearly" was about its own number, not the user's exact one.
+    clause = _NEARLY_RE.sub("", clause)
     # Chinese numerals left over: 一次/一个 only say "a" (开展一次讲党课活动) and go; any other
     # count is the corpus unit's structure (重点做好三项工作) and takes the clause with it.
     for number in reversed(extract_numbers(clause)):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.matcher import Matcher, Suggestion, bigrams
-from bot.numbers import extract_numbers, normalize
+from bot.numbers import Number, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
@@ -56,6 +56,13 @@ def continuations() -> tuple[str, ...]:
 def conditions() -> tuple[str, ...]:
     """Return the clause endings that leave the clause unfinished without the next one (一忙起来, …的时候)."""
     return _rules()["conditions"]
+
+
+def _shown(number: Number) -> str:
+    """Return a count as the document writes it: Arabic digits as typed (2.3万元), Chinese exact ones as digits."""
+    if number.numeral[:1].isdigit() or number.approx:
+        return f"{number.numeral}{number.approx}{number.unit}"
+    return f"{number.value:g}{number.unit}"
 
 
 class FactFinder:
@@ -139,7 +146,7 @@ class FactFinder:
 
     def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))
-        shown = tuple(f"{n.value:g}{n.unit}" if not n.approx else f"{n.numeral}{n.approx}{n.unit}" for n in numbers)
+        shown = tuple(_shown(n) for n in numbers)
         naming = self._naming(clause)
         found = [
             s

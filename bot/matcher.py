@@ -68,6 +68,17 @@ _GENERIC = frozenset({
 })  # fmt: skip
 
 
+# Everyday nouns a count names (8个支部, 20个问题) though the bank may never count them.
+_COUNTED_NOUNS = frozenset({
+    "支部", "党支部", "党员", "干部", "职工", "群众", "问题", "意见", "建议", "单位", "社区", "村", "家庭", "学校",
+    "文章", "稿件", "资料", "书籍", "课", "会", "会议", "活动", "项目", "任务", "制度", "清单", "案例", "困难户",
+})  # fmt: skip
+
+
+# What a counted noun is a kind of, for the words next to a slot (督促指导{count:个}基层党组织按期换届).
+_COUNTED_KINDS = {"支部": ("党组织",), "党支部": ("党组织",), "同志": ("党员",), "职工": ("干部",)}
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A phrase offered to the user; `text` is exactly what the user sees."""
@@ -261,6 +272,7 @@ class Matcher:
         self._countables = frozenset(
             {t for slots in self._slot_counted for ts in slots for t in ts if not t.startswith("~")}
             | {ln.split()[0] for ln in userdict if ln.strip()}
+            | _COUNTED_NOUNS
         )
 
     @classmethod
@@ -454,14 +466,18 @@ class Matcher:
         return word in self._countables or any(b in self._countables for b in bigrams(word))
 
     def _known(self, word: str) -> frozenset[str]:
-        """Return `word` with its character pairs if the bank knows it or a part of it (解决问题 → 问题)."""
+        """Return `word` with its character pairs if the bank knows it or a part of it (解决问题 → 问题).
+
+        A word counts what its kind counts too: 11个支部 are 11个基层党组织.
+        """
         idf = self._bm25.idf
         if idf.get(word, 0.0) <= 0:
             parts = [b for b in bigrams(word) if idf.get(b, 0.0) > 0]
             if not parts:
                 return frozenset()
             word = parts[-1]
-        return frozenset([word, *(f"~{b}" for b in bigrams(word))])
+        kinds = _COUNTED_KINDS.get(word, ())
+        return frozenset([word, *kinds, *(f"~{b}" for w in (word, *kinds) for b in bigrams(w))])
 
     def _number_context(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
         """Return the terms of the clause a number stands in, synonyms included."""

@@ -56,6 +56,18 @@ def test_a_count_never_lands_in_a_sentence_about_something_else(finder: FactFind
                 assert "问题5个" not in s.text and "8名" not in s.text
 
 
+def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
+    assert all("8项" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("督促十一个支部按期换了届", "work.branch")
+    assert "督促指导11个基层党组织按期换届" in fact.suggestions[0].text  # a 支部 is a 基层党组织
+
+
+def test_the_users_exact_count_is_not_made_approximate(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("慰问困难党员5人", "work.members")
+    assert fact.suggestions and all("近5人" not in s.text and "5人" in s.text for s in fact.suggestions)
+
+
 def test_a_wording_that_cannot_carry_the_count_is_not_offered(finder: FactFinder) -> None:
     (fact,) = finder.analyse("2个支部按期完成换届", "work.branch")
     assert all(s.filled == 1 for s in fact.suggestions)
