@@ -27,8 +27,11 @@ SHOWN = 3
 MIN_SCORE = 0.25
 LOW_SCORE = 0.1
 MIN_FACT = 4
+COUNT_CLAUSE_SHARE = 0.34
 NAMED_SHARE = 0.5
 
+_WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
+_DIGIT_RE = re.compile(r"[\d.]+")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
 
@@ -137,6 +140,14 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _count_clause_named(self, said: str, text: str) -> bool:
+        """Tell whether the user named a third or more of the specific words of the clause holding the count."""
+        idf = self.matcher.idf
+        clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
+        words = self.matcher.specific_words(_DIGIT_RE.sub("", clause))
+        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        return named >= COUNT_CLAUSE_SHARE * len(words)
+
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
 
@@ -158,6 +169,11 @@ class FactFinder:
             # A wording that cannot carry the user's count would lose it, and one with a count of its
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
+        if len(found) > 1:
+            # An alternative puts the count in a clause about something the user hardly named
+            # (解决问题20个 → 帮助研究解决支部存在的问题20个): only the best wording may be that loose.
+            said = f"{clause}，{self.matcher.rewrite(clause)}"
+            found = found[:1] + [s for s in found[1:] if not s.filled or self._count_clause_named(said, s.text)]
         # Two entries may read the same once cut to what the user said: the user sees it once.
         unique: dict[str, Suggestion] = {}
         for s in found:

@@ -63,6 +63,11 @@ def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinde
     assert "督促指导11个基层党组织按期换届" in fact.suggestions[0].text  # a 支部 is a 基层党组织
 
 
+def test_no_alternative_puts_the_count_in_a_clause_about_something_else(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("解决群众反映的问题20个", "work.fusion")
+    assert [s.text for s in fact.suggestions] == ["帮助社区解决群众反映的问题20个。"]
+
+
 def test_the_users_exact_count_is_not_made_approximate(finder: FactFinder) -> None:
     (fact,) = finder.analyse("慰问困难党员5人", "work.members")
     assert fact.suggestions and all("近5人" not in s.text and "5人" in s.text for s in fact.suggestions)
