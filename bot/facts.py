@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.matcher import Matcher, Suggestion, bigrams
-from bot.numbers import Number, extract_numbers, normalize
+from bot.numbers import Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
@@ -63,9 +63,11 @@ def conditions() -> tuple[str, ...]:
 
 def _shown(number: Number) -> str:
     """Return a count as the document writes it: Arabic digits as typed (2.3万元), Chinese exact ones as digits."""
-    if number.numeral[:1].isdigit() or number.approx:
+    if number.approx:
         return f"{number.numeral}{number.approx}{number.unit}"
-    return f"{number.value:g}{number.unit}"
+    if number.numeral.startswith("百分之"):
+        return f"{number.value:g}%"
+    return f"{arabic(number)}{number.unit}"
 
 
 class FactFinder:

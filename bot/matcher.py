@@ -18,7 +18,7 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
-from bot.numbers import COUNT_UNITS, Number, extract_numbers, fits, normalize, numeral_only
+from bot.numbers import COUNT_UNITS, Number, arabic, extract_numbers, fits, normalize, numeral_only
 from bot.outline import Outline, load_outline
 from bot.phrasebank import SLOT_RE, Entry, Slot, load_bank, slot_label
 from bot.resources import data_file
@@ -184,14 +184,14 @@ def slot_text(slot: Slot, number: Number | None) -> str:
     """Return what a slot shows: the user's number with the counter word, or a gap before it."""
     if number is None:
         return gap(slot.label) + (slot.unit if slot.type in ("count", "money", "percent") else "")
+    # Numbers in the document are Arabic digits (GB/T 15835): 两次 → 2次, 百分之百 → 100%.
     if slot.type == "count":
-        # Counts in the document are Arabic digits (GB/T 15835): 两次 → 2次; 十几次 never reaches here.
-        return f"{number.value:g}{number.approx}{slot.unit}"
+        return f"{arabic(number)}{number.approx}{slot.unit}"
     if slot.type == "money":
         # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
         unit = {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit)
-        return f"{number.numeral}{number.approx}{unit}"
-    return number.numeral if number.numeral.startswith("百分之") else f"{number.numeral}%"
+        return f"{arabic(number)}{number.approx}{unit}"
+    return f"{number.value:g}%" if number.numeral.startswith("百分之") else f"{arabic(number)}%"
 
 
 def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:

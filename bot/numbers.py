@@ -57,6 +57,8 @@ _NUMBER_RE = re.compile(
     rf"百分之(?P<pct>{_NUMERAL})"
     rf"|(?P<num>{_NUMERAL})(?P<approx>余|多|来)?(?P<unit>{_UNIT_RE})?"
 )
+# Two neighbouring single numerals say "three or four", not 34.
+_RANGE_RE = re.compile(r"[一二两三四五六七八九]{2}")
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 # Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
@@ -142,11 +144,23 @@ def extract_numbers(text: str) -> list[Number]:
         before = text[start - 1 : start]
         if re.match(r"[0-9A-Za-z×*]", before) or re.match(r"[×xX*]", rest):
             continue  # 7×24小时, A4, 12366 inside a longer code
+        if _RANGE_RE.fullmatch(numeral):
+            continue  # 三四场, 五六个: a guess, not a count (cn2an would read 34)
         value = parse_numeral(numeral)
         if value is None:
             continue
         found.append(Number(value, numeral, unit, approx, start, end))
     return found
+
+
+def arabic(number: Number) -> str:
+    """Return the number in Arabic digits as a document writes it (两次 → 2, 两万 → 2万, 2.6万 stays)."""
+    if number.numeral[:1].isdigit():
+        return number.numeral
+    for unit, factor in (("亿", 1e8), ("万", 1e4)):
+        if unit in number.numeral and number.value >= factor:
+            return f"{number.value / factor:g}{unit}"
+    return f"{number.value:g}"
 
 
 def numeral_only(text: str) -> Number | None:

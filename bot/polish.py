@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.numbers import NUMBER_TERMS, extract_numbers, normalize
+from bot.numbers import NUMBER_TERMS, arabic, extract_numbers, normalize
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -87,8 +87,10 @@ def arabic_counts(text: str) -> str:
             continue
         if n.value == 1 and n.unit in _ARTICLE_UNITS:
             continue  # 创一个品牌: 一个 says "a", it counts nothing
-        digits = f"{n.value:g}"
-        text = text[: n.start] + digits + text[n.start + len(n.numeral) :]
+        if n.numeral.startswith("百分之"):
+            text = text[: n.start] + f"{n.value:g}%" + text[n.end :]
+            continue
+        text = text[: n.start] + arabic(n) + text[n.start + len(n.numeral) :]
     return text
 
 

@@ -100,6 +100,8 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("党费全年交了三万二千多", "党费全年交纳三万二千多。"),
         ("还给困难党员送了慰问金", "给困难党员送了慰问金。"),
         ("争取创一个自己的党建品牌", "争取创一个自己的党建品牌。"),
+        ("参学率达到百分之九十五，党费交了两万元", "参学率达到95%，党费交纳2万元。"),
+        ("组织了三四场活动，开了十几次会", "组织了三四场活动，召开十几次会。"),  # guesses stay words
     ],
 )
 def test_polish(raw: str, polished: str) -> None:

@@ -46,7 +46,7 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
 @pytest.mark.parametrize(
     "text",
     ["三会一课", "第一议题", "一号文件", "两个维护", "四个意识", "一岗双责", "第三次会议", "“五个一”活动",
-     "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月"],
+     "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月", "三四场", "五六个支部"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []
@@ -110,7 +110,7 @@ def test_a_number_never_fills_a_slot_counting_something_else(matcher: Matcher) -
         (f"上党课{gap('人次')}人次，开展{gap('次数')}场次。", "12次", f"上党课{gap('人次')}人次，开展12场次。"),
         (f"上党课{gap('人次')}人次。", "12人次", "上党课12人次。"),
         (f"交纳党费{gap('金额')}元。", "2.3万元", "交纳党费2.3万元。"),
-        (f"满意率{gap('百分比')}%。", "百分之百", "满意率百分之百。"),
+        (f"满意率{gap('百分比')}%。", "百分之百", "满意率100%。"),  # digits in the document (GB/T 15835)
     ],
 )
 def test_fill_gap(item: str, answer: str, expected: str) -> None:
