@@ -168,6 +168,18 @@ def test_suggest_cli() -> None:
     row = json.loads(lines[0])
     assert row["query"] == "开了3次党组会" and len(row["suggestions"]) == 2
     assert "3次" in row["suggestions"][0]["text"] and row["suggestions"][0]["section"] == "work.duty"
+    (fact,) = row["facts"]
+    assert fact["numbers"] == ["3次"] and fact["suggestions"] == row["suggestions"] and fact["own"] == "召开3次党组会。"
+
+
+def test_suggest_cli_facts_and_nothing_fits() -> None:
+    out = io.StringIO()
+    lines = "中心组学了12次，书记讲党课讲了两次\n汛期组织党员上堤巡查，轮流值守\n"
+    assert suggest_main(["--section", "work.theory"], io.StringIO(lines), out) == 0
+    two, none = (json.loads(line) for line in out.getvalue().splitlines())
+    assert [f["numbers"] for f in two["facts"]] == [["12次"], ["2次"]]
+    assert none["suggestions"] == [] and all(f["suggestions"] == [] for f in none["facts"])
+    assert none["facts"][0]["own"] == "汛期组织党员上堤巡查。"
 
 
 # -- the evaluation set ---------------------------------------------------------------------------
