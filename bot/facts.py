@@ -124,7 +124,8 @@ class FactFinder:
         """Return, per specific word of the clause (synonyms added), the word and its known parts."""
         idf = self.matcher.idf
         words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
-        return [(w, *(b for b in bigrams(w) if idf.get(b, 0.0) > 0)) for w in words]
+        # 新党员 names nothing by its part 党员: too common to tell one practice from another.
+        return [(w, *(b for b in bigrams(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
 
     def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.

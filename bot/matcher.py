@@ -519,6 +519,11 @@ class Matcher:
         kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
         return "".join(kept)[:-1] + "。"
 
+    @staticmethod
+    def generic(word: str) -> bool:
+        """Tell whether a word is too common in the genre to tell one activity from another (党员, 工作)."""
+        return word in _GENERIC or word in _STOPWORDS
+
     def names(self, text: str) -> tuple[str, ...]:
         """Return what a wording must hold to name something of `text`: its specific words, or a known part."""
         idf = self._bm25.idf
