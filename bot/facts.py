@@ -100,6 +100,8 @@ class FactFinder:
         for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
             if facts and self._continues(clause, facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"
+            elif len(facts) == 1 and not self._topic_words(facts[0]):
+                facts[0] = f"{facts[0]}，{clause}"  # 我们支部，三会一课都按时开了: a topic, then the fact
             else:
                 facts.append(clause)
         return facts

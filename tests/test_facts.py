@@ -63,6 +63,13 @@ def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinde
     assert "督促指导11个基层党组织按期换届" in fact.suggestions[0].text  # a 支部 is a 基层党组织
 
 
+def test_a_wording_asks_for_no_count_of_something_the_user_never_named(finder: FactFinder) -> None:
+    facts = finder.analyse("嗯 我们支部吧 就是三会一课基本上都按时开了 然后主题党日也是每个月都搞", "work.branch")
+    assert len(facts) == 2  # 我们支部 is the topic of the first fact, not a fact
+    for s in facts[0].suggestions:
+        assert "党员大会" not in s.text and "上党课" not in s.text, s.text
+
+
 def test_no_alternative_puts_the_count_in_a_clause_about_something_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("解决群众反映的问题20个", "work.fusion")
     assert [s.text for s in fact.suggestions] == ["帮助社区解决群众反映的问题20个。"]
