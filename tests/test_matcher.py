@@ -5,11 +5,12 @@ import jieba
 import pytest
 
 from bench.matcher import evaluate, fills_ok, foreign_facts, invented_numbers, load_eval, placeholders
-from bot.matcher import Matcher, fill_gap, render
+from bot.matcher import Matcher, fill_gap
 from bot.model import gap
 from bot.numbers import extract_numbers, fits, normalize, numeral_only
 from bot.phrasebank import Entry, parse_slots
 from bot.suggest import main as suggest_main
+from bot.wording import render
 
 
 @pytest.fixture(scope="module")
