@@ -44,6 +44,14 @@ class Fact:
     suggestions: tuple[Suggestion, ...]
     own: str
 
+    def left_out(self, wording: str) -> tuple[str, ...]:
+        """Return the counts of this fact that `wording` does not carry (the bot says so, and keeps them)."""
+        carried = {arabic(n) for n in extract_numbers(normalize(wording))}
+        return tuple(c for c, n in zip(self.numbers, self._parsed(), strict=True) if arabic(n) not in carried)
+
+    def _parsed(self) -> list[Number]:
+        return extract_numbers(normalize("，".join(self.numbers)))
+
 
 @cache
 def _rules() -> dict[str, tuple[str, ...]]:

@@ -166,3 +166,11 @@ def test_a_busy_persons_year_keeps_every_fact_in_standard_or_polished_words(find
             assert fact.own.endswith("。") and " " not in fact.own
             for raw in ("开了", "搞", "月份", "两次", "十二", "六是", "三是"):
                 assert raw not in fact.own, fact.own
+
+
+def test_a_fact_tells_which_counts_a_wording_leaves_out(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("党费全年交了三万二千多，党员大会开了4次", "work.members")[:1]
+    assert fact.left_out("全体党员共交纳党费〔待补：金额〕元。") == fact.numbers
+    (fact,) = finder.analyse("党员大会开了4次", "work.branch")
+    assert fact.left_out(fact.suggestions[0].text) == ()
+    assert fact.left_out("严格落实“三会一课”制度。") == ("4次",)
