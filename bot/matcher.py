@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, bigrams
 from bot.model import GAP_OPEN
-from bot.numbers import Number, extract_numbers, normalize
+from bot.numbers import Number, extract_numbers, forget_numbers, normalize
 from bot.outline import Outline, load_outline
 from bot.phrasebank import Entry, load_bank
 from bot.resources import data_file
@@ -266,9 +266,10 @@ class Matcher:
 
     # -- filling ------------------------------------------------------------------------------
 
-    def _suggestion(self, index: int, query: Query, node: str | None, score: float) -> Suggestion:
+    def _suggestion(
+        self, index: int, query: Query, node: str | None, score: float, fills: dict[int, Number]
+    ) -> Suggestion:
         entry = self.entries[index]
-        fills = self._binder.assign(index, query)
         text, gaps = render(entry, fills)
         text = keep_said(text, query.names)
         gaps = text.count(GAP_OPEN)
@@ -303,6 +304,7 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
+        forget_numbers()
 
     def entry(self, entry_id: str) -> Entry:
         """Return the entry with id `entry_id` (KeyError if unknown)."""
@@ -314,7 +316,8 @@ class Matcher:
 
     def fill(self, entry_id: str, text: str) -> Suggestion:
         """Return entry `entry_id` filled with the numbers found in the user's `text`."""
-        return self._suggestion(self._by_id[entry_id], self.query(text), None, 1.0)
+        index, query = self._by_id[entry_id], self.query(text)
+        return self._suggestion(index, query, None, 1.0, self._binder.assign(index, query))
 
     def suggest(
         self, text: str, node_id: str | None = None, top: int = 3, exclude: Collection[str] = ()
@@ -334,9 +337,11 @@ class Matcher:
             key=lambda i: (-raw[i] * scope[i], i),
         )[: self.candidates]
         fuzzy = self._fuzzy(query, ranked)
-        scored = [(self._score(i, query, scope[i], fuzzy[i]), i) for i in ranked]
+        # Which number fills which slot is decided once per entry: it scores the entry and fills it.
+        fills = {i: self._binder.assign(i, query) for i in ranked}
+        scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
-        return [self._suggestion(i, query, node_id, s) for s, i in scored[:top]]
+        return [self._suggestion(i, query, node_id, s, fills[i]) for s, i in scored[:top]]
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)
@@ -375,13 +380,12 @@ class Matcher:
                 best[i] = max(best[i], s / 100)
         return best
 
-    def _score(self, index: int, query: Query, scope: float, fz: float) -> float:
+    def _score(self, index: int, query: Query, scope: float, fz: float, fills: dict[int, Number]) -> float:
         cov = self.coverage(query.weighted, index)
         if query.rewritten_terms is not query.terms:
             cov = max(cov, self.coverage(query.rewritten_weighted, index))
         score = scope * (COVERAGE_WEIGHT * cov + FUZZ_WEIGHT * fz)
         if query.numbers and self.entries[index].slots:
-            fills = self._binder.assign(index, query)
             if fills:
                 score += FILLED_BONUS
             score -= GAP_PENALTY * (len(self.entries[index].slots) - len(fills))
