@@ -114,7 +114,7 @@ def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str
             if not counts:
                 continue
             counted += 1
-            index = at3[j] if at3[j] is not None else (j if j < len(facts) else None)
+            index = at3[j] if at3[j] is not None else _holding(facts, counts, j)
             top = None if index is None else facts[index]
             shown = (top.suggestions[0].text if top.suggestions else top.own) if top else ""
             count_ok += carries(shown, counts)
@@ -147,6 +147,15 @@ def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str
         "negatives answered nothing fits": rate(nothing, len(negatives)),
         "invented numbers, placeholders, foreign facts": bad,
     }
+
+
+def _holding(facts: Sequence[Fact], counts: Sequence[str], j: int) -> int | None:
+    """The analysed fact that holds the expected counts (by value), else the j-th one, if any."""
+    values = {n.value for c in counts if (n := numeral_only(c)) is not None}
+    for i, f in enumerate(facts):
+        if values & {n.value for n in extract_numbers(normalize("，".join(f.numbers)))}:
+            return i
+    return j if j < len(facts) else None
 
 
 def _zero_checks(facts: Sequence[Fact], query: str) -> int:
