@@ -1,4 +1,7 @@
-"""Matcher benchmark: quality on tests/eval_queries.tsv, speed per query, resident memory.
+"""Matcher benchmark: quality on tests/eval_queries.tsv and on the blind set, speed per query, resident memory.
+
+The blind set (tests/blind_eval/) is scored by bench.blind, its two halves apart: only aggregates are
+printed for the held-out half.
 
 `python -m bench.matcher [--no-memory] [--misses]` prints the figures; `run()` returns them as a dict.
 Candidate selection is compared three ways, each re-ranked by the same scorer: the project's
@@ -22,9 +25,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.bankclean import FOREIGN
+from bot.facts import FactFinder
 from bot.matcher import Matcher, Query, Retriever, Suggestion
-from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, numeral_only
-from bot.phrasebank import FOREIGN
+from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval_queries.tsv"
 PLACEHOLDER_RE = re.compile(r"[*＊×X{}]|某某")
@@ -61,9 +65,10 @@ def load_eval(path: Path = EVAL_FILE) -> list[EvalQuery]:
 
 def invented_numbers(text: str, query: str) -> list[str]:
     """Return the numbers of a suggestion that the user did not type (by value, and digit by digit)."""
-    given = {n.value for n in extract_numbers(query)}
+    given = {n.value for n in extract_numbers(normalize(query))}
     bad = [f"{n.numeral}{n.unit}" for n in extract_numbers(text) if n.value not in given]
-    bad += [d for d in re.findall(r"\d+(?:\.\d+)?", text) if d not in query]
+    # Digit by digit too: a 3 written into the text must be a 3 (or 三) the user typed.
+    bad += [d for d in re.findall(r"\d+(?:\.\d+)?", text) if d not in query and float(d) not in given]
     return bad
 
 
@@ -207,6 +212,15 @@ def timing(matcher: Matcher, queries: Sequence[EvalQuery]) -> dict[str, dict[str
     }
 
 
+def pipeline(matcher: Matcher) -> dict[str, float]:
+    """Time FactFinder.analyse (split, match, fill, polish) over every answer of the old and the blind sets."""
+    from bench import blind  # bench.blind uses this module's zero checks
+
+    texts = [(q.query, q.node) for q in load_eval()]
+    texts += [(q.query, q.node) for half in blind.HALVES for q in blind.load_half(half)]
+    return blind.pipeline_timing(FactFinder(matcher), texts)
+
+
 # -- candidate selection variants -----------------------------------------------------------------
 
 
@@ -302,7 +316,11 @@ def run(with_memory: bool = True, with_misses: bool = False) -> dict[str, Any]:
     figures["quality"] = evaluate(shipped, queries)
     if not with_misses:
         del figures["quality"]["misses"]
+    from bench import blind  # bench.blind uses this module's zero checks
+
+    figures["blind"] = blind.run(shipped, show_misses=with_misses)
     figures["timing"] = timing(shipped, queries)
+    figures["timing"]["pipeline"] = pipeline(shipped)
     figures["candidate selection"] = {
         name: {
             **{k: v for k, v in evaluate(m, queries).items() if k in ("hit@1", "hit@3", "hard hit@3")},
@@ -321,9 +339,12 @@ def main() -> None:
     show_misses = "--misses" in sys.argv
     figures = run(with_memory="--no-memory" not in sys.argv, with_misses=show_misses)
     misses = figures["quality"].pop("misses", [])
+    blind_misses = figures["blind"].pop("dev misses", [])
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     if show_misses:
         print("\n".join(misses))
+        print("\nblind dev half (the held-out half is never listed):")
+        print("\n".join(blind_misses))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.matcher import Matcher
+from bot.outline import Outline, load_outline
 from bot.resources import data_file
 
 ALTERNATIVES = 3
@@ -34,18 +35,22 @@ class Pair:
 class WritingAids:
     """Chips and pairs, resolved once against the matcher's bank (about 40 look-ups)."""
 
-    def __init__(self, matcher: Matcher, raw: Mapping[str, Any]) -> None:
-        # Two phrases finding one entry would be one chip twice: the later phrase takes its next best.
+    def __init__(self, matcher: Matcher, raw: Mapping[str, Any], outline: Outline | None = None) -> None:
+        outline = outline or load_outline()
+        problems_node, plans_node = outline.role("problems"), outline.role("plans")
+        # A chip's sentence is a bank item of its own (python -m bot.phrasebank build makes sure of it).
+        by_text = {e.text: e.id for e in matcher.entries}
         self._chips = {
-            node: tuple(Chip(p, e) for p, e in zip(phrases, _resolve_all(matcher, phrases, node), strict=True) if e)
-            for node, phrases in raw.get("chips", {}).items()
+            node: tuple(Chip(c["label"], by_text[c["text"]]) for c in chips if c["text"] in by_text)
+            for node, chips in raw.get("chips", {}).items()
         }
         pairs = []
-        for p in raw.get("pairs", []):
-            problem = _best_in(matcher, p["problem"], "problems.items", ())
-            plans = _top_in(matcher, p["plan"], "plans.items", ALTERNATIVES)
-            if problem is not None and plans:
-                pairs.append(Pair(p["id"], p["label"], problem, tuple(plans)))
+        if problems_node is not None and plans_node is not None:
+            for p in raw.get("pairs", []):
+                problem = _best_in(matcher, p["problem"], problems_node.id, ())
+                plans = _top_in(matcher, p["plan"], plans_node.id, ALTERNATIVES)
+                if problem is not None and plans:
+                    pairs.append(Pair(p["id"], p["label"], problem, tuple(plans)))
         self._pairs = tuple(pairs)
 
     @classmethod
@@ -61,17 +66,6 @@ class WritingAids:
     def pairs(self) -> Sequence[Pair]:
         """Return the problem ↔ measure pairs."""
         return self._pairs
-
-
-def _resolve_all(matcher: Matcher, phrases: Sequence[str], node: str) -> list[str | None]:
-    taken: list[str] = []
-    found: list[str | None] = []
-    for phrase in phrases:
-        entry = _best_in(matcher, phrase, node, taken)
-        found.append(entry)
-        if entry is not None:
-            taken.append(entry)
-    return found
 
 
 def _best_in(matcher: Matcher, phrase: str, node: str, exclude: Collection[str]) -> str | None:

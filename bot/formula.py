@@ -69,9 +69,6 @@ class Formula:
     targets_lead: str
     causes: tuple[Cause, ...]
     year_only: tuple[str, ...]
-    lead_fillers: tuple[str, ...]
-    tail_fillers: tuple[str, ...]
-    colloquial: Mapping[str, str]
 
     def fact(self, name: str) -> str:
         """Return the node id the placeholder `name` is read from."""
@@ -145,9 +142,6 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
         targets_lead=raw["lists"]["targets_lead"],
         causes=tuple(Cause(c["label"], c["text"]) for c in raw["causes"]),
         year_only=tuple(raw["half_year"]["year_only"]),
-        lead_fillers=tuple(raw["polish"]["lead_fillers"]),
-        tail_fillers=tuple(raw["polish"]["tail_fillers"]),
-        colloquial=dict(raw["polish"]["colloquial"]),
     )
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.formula import Formula, KindFormula
+from bot.joins import overview_sentence, theme_clause
 from bot.model import Draft, gap
 from bot.outline import Outline
-from bot.polish import overview_sentence, polish, theme_clause
+from bot.polish import clause, polish
 from bot.voice import first_person, organ_of, resolve_organ_words
 
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
@@ -74,7 +75,7 @@ class Frame:
         for name, node in formula.facts.items():
             value = clean(draft.facts.get(node, ""))
             if value:
-                out[name] = polish(value, formula)
+                out[name] = clause(value)
         return out
 
     def fill(self, template: str) -> str:
@@ -92,7 +93,7 @@ class Frame:
 
     def voiced(self, text: str, *, own_words: bool) -> str:
         """Return an item's text polished, its template words resolved, in the kind's voice."""
-        text = polish(text, self.formula) if own_words else text
+        text = polish(text) if own_words else text
         text = resolve_organ_words(self.formula, text, self.organ)
         # A wording's {unit} slot is the user's own unit (bot.phrasebank), named without its organ:
         # 《市统计局清廉机关建设工作计划》.

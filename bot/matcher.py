@@ -1,7 +1,8 @@
 """Match what a user typed to phrase-bank entries, and fill the entries with the user's own numbers.
 
-Honest wording: a suggestion carries only numbers the user typed. Every slot the user gave no
-fitting number for is a visible gap (bot.model.gap), e.g. "先后召开党组会议〔待补：次数〕次".
+Honest wording: a suggestion carries only numbers the user typed, each in a slot counting the same
+thing (bot.binding). Every slot the user gave no fitting number for is a visible gap (bot.model.gap),
+e.g. "先后召开党组会议〔待补：次数〕次", and only clauses speaking of what the user said stay (bot.wording).
 """
 
 from __future__ import annotations
@@ -17,10 +18,15 @@ from typing import Protocol
 import jieba
 from rapidfuzz import fuzz, process
 
-from bot.model import GAP_CLOSE, GAP_OPEN, gap
-from bot.numbers import COUNT_UNITS, Number, extract_numbers, fits, normalize, numeral_only
-from bot.phrasebank import SLOT_RE, Entry, Slot, load_bank, slot_label
+from bot.binding import Binder, without_numbers
+from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, bigrams
+from bot.model import GAP_OPEN
+from bot.numbers import Number, extract_numbers, forget_numbers, normalize
+from bot.outline import Outline, load_outline
+from bot.phrasebank import Entry, load_bank
 from bot.resources import data_file
+from bot.wording import fill_gap as fill_gap
+from bot.wording import keep_said, render
 
 # jieba logs its dictionary loading at DEBUG through a handler of its own, into the terminal chat.
 jieba.setLogLevel(logging.WARNING)
@@ -30,6 +36,7 @@ SYNONYMS_FILE = "synonyms.tsv"
 
 CANDIDATES = 20
 QUERY_CACHE = 256
+WORDS_CACHE = 4096
 # How much an entry of the user's own node, of a sibling node, or of another section is worth.
 SCOPE_WEIGHTS = (1.0, 0.85, 0.6)
 COVERAGE_WEIGHT = 0.6
@@ -38,20 +45,6 @@ FUZZ_WEIGHT = 0.4
 # short general one ("Short phrases win" in the matching notes).
 FILLED_BONUS = 0.18
 GAP_PENALTY = 0.02
-# A number lands in a slot only if the words around both share something specific: an IDF sum of
-# at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
-MIN_AFFINITY = 3.0
-
-_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
-_SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
-# Words that carry no topic: they neither find an entry nor tie a number to a slot.
-_STOPWORDS = frozenset({
-    "我们", "我", "他们", "大家", "一共", "总共", "共计", "累计", "先后", "今年", "全年", "上半年", "下半年", "一年",
-    "已经", "还有", "还是", "还", "也", "都", "就", "了", "的", "地", "得", "和", "与", "及", "跟", "把", "被", "给",
-    "在", "对", "从", "次", "个", "名", "人", "场", "些", "这个", "那个", "这", "那", "有", "是", "没", "不", "很",
-    "比较", "挺", "一些", "什么", "怎么", "时候", "一下", "一次", "每次", "平时", "开了", "搞了", "弄了", "组织",
-    "开展", "进行", "召开", "开", "搞", "弄", "做", "做了", "了解", "然后", "另外", "以及", "主要", "基本",
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,6 +57,8 @@ class Suggestion:
     score: float
     node: str
     gaps: int
+    # How many of the user's numbers the text carries.
+    filled: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +72,13 @@ class Query:
     numbers: tuple[Number, ...]
     # For each number, the terms of the clause it stands in (what the user counted).
     number_contexts: tuple[frozenset[str], ...]
+    # For each number, the words right next to it (5个支部 → 支部; 问题15个 → 问题); empty if none.
+    counted: tuple[frozenset[str], ...]
+    # For each number, the clause it stands in (synonyms appended) and that clause's specific words.
+    number_clauses: tuple[str, ...]
+    number_words: tuple[tuple[str, ...], ...]
+    # What a wording must hold to name something the user said (see Matcher.names).
+    names: tuple[str, ...]
     weighted: tuple[tuple[str, float], ...]
     rewritten_weighted: tuple[tuple[str, float], ...]
 
@@ -135,40 +137,6 @@ def load_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def _bigrams(text: str) -> list[str]:
-    return [run[i : i + 2] for run in _CJK_RUN_RE.findall(text) for i in range(len(run) - 1)]
-
-
-def _without_numbers(text: str, numbers: Sequence[Number]) -> str:
-    for n in sorted(numbers, key=lambda n: n.start, reverse=True):
-        text = text[: n.start] + "，" + text[n.end :]
-    return text
-
-
-def slot_text(slot: Slot, number: Number | None) -> str:
-    """Return what a slot shows: the user's number with the counter word, or a gap before it."""
-    if number is None:
-        return gap(slot.label) + (slot.unit if slot.type in ("count", "money", "percent") else "")
-    if slot.type == "count":
-        return f"{number.numeral}{number.approx}{slot.unit}"
-    if slot.type == "money":
-        # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
-        unit = {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit)
-        return f"{number.numeral}{number.approx}{unit}"
-    return number.numeral if number.numeral.startswith("百分之") else f"{number.numeral}%"
-
-
-def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
-    """Return the entry's text with slot i filled by fills[i] or shown as a gap, and the gap count."""
-    pieces = SLOT_RE.split(entry.text)
-    # re.split with two groups yields text, type, unit, text, type, unit, …, text.
-    out = [pieces[0]]
-    for i, slot in enumerate(entry.slots):
-        out.append(slot_text(slot, fills.get(i)))
-        out.append(pieces[3 * (i + 1)])
-    return "".join(out), len(entry.slots) - len(fills)
-
-
 class Matcher:
     """Finds phrase-bank entries for a user's answer and fills them with the user's numbers."""
 
@@ -178,11 +146,15 @@ class Matcher:
         tokenizer: jieba.Tokenizer,
         synonyms: dict[str, tuple[str, ...]],
         retriever: RetrieverFactory | None = None,
+        outline: Outline | None = None,
     ) -> None:
         self.entries = tuple(entries)
+        # Which section each node stands in: an entry of a sibling node ranks above one from afar.
+        self._sections = {n.id: n.section for n in (outline or load_outline()).nodes}
         self._tokenizer = tokenizer
         self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
+        self._specific: dict[str, tuple[str, ...]] = {}
         # Longest first, so 反腐片 is rewritten before 片子 could be.
         keys = sorted(synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
@@ -196,10 +168,17 @@ class Matcher:
         # A word the bank never uses still counts against a match, as a word found only once would.
         self._unseen_idf = max(self._bm25.idf.values(), default=1.0)
         self._scopes: dict[str | None, list[float]] = {}
-        # The words around each slot, to tie a user's number to the slot it talks about.
-        self._slot_context = [
-            [frozenset(self.terms(seg)) for seg in _slot_segments(normalize(e.text))] for e in self.entries
-        ]
+        userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
+        self._binder = Binder(
+            self.entries,
+            self._bm25.idf,
+            self.cut,
+            self.terms,
+            self.specific_words,
+            self.rewrite,
+            frozenset(ln.split()[0] for ln in userdict if ln.strip()),
+            self._doc_terms,
+        )
 
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:
@@ -217,15 +196,34 @@ class Matcher:
         words = [
             w
             for w in self._tokenizer.lcut(text, HMM=False)
-            if len(w) > 1 and w not in _STOPWORDS and _CJK_RUN_RE.search(w)
+            if len(w) > 1 and w not in STOPWORDS and CJK_RUN_RE.search(w)
         ]
-        return words + [f"~{b}" for b in _bigrams(text)]
+        return words + [f"~{b}" for b in bigrams(text)]
+
+    def cut(self, text: str) -> list[str]:
+        """Segment text into words with the domain dictionary (三会一课 stays one word)."""
+        return list(self._tokenizer.lcut(text, HMM=False))
 
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
         if self._synonym_re is None:
             return text
         return self._synonym_re.sub(lambda m: "，".join(self._synonyms[m.group(0)]), text)
+
+    def specific_words(self, text: str) -> tuple[str, ...]:
+        """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""
+        # Asked again for every wording of one answer: segmented once (the bank's own texts are few).
+        found = self._specific.get(text)
+        if found is None:
+            found = tuple(
+                w
+                for w in dict.fromkeys(self._tokenizer.lcut(text, HMM=False))
+                if len(w) > 1 and w not in STOPWORDS and w not in GENERIC and CJK_RUN_RE.fullmatch(w)
+            )
+            if len(self._specific) >= WORDS_CACHE:
+                self._specific.clear()
+            self._specific[text] = found
+        return found
 
     def query(self, text: str) -> Query:
         """Prepare a user's answer: numbers out, everyday words rewritten, terms cut once."""
@@ -241,84 +239,72 @@ class Matcher:
     def _prepare(self, text: str) -> Query:
         text = normalize(text)
         numbers = tuple(extract_numbers(text))
-        bare = _without_numbers(text, numbers)
+        bare = without_numbers(text, numbers)
         rewritten = self.rewrite(bare)
         terms = tuple(self.terms(bare))
         rewritten_terms = terms if rewritten == bare else tuple(self.terms(rewritten))
-        contexts = tuple(self._number_context(text, numbers, i) for i in range(len(numbers)))
+        contexts = tuple(self._binder.number_context(text, numbers, i) for i in range(len(numbers)))
+        counted = tuple(self._binder.counted(text, numbers, i) for i in range(len(numbers)))
+        clauses = tuple(self._binder.number_clause(text, numbers, i) for i in range(len(numbers)))
+        words = tuple(self.specific_words(c) for c in clauses)
         weighted = self.weighted(terms)
         rewritten_weighted = weighted if rewritten_terms is terms else self.weighted(rewritten_terms)
-        return Query(bare, rewritten, terms, rewritten_terms, numbers, contexts, weighted, rewritten_weighted)
+        return Query(
+            bare,
+            rewritten,
+            terms,
+            rewritten_terms,
+            numbers,
+            contexts,
+            counted,
+            clauses,
+            words,
+            self.names(bare),
+            weighted,
+            rewritten_weighted,
+        )
 
     # -- filling ------------------------------------------------------------------------------
 
-    def _assign(self, index: int, query: Query) -> dict[int, Number]:
-        """Decide which of the user's numbers fills which slot of entry `index`.
-
-        A number fills a slot only if its unit fits and the words around it speak of what the slot
-        counts (or say nothing else). 开了3次党组会 fills 召开党组会议{count:次} but never
-        讲授专题党课{count:次}: that would state a fact the user did not give.
-        """
+    def _suggestion(
+        self, index: int, query: Query, node: str | None, score: float, fills: dict[int, Number]
+    ) -> Suggestion:
         entry = self.entries[index]
-        if not query.numbers or not entry.slots:
-            return {}
-        contexts = self._slot_context[index]
-        idf = self._bm25.idf
-        pairs: list[tuple[float, int, int]] = []
-        for ni, number in enumerate(query.numbers):
-            ctx = query.number_contexts[ni]
-            for si, slot in enumerate(entry.slots):
-                if not fits(number, slot.type, slot.unit):
-                    continue
-                affinity = sum(idf.get(t, 0.0) for t in ctx & contexts[si]) if ctx else MIN_AFFINITY
-                if affinity >= MIN_AFFINITY:
-                    pairs.append((-affinity, si, ni))
-        fills: dict[int, Number] = {}
-        used: set[int] = set()
-        for _, si, ni in sorted(pairs):
-            if si not in fills and ni not in used:
-                fills[si] = query.numbers[ni]
-                used.add(ni)
-        if not fills:
-            return fills
-        # Once the entry is plainly the one the user talks about, a number whose clause names
-        # something of the entry (办了两期培训班，培训了80人) takes the next slot it fits.
-        doc = self._doc_terms[index]
-        for ni, number in enumerate(query.numbers):
-            ctx = query.number_contexts[ni]
-            if ni in used or sum(idf.get(t, 0.0) for t in ctx & doc) < MIN_AFFINITY:
-                continue
-            free = [si for si, s in enumerate(entry.slots) if si not in fills and fits(number, s.type, s.unit)]
-            if free:
-                fills[free[0]] = number
-                used.add(ni)
-        return fills
-
-    def _number_context(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
-        """Return the terms of the clause a number stands in, synonyms included."""
-        number = numbers[index]
-        left = max([0, *(n.end for n in numbers if n.end <= number.start)])
-        right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
-        before = _SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
-        after = _SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
-        clause = before + "，" + after
-        rewritten = self.rewrite(clause)
-        terms = frozenset(self.terms(clause))
-        return terms if rewritten == clause else terms | frozenset(self.terms(rewritten))
-
-    def _suggestion(self, index: int, query: Query, node: str | None, score: float) -> Suggestion:
-        entry = self.entries[index]
-        text, gaps = render(entry, self._assign(index, query))
-        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps)
+        text, gaps = render(entry, fills)
+        text = keep_said(text, query.names)
+        gaps = text.count(GAP_OPEN)
+        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, len(fills))
 
     @staticmethod
-    def _node_of(entry: Entry, node: str | None) -> str:
+    def generic(word: str) -> bool:
+        """Tell whether a word is too common in the genre to tell one activity from another (党员, 工作)."""
+        return word in GENERIC or word in STOPWORDS
+
+    def names(self, text: str) -> tuple[str, ...]:
+        """Return what a wording must hold to name something of `text`: its specific words, or a known part."""
+        idf = self._bm25.idf
+        words = self.specific_words(f"{text}，{self.rewrite(text)}")
+        parts = (b for w in words for b in bigrams(w) if b not in GENERIC and idf.get(b, 0.0) > 0)
+        return tuple(dict.fromkeys([*words, *parts]))
+
+    def _node_of(self, entry: Entry, node: str | None) -> str:
         if node in entry.nodes:
             return node
-        section = node.split(".")[0] if node else None
-        return next((n for n in entry.nodes if n.split(".")[0] == section), entry.nodes[0])
+        section = self._sections.get(node) if node else None
+        return next((n for n in entry.nodes if self._sections.get(n) == section), entry.nodes[0])
 
     # -- public API ---------------------------------------------------------------------------
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """The weight of each term the bank knows (BM25 IDF)."""
+        return self._bm25.idf
+
+    def forget(self) -> None:
+        """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
+        self._queries.clear()
+        self._specific.clear()
+        forget_numbers()
 
     def entry(self, entry_id: str) -> Entry:
         """Return the entry with id `entry_id` (KeyError if unknown)."""
@@ -330,7 +316,8 @@ class Matcher:
 
     def fill(self, entry_id: str, text: str) -> Suggestion:
         """Return entry `entry_id` filled with the numbers found in the user's `text`."""
-        return self._suggestion(self._by_id[entry_id], self.query(text), None, 1.0)
+        index, query = self._by_id[entry_id], self.query(text)
+        return self._suggestion(index, query, None, 1.0, self._binder.assign(index, query))
 
     def suggest(
         self, text: str, node_id: str | None = None, top: int = 3, exclude: Collection[str] = ()
@@ -350,20 +337,22 @@ class Matcher:
             key=lambda i: (-raw[i] * scope[i], i),
         )[: self.candidates]
         fuzzy = self._fuzzy(query, ranked)
-        scored = [(self._score(i, query, scope[i], fuzzy[i]), i) for i in ranked]
+        # Which number fills which slot is decided once per entry: it scores the entry and fills it.
+        fills = {i: self._binder.assign(i, query) for i in ranked}
+        scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
-        return [self._suggestion(i, query, node_id, s) for s, i in scored[:top]]
+        return [self._suggestion(i, query, node_id, s, fills[i]) for s, i in scored[:top]]
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)
         if cached is None:
-            section = node_id.split(".")[0] if node_id else None
+            section = self._sections.get(node_id) if node_id else None
             own, sibling, other = SCOPE_WEIGHTS
             cached = [
                 own
                 if node_id is None or node_id in e.nodes
                 else sibling
-                if any(n.split(".")[0] == section for n in e.nodes)
+                if section is not None and any(self._sections.get(n) == section for n in e.nodes)
                 else other
                 for e in self.entries
             ]
@@ -391,91 +380,13 @@ class Matcher:
                 best[i] = max(best[i], s / 100)
         return best
 
-    def _score(self, index: int, query: Query, scope: float, fz: float) -> float:
+    def _score(self, index: int, query: Query, scope: float, fz: float, fills: dict[int, Number]) -> float:
         cov = self.coverage(query.weighted, index)
         if query.rewritten_terms is not query.terms:
             cov = max(cov, self.coverage(query.rewritten_weighted, index))
         score = scope * (COVERAGE_WEIGHT * cov + FUZZ_WEIGHT * fz)
         if query.numbers and self.entries[index].slots:
-            fills = self._assign(index, query)
             if fills:
                 score += FILLED_BONUS
             score -= GAP_PENALTY * (len(self.entries[index].slots) - len(fills))
         return score
-
-
-def _slot_segments(template: str) -> list[str]:
-    """Return, for each slot of a template, the clause part around it (召开{count:次}党组会议 → 召开，党组会议)."""
-    between = SLOT_RE.split(template)[::3]
-    return [
-        _SEGMENT_SPLIT_RE.split(between[i])[-1] + "，" + _SEGMENT_SPLIT_RE.split(between[i + 1])[0]
-        for i in range(len(between) - 1)
-    ]
-
-
-_GAP_RE = re.compile(
-    re.escape(GAP_OPEN)
-    + r"(?P<label>[^"
-    + re.escape(GAP_CLOSE)
-    + r"]+)"
-    + re.escape(GAP_CLOSE)
-    + "(?P<unit>"
-    + "|".join(sorted((*COUNT_UNITS, "万元", "元", "%"), key=len, reverse=True))
-    + ")?"
-)
-
-
-def _gap_slot(label: str, unit: str) -> Slot | None:
-    """Return the slot a rendered gap stands for, from its label and the counter word after it."""
-    if label == slot_label("percent", "") and unit == "%":
-        return Slot("percent", "%", label)
-    if label == slot_label("money", "") and unit in ("元", "万元"):
-        return Slot("money", unit, label)
-    if unit in COUNT_UNITS and slot_label("count", unit) == label:
-        return Slot("count", unit, label)
-    return None
-
-
-def fill_gap(item_text: str, answer: str) -> str | None:
-    """Fill the gaps of `item_text`, in order, with the numbers of `answer` that fit them.
-
-    "3", "三次" and "12人次" fill one gap; "3份，细化了40条" fills two in turn; in "每个支部每月一次 一共36场"
-    the total (一共36场) is the answer and the rate (每月一次) is not. A bare year (2025) is not a count.
-    Return the new text, or None when no gap takes a number, or when more numbers fit than there are gaps.
-    """
-    found = [m for m in _GAP_RE.finditer(item_text) if _gap_slot(m.group("label"), m.group("unit") or "")]
-    numbers = _answer_numbers(answer)
-    slots = [_gap_slot(m.group("label"), m.group("unit") or "") for m in found]
-    numbers = [n for n in numbers if any(s is not None and fits(n, s.type, s.unit) for s in slots)]
-    if not numbers or len(numbers) > len(found):
-        return None
-    pieces: list[str] = []
-    last = 0
-    for m, slot in zip(found, slots, strict=True):
-        number = next((n for n in numbers if slot is not None and fits(n, slot.type, slot.unit)), None)
-        if number is None or slot is None:
-            continue
-        numbers.remove(number)
-        pieces += [item_text[last : m.start()], slot_text(slot, number)]
-        last = m.end()
-    return "".join([*pieces, item_text[last:]]) if pieces else None
-
-
-# Before a number: it is a total (一共36场), the answer to a gap; or a rate (每月一次), which is not.
-_TOTAL_BEFORE_RE = re.compile(r"(?:一共|总共|共计|合计|累计|全年|共)\s*$")
-_RATE_BEFORE_RE = re.compile(r"每[^，。,\s\d]{0,3}$")
-
-
-def _answer_numbers(answer: str) -> list[Number]:
-    """Return the numbers of a gap answer that may fill a gap: totals if any, never rates or bare years."""
-    text = normalize(answer).strip()
-    lone = numeral_only(text)
-    numbers = [lone] if lone is not None else extract_numbers(text)
-    numbers = [
-        n
-        for n in numbers
-        if not _RATE_BEFORE_RE.search(text[: n.start])
-        and not (n.kind == "plain" and n.numeral.isdigit() and len(n.numeral) == 4 and 1949 <= n.value <= 2100)
-    ]
-    totals = [n for n in numbers if _TOTAL_BEFORE_RE.search(text[: n.start])]
-    return totals or numbers

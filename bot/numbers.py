@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 # cn2an is a maintained library for Chinese numerals (两, 十二, 一百零五, 2.3万, 零点五); hand-written
@@ -32,6 +32,9 @@ NUMBER_TERMS = (
     "五好", "一线", "一个时期", "一批", "一些", "一定", "统一", "进一步", "一流", "一体",
 )  # fmt: skip
 
+_TERMS_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + "))")
+_TERM_CHARS_RE = re.compile("[" + "".join(sorted({t[0] for t in NUMBER_TERMS})) + "]")
+
 # Which counter a user used (key) may fill a slot counted in which units (value). 次 never fills
 # 人次: "上了12次党课" says nothing about how many person-times attended.
 COUNT_FITS: dict[str, frozenset[str]] = {
@@ -57,6 +60,8 @@ _NUMBER_RE = re.compile(
     rf"百分之(?P<pct>{_NUMERAL})"
     rf"|(?P<num>{_NUMERAL})(?P<approx>余|多|来)?(?P<unit>{_UNIT_RE})?"
 )
+# Two neighbouring single numerals say "three or four", not 34.
+_RANGE_RE = re.compile(r"[一二两三四五六七八九]{2}")
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 # Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
@@ -104,15 +109,25 @@ def parse_numeral(numeral: str) -> float | None:
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)]
-    for term in NUMBER_TERMS:
-        start = text.find(term)
-        while start >= 0:
-            spans.append((start, start + len(term)))
-            start = text.find(term, start + 1)
+    if _TERM_CHARS_RE.search(text):
+        # A lookahead finds every term, overlapping ones too (第一责任人 and 一把手 in one text).
+        spans += [(m.start(), m.start() + len(m.group(1))) for m in _TERMS_RE.finditer(text)]
     return spans
 
 
 def extract_numbers(text: str) -> list[Number]:
+    """Return the numbers in `text` (already normalized), in order (see _extract)."""
+    return list(_extract(text))
+
+
+def forget_numbers() -> None:
+    """Drop the numbers remembered of earlier texts (a benchmark times each answer as new)."""
+    _extract.cache_clear()
+
+
+# One answer's text is read for numbers by several steps (split, match, polish): once is enough.
+@lru_cache(maxsize=1024)
+def _extract(text: str) -> tuple[Number, ...]:
     """Return the numbers in `text` (already normalized), in order.
 
     Chinese numerals count only with a counter word after them (两次, 十二场), so 一直 and 统一
@@ -142,11 +157,23 @@ def extract_numbers(text: str) -> list[Number]:
         before = text[start - 1 : start]
         if re.match(r"[0-9A-Za-z×*]", before) or re.match(r"[×xX*]", rest):
             continue  # 7×24小时, A4, 12366 inside a longer code
+        if _RANGE_RE.fullmatch(numeral):
+            continue  # 三四场, 五六个: a guess, not a count (cn2an would read 34)
         value = parse_numeral(numeral)
         if value is None:
             continue
         found.append(Number(value, numeral, unit, approx, start, end))
-    return found
+    return tuple(found)
+
+
+def arabic(number: Number) -> str:
+    """Return the number in Arabic digits as a document writes it (两次 → 2, 两万 → 2万, 2.6万 stays)."""
+    if number.numeral[:1].isdigit():
+        return number.numeral
+    for unit, factor in (("亿", 1e8), ("万", 1e4)):
+        if unit in number.numeral and number.value >= factor:
+            return f"{number.value / factor:g}{unit}"
+    return f"{number.value:g}"
 
 
 def numeral_only(text: str) -> Number | None:

@@ -14,112 +14,37 @@ import hashlib
 import json
 import re
 import sys
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bot.numbers import COUNT_UNITS, MONEY_UNITS, extract_numbers
+from bot.bankclean import (
+    SLOT_RE,
+    clause_items,
+    clean_clause,
+    clean_runs,
+    commentary,
+    finish,
+    make_label,
+    sentences,
+    split_outside_quotes,
+    standalone,
+    strip_leads,
+)
+from bot.outline import Node, Outline, load_outline
 from bot.resources import data_file
 
 BANK_FILE = "phrasebank.json"
+AIDS_FILE = "aids.toml"
 CORPUS_DIR = "corpus"
 
-WORK_NODES = (
-    "work.theory", "work.duty", "work.branch", "work.members", "work.ideology", "work.integrity",
-    "work.fusion",
-)  # fmt: skip
-NODES = (*WORK_NODES, "problems.items", "plans.items")
-
-SLOT_RE = re.compile(r"\{(count|money|percent|unit|name)(?::([^}]+))?\}")
 
 # What a gap says is missing, by slot type and counter word.
 _COUNT_LABELS = {"人次": "人次", "名": "人数", "人": "人数", "篇": "篇数", "份": "份数", "条": "条数"}
 _TYPE_LABELS = {"money": "金额", "percent": "百分比", "unit": "单位名称"}
 
-# Another unit's business, places, people, platforms, honours, campaigns tied to a year, phrases
-# that only make sense inside their own document (重点做好三项工作), and the advertising of the site
-# the corpus came from. A clause holding one is cut; no entry may hold one.
-FOREIGN = (
-    "信访", "接访", "审批", "放管服", "营商", "政务服务", "政务大厅", "办事大厅", "窗口", "税务", "12366",
-    "7×24", "云岭先锋", "党建盒子", "雁城", "金牌店小二", "店小二", "护航", "悦来镇", "普新村", "海永镇",
-    "永北村", "施春燕", "陆磊明", "华锦", "武重", "强富美高", "延安精神", "雷锋家乡", "市委", "市政府",
-    "市直", "全市", "我市", "县市区", "省级", "全省", "全国", "挂钩", "聚光亮灯", "对标达标创标",
-    "大抓项目年", "五个一流", "三率提升", "学思践悟行", "不信教", "宗教", "疫情", "战“疫”", "十九届",
-    "十九大", "二中、三中", "周年", "被评为", "获评", "荣获", "表彰为", "称号", "涉毒", "自建房", "创文",
-    "群众”", "党旗分外红", "清风卫士", "阳光见证", "十廉十风", "网安", "同心党建联盟", "五服务五提升",
-    "一下三民", "察民情", "双下沉", "企业", "案卷", "投诉", "执法", "局长", "科室", "社会治安",
-    "市域", "贫困户", "扶贫", "驻村", "模范机关", "第九次", "双建", "六化", "五化", "百年奋斗",
-    "体温", "消毒", "口罩", "防疫", "防控", "副处级", "底线工作", "基层站所", "总支", "重点做好", "强政治", "督查专员",
-    "仅供学习", "禁止外传", "酷乐文行", "订阅", "会员", "QQ群", "倒卖",
-)  # fmt: skip
-
-# Quoted names of another unit's own campaigns; the user names theirs.
-CAMPAIGNS = (
-    "讲政治、敢担当、改作风", "喜迎二十大、聚力中心化", "做悦读党员、建书香机关", "学思想、悟原理、见行动",
-    "打通‘中梗阻’·破解办事难", "党务先锋成长营", "机关党建创新引领业务创优", "党课开讲啦",
-    "清廉机关·‘视’放力量", "基层党建质量深化拓展年", "三表率一模范", "一课一片一实践",
-)  # fmt: skip
-
-# Sentence-initial subjects that name the corpus's units; the user's sentence needs none.
-_SUBJECTS = (
-    "中共**市信访局党组", "市信访局党组", "信访局及支部", "局党组及支部", "局党组（机关党委）",
-    "局党组、党组成员", "市直机关工委", "局机关党委", "某某局党组", "县信访局", "我局", "党总支",
-    "局党组", "我将",
-)  # fmt: skip
-_LEADS = (
-    r"究其主要原因，", r"主要表现在", r"同时，?", r"此外，", r"另外，", r"其中，", r"并(?=[^且])",
-    r"今年以来，?", r"今年", r"年初，?", r"年内，?", r"上半年，?", r"下半年，?", r"半年来，?", r"一年来，?",
-    r"近年来，?", r"近年，?", r"目前，?", r"今后，?", r"自活动启动以来，?", r"结对共建以来，?",
-    r"将(?=继续|进一步|坚持|持续)", r"要(?=深入|自觉|坚持|大力)",
-)  # fmt: skip
-_ENUM_RE = re.compile(
-    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|[一二三四五六七八九十]+是)"
-)
-_NOT_SUBJECT = "(?![（(]|成员|书记)"  # 局党组成员 and 局党组（机关党委）书记 are people, not the unit
-_SUBJECT_RE = re.compile("^(?:" + "|".join(re.escape(s) + _NOT_SUBJECT for s in _SUBJECTS) + ")")
-_LEAD_RE = re.compile("^(?:" + "|".join([*_LEADS, *(re.escape(s) + _NOT_SUBJECT + "，?" for s in _SUBJECTS)]) + ")")
-
-# Corpus slips that would reach the user's document verbatim.
-_FIXES = (
-    ("交纳交纳", "交纳"), ("按步就般", "按部就班"), ("意识形态域", "意识形态领域"),
-    ("党的二十精神", "党的二十大精神"), ("洗礼重要讲话", "系列重要讲话"), ("有针对地", "有针对性地"),
-    ("全体在职名党员", "全体在职党员"), ("基层党建工的", "基层党建工作的"), ("暖民”", "暖民心”"),
-    ("全局党员干部", "全体党员干部"), ("全局干部职工", "全体干部职工"), ("全局党员", "全体党员"),
-    ("全局党风廉政", "党风廉政"), ("全局廉洁", "廉洁"), ("局党组", "党组"), ("我局", ""),
-    ("局领导", "单位领导"), ("全局人员", "全体人员"), ("全局干部群众", "全体干部群众"), ("在全局有限的", "在有限的"),
-    ("制定局《", "制定《"), ("讲授题《{name:文件}》廉政党课", "讲授题为《{name:文件}》的廉政党课"),
-    ("提升全局", "提升"), ("单位满意”", "单位满意"), ("”朗读者”", "“朗读者”"), ("局机关", "机关"),
-)  # fmt: skip
-
-# Essay sentences (definitions, quotations) say nothing the unit did.
-_COMMENTARY_RE = re.compile(
-    r"指出|提出|必由之路|只有|就没有|就要|实践证明|就是命令|首要政治任务|随着|客观原因|问题和不足"
-    r"|是.{0,20}(?:途径|标志|基础|组成部分|桥梁|核心|本质工作)"
-)
-_DATE_RE = re.compile(
-    r"(?:19|20)\d{2}年(?:度)?(?:上半年|下半年|中)?|上半年|半年来|今年以来|[\d*X]{1,2}月[\d*X]{1,2}日(?:起)?|(?<=每月)\d{1,2}日"
-)
-_PLACEHOLDER_RE = re.compile(r"[*＊×]|X|某某")
-_UNIT_IN_TITLE_RE = re.compile(r"《(?:某某局|\*+局|\*+市|局)")
-_COUNTERS = "|".join(sorted((*COUNT_UNITS, *MONEY_UNITS), key=len, reverse=True))
-_FACT_RE = re.compile(rf"(?:\d+(?:\.\d+)?[万亿]?|[*＊]+|X+)(?:余|多)?(?:(?P<unit>{_COUNTERS})|(?P<pct>%))")
-_NEW_ACTION_RE = re.compile(r"(?:并|同时)(?!且)")
-_VERB_START_RE = re.compile(
-    r"(?:组织|开展|召开|制定|建立|坚持|推进|推动|落实|加强|严格|深入|大力|积极|认真|充分|持续|扎实|不断|全面|切实"
-    r"|定期|及时|带头|先后|举办|完成|引导|利用|设立|签订|观看|学习|抓好|做好|深化|强化|健全|完善|开辟|培育|打造|成立"
-    r"|选派|帮助|指导|督促|明确|细化|规范|实行|发挥|坚决|牢固|解决|研究|走访|收集|接待|评选|慰问|发展|交纳|编印"
-    r"|印发|下发|参加|参与|讲授|宣讲)"
-)
-# Any clause that starts an action of its own; a cut clause that does not finishes a construction.
-_ACTION_START_RE = re.compile(
-    _VERB_START_RE.pattern
-    + r"|(?:贯穿|坚定|践行|增强|提高|提升|贯彻|执行|树立|不折不扣|严守|筑牢|营造|确保|做到|实现|促进|激发|调动|吸引"
-    r"|将|把|让|用|推行|创建|形成|构建|采取|配强|选好|改进|优化|丰富|拓展|压实|传导)"
-)
-# A sentence opening with these only finishes one that was cut away (既……，又……).
-_DANGLING_RE = re.compile(r"(?:又|也|还|而|使|让|从而|进而|即)")
-_ADVERBIAL_RE = re.compile(r"(?:通过|以|按照|为了|为|在|对|围绕|结合|根据|随着|作为|由于)")
 
 _INLINE_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是")
 _H1_RE = re.compile(r"^[一二三四五六七八九十]+、(.*)$")
@@ -129,44 +54,6 @@ _TITLE_RE = re.compile(
     r"^(?![一二三四五六七八九十]+、|（)[^，。：；“”]{0,30}党[^，。：；“”]{0,30}(?:总结|述职报告|工作打算)$"
 )
 _PLANS_START_RE = re.compile(r"(?:^|。)(?:\d{4}年)?(?:下半年|下一步|今后|明年)，")
-
-# Keyword → weight for the work.* sub-topics; the heading a sentence stands under counts too.
-WORK_KEYWORDS: dict[str, dict[str, int]] = {
-    "work.theory": {
-        "第一议题": 3, "中心组": 3, "理论学习": 3, "理论武装": 3, "学习强国": 3, "宣讲": 2, "二十大精神": 2,
-        "原文原著": 2, "学习教育": 2, "政治建设": 2, "新时代中国特色社会主义思想": 2, "学习计划": 2,
-        "专题党课": 3, "党课": 1, "学习": 1, "研讨": 1, "心得": 1, "读书": 1, "思想建设": 2, "理论": 1,
-    },
-    "work.duty": {
-        "主体责任": 3, "第一责任人": 3, "党组会": 3, "责任清单": 3, "一岗双责": 2, "议事日程": 3,
-        "责任书": 2, "述职": 2, "督查": 2, "考核": 2, "联系点": 3, "责任制": 2, "工作计划": 2,
-        "工作要点": 2, "领导小组": 2, "组织领导": 3, "同谋划": 2, "民主集中制": 2, "党建责任": 3,
-        "从严治党": 2, "集体研究": 2, "重要位置": 2,
-    },
-    "work.branch": {
-        "三会一课": 3, "主题党日": 3, "组织生活": 3, "民主评议": 3, "换届": 3, "支部建设": 3, "星级": 3,
-        "标准化": 2, "规范化": 2, "党员大会": 3, "活动室": 3, "民主生活会": 2, "战斗堡垒": 2,
-        "基层党组织": 1, "党内政治生活": 2, "支部": 1, "谈心谈话": 2, "交心谈心": 2,
-    },
-    "work.members": {
-        "发展党员": 3, "入党申请": 3, "入党积极": 3, "入党动机": 3, "党费": 3, "积分": 3, "政治生日": 3,
-        "培训": 2, "教育管理": 3, "先锋岗": 2, "示范岗": 2, "创先争优": 3, "优秀党员": 3, "慰问": 2,
-        "革命传统": 3, "队伍建设": 2, "党员队伍": 2, "红色基因": 2, "党性": 1, "预备党员": 3, "承诺": 2, "关怀": 2,
-    },
-    "work.ideology": {
-        "意识形态": 4, "舆情": 3, "舆论": 3, "阵地": 2, "宣传报道": 3, "公众号": 2, "网络": 1, "研判": 2,
-        "宣传": 1, "工作群": 2,
-    },
-    "work.integrity": {
-        "廉政": 3, "廉洁": 3, "警示教育": 3, "八项规定": 3, "作风": 3, "纪律": 2, "反腐": 3, "清廉": 3,
-        "以案促改": 3, "违纪": 3, "拒腐防变": 3, "纪律建设": 3, "家风": 2, "风清气正": 2,
-    },
-    "work.fusion": {
-        "融合": 3, "结对共建": 3, "志愿服务": 3, "志愿": 2, "品牌": 3, "中心工作": 3, "业务工作": 2,
-        "社区": 2, "党建+": 3, "服务群众": 2, "群众": 1, "改革发展": 2, "办实事": 3, "两不误": 3,
-        "文明": 2, "共建": 2, "调研": 1, "劝导": 2, "抓业务": 2, "双提升": 2,
-    },
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -248,187 +135,22 @@ def _split_runin(rest: str) -> tuple[str, str]:
     return "", rest
 
 
-def split_outside_quotes(text: str, seps: str) -> list[str]:
-    """Split `text` after each separator in `seps` that stands outside “…”, 《…》 and （…）."""
-    pieces: list[str] = []
-    depth = start = 0
-    for i, ch in enumerate(text):
-        if ch in "“《（":
-            depth += 1
-        elif ch in "”》）":
-            depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
-            pieces.append(text[start : i + 1])
-            start = i + 1
-    pieces.append(text[start:])
-    return [p.strip() for p in pieces if p.strip()]
-
-
-def _sentences(body: str) -> Iterator[str]:
-    for sentence in split_outside_quotes(body, "。；！？"):
-        if len(sentence) <= 90:
-            yield sentence
-            continue
-        # A long sentence reads as several items where a new action starts: ……，并选派……
-        current: list[str] = []
-        for clause in split_outside_quotes(sentence, "，"):
-            size = sum(map(len, current))
-            if current and (_NEW_ACTION_RE.match(clause) or (size >= 40 and _starts_verb(clause))):
-                yield "".join(current)
-                current = []
-            current.append(clause)
-        yield "".join(current)
-
-
-def _starts_verb(clause: str) -> bool:
-    return bool(_VERB_START_RE.match(_strip_leads(clause)))
-
-
-def _starts_action(clause: str) -> bool:
-    return bool(_ACTION_START_RE.match(_strip_leads(clause)))
-
-
-def _starts_own(clause: str) -> bool:
-    """Tell whether a clause starts something of its own (an action, or 结合…/按照… before one)."""
-    return _starts_action(clause) or bool(_ADVERBIAL_RE.match(clause))
-
-
-def _work_nodes(sentence: str, headings: Sequence[str]) -> tuple[str, ...]:
-    own = {node: sum(w for k, w in kws.items() if k in sentence) for node, kws in WORK_KEYWORDS.items()}
+def _work_nodes(sentence: str, headings: Sequence[str], topics: Sequence[Node]) -> tuple[str, ...]:
+    """Return the sub-topics a sentence serves, by the outline's keywords in it and in its headings."""
+    own = {n.id: sum(w for k, w in n.keywords.items() if k in sentence) for n in topics}
     # The sentence's own words outweigh the heading it stands under.
     total: dict[str, float] = {node: 2.0 * score for node, score in own.items()}
     for weight, heading in zip((1.0, 0.7, 0.4), headings, strict=False):
-        for node, kws in WORK_KEYWORDS.items():
-            if any(k in heading for k in kws):
-                total[node] += weight * max(kws[k] for k in kws if k in heading)
+        for n in topics:
+            if any(k in heading for k in n.keywords):
+                total[n.id] += weight * max(w for k, w in n.keywords.items() if k in heading)
     best = max(total.values())
     if best == 0:
         return ()
-    primary = [n for n in WORK_NODES if total[n] == best]
+    primary = [n.id for n in topics if total[n.id] == best]
     # A sentence that plainly speaks of a second sub-topic serves that node as well.
-    extra = [n for n in WORK_NODES if n not in primary and own[n] >= 3]
+    extra = [n.id for n in topics if n.id not in primary and own[n.id] >= 3]
     return (*primary, *extra)
-
-
-# ---------------------------------------------------------------------------------------------
-# Cleaning one sentence
-
-
-def _strip_leads(text: str) -> str:
-    previous = None
-    while previous != text:
-        previous = text
-        text = _ENUM_RE.sub("", text)
-        text = _LEAD_RE.sub("", text)
-        text = text.lstrip("，、：；")
-    return text
-
-
-def _slot_facts(clause: str) -> str | None:
-    """Turn every number of the clause into a slot; None if one cannot be (两个重点)."""
-
-    def fact(m: re.Match[str]) -> str:
-        if m.group("pct"):
-            return "{percent}"
-        unit = m.group("unit")
-        kind = "money" if unit in MONEY_UNITS else "count"
-        return f"{{{kind}:{unit}}}"
-
-    clause = _FACT_RE.sub(fact, clause)
-    # Chinese numerals left over: 一次/一个 only say "a" (开展一次讲党课活动) and go; any other
-    # count is the corpus unit's structure (重点做好三项工作) and takes the clause with it.
-    for number in reversed(extract_numbers(clause)):
-        if number.value != 1 or number.unit not in ("次", "个", "项", "场"):
-            return None
-        clause = clause[: number.start] + clause[number.end :]
-    return clause
-
-
-def _clean_clause(clause: str) -> str | None:
-    """Return the clause with its facts made slots, or None if it cannot be kept."""
-    if any(f in clause for f in FOREIGN):
-        return None
-    clause = _SUBJECT_RE.sub("", clause)
-    clause = _DATE_RE.sub("", clause)
-    for name in CAMPAIGNS:
-        clause = clause.replace(f"“{name}”", "“{name:活动}”")
-    clause = _UNIT_IN_TITLE_RE.sub("《{unit}", clause)
-    clause = re.sub(r"《[^》]*(?:[*＊X]|某某)[^》]*》", "《{name:文件}》", clause)
-    slotted = _slot_facts(clause)
-    if slotted is None or _PLACEHOLDER_RE.search(slotted) or re.search(r"\d", slotted):
-        return None
-    return slotted
-
-
-def _first_run(originals: Sequence[str], cleaned: Sequence[str | None]) -> list[str]:
-    """Return the first run of kept clauses that reads as a sentence of its own.
-
-    A run ends where a clause had to go: splicing what follows onto what precedes would join facts
-    the corpus never joined. If the cut clause does not start an action of its own, it finishes a
-    construction begun earlier (成立由…为组长，…为副组长，各科室…), and that construction goes too.
-    A run may start after a cut only with a verb.
-    """
-    i = 0
-    while i < len(cleaned):
-        if cleaned[i] is None:
-            i += 1
-            continue
-        j = i
-        while j < len(cleaned) and cleaned[j] is not None:
-            j += 1
-        end = j
-        if j < len(cleaned) and not _starts_own(originals[j]):
-            end = j - 1
-            while end > i and not _starts_own(originals[end]):
-                end -= 1
-        run = [c for c in cleaned[i:end] if c is not None]
-        # A trailing 通过…/在…/…等 clause is only the first half of what was cut after it.
-        while run and (_ADVERBIAL_RE.match(run[-1]) or run[-1].endswith("等")):
-            run.pop()
-        # After a cut the run must open a sentence: with a verb, or after nothing but an
-        # introduction (作为***部门，由于……窗口业务忙，党务工作开展受到……).
-        intro_only = all(_ADVERBIAL_RE.match(c) for c in originals[:i])
-        if run and (i == 0 or intro_only or _starts_action(run[0])):
-            return run
-        i = j + 1
-    return []
-
-
-def clean_sentence(sentence: str, min_length: int = 12) -> str | None:
-    """Return the sentence as a bank text, or None if too little of it is the genre's own.
-
-    Shorter than `min_length` characters it is a heading, unless it carries a fact (a slot).
-    """
-    if sentence.rstrip().endswith("："):
-        return None
-    text = _strip_leads(sentence.strip().rstrip("；。，、：！？"))
-    if not text or _COMMENTARY_RE.search(text) or _DANGLING_RE.match(text):
-        return None
-    clauses = [c.rstrip("，") for c in split_outside_quotes(text, "，")]
-    run = _first_run(clauses, [_clean_clause(c) for c in clauses])
-    if not run:
-        return None
-    result = _strip_leads("，".join(run)).rstrip("，、：；")
-    for wrong, right in _FIXES:
-        result = result.replace(wrong, right)
-    plain = SLOT_RE.sub("", result)
-    unquoted = re.sub(r"“[^”]*”", "", plain)
-    slots = len(SLOT_RE.findall(result))
-    # A short phrase is a heading unless it carries a fact (开展主题党日活动{count:场次}).
-    if len(plain) < (6 if slots else min_length) or len(plain) > 170 or len(unquoted) < 6 or slots > 3:
-        return None
-    return result + "。"
-
-
-def make_label(text: str) -> str:
-    """Return a button label (at most 14 characters) for an entry text."""
-    plain = re.sub(r"[“《]?\{name[^}]*\}[”》]?", "…", text.replace("{unit}", ""))
-    plain = SLOT_RE.sub("", plain).rstrip("。")
-    clauses = [c for c in re.split(r"[，；：]", plain) if c]
-    label = clauses[0]
-    if len(label) < 5 and len(clauses) > 1:
-        label = f"{label}，{clauses[1]}"
-    return label if len(label) <= 14 else label[:13] + "…"
 
 
 def entry_id(doc: str, text: str) -> str:
@@ -440,8 +162,8 @@ def entry_id(doc: str, text: str) -> str:
 # Build
 
 
-def _candidates(doc: str, text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
-    """Yield (line, bank text, nodes) for one document."""
+def _pieces(text: str) -> Iterator[tuple[int, str, str, tuple[str, ...], bool]]:
+    """Yield (line, sentence, part, its headings, whether it is a heading) for one document's body."""
     part = "intro"
     h1 = h2 = ""
     for lineno, line in document_lines(text):
@@ -460,30 +182,87 @@ def _candidates(doc: str, text: str) -> Iterator[tuple[int, str, tuple[str, ...]
             part = "plans"
         if part == "intro":
             continue
-        pieces = [heading_item] if heading_item and part != "work" else []
-        pieces += list(_sentences(body))
+        if heading_item and part != "work":
+            # A problem's own heading (党建工作重视程度不够大) is an item a user would pick.
+            yield lineno, heading_item, part, (h2, h1), True
         h3 = ""
-        for piece in pieces:
+        for piece in sentences(body):
             # 二是深化融合发展，党建+成效显著。 names the sub-topic of the sentences after it.
             if _INLINE_ENUM_RE.match(piece):
                 h3 = _INLINE_ENUM_RE.sub("", piece)[:30]
-            # A problem's own heading (党建工作重视程度不够大) is an item a user would pick.
-            cleaned = clean_sentence(piece, 8 if piece is heading_item else 12)
-            if cleaned is None:
-                continue
-            nodes = _work_nodes(cleaned, (h3, h2, h1)) if part == "work" else (f"{part}.items",)
+            yield lineno, piece, part, (h3, h2, h1), False
+
+
+def _candidates(text: str, outline: Outline) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """Yield (line, bank text, nodes) for one document."""
+    parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
+    for lineno, piece, part, headings, is_heading in _pieces(text):
+        runs = clean_runs(piece, 8 if is_heading else 12)
+        # A clause no run holds (its sentence was cut around it) becomes an item of its own.
+        held = "".join(runs)
+        for cleaned in [*runs, *(c for c in clause_items(piece) if c.rstrip("。") not in held)]:
+            nodes = _work_nodes(cleaned, headings, outline.topics) if part == "work" else (parts[part],)
             if nodes:
                 yield lineno, cleaned, nodes
+
+
+def _generic(corpus: Path | None = None) -> Iterator[tuple[str, int, str]]:
+    """Yield (document, line, bank text without its 。) for every generic clause of the corpus."""
+    root = corpus or Path(str(data_file(CORPUS_DIR)))
+    for path in sorted(root.glob("*.txt")):
+        for lineno, piece, _, _, _ in _pieces(path.read_text(encoding="utf-8").replace(",", "，")):
+            for clause in split_outside_quotes(piece.rstrip("；。，、：！？"), "，"):
+                bare = strip_leads(clause.rstrip("，"))
+                cleaned = clean_clause(bare) if standalone(bare) else None
+                text = finish([cleaned], 6) if cleaned is not None and not commentary(piece) else None
+                if text is not None:
+                    yield path.name, lineno, text.rstrip("。")
+
+
+def generic_clauses(corpus: Path | None = None) -> list[str]:
+    """Return the corpus's generic clauses, as bank text.
+
+    A generic clause is a clause of a body sentence that could stand as an item and holds nothing of
+    another unit once cleaned (its numbers made slots).
+    """
+    return [text for _, _, text in _generic(corpus)]
+
+
+def chip_texts() -> list[tuple[str, str]]:
+    """Return (node, sentence) of every chip of data/aids.toml."""
+    with data_file(AIDS_FILE).open("rb") as fh:
+        chips = tomllib.load(fh).get("chips", {})
+    return [(node, chip["text"]) for node, items in chips.items() for chip in items]
+
+
+def _chip_entries(known: set[str], corpus: Path | None) -> Iterator[Entry]:
+    """Yield a bank item for every chip sentence the bank lacks; each must be a corpus clause."""
+    where = {text: (doc, line) for doc, line, text in _generic(corpus)}
+    for node, text in chip_texts():
+        if text in known:
+            continue
+        if text.rstrip("。") not in where:
+            raise ValueError(f"chip sentence is not a generic clause of the corpus: {text}")
+        doc, line = where[text.rstrip("。")]
+        known.add(text)
+        yield Entry(entry_id(doc, text), (node,), text, make_label(text), parse_slots(text), doc, line)
+
+
+def coverage(entries: Sequence[Entry], clauses: Sequence[str]) -> float:
+    """Return the share of `clauses` that some entry holds word for word (slots included)."""
+    texts = "\n".join(e.text for e in entries)
+    return sum(c in texts for c in clauses) / max(1, len(clauses))
 
 
 def build(corpus: Path | None = None) -> list[Entry]:
     """Build the bank from the corpus documents (deterministic: same corpus, same bank)."""
     root = corpus or Path(str(data_file(CORPUS_DIR)))
+    outline = load_outline()
     entries: list[Entry] = []
     seen: set[str] = set()
     for path in sorted(root.glob("*.txt")):
         raw = path.read_text(encoding="utf-8").replace(",", "，")
-        for lineno, text, nodes in _candidates(path.name, raw):
+        for lineno, text, nodes in _candidates(raw, outline):
             if text in seen:
                 continue
             seen.add(text)
@@ -498,6 +277,7 @@ def build(corpus: Path | None = None) -> list[Entry]:
                     line=lineno,
                 )
             )
+    entries.extend(_chip_entries(seen, corpus))
     return entries
 
 
@@ -543,8 +323,8 @@ def load_bank() -> tuple[Entry, ...]:
 
 
 def node_counts(entries: Sequence[Entry]) -> dict[str, int]:
-    """Return how many entries serve each node."""
-    return {node: sum(node in e.nodes for e in entries) for node in NODES}
+    """Return how many entries serve each items node of the outline."""
+    return {n.id: sum(n.id in e.nodes for e in entries) for n in load_outline().nodes if n.type == "items"}
 
 
 def main(argv: Sequence[str]) -> int:
@@ -566,6 +346,7 @@ def main(argv: Sequence[str]) -> int:
     for node, count in node_counts(entries).items():
         print(f"{node:16} {count}")
     print(f"{'total':16} {len(entries)}")
+    print(f"{'coverage':16} {coverage(entries, generic_clauses()):.1%} of the corpus's generic clauses")
     return 0
 
 

@@ -1,121 +1,175 @@
-"""Polish the user's own words for the document: punctuation, counts in digits, fillers, 导语 joins.
+"""Tidy a user's own words for the document: no filler, full-width punctuation, Arabic counts, formal verbs.
 
-Nothing here adds a fact: it changes how a user's words are written, never what they say.
+The tables are data (data/polish.toml). Fixed expressions with numerals in them (三会一课, 一岗双责)
+stay as they are; approximate counts (十几次, 三万二千多) stay Chinese (GB/T 15835).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 
-from bot.formula import Formula
-from bot.numbers import extract_numbers, normalize, parse_numeral
+from bot.numbers import NUMBER_TERMS, arabic, extract_numbers, normalize
+from bot.resources import data_file
 
-# Half-width marks typed on a phone, and their full-width forms in Chinese text (GB/T 15834).
-_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-# A mark between two digits is part of a number or time (1,000  8:30), not punctuation.
-_HALF_RE = re.compile(r"(?<!\d)[,;:?!()]|[,;:?!()](?!\d)")
-_SPACES_RE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+|[ \u3000]+(?=[^\x00-\x7f])")
-_CLAUSE_SEP = "，；。、："
-_ASCII_DIGITS = set("0123456789.")
-_VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
-_NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
-_OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
-_OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位")
-# 三四个, 五六次: two digits side by side are an estimate, kept in words (GB/T 15835).
-_ESTIMATE_RE = re.compile("[一二两三四五六七八九]{2}")
-_MEMBERS_RE = re.compile(r"^(?:党员(\d+)名|(\d+)名党员)(.*)$")
+POLISH_FILE = "polish.toml"
 
-
-def full_width(text: str) -> str:
-    """Turn half-width punctuation and straight quotes into the full-width marks of Chinese text."""
-    text = _HALF_RE.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
-    text = _SPACES_RE.sub("", text)
-    # Straight double quotes open and close in turn.
-    parts = text.split('"')
-    if len(parts) % 2 == 1:
-        text = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
-    return text
+_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+_CJK = r"\u4e00-\u9fff"
+# A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
+_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_RE = re.compile(r"\s+")
+# A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
+_DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
+_PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
+# The user's own enumeration (六是, 3、): the draft numbers its items itself.
+_ENUM_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
+)
+_ARTICLE_UNITS = ("个", "项", "件", "批")
+_MONTH_RE = re.compile(r"(\d{1,2})月份")
+_END = "。！？"
 
 
-def _digit_value(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
+@dataclass(frozen=True)
+class PolishRules:
+    """The rewrite tables of data/polish.toml, compiled."""
+
+    filler: re.Pattern[str] | None
+    breaks: re.Pattern[str] | None
+    formal: Mapping[str, str]
+    formal_re: re.Pattern[str] | None
+    # Fixed expressions with numerals in them (三会一课), as one pattern with a group to split on.
+    keep: re.Pattern[str]
+    leads: Sequence[str]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, object]) -> PolishRules:
+        """Compile the tables (longest entries first, so 就是说 goes before 就是)."""
+        filler = _longest_first(raw.get("filler"))
+        breaks = _longest_first(raw.get("breaks"))
+        formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
+        keys = sorted(formal, key=len, reverse=True)
+        return cls(
+            filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
+            breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
+            formal=formal,
+            formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
+            keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
+            leads=tuple(_longest_first(raw.get("leads"))),
+        )
+
+
+def _longest_first(words: object) -> list[str]:
+    return sorted(map(str, words or []), key=len, reverse=True)  # type: ignore[call-overload]
+
+
+def _jieba_cut(text: str) -> list[str]:
+    import jieba  # the bot passes the matcher's own tokenizer; this is for a bare polish()
+
+    return list(jieba.lcut(text, HMM=False))
+
+
+@cache
+def load_rules() -> PolishRules:
+    """Load the shipped tables (cached: read-only)."""
+    with data_file(POLISH_FILE).open("rb") as fh:
+        return PolishRules.parse(tomllib.load(fh))
 
 
 def arabic_counts(text: str) -> str:
-    """Write counts, amounts and percentages in Arabic digits (两次 → 2次, GB/T 15835)."""
-    out, last = [], 0
-    for number in extract_numbers(text):
-        if number.kind == "plain" or set(number.numeral) <= _ASCII_DIGITS or _ESTIMATE_RE.search(number.numeral):
+    """Write every exact count in Arabic digits (两次 → 2次, 十二场 → 12场); leave approximate ones."""
+    for n in reversed(extract_numbers(text)):
+        if n.numeral[0].isdigit() or n.approx or not n.unit:
             continue
-        value = parse_numeral(number.numeral)
-        if value is None or number.approx:
+        if n.value == 1 and n.unit in _ARTICLE_UNITS:
+            continue  # 创一个品牌: 一个 says "a", it counts nothing
+        if n.numeral.startswith("百分之"):
+            text = text[: n.start] + f"{n.value:g}%" + text[n.end :]
             continue
-        unit = "%" if text[number.start : number.end].startswith("百分之") else number.unit
-        out += [text[last : number.start], _digit_value(value), unit]
-        last = number.end
-    return "".join(out) + text[last:]
+        text = text[: n.start] + arabic(n) + text[n.start + len(n.numeral) :]
+    return text
 
 
-def _drop_fillers(clause: str, formula: Formula) -> str:
-    changed = True
-    while changed and clause:
-        changed = False
-        for word in formula.lead_fillers:
-            if clause.startswith(word) and len(clause) > len(word) + 1:
-                clause, changed = clause[len(word) :], True
-        for word in formula.tail_fillers:
-            if clause.endswith(word) and len(clause) > len(word) + 1:
-                clause, changed = clause[: -len(word)], True
-    return clause
+def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
+    """Apply `rewrite` to the parts of `text` that are not fixed expressions."""
+    parts = rules.keep.split(text)
+    return "".join(p if i % 2 else rewrite.sub(repl, p) for i, p in enumerate(parts))  # type: ignore[call-overload]
 
 
-def polish(text: str, formula: Formula) -> str:
-    """Return the user's clause in written form: full-width marks, digits, no spoken fillers."""
-    text = full_width(normalize(text))
-    for spoken, written in formula.colloquial.items():
-        text = re.sub(spoken, written, text)
-    pieces = re.split(f"([{_CLAUSE_SEP}])", text)
-    text = "".join(p if p in _CLAUSE_SEP else _drop_fillers(p.strip(), formula) for p in pieces)
-    return arabic_counts(text)
+def _curly_quotes(text: str) -> str:
+    """Turn straight double quotes, in pairs, into the “” of Chinese text."""
+    parts = text.split('"')
+    if len(parts) % 2 == 0:
+        return text
+    return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
-def theme_clause(theme: str) -> str:
-    """Return the year's theme as a clause of the 导语: a campaign name is quoted, a phrase joined."""
-    inner = theme[1:-1]
-    # Quotes around the whole answer go (the 导语 quotes it itself); quotes inside it stay.
-    quoted = len(theme) > 2 and theme[0] in '“"' and theme[-1] in '”"' and not set(inner) & set('“”"')
-    parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", inner if quoted else theme) if p]
-    clauses = []
+def tidy(text: str, rules: PolishRules | None = None) -> str:
+    """Return `text` without filler, with full-width punctuation and no stray spaces (no end mark added)."""
+    rules = rules or load_rules()
+    text = normalize(text).strip()
+    text = _PAUSE_RE.sub("，", text)
+    text = _SPACE_RE.sub("", text)
+    text = _DOT_RE.sub("。", _curly_quotes(text).translate(_HALF_TO_FULL))
+    if rules.breaks is not None:
+        text = _outside_kept(text, rules, rules.breaks, "，")
+    if rules.filler is not None:
+        text = _outside_kept(text, rules, rules.filler, "")
+    text = _ENUM_RE.sub("", text)
+    text = _PUNCT_RUN_RE.sub(r"\1", text)
+    return text.strip("，、；：")
+
+
+def _formal(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
+    """Replace colloquial words by formal ones, only where they are whole words (确定了 keeps its 定了)."""
+    if rules.formal_re is None:
+        return text
+    bounds, pos = {0}, 0
+    for word in cut(text):
+        pos += len(word)
+        bounds.add(pos)
+
+    parts = rules.keep.split(text)
+    out, pos = [], 0
     for i, part in enumerate(parts):
-        bare = part.removeprefix("结合")
-        if part.startswith(_VERB_START):
-            clauses.append(part)
-        elif i == 0 and (quoted or "“" in bare or bare.endswith(_NAME_ENDS)):
-            # 000:1: 围绕“基层党建质量深化拓展年”这个党建主题
-            inner = bare.replace("“", "‘").replace("”", "’")
-            clauses.append(f"围绕“{inner}”这个党建主题")
+        if i % 2 == 0:
+            # Word bounds are positions in the whole text; shift them for this part.
+            shifted = {b - pos for b in bounds if pos <= b <= pos + len(part)}
+            out.append(_swap_in(part, rules.formal_re, shifted, rules.formal))
         else:
-            clauses.append(("结合" if i else "围绕") + bare)
-    return "，".join(clauses)
+            out.append(part)
+        pos += len(part)
+    return "".join(out)
 
 
-def overview_sentence(unit: str, overview: str) -> str:
-    """Join the unit and its 基本情况 into one sentence, whatever words the answer starts with."""
-    text = overview
-    # 市统计局机关党委 + 机关党委下设5个党支部: the unit already names what the answer starts with.
-    for k in range(len(unit), 1, -1):
-        if text.startswith(unit[-k:]):
-            text = text[k:]
+def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
+    def swap(m: re.Match[str]) -> str:
+        return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
+
+    return pattern.sub(swap, part)
+
+
+def polish(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:
+    """Return the user's words as a document sentence: tidied, formal verbs, Arabic counts, ending in 。.
+
+    `cut` segments Chinese text into words (jieba's when not given).
+    """
+    text = clause(text, rules, cut)
+    return text + "。" if text and text[-1] not in _END else text
+
+
+def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:
+    """Return the user's words in written form as a clause to join into a sentence (no end mark added)."""
+    rules = rules or load_rules()
+    text = tidy(text, rules)
+    for lead in rules.leads:
+        if text.startswith(lead) and len(text) > len(lead) + 1:
+            text = text[len(lead) :]
             break
-    for own in _OVERVIEW_OWN:
-        text = text.removeprefix(own)
-    clauses = [c for c in re.split(f"[{_CLAUSE_SEP}]", text) if c]
-    joined = []
-    for i, clause in enumerate(clauses):
-        members = _MEMBERS_RE.match(clause)
-        if members:
-            clause = f"共有党员{members.group(1) or members.group(2)}名{members.group(3)}"
-        elif i == 0 and not clause.startswith(_OVERVIEW_VERBS):
-            clause = "下设" + clause
-        joined.append(clause)
-    return unit + "，".join(joined) + "。"
+    text = _formal(text, rules, cut or _jieba_cut)
+    text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
+    return text.rstrip("，、；：。")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.aids import WritingAids
 from bot.assemble import guiding_line
+from bot.facts import FactFinder
 from bot.formula import load_formula
 from bot.matcher import Matcher, fill_gap
 from bot.model import GAP_RE, Draft, Item
@@ -83,34 +84,67 @@ _RESULTS = {
 # Per chip, the answers typed when the bot asks for each of its gaps in turn; fewer answers than
 # gaps means the user tapped 先空着 for the rest.
 _CHIPS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "work.theory": [("第一议题", ("24",)), ("中心组学习", ()), ("专题党课", ()), ("学习强国", ()), ("理论宣讲", ())],
-    "work.duty": [("党组会研究党建", ("4", "6")), ("责任清单", ("3", "36")), ("一岗双责", ()), ("述职评议", ("2",))],
-    "work.branch": [
-        ("三会一课", ()),
-        ("主题党日", ("12",)),
-        ("组织生活会", ("4", "60")),
-        ("支部换届", ()),
-        ("民主评议党员", ()),
-    ],
-    "work.members": [("发展党员", ()), ("党费收缴", ()), ("积分管理", ()), ("政治生日", ("2",)), ("谈心谈话", ())],
-    "work.ideology": [("意识形态责任制", ()), ("研判意识形态", ()), ("阵地管理", ())],
-    "work.integrity": [
-        ("警示教育", ()),
-        ("廉政党课", ("守纪律讲规矩",)),
-        ("清廉机关", ()),
-        ("党风廉政责任", ()),
-    ],
-    "work.fusion": [("结对共建", ("1",)), ("服务群众", ())],
+    "work.theory": [("第一议题", ()), ("中心组学习", ()), ("书记讲党课", ()), ("理论宣讲", ())],
+    "work.duty": [("党组会议", ("4",)), ("责任清单", ("3",)), ("一岗双责", ()), ("第一责任人", ())],
+    "work.branch": [("三会一课", ()), ("主题党日", ("12",)), ("组织生活", ()), ("民主评议党员", ())],
+    "work.members": [("发展党员", ()), ("党费收缴", ()), ("积分管理", ()), ("谈心谈话", ())],
+    "work.ideology": [("意识形态责任制", ()), ("研判意识形态", ()), ("工作群管理", ())],
+    "work.integrity": [("警示教育片", ()), ("清廉机关", ()), ("党风廉政责任制", ())],
+    "work.fusion": [("结对共建", ()), ("志愿服务", ())],
 }
 
+# What the user typed, a message a line: short, colloquial, sometimes two facts in one.
 _TYPED = {
-    "work.theory": ["组织党员到红色教育基地参观学习了一次", "青年理论学习小组每月学一次"],
-    "work.duty": ["书记带头联系第一支部", "年底开了支部书记述职评议会"],
-    "work.branch": ["五个支部都完成了标准化建设", "组织生活会开了5场，都开展了批评和自我批评"],
-    "work.members": ["给老党员送温暖，慰问了8名困难党员", "党员积分每季度公示一次"],
-    "work.ideology": ["统计局公众号每周审核一次", "每季度分析一次意识形态形势"],
-    "work.integrity": ["节假日前发廉洁提醒短信", "组织看了两次警示教育片"],
-    "work.fusion": ["党员在经济普查里带头包片，组建了3支党员先锋队", "党员志愿服务开展了6次"],
+    "work.theory": [
+        "中心组集中学习了24次，其中专题研讨6次",
+        "组织党员到红色教育基地参观学习了一次",
+        "青年理论学习小组每月学一次",
+        "支部书记讲党课讲了8次",
+        "党员干部学习强国平均积分过万",
+        "围绕统计法开展了3次专题学习",
+    ],
+    "work.duty": [
+        "书记带头联系第一支部",
+        "年底开了支部书记述职评议会，5个支部书记都述职了",
+        "机关党委会开了6次研究党建",
+        "年初制定了党建工作要点，细化任务36项",
+        "每季度督查一次支部党建工作",
+    ],
+    "work.branch": [
+        "五个支部都完成了标准化建设",
+        "组织生活会开了5场，都开展了批评和自我批评",
+        "2个支部按期完成换届",
+        "各支部每月开一次支委会",
+        "给每个支部建了党员活动室",
+    ],
+    "work.members": [
+        "给老党员送温暖，慰问了8名困难党员",
+        "党员积分每季度公示一次",
+        "今年发展党员2名，预备党员转正3名",
+        "党费按月足额收缴",
+        "组织全体党员参加了2期集中轮训",
+        "给党员过政治生日，共36人次",
+    ],
+    "work.ideology": [
+        "统计局公众号每周审核一次",
+        "每季度分析一次意识形态形势",
+        "签订意识形态工作责任书5份",
+        "局里工作群都有专人管理",
+    ],
+    "work.integrity": [
+        "节假日前发廉洁提醒短信",
+        "组织看了两次警示教育片",
+        "开展廉政谈话36人次",
+        "组织党员参观廉政教育基地1次",
+        "开展统计造假专项整治，查摆问题15个，都整改了",
+    ],
+    "work.fusion": [
+        "党员在经济普查里带头包片，组建了3支党员先锋队",
+        "党员志愿服务开展了6次",
+        "和2个社区结对共建",
+        "设立党员示范岗10个",
+        "帮社区解决问题8个",
+    ],
 }
 
 ANSWERS: dict[str, Answers] = {
@@ -174,13 +208,11 @@ def realistic_draft(outline: Outline, matcher: Matcher, aids: WritingAids, kind:
             _add(draft, node, text, entry)
             used.add(entry)
         for text in answers.typed.get(node, ()):
-            (best, *_) = matcher.suggest(text, node, top=1, exclude=used) or [None]
-            # The user takes the offered wording only when it says what they said, with no gap left.
-            if best is not None and best.gaps == 0 and best.score >= 0.6 and best.node == node:
-                _add(draft, node, best.text, best.entry_id)
-                used.add(best.entry_id)
-            else:
-                _add(draft, node, _sentence(text), None)
+            # Each fact of the message is an item, in the polished own words the bot shows: a wording of
+            # the bank is taken only after reading it says just what the user did, which a script cannot
+            # judge, so the sample keeps to the user's own facts.
+            for fact in FactFinder(matcher).analyse(text, node, exclude=used):
+                _add(draft, node, fact.own, None)
     pairs = {p.label: p for p in aids.pairs()}
     for label in answers.pairs:
         pair = pairs[label]

@@ -8,9 +8,10 @@ import pytest
 
 from bot.assemble import assemble
 from bot.formula import load_formula, parse_formula
+from bot.joins import overview_sentence, theme_clause
 from bot.model import Draft, Item, gap
 from bot.outline import Outline
-from bot.polish import arabic_counts, full_width, overview_sentence, polish, theme_clause
+from bot.polish import arabic_counts, clause
 from bot.voice import first_person, organ_of, resolve_organ_words
 
 TODAY = datetime.date(2026, 7, 1)
@@ -88,11 +89,10 @@ def test_first_person_in_the_report() -> None:
 
 
 def test_polish_writes_what_the_user_said_in_written_form() -> None:
-    f = load_formula()
-    assert polish("然后开了两次党组会吧", f) == "召开了2次党组会"
-    assert polish("落实三会一课,每月一次主题党日", f) == "落实三会一课，每月1次主题党日"
+    assert clause("然后开了两次党组会吧") == "召开2次党组会"
+    assert clause("落实三会一课,每月一次主题党日") == "落实三会一课，每月1次主题党日"
     assert arabic_counts("十几次，三四个支部") == "十几次，三四个支部"
-    assert full_width('开展"双报到"(共2次)') == "开展“双报到”（共2次）"
+    assert clause('开展"双报到"(共2次)') == "开展“双报到”（共2次）"
 
 
 @pytest.mark.parametrize(

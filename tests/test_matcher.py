@@ -5,11 +5,12 @@ import jieba
 import pytest
 
 from bench.matcher import evaluate, fills_ok, foreign_facts, invented_numbers, load_eval, placeholders
-from bot.matcher import Matcher, fill_gap, render
+from bot.matcher import Matcher, fill_gap
 from bot.model import gap
 from bot.numbers import extract_numbers, fits, normalize, numeral_only
 from bot.phrasebank import Entry, parse_slots
 from bot.suggest import main as suggest_main
+from bot.wording import render
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
 @pytest.mark.parametrize(
     "text",
     ["三会一课", "第一议题", "一号文件", "两个维护", "四个意识", "一岗双责", "第三次会议", "“五个一”活动",
-     "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月"],
+     "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月", "三四场", "五六个支部"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []
@@ -77,7 +78,10 @@ def test_unfilled_slots_are_visible_gaps_with_the_counter_word_outside() -> None
 
 def test_fill_takes_only_the_users_numbers(matcher: Matcher) -> None:
     entry = next(e for e in matcher.entries if e.text.startswith("先后召开党组会议{count:次}"))
-    assert matcher.fill(entry.id, "开了三次党组会").text.startswith("先后召开党组会议三次，")
+    # Counts reach the document in Arabic digits (GB/T 15835), however the user typed them.
+    assert matcher.fill(entry.id, "开了三次党组会").text == "先后召开党组会议3次。"
+    # Only the clauses the user spoke of stay: 研究党建 was said, 指导解决……突出问题 was not.
+    assert matcher.fill(entry.id, "开了三次党组会研究党建").text == "先后召开党组会议3次，专题听取和研究党建工作。"
     assert matcher.fill(entry.id, "上了12人次党课").text.startswith(f"先后召开党组会议{gap('次数')}次")
     assert matcher.fill(entry.id, "开了3次党组会").gaps == 0
 
@@ -89,16 +93,25 @@ def test_a_number_lands_only_in_the_slot_it_speaks_of(matcher: Matcher) -> None:
     assert "1次" not in filled.replace("12次", "")
 
 
+def test_a_number_never_fills_a_slot_counting_something_else(matcher: Matcher) -> None:
+    problems = next(e for e in matcher.entries if "帮助研究解决支部存在的问题{count:个}" in e.text)
+    assert "问题5个" not in matcher.fill(problems.id, "组织生活会5个支部都开了").text
+    assert "问题5个" in matcher.fill(problems.id, "帮支部解决问题5个").text
+    posted = next(e for e in matcher.entries if e.text.startswith("选派{count:名}党员到社区"))
+    assert matcher.fill(posted.id, "帮社区解决问题8个").filled == 0
+    assert matcher.fill(posted.id, "选派8名党员到社区挂职").filled == 1
+
+
 @pytest.mark.parametrize(
     ("item", "answer", "expected"),
     [
         (f"召开党组会议{gap('次数')}次。", "3", "召开党组会议3次。"),
         (f"召开党组会议{gap('次数')}次。", "3次", "召开党组会议3次。"),
-        (f"召开党组会议{gap('次数')}次。", "三次", "召开党组会议三次。"),
+        (f"召开党组会议{gap('次数')}次。", "三次", "召开党组会议3次。"),
         (f"上党课{gap('人次')}人次，开展{gap('次数')}场次。", "12次", f"上党课{gap('人次')}人次，开展12场次。"),
         (f"上党课{gap('人次')}人次。", "12人次", "上党课12人次。"),
         (f"交纳党费{gap('金额')}元。", "2.3万元", "交纳党费2.3万元。"),
-        (f"满意率{gap('百分比')}%。", "百分之百", "满意率百分之百。"),
+        (f"满意率{gap('百分比')}%。", "百分之百", "满意率100%。"),  # digits in the document (GB/T 15835)
     ],
 )
 def test_fill_gap(item: str, answer: str, expected: str) -> None:
@@ -177,6 +190,18 @@ def test_suggest_cli() -> None:
     row = json.loads(lines[0])
     assert row["query"] == "开了3次党组会" and len(row["suggestions"]) == 2
     assert "3次" in row["suggestions"][0]["text"] and row["suggestions"][0]["section"] == "work.duty"
+    (fact,) = row["facts"]
+    assert fact["numbers"] == ["3次"] and fact["suggestions"] == row["suggestions"] and fact["own"] == "召开3次党组会。"
+
+
+def test_suggest_cli_facts_and_nothing_fits() -> None:
+    out = io.StringIO()
+    lines = "中心组学了12次，书记讲党课讲了两次\n汛期组织党员上堤巡查，轮流值守\n"
+    assert suggest_main(["--section", "work.theory"], io.StringIO(lines), out) == 0
+    two, none = (json.loads(line) for line in out.getvalue().splitlines())
+    assert [f["numbers"] for f in two["facts"]] == [["12次"], ["2次"]]
+    assert none["suggestions"] == [] and all(f["suggestions"] == [] for f in none["facts"])
+    assert none["facts"][0]["own"] == "汛期组织党员上堤巡查。"
 
 
 # -- the evaluation set ---------------------------------------------------------------------------

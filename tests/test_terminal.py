@@ -146,7 +146,7 @@ async def test_a_bare_number_at_a_gap_prompt_is_the_answer_and_hash_presses(
 
     await terminal.type("/outline")
     await terminal.type(typed_number(terminal, "4. 组织领导"))
-    await terminal.type(typed_number(terminal, "党组会研究党建"))
+    await terminal.type(typed_number(terminal, "党组会议"))
     assert terminal.shown.number_is_answer
     before = len(out.getvalue())
     await terminal.type("＃1")  # the full-width ＃ of a Chinese input method

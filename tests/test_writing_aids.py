@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from bot.aids import WritingAids
 from bot.assemble import assemble, guiding_line
 from bot.assistant import Assistant
 from bot.engine import Press
+from bot.matcher import Matcher
 from bot.outline import Outline
+from bot.phrasebank import chip_texts, generic_clauses
 from tests.chat import Chat
 from tests.conftest import FIXED_NOW
 
@@ -128,12 +132,12 @@ async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outli
     await tap("跳过")
     await type_("下设3个支部，共有党员45名")
     chips = {
-        "work.theory": ["第一议题", "学习强国"],
+        "work.theory": ["第一议题", "中心组学习"],
         "work.duty": ["责任清单", "一岗双责"],
         "work.branch": ["主题党日", "三会一课"],
         "work.members": ["发展党员", "谈心谈话"],
         "work.ideology": ["意识形态责任制"],
-        "work.integrity": ["警示教育", "清廉机关"],
+        "work.integrity": ["警示教育片", "清廉机关"],
         "work.fusion": ["结对共建"],
     }
     numbers = iter(["12", "2", "1", "8", "15", "3", "1"])
@@ -229,3 +233,14 @@ async def test_copy_of_a_foreign_or_deleted_draft_is_refused(assistant: Assistan
     text = await bob.send(Press("u:cp:annual:d0001"))
     assert "按钮已过期" in text and "城关镇" not in text
     assert len((await assistant.storage.load(2)).drafts) == 1
+
+
+def test_every_chip_adds_one_corpus_clause_saying_only_its_label(matcher: Matcher) -> None:
+    aids = WritingAids.load(matcher)
+    clauses = set(generic_clauses())
+    for node, text in chip_texts():
+        assert text.rstrip("。") in clauses, text  # the corpus's words, not ours
+        assert "，" not in text and "；" not in text, text  # one clause: one claim
+        chip = next(c for c in aids.chips(node) if matcher.entry(c.entry_id).text == text)
+        filled = matcher.fill(chip.entry_id, "").text
+        assert not re.search(r"\d", filled), filled  # a count stays a gap the user fills

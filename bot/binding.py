@@ -1,0 +1,199 @@
+"""Which of the user's numbers fills which slot of an entry: same unit, same counted thing, same activity.
+
+开了3次党组会 fills 召开党组会议{count:次} but never 讲授专题党课{count:次}; 5个支部 never fills
+帮助研究解决支部存在的问题{count:个}; 党员大会开了4次 never fills 组织开展廉洁警示教育大会{count:次}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from bot.lexicon import COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
+from bot.numbers import Number, fits, normalize
+from bot.phrasebank import SLOT_RE, Entry
+from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, slot_segments, slot_windows
+
+if TYPE_CHECKING:
+    from bot.matcher import Query
+
+# A number lands in a slot only if the words around both share something specific: an IDF sum of
+# at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
+MIN_AFFINITY = 3.0
+
+
+def without_numbers(text: str, numbers: Sequence[Number]) -> str:
+    """Return `text` with each number replaced by a comma (what is left says what was counted)."""
+    for n in sorted(numbers, key=lambda n: n.start, reverse=True):
+        text = text[: n.start] + "，" + text[n.end :]
+    return text
+
+
+class Binder:
+    """Ties the user's numbers to the slots of the bank's entries (the slots' surroundings read once)."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        idf: dict[str, float],
+        lcut: Callable[[str], list[str]],
+        terms: Callable[[str], list[str]],
+        specific_words: Callable[[str], tuple[str, ...]],
+        rewrite: Callable[[str], str],
+        domain_words: frozenset[str],
+        doc_terms: Sequence[frozenset[str]],
+    ) -> None:
+        self._entries = tuple(entries)
+        self._idf = idf
+        self._lcut = lcut
+        self._terms = terms
+        self._specific_words = specific_words
+        self._rewrite = rewrite
+        self._doc_terms = doc_terms
+        # The words around each slot, to tie a user's number to the slot it talks about.
+        segments = [slot_segments(normalize(e.text)) for e in self._entries]
+        self._slot_context = [[frozenset(terms(seg)) for seg in segs] for segs in segments]
+        self._slot_segment_text = [[SLOT_RE.sub("", seg) for seg in segs] for segs in segments]
+        self._slot_words = [[specific_words(seg) for seg in segs] for segs in self._slot_segment_text]
+        # The words right around each slot: what it counts (召开党组会议{count:次} → 党组会议).
+        self._slot_counted = [[frozenset(terms(seg)) for seg in slot_windows(normalize(e.text))] for e in self._entries]
+        # What the bank counts (the words next to its slots) and the domain's nouns: the only words a
+        # user's number can be said to count (3次专门研究党建 counts no 专门).
+        self._countables = frozenset(
+            {t for slots in self._slot_counted for ts in slots for t in ts if not t.startswith("~")}
+            | domain_words
+            | COUNTED_NOUNS
+        )
+
+    def assign(self, index: int, query: Query) -> dict[int, Number]:
+        """Decide which of the user's numbers fills which slot of entry `index`.
+
+        A number fills a slot only if its unit fits and the words around it speak of what the slot
+        counts (or say nothing else). 开了3次党组会 fills 召开党组会议{count:次} but never
+        讲授专题党课{count:次}: that would state a fact the user did not give.
+        """
+        entry = self._entries[index]
+        if not query.numbers or not entry.slots:
+            return {}
+        contexts = self._slot_context[index]
+        idf = self._idf
+        pairs: list[tuple[float, int, int]] = []
+        for ni in range(len(query.numbers)):
+            ctx = query.number_contexts[ni]
+            for si in range(len(entry.slots)):
+                if not self._may_fill(query, ni, index, si):
+                    continue
+                affinity = sum(idf.get(t, 0.0) for t in ctx & contexts[si]) if ctx else MIN_AFFINITY
+                if affinity >= MIN_AFFINITY:
+                    pairs.append((-affinity, si, ni))
+        fills: dict[int, Number] = {}
+        used: set[int] = set()
+        for _, si, ni in sorted(pairs):
+            if si not in fills and ni not in used:
+                fills[si] = query.numbers[ni]
+                used.add(ni)
+        if not fills:
+            return fills
+        # Once the entry is plainly the one the user talks about, a number whose clause names
+        # something of the entry (办了两期培训班，培训了80人) takes the next slot it fits.
+        doc = self._doc_terms[index]
+        for ni, number in enumerate(query.numbers):
+            ctx = query.number_contexts[ni]
+            if ni in used or sum(idf.get(t, 0.0) for t in ctx & doc) < MIN_AFFINITY:
+                continue
+            free = [si for si, s in enumerate(entry.slots) if si not in fills and self._may_fill(query, ni, index, si)]
+            if free:
+                fills[free[0]] = number
+                used.add(ni)
+        return fills
+
+    def _may_fill(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the user's number `ni` may fill slot `si` of entry `index`: same unit, same thing."""
+        slot = self._entries[index].slots[si]
+        return (
+            fits(query.numbers[ni], slot.type, slot.unit)
+            and self._same_thing(query.counted[ni], index, si)
+            and self._speaks_of(query, ni, index, si)
+        )
+
+    def _speaks_of(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the number's clause and the slot's clause name the same activity.
+
+        One names a specific word of the other (党组会 in 召开{count:次}党组会议): 党员大会开了4次
+        never fills 组织开展廉洁警示教育大会{count:次}, though both speak of a 大会.
+        """
+        segment, words = self._slot_segment_text[index][si], self._slot_words[index][si]
+        clause = query.number_clauses[ni]
+        return any(w in segment for w in query.number_words[ni]) or any(w in clause for w in words)
+
+    def number_clause(self, text: str, numbers: Sequence[Number], index: int) -> str:
+        """Return the clause a number stands in (the whole answer if the clause names nothing), synonyms added."""
+        number = numbers[index]
+        left = max([0, *(n.end for n in numbers if n.end <= number.start)])
+        right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
+        before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
+        after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
+        clause = before + "，" + after
+        if not self._specific_words(clause):
+            clause = without_numbers(text, numbers)
+        rewritten = self._rewrite(clause)
+        return clause if rewritten == clause else f"{clause}，{rewritten}"
+
+    def _same_thing(self, counted: frozenset[str], index: int, slot: int) -> bool:
+        """Tell whether a number naming what it counts (5个支部) may fill slot `slot` of entry `index`.
+
+        Both sides name their counted thing by the words next to the number; they must share a
+        specific one. 5个支部 never fills 解决支部存在的问题{count:个}: it counts branches, not problems.
+        """
+        own = self._slot_counted[index][slot]
+        return not counted or not own or bool(counted & own)
+
+    def counted(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
+        """Return the word a number counts: the noun right after it (5个支部), else right before it (问题15个).
+
+        Empty when a verb stands between (党建开了4次): then the clause as a whole says what is counted.
+        """
+        number = numbers[index]
+        right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
+        after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0][:COUNTED_WINDOW]
+        words = [w for w in self._lcut(after) if w not in STOPWORDS]
+        found = self._known(words[0]) if words and self._countable(words[0]) else frozenset()
+        if found:
+            return found
+        left = max([0, *(n.end for n in numbers if n.end <= number.start)])
+        before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1][-COUNTED_WINDOW:]
+        words = self._lcut(before)
+        return self._known(words[-1]) if words and words[-1] not in STOPWORDS else frozenset()
+
+    def _countable(self, word: str) -> bool:
+        """Tell whether `word`, or a part of it, names something counted (支部, 党员, 问题 …)."""
+        return word in self._countables or any(b in self._countables for b in bigrams(word))
+
+    def _known(self, word: str) -> frozenset[str]:
+        """Return `word` with its character pairs if the bank knows it or a part of it (解决问题 → 问题).
+
+        A word counts what its kind counts too: 11个支部 are 11个基层党组织.
+        """
+        idf = self._idf
+        if idf.get(word, 0.0) <= 0:
+            parts = [b for b in bigrams(word) if idf.get(b, 0.0) > 0]
+            if not parts:
+                return frozenset()
+            word = parts[-1]
+        kinds = COUNTED_KINDS.get(word, ())
+        return frozenset([word, *kinds, *(f"~{b}" for w in (word, *kinds) for b in bigrams(w))])
+
+    def number_context(self, text: str, numbers: Sequence[Number], index: int) -> frozenset[str]:
+        """Return the terms of the clause a number stands in, synonyms included."""
+        number = numbers[index]
+        left = max([0, *(n.end for n in numbers if n.end <= number.start)])
+        right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
+        before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
+        after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
+        clause = before + "，" + after
+        if not any(not t.startswith("~") for t in self._terms(clause)):
+            # 主题党日每月都搞，全年12次: a clause naming nothing counts what the answer is about.
+            clause = text
+        rewritten = self._rewrite(clause)
+        terms = frozenset(self._terms(clause))
+        return terms if rewritten == clause else terms | frozenset(self._terms(rewritten))

@@ -1,0 +1,194 @@
+"""One answer → its facts: each clause with its own numbers, its fitting standard wordings and its own words.
+
+`FactFinder.analyse("中心组学了12次，书记讲党课讲了两次", node_id)` gives two facts. A fact's
+suggestions are the bank wordings that fit it, best first, filled with its numbers; they are empty
+when no wording fits (then the user's own words, polished, stand for it). Nothing the user said is
+dropped: every clause is in exactly one fact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.matcher import Matcher, Suggestion, bigrams
+from bot.numbers import Number, arabic, extract_numbers, normalize
+from bot.polish import PolishRules, load_rules, polish, tidy
+from bot.resources import data_file
+from bot.typos import TypoFixer, load_fixer
+
+FACTS_FILE = "facts.toml"
+FETCHED = 8
+SHOWN = 3
+# Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
+MIN_SCORE = 0.25
+LOW_SCORE = 0.1
+MIN_FACT = 4
+COUNT_CLAUSE_SHARE = 0.34
+NAMED_SHARE = 0.5
+
+_WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
+_DIGIT_RE = re.compile(r"[\d.]+")
+_CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of an answer: the clause, its counts, the wordings that fit it, and its polished own words."""
+
+    text: str
+    numbers: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
+    own: str
+
+    def left_out(self, wording: str) -> tuple[str, ...]:
+        """Return the counts of this fact that `wording` does not carry (the bot says so, and keeps them)."""
+        carried = {arabic(n) for n in extract_numbers(normalize(wording))}
+        return tuple(c for c, n in zip(self.numbers, self._parsed(), strict=True) if arabic(n) not in carried)
+
+    def _parsed(self) -> list[Number]:
+        return extract_numbers(normalize("，".join(self.numbers)))
+
+
+@cache
+def _rules() -> dict[str, tuple[str, ...]]:
+    with data_file(FACTS_FILE).open("rb") as fh:
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in tomllib.load(fh).items()}
+
+
+def continuations() -> tuple[str, ...]:
+    """Return the clause openings that continue the fact before them (data/facts.toml)."""
+    return _rules()["continuations"]
+
+
+def conditions() -> tuple[str, ...]:
+    """Return the clause endings that leave the clause unfinished without the next one (一忙起来, …的时候)."""
+    return _rules()["conditions"]
+
+
+def _shown(number: Number) -> str:
+    """Return a count as the document writes it: Arabic digits as typed (2.3万元), Chinese exact ones as digits."""
+    if number.approx:
+        return f"{number.numeral}{number.approx}{number.unit}"
+    if number.numeral.startswith("百分之"):
+        return f"{number.value:g}%"
+    return f"{arabic(number)}{number.unit}"
+
+
+class FactFinder:
+    """Cuts answers into facts and finds each fact's wordings (built on a loaded Matcher)."""
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        fixer: TypoFixer | None = None,
+        rules: PolishRules | None = None,
+        min_score: float = MIN_SCORE,
+    ) -> None:
+        self.matcher = matcher
+        self._fixer = fixer or load_fixer()
+        self._rules = rules or load_rules()
+        self._continuations, self._conditions = continuations(), conditions()
+        self.min_score = min_score
+
+    def polish(self, text: str) -> str:
+        """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
+        return polish(self._fix(normalize(text)), self._rules, self.matcher.cut)
+
+    def _fix(self, text: str) -> str:
+        return self._fixer.fix(text, self.matcher.cut)
+
+    def split(self, text: str) -> list[str]:
+        """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
+        clean = self._fix(tidy(text, self._rules))
+        facts: list[str] = []
+        for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
+            if facts and self._continues(clause, facts[-1]):
+                facts[-1] = f"{facts[-1]}，{clause}"
+            elif len(facts) == 1 and not self._topic_words(facts[0]):
+                facts[0] = f"{facts[0]}，{clause}"  # 我们支部，三会一课都按时开了: a topic, then the fact
+            else:
+                facts.append(clause)
+        return facts
+
+    def _continues(self, clause: str, previous: str) -> bool:
+        """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
+        if clause.startswith(self._continuations) or previous.endswith(self._conditions):
+            return True
+        if len(clause) < MIN_FACT:
+            return True  # 两手抓: too short to be a fact of its own
+        words = self._topic_words(clause)
+        return not words or words <= self._topic_words(previous)
+
+    def _topic_words(self, text: str) -> set[str]:
+        """Return the specific words of `text` (no numbers, no 开展/工作/全年 …)."""
+        numbers = extract_numbers(normalize(text))
+        for n in reversed(numbers):
+            text = text[: n.start] + "，" + text[n.end :]
+        return set(self.matcher.specific_words(text))
+
+    def _naming(self, clause: str) -> list[tuple[str, ...]]:
+        """Return, per specific word of the clause (synonyms added), the word and its known parts."""
+        idf = self.matcher.idf
+        words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
+        # 新党员 names nothing by its part 党员: too common to tell one practice from another.
+        return [(w, *(b for b in bigrams(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
+
+    def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion) -> bool:
+        """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
+
+        A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
+        is enough when the wording names at least half of the specific words the user used. With
+        min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
+        """
+        if self.min_score <= 0:
+            return True
+        named = sum(any(p in suggestion.text for p in parts) for parts in naming)
+        if not named:
+            return False
+        return suggestion.score >= self.min_score or (
+            suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
+        )
+
+    def _count_clause_named(self, said: str, text: str) -> bool:
+        """Tell whether the user named a third or more of the specific words of the clause holding the count."""
+        idf = self.matcher.idf
+        clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
+        words = self.matcher.specific_words(_DIGIT_RE.sub("", clause))
+        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        return named >= COUNT_CLAUSE_SHARE * len(words)
+
+    def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
+        """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
+
+        `exclude` holds the entry ids already used in the draft: they are never offered again.
+        """
+        return [self._fact(clause, node_id, exclude, top) for clause in self.split(text)]
+
+    def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
+        numbers = extract_numbers(normalize(clause))
+        shown = tuple(_shown(n) for n in numbers)
+        naming = self._naming(clause)
+        found = [
+            s
+            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
+            if self._fits(naming, s)
+        ]
+        exact = [n for n in numbers if not n.approx]
+        if exact:
+            # A wording that cannot carry the user's count would lose it, and one with a count of its
+            # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
+            found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
+        if len(found) > 1:
+            # An alternative puts the count in a clause about something the user hardly named
+            # (解决问题20个 → 帮助研究解决支部存在的问题20个): only the best wording may be that loose.
+            said = f"{clause}，{self.matcher.rewrite(clause)}"
+            found = found[:1] + [s for s in found[1:] if not s.filled or self._count_clause_named(said, s.text)]
+        # Two entries may read the same once cut to what the user said: the user sees it once.
+        unique: dict[str, Suggestion] = {}
+        for s in found:
+            unique.setdefault(s.text, s)
+        return Fact(clause, shown, tuple(list(unique.values())[:top]), self.polish(clause))

@@ -1,0 +1,57 @@
+"""Join the user's 导语 answers into the 导语's sentences: the year's theme as a clause, the 基本情况 with the unit.
+
+Nothing here adds a fact: it changes how a user's words are joined, never what they say.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE_SEP = "，；。、："
+_VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
+_NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
+_OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
+_OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位")
+_MEMBERS_RE = re.compile(r"^(?:党员(\d+)名|(\d+)名党员)(.*)$")
+
+
+def theme_clause(theme: str) -> str:
+    """Return the year's theme as a clause of the 导语: a campaign name is quoted, a phrase joined."""
+    inner = theme[1:-1]
+    # Quotes around the whole answer go (the 导语 quotes it itself); quotes inside it stay.
+    quoted = len(theme) > 2 and theme[0] in '“"' and theme[-1] in '”"' and not set(inner) & set('“”"')
+    parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", inner if quoted else theme) if p]
+    clauses = []
+    for i, part in enumerate(parts):
+        bare = part.removeprefix("结合")
+        if part.startswith(_VERB_START):
+            clauses.append(part)
+        elif i == 0 and (quoted or "“" in bare or bare.endswith(_NAME_ENDS)):
+            # 000:1: 围绕“基层党建质量深化拓展年”这个党建主题
+            inner = bare.replace("“", "‘").replace("”", "’")
+            clauses.append(f"围绕“{inner}”这个党建主题")
+        else:
+            clauses.append(("结合" if i else "围绕") + bare)
+    return "，".join(clauses)
+
+
+def overview_sentence(unit: str, overview: str) -> str:
+    """Join the unit and its 基本情况 into one sentence, whatever words the answer starts with."""
+    text = overview
+    # 市统计局机关党委 + 机关党委下设5个党支部: the unit already names what the answer starts with.
+    for k in range(len(unit), 1, -1):
+        if text.startswith(unit[-k:]):
+            text = text[k:]
+            break
+    for own in _OVERVIEW_OWN:
+        text = text.removeprefix(own)
+    clauses = [c for c in re.split(f"[{_CLAUSE_SEP}]", text) if c]
+    joined = []
+    for i, clause in enumerate(clauses):
+        members = _MEMBERS_RE.match(clause)
+        if members:
+            clause = f"共有党员{members.group(1) or members.group(2)}名{members.group(3)}"
+        elif i == 0 and not clause.startswith(_OVERVIEW_VERBS):
+            clause = "下设" + clause
+        joined.append(clause)
+    return unit + "，".join(joined) + "。"

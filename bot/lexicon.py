@@ -1,0 +1,40 @@
+"""Word lists of the genre that matching and slot filling share (what names nothing, what is counted)."""
+
+from __future__ import annotations
+
+import re
+
+CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
+
+# Words that carry no topic: they neither find an entry nor tie a number to a slot.
+STOPWORDS = frozenset({
+    "我们", "我", "他们", "大家", "一共", "总共", "共计", "累计", "先后", "今年", "全年", "上半年", "下半年", "一年",
+    "已经", "还有", "还是", "还", "也", "都", "就", "了", "的", "地", "得", "和", "与", "及", "跟", "把", "被", "给",
+    "在", "对", "从", "次", "个", "名", "人", "场", "些", "这个", "那个", "这", "那", "有", "是", "没", "不", "很",
+    "比较", "挺", "一些", "什么", "怎么", "时候", "一下", "一次", "每次", "平时", "开了", "搞了", "弄了", "组织",
+    "开展", "进行", "召开", "开", "搞", "弄", "做", "做了", "了解", "然后", "另外", "以及", "主要", "基本",
+    "有些", "有的", "觉得", "认为", "基本上", "每个", "都是",
+})  # fmt: skip
+
+
+# Words too common in the genre to tell one activity from another.
+GENERIC = frozenset({
+    "活动", "工作", "党员", "干部", "支部", "党支部", "党建", "党建工作", "问题", "全体", "各级", "单位", "机关",
+    "专题", "制度", "情况", "方式", "形式", "内容", "要求", "相关", "重要", "积极", "认真", "深入", "扎实",
+})  # fmt: skip
+
+
+# Everyday nouns a count names (8个支部, 20个问题) though the bank may never count them.
+COUNTED_NOUNS = frozenset({
+    "支部", "党支部", "党员", "干部", "职工", "群众", "问题", "意见", "建议", "单位", "社区", "村", "家庭", "学校",
+    "文章", "稿件", "资料", "书籍", "课", "会", "会议", "活动", "项目", "任务", "制度", "清单", "案例", "困难户",
+})  # fmt: skip
+
+
+# What a counted noun is a kind of, for the words next to a slot (督促指导{count:个}基层党组织按期换届).
+COUNTED_KINDS = {"支部": ("党组织",), "党支部": ("党组织",), "同志": ("党员",), "职工": ("干部",)}
+
+
+def bigrams(text: str) -> list[str]:
+    """Return the adjacent character pairs of the Chinese runs of `text`."""
+    return [run[i : i + 2] for run in CJK_RUN_RE.findall(text) for i in range(len(run) - 1)]

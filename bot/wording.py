@@ -1,0 +1,171 @@
+"""Render a bank entry as the user sees it: slots filled with the user's numbers or left as visible gaps.
+
+Only clauses that speak of what the user said stay (keep_said); a gap left in a draft item is filled
+later by the numbers typed at its prompt (fill_gap).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.model import GAP_CLOSE, GAP_OPEN, gap
+from bot.numbers import COUNT_UNITS, Number, arabic, extract_numbers, fits, normalize, numeral_only
+from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
+
+# What a number counts is read from this many characters next to it (and next to a slot).
+COUNTED_WINDOW = 6
+# A clause of a rendered text with the mark that ends it, and a count written in it.
+_CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
+_COUNT_IN_RE = re.compile(r"\d")
+SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
+
+
+def slot_text(slot: Slot, number: Number | None) -> str:
+    """Return what a slot shows: the user's number with the counter word, or a gap before it."""
+    if number is None:
+        return gap(slot.label) + (slot.unit if slot.type in ("count", "money", "percent") else "")
+    # Numbers in the document are Arabic digits (GB/T 15835): 两次 → 2次, 百分之百 → 100%.
+    if slot.type == "count":
+        return f"{arabic(number)}{number.approx}{slot.unit}"
+    if slot.type == "money":
+        # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
+        unit = {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit)
+        return f"{arabic(number)}{number.approx}{unit}"
+    return f"{number.value:g}%" if number.numeral.startswith("百分之") else f"{arabic(number)}%"
+
+
+def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
+    """Return the entry's text with slot i filled by fills[i] or shown as a gap, and the gap count.
+
+    Once the user's numbers fill some slots, a clause whose counts all stay open counts another
+    activity (召开3次党组会议、〔待补〕次机关党委会议): it is left out, not left as a gap.
+    """
+    pieces = SLOT_RE.split(entry.text)
+    # re.split with two groups yields text, type, unit, text, type, unit, …, text.
+    out = [pieces[0]]
+    for i, slot in enumerate(entry.slots):
+        out.append(slot_text(slot, fills.get(i)))
+        out.append(pieces[3 * (i + 1)])
+    text = "".join(out)
+    if not fills or len(fills) == len(entry.slots):
+        return text, len(entry.slots) - len(fills)
+    kept: list[str] = []
+    for clause in _CLAUSE_RE.findall(text):
+        if GAP_OPEN not in clause:
+            kept.append(clause)
+        elif _COUNT_IN_RE.search(clause) is None:
+            # The clause before takes the mark that ended the one left out (or the 。).
+            if kept:
+                kept[-1] = kept[-1][:-1] + clause[-1]
+        else:
+            # 召开3次党组会议、〔待补〕次机关党委会议，: only the listed part with the user's count stays.
+            parts = [p for p in clause[:-1].split("、") if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
+            kept.append("、".join(parts) + clause[-1])
+    return "".join(kept), 0
+
+
+def keep_said(text: str, names: Sequence[str]) -> str:
+    """Keep only the clauses of a wording that name what the user said (`names`) or carry the user's count.
+
+    严格落实“第一议题”制度，认真开展理论学习中心组学习，开展理论中心组集中学习12次 for
+    中心组学了12次 claims a 第一议题 the user never named: that clause goes. A clause left as a gap
+    stays only if it names what the user said (累计召开党员大会〔待补〕场次 for 三会一课都按时开了 would ask
+    for a fact never given). A wording none of whose clauses names the user's words is left whole
+    (the user chose it knowing what it says).
+    """
+    if not names:
+        return text
+    clauses = _CLAUSE_RE.findall(text)
+    named = [any(n in c for n in names) or bool(_COUNT_IN_RE.search(c)) for c in clauses]
+    if not any(named) or all(named):
+        return text
+    kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
+    return "".join(kept)[:-1] + "。"
+
+
+def slot_windows(template: str) -> list[str]:
+    """Return, for each slot of a template, the few characters on either side of it."""
+    between = SLOT_RE.split(template)[::3]
+    return [
+        SEGMENT_SPLIT_RE.split(between[i])[-1][-COUNTED_WINDOW:]
+        + "，"
+        + SEGMENT_SPLIT_RE.split(between[i + 1])[0][:COUNTED_WINDOW]
+        for i in range(len(between) - 1)
+    ]
+
+
+def slot_segments(template: str) -> list[str]:
+    """Return, for each slot of a template, the clause part around it (召开{count:次}党组会议 → 召开，党组会议)."""
+    between = SLOT_RE.split(template)[::3]
+    return [
+        SEGMENT_SPLIT_RE.split(between[i])[-1] + "，" + SEGMENT_SPLIT_RE.split(between[i + 1])[0]
+        for i in range(len(between) - 1)
+    ]
+
+
+_GAP_RE = re.compile(
+    re.escape(GAP_OPEN)
+    + r"(?P<label>[^"
+    + re.escape(GAP_CLOSE)
+    + r"]+)"
+    + re.escape(GAP_CLOSE)
+    + "(?P<unit>"
+    + "|".join(sorted((*COUNT_UNITS, "万元", "元", "%"), key=len, reverse=True))
+    + ")?"
+)
+
+
+def _gap_slot(label: str, unit: str) -> Slot | None:
+    """Return the slot a rendered gap stands for, from its label and the counter word after it."""
+    if label == slot_label("percent", "") and unit == "%":
+        return Slot("percent", "%", label)
+    if label == slot_label("money", "") and unit in ("元", "万元"):
+        return Slot("money", unit, label)
+    if unit in COUNT_UNITS and slot_label("count", unit) == label:
+        return Slot("count", unit, label)
+    return None
+
+
+def fill_gap(item_text: str, answer: str) -> str | None:
+    """Fill the gaps of `item_text`, in order, with the numbers of `answer` that fit them.
+
+    "3", "三次" and "12人次" fill one gap; "3份，细化了40条" fills two in turn; in "每个支部每月一次 一共36场"
+    the total (一共36场) is the answer and the rate (每月一次) is not. A bare year (2025) is not a count.
+    Return the new text, or None when no gap takes a number, or when more numbers fit than there are gaps.
+    """
+    found = [m for m in _GAP_RE.finditer(item_text) if _gap_slot(m.group("label"), m.group("unit") or "")]
+    slots = [_gap_slot(m.group("label"), m.group("unit") or "") for m in found]
+    numbers = [n for n in _answer_numbers(answer) if any(s is not None and fits(n, s.type, s.unit) for s in slots)]
+    if not numbers or len(numbers) > len(found):
+        return None
+    pieces: list[str] = []
+    last = 0
+    for m, slot in zip(found, slots, strict=True):
+        number = next((n for n in numbers if slot is not None and fits(n, slot.type, slot.unit)), None)
+        if number is None or slot is None:
+            continue
+        numbers.remove(number)
+        pieces += [item_text[last : m.start()], slot_text(slot, number)]
+        last = m.end()
+    return "".join([*pieces, item_text[last:]]) if pieces else None
+
+
+# Before a number: it is a total (一共36场), the answer to a gap; or a rate (每月一次), which is not.
+_TOTAL_BEFORE_RE = re.compile(r"(?:一共|总共|共计|合计|累计|全年|共)\s*$")
+_RATE_BEFORE_RE = re.compile(r"每[^，。,\s\d]{0,3}$")
+
+
+def _answer_numbers(answer: str) -> list[Number]:
+    """Return the numbers of a gap answer that may fill a gap: totals if any, never rates or bare years."""
+    text = normalize(answer).strip()
+    lone = numeral_only(text)
+    numbers = [lone] if lone is not None else extract_numbers(text)
+    numbers = [
+        n
+        for n in numbers
+        if not _RATE_BEFORE_RE.search(text[: n.start])
+        and not (n.kind == "plain" and n.numeral.isdigit() and len(n.numeral) == 4 and 1949 <= n.value <= 2100)
+    ]
+    totals = [n for n in numbers if _TOTAL_BEFORE_RE.search(text[: n.start])]
+    return totals or numbers

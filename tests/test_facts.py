@@ -1,0 +1,176 @@
+"""One answer → its facts: splitting, binding numbers, honest "nothing fits", polished own words, typing slips."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.facts import FactFinder
+from bot.matcher import Matcher
+from bot.numbers import extract_numbers, normalize
+from bot.polish import polish
+from bot.resources import data_file
+from bot.typos import build_table, domain_terms, load_fixer
+
+
+@pytest.fixture(scope="module")
+def finder(matcher: Matcher) -> FactFinder:
+    return FactFinder(matcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "facts"),
+    [
+        ("中心组学了12次，书记讲党课讲了两次", "work.theory", 2),
+        ("今年发展党员2名，预备党员转正3名", "work.members", 2),
+        ("主题党日每月都搞，全年12次", "work.branch", 1),
+        ("开展防范惩治统计造假专项整治，查摆问题15个", "work.integrity", 1),
+        ("12月份开了支部书记抓党建述职评议会，5个支部书记都述职了", "work.duty", 1),
+    ],
+)
+def test_an_answer_is_cut_into_its_facts(finder: FactFinder, text: str, node: str, facts: int) -> None:
+    found = finder.analyse(text, node)
+    assert len(found) == facts
+    # Nothing the user said is dropped: every count is in some fact.
+    assert [n for f in found for n in f.numbers] == [f"{n.value:g}{n.unit}" for n in extract_numbers(normalize(text))]
+
+
+def test_each_fact_keeps_its_own_count(finder: FactFinder) -> None:
+    theory, lecture = finder.analyse("中心组学了12次，书记讲党课讲了两次", "work.theory")
+    assert theory.numbers == ("12次",) and lecture.numbers == ("2次",)
+    assert "12次" in theory.suggestions[0].text
+    for s in lecture.suggestions:
+        assert "2次" in s.text and "12" not in s.text
+
+
+def test_a_clear_count_reaches_the_wording(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("主题党日每月都搞，全年12次", "work.branch")
+    assert "主题党日活动12场次" in fact.suggestions[0].text
+
+
+def test_a_count_never_lands_in_a_sentence_about_something_else(finder: FactFinder) -> None:
+    for text, node in [("组织生活会5个支部都开了", "work.branch"), ("帮社区解决问题8个", "work.fusion")]:
+        for fact in finder.analyse(text, node):
+            for s in fact.suggestions:
+                assert "问题5个" not in s.text and "8名" not in s.text
+
+
+def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
+    assert all("8项" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("督促十一个支部按期换了届", "work.branch")
+    assert "督促指导11个基层党组织按期换届" in fact.suggestions[0].text  # a 支部 is a 基层党组织
+
+
+def test_a_wording_asks_for_no_count_of_something_the_user_never_named(finder: FactFinder) -> None:
+    facts = finder.analyse("嗯 我们支部吧 就是三会一课基本上都按时开了 然后主题党日也是每个月都搞", "work.branch")
+    assert len(facts) == 2  # 我们支部 is the topic of the first fact, not a fact
+    for s in facts[0].suggestions:
+        assert "党员大会" not in s.text and "上党课" not in s.text, s.text
+
+
+def test_no_alternative_puts_the_count_in_a_clause_about_something_else(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("解决群众反映的问题20个", "work.fusion")
+    assert [s.text for s in fact.suggestions] == ["帮助社区解决群众反映的问题20个。"]
+
+
+def test_the_users_exact_count_is_not_made_approximate(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("慰问困难党员5人", "work.members")
+    assert fact.suggestions and all("近5人" not in s.text and "5人" in s.text for s in fact.suggestions)
+
+
+def test_a_wording_that_cannot_carry_the_count_is_not_offered(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("2个支部按期完成换届", "work.branch")
+    assert all(s.filled == 1 for s in fact.suggestions)
+    assert fact.own == "2个支部按期完成换届。"
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [("汛期组织党员上堤巡查，轮流值守", "work.fusion"), ("机关食堂搞光盘行动，倡导厉行节约", "work.integrity")],
+)
+def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str, node: str) -> None:
+    assert all(not f.suggestions for f in finder.analyse(text, node))
+    assert FactFinder(finder.matcher, min_score=0.0).analyse(text, node)[0].suggestions  # the threshold decides
+
+
+@pytest.mark.parametrize(
+    ("raw", "polished"),
+    [
+        ("六是12月份开了支部书记抓党建述职评议会", "12月召开支部书记抓党建述职评议会。"),
+        ("三是统计业务一忙起来 支部活动就往后拖", "统计业务一忙起来，支部活动就往后拖。"),
+        ("那个三会一课嘛都是按要求开的然后组织生活会年底开了一次", "三会一课都是按要求开的，组织生活会年底召开1次。"),
+        ("主题党日一共搞了十二场", "主题党日一共开展12场。"),
+        ("积极分子新确定了三名", "积极分子新确定了3名。"),
+        ("一岗双责落实到每个班子成员,两学一做常态化", "一岗双责落实到每个班子成员，两学一做常态化。"),
+        ("党费全年交了三万二千多", "党费全年交纳三万二千多。"),
+        ("还给困难党员送了慰问金", "给困难党员送了慰问金。"),
+        ("争取创一个自己的党建品牌", "争取创一个自己的党建品牌。"),
+        ("参学率达到百分之九十五，党费交了两万元", "参学率达到95%，党费交纳2万元。"),
+        ("组织了三四场活动，开了十几次会", "组织了三四场活动，召开十几次会。"),  # guesses stay words
+    ],
+)
+def test_polish(raw: str, polished: str) -> None:
+    assert polish(raw) == polished
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("党组汇开了3次", "党组会开了3次"),
+        ("主题当日每月都搞", "主题党日每月都搞"),
+        ("召开组织生火会一次", "召开组织生活会一次"),
+        ("班子成员落实一刚双责", "班子成员落实一岗双责"),
+        ("积极分子新确定了三名", "积极分子新确定了三名"),
+        ("给18名党员过了政治生日", "给18名党员过了政治生日"),
+    ],
+)
+def test_typing_slips_are_undone(matcher: Matcher, typed: str, meant: str) -> None:
+    assert load_fixer().fix(typed, matcher.cut) == meant
+
+
+def test_homophone_table_is_what_a_build_gives() -> None:
+    pytest.importorskip("pypinyin")
+    assert data_file("homophones.tsv").read_text(encoding="utf-8") == build_table(domain_terms())
+
+
+BUSY_YEAR = [
+    ("work.theory", "中心组学了12次，书记讲党课讲了两次"),
+    ("work.duty", "党组汇开了3次专门研究党建"),
+    ("work.duty", "六是12月份开了支部书记抓党建述职评议会，5个支部书记都述职了"),
+    ("work.branch", "主题党日每月都搞，全年12次"),
+    ("work.branch", "组织生活会5个支部都开了"),
+    ("work.branch", "2个支部按期完成换届"),
+    ("work.members", "今年发展党员2名，预备党员转正3名"),
+    ("work.integrity", "开展防范惩治统计造假专项整治，查摆问题15个"),
+    ("work.fusion", "帮社区解决问题8个"),
+    ("problems.items", "三是统计业务一忙起来 支部活动就往后拖"),
+]
+
+
+def test_a_busy_persons_year_keeps_every_fact_in_standard_or_polished_words(finder: FactFinder) -> None:
+    for node, message in BUSY_YEAR:
+        facts = finder.analyse(message, node)
+        counts = [f"{n.value:g}{n.unit}" for n in extract_numbers(normalize(message)) if n.unit != "月"]
+        assert sorted(n for f in facts for n in f.numbers) == sorted(counts), message  # nothing dropped
+        for fact in facts:
+            first = fact.suggestions[0].text if fact.suggestions else fact.own
+            for count in fact.numbers:
+                digits = re.match(r"[\d.]+", count)
+                assert digits and re.search(rf"(?<![\d.]){re.escape(digits.group(0))}(?![\d.])", first), first
+            for s in fact.suggestions:
+                # No number in a sentence about something else, and no other activity left open.
+                assert "问题5个" not in s.text and "8名" not in s.text and "〔待补" not in s.text, s.text
+                assert "幸福小区" not in s.text
+            assert fact.own.endswith("。") and " " not in fact.own
+            for raw in ("开了", "搞", "月份", "两次", "十二", "六是", "三是"):
+                assert raw not in fact.own, fact.own
+
+
+def test_a_fact_tells_which_counts_a_wording_leaves_out(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("党费全年交了三万二千多，党员大会开了4次", "work.members")[:1]
+    assert fact.left_out("全体党员共交纳党费〔待补：金额〕元。") == fact.numbers
+    (fact,) = finder.analyse("党员大会开了4次", "work.branch")
+    assert fact.left_out(fact.suggestions[0].text) == ()
+    assert fact.left_out("严格落实“三会一课”制度。") == ("4次",)
