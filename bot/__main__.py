@@ -18,7 +18,8 @@ from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.outline import load_outline
 from bot.settings import Settings
-from bot.storage import SQLiteStorage, backup
+from bot.sqlite_schema import backup
+from bot.sqlite_storage import SQLiteStorage
 
 logger = logging.getLogger("bot")
 # Logged when the matcher is ready; bench/startup.py watches for it.

@@ -25,8 +25,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.assemble import split_for_chat
-from bot.assistant import Assistant, KeyedLocks, Reply
+from bot.assistant import Assistant, Reply
 from bot.engine import Command, Event, Message, Press, Text, Unsupported
+from bot.locks import KeyedLocks
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
