@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+
 from rapidfuzz import fuzz
 
 from bot.duplicates import MAX_PAIRS, NEAR_DUPLICATE, near_duplicates
