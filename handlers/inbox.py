@@ -21,7 +21,7 @@ from bot.storage import InboxEntry, Storage
 logger = logging.getLogger(__name__)
 
 
-class InboxBot(ExtBot[None]):
+class InboxBot(ExtBot[Any]):
     """An ExtBot whose get_updates keeps each update in the inbox before returning it."""
 
     def keep_in(self, storage: Storage) -> None:
