@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import time
 
 from dotenv import load_dotenv
@@ -18,8 +19,8 @@ from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.outline import load_outline
 from bot.settings import Settings
-from bot.sqlite_schema import backup
-from bot.sqlite_storage import SQLiteStorage
+from bot.sqlite_schema import NotOurDatabase, backup
+from bot.sqlite_storage import DatabaseBusy, SQLiteStorage
 
 logger = logging.getLogger("bot")
 # Logged when the matcher is ready; bench/startup.py watches for it.
@@ -84,13 +85,20 @@ def main() -> None:
     settings = Settings.from_env()
     setup_logging(settings.log_level)
     if args.command == "backup":
-        backup(settings.database_path, args.file)
+        try:
+            backup(settings.database_path, args.file)
+        except (OSError, ValueError, sqlite3.Error) as e:
+            raise SystemExit(f"备份失败：{e}") from None
         print(f"已备份到 {args.file}")
-    elif settings.token:
-        logger.info("polling Telegram; database %s", settings.database_path)
-        run_telegram(settings)
-    else:
-        asyncio.run(run_terminal(settings))
+        return
+    try:
+        if settings.token:
+            logger.info("polling Telegram; database %s", settings.database_path)
+            run_telegram(settings)
+        else:
+            asyncio.run(run_terminal(settings))
+    except (DatabaseBusy, NotOurDatabase) as e:
+        raise SystemExit(str(e)) from None
 
 
 if __name__ == "__main__":
