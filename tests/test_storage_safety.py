@@ -124,3 +124,26 @@ async def test_forget_alone_leaves_no_copy(tmp_path: Path) -> None:
     assert not left.lingering
     assert not [name for name, data in files_of(db).items() if MARKER.encode() in data]
     await store.close()
+
+
+@pytest.mark.parametrize("raw", [" , ", ",", "abc", "12,x"])
+def test_allowed_user_ids_naming_nobody_is_refused_not_open(raw: str) -> None:
+    from bot.settings import Settings
+
+    with pytest.raises(ValueError, match="ALLOWED_USER_IDS"):
+        Settings.from_env({"ALLOWED_USER_IDS": raw})
+    assert Settings.from_env({"ALLOWED_USER_IDS": " 12, 34 "}).allowed_user_ids == frozenset({12, 34})
+    assert Settings.from_env({}).allowed_user_ids == frozenset()
+
+
+@pytest.mark.parametrize("target", ["itself", "missing folder"])
+async def test_backup_onto_itself_or_into_a_missing_folder_fails_with_a_message(tmp_path: Path, target: str) -> None:
+    from tests.test_migrations import run_backup
+
+    db = tmp_path / "bot.sqlite3"
+    await (await SQLiteStorage.open(db)).close()
+    before = db.read_bytes()
+    dest = db if target == "itself" else tmp_path / "nowhere" / "copy.sqlite3"
+    done = run_backup(db, dest, tmp_path)
+    assert done.returncode != 0 and "备份失败" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "已备份" not in done.stdout and db.read_bytes() == before
