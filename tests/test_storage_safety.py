@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,39 @@ async def test_backup_onto_itself_or_into_a_missing_folder_fails_with_a_message(
     done = run_backup(db, dest, tmp_path)
     assert done.returncode != 0 and "备份失败" in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert "已备份" not in done.stdout and db.read_bytes() == before
+
+
+async def test_the_forget_reply_says_where_the_data_still_is_and_until_when(
+    plain_assistant: Any, db_path: Path
+) -> None:
+    from tests.chat import Chat
+
+    chat = Chat(plain_assistant, 5)
+    await chat.command("start")
+    await chat.press("年度党建工作总结")
+    await chat.say(f"{MARKER}党支部")
+    reading, release = threading.Event(), threading.Event()
+
+    def reader() -> None:
+        conn = sqlite3.connect(db_path)
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM drafts").fetchone()
+        reading.set()
+        release.wait(10)
+        conn.rollback()
+        conn.close()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        reading.wait(5)
+        await chat.command("forget")
+        reply = await chat.press("全部删除")
+        assert "另有程序" in reply and "1秒内" in reply and "出错" not in reply, reply
+    finally:
+        release.set()
+        thread.join()
+    deadline = time.monotonic() + 1.0
+    while any(MARKER.encode() in data for data in files_of(db_path).values()) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert not [name for name, data in files_of(db_path).items() if MARKER.encode() in data]
