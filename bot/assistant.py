@@ -158,7 +158,9 @@ class Assistant:
         self, user_id: int, event: Event, tools: Tools | None, update_id: int | None
     ) -> tuple[Outcome, Forgotten]:
         """Read, decide and commit one event; on a Conflict (another writer came first) read and decide again."""
-        for attempt in range(1, CONFLICT_RETRIES + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             if isinstance(event, CopyDraft):
                 event = replace(event, source=await self.storage.load_draft(user_id, event.source_id))
             state = await self.storage.load(user_id)
@@ -173,12 +175,11 @@ class Assistant:
             try:
                 left = await self.storage.apply(_changes(user_id, outcome, now, update_id))
             except Conflict:
-                if attempt == CONFLICT_RETRIES:
+                if attempt >= CONFLICT_RETRIES:
                     raise
                 logger.warning("user %s: a draft changed under us; deciding again (attempt %d)", user_id, attempt)
                 continue
             return outcome, left
-        raise AssertionError("unreachable")
 
 
 def _changes_nothing(state: UserState, outcome: Outcome) -> bool:
