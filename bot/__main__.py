@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import time
 
 from dotenv import load_dotenv
@@ -18,7 +19,8 @@ from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.outline import load_outline
 from bot.settings import Settings
-from bot.storage import SQLiteStorage, backup
+from bot.sqlite_schema import NotOurDatabase, backup
+from bot.sqlite_storage import DatabaseBusy, SQLiteStorage
 
 logger = logging.getLogger("bot")
 # The terminal chat's log, beside the database: log lines on the terminal would land inside the chat.
@@ -85,19 +87,25 @@ def main() -> None:
     settings = Settings.from_env()
     if args.command == "backup":
         setup_logging(settings.log_level)
-        backup(settings.database_path, args.file)
-        print(f"已备份到 {args.file}")
-    elif settings.token:
-        setup_logging(settings.log_level)
-        logger.info("polling Telegram; database %s", settings.database_path)
-        run_telegram(settings)
-    else:
-        setup_logging(settings.log_level, log_file=settings.database_path.parent / TERMINAL_LOG)
         try:
+            backup(settings.database_path, args.file)
+        except (OSError, ValueError, sqlite3.Error) as e:
+            raise SystemExit(f"备份失败：{e}") from None
+        print(f"已备份到 {args.file}")
+        return
+    try:
+        if settings.token:
+            setup_logging(settings.log_level)
+            logger.info("polling Telegram; database %s", settings.database_path)
+            run_telegram(settings)
+        else:
+            setup_logging(settings.log_level, log_file=settings.database_path.parent / TERMINAL_LOG)
             asyncio.run(run_terminal(settings))
-        except KeyboardInterrupt:
-            # Ctrl-C before the chat took over its signal (while the database opens): nothing was typed yet.
-            raise SystemExit(130) from None
+    except (DatabaseBusy, NotOurDatabase) as e:
+        raise SystemExit(str(e)) from None
+    except KeyboardInterrupt:
+        # Ctrl-C before the chat took over its signal (while the database opens): nothing was typed yet.
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

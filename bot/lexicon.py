@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from functools import cache
+
+import jieba
+
+from bot.resources import data_file
+
+# jieba logs its dictionary loading at DEBUG through a handler of its own, into the terminal chat.
+jieba.setLogLevel(logging.WARNING)
+USERDICT_FILE = "userdict.txt"
 
 CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -38,3 +48,16 @@ COUNTED_KINDS = {"支部": ("党组织",), "党支部": ("党组织",), "同志"
 def bigrams(text: str) -> list[str]:
     """Return the adjacent character pairs of the Chinese runs of `text`."""
     return [run[i : i + 2] for run in CJK_RUN_RE.findall(text) for i in range(len(run) - 1)]
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    """Return the one private jieba tokenizer, with the domain dictionary, that matching and polishing share.
+
+    The dictionary is most of the process's memory and about a second to load: it is built once, in whichever
+    of them needs it first (the matcher, loaded in the background at start).
+    """
+    tok = jieba.Tokenizer()
+    with data_file(USERDICT_FILE).open("rb") as fh:
+        tok.load_userdict(fh)
+    return tok

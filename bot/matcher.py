@@ -7,7 +7,6 @@ e.g. "先后召开党组会议〔待补：次数〕次", and only clauses speaki
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -18,8 +17,9 @@ from typing import Protocol
 import jieba
 from rapidfuzz import fuzz, process
 
+from bot import lexicon
 from bot.binding import Binder, without_numbers
-from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, bigrams
+from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
 from bot.model import GAP_OPEN
 from bot.numbers import Number, extract_numbers, forget_numbers, normalize
 from bot.outline import Outline, load_outline
@@ -28,10 +28,6 @@ from bot.resources import data_file
 from bot.wording import fill_gap as fill_gap
 from bot.wording import keep_said, render
 
-# jieba logs its dictionary loading at DEBUG through a handler of its own, into the terminal chat.
-jieba.setLogLevel(logging.WARNING)
-
-USERDICT_FILE = "userdict.txt"
 SYNONYMS_FILE = "synonyms.tsv"
 
 CANDIDATES = 20
@@ -183,9 +179,7 @@ class Matcher:
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:
         """Load the shipped bank, a private jieba tokenizer with the domain dictionary, and synonyms."""
-        tokenizer = jieba.Tokenizer()
-        with data_file(USERDICT_FILE).open("rb") as fh:
-            tokenizer.load_userdict(fh)
+        tokenizer = lexicon.tokenizer()
         synonyms = load_synonyms(data_file(SYNONYMS_FILE).read_text(encoding="utf-8").splitlines())
         return cls(load_bank(), tokenizer, synonyms, retriever)
 

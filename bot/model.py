@@ -77,6 +77,9 @@ class Draft:
     next_item_id: int = 1
     # Problem ↔ measure pairs (bot.aids) whose proposed measure the user turned down.
     dropped_pairs: tuple[str, ...] = ()
+    # The stored version this draft was loaded at (0: never stored). A write succeeds only while the stored
+    # version still equals it, so two writers never silently overwrite each other.
+    version: int = 0
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,9 @@ def _longest_first(words: object) -> list[str]:
 
 
 def _jieba_cut(text: str) -> list[str]:
-    import jieba  # the bot passes the matcher's own tokenizer; this is for a bare polish()
+    from bot.lexicon import tokenizer
 
-    return list(jieba.lcut(text, HMM=False))
+    return list(tokenizer().lcut(text, HMM=False))
 
 
 @cache

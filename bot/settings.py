@@ -44,7 +44,7 @@ class Settings:
             base_url=e.get("TELEGRAM_BASE_URL", "").strip() or None,
             base_file_url=e.get("TELEGRAM_BASE_FILE_URL", "").strip() or None,
             database_path=db,
-            allowed_user_ids=frozenset(int(x) for x in e.get("ALLOWED_USER_IDS", "").replace(" ", "").split(",") if x),
+            allowed_user_ids=_allowed_ids(e.get("ALLOWED_USER_IDS", "")),
             log_level=e.get("LOG_LEVEL", "INFO").strip().upper(),
             export_dir=Path(e.get("EXPORT_DIR") or db.parent / "exports").expanduser(),
             terminal_user_id=int(e.get("TERMINAL_USER_ID", "1")),
@@ -53,3 +53,13 @@ class Settings:
             docx_line_spacing_pt=float(e.get("DOCX_LINE_SPACING_PT", "28")),
             docx_fonts=fonts,  # type: ignore[arg-type]
         )
+
+
+def _allowed_ids(raw: str) -> frozenset[int]:
+    """Parse ALLOWED_USER_IDS; set but naming nobody (" , ") is an error, never "everyone" (fail closed)."""
+    if not raw.strip():
+        return frozenset()
+    ids = [x.strip() for x in raw.split(",") if x.strip()]
+    if not ids or not all(x.lstrip("-").isdigit() for x in ids):
+        raise ValueError(f"ALLOWED_USER_IDS must be Telegram user ids separated by commas, got {raw!r}")
+    return frozenset(int(x) for x in ids)

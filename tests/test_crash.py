@@ -17,7 +17,8 @@ from pathlib import Path
 from bot.outline import load_outline
 
 ROUNDS = 6
-ANSWERS_PER_ROUND = 4
+# Six rounds of three stay under the cap of 20 items a part (bot.limits).
+ANSWERS_PER_ROUND = 3
 
 
 class TerminalBot:

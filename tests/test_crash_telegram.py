@@ -55,6 +55,18 @@ def stored_items(db: Path) -> list[str]:
     return [r[0] for r in rows]
 
 
+def stored_in(db: Path, node: str) -> int:
+    """Return how many items node `node` holds in the database."""
+    with sqlite3.connect(db) as conn:
+        count = conn.execute("SELECT count(*) FROM items WHERE node = ?", (node,)).fetchone()[0]
+    conn.close()
+    return int(count)
+
+
+# A part takes at most 20 items (bot.limits): past this many the answers go on in the next sub-topic.
+ITEMS_BEFORE_MOVING_ON = 14
+
+
 class CrashedBot:
     """One user, one fake Bot API and one database, with the bot killed and restarted many times."""
 
@@ -137,6 +149,10 @@ class CrashedBot:
         self.press("年度党建工作总结", "哪个单位")
         self.say("县财政局机关党支部", "哪一年")
         self.press("2025", "已记下")
+        self.go_to_node()
+
+    def go_to_node(self) -> None:
+        """Open the outline and jump to the sub-topic the answers go to."""
         self.say("/outline", "目录")
         data = next(d for _, d in self.core.buttons(USER) if d and d.endswith(f":jp:{self.node.part}"))
         before = len(self.texts())
@@ -163,8 +179,12 @@ class CrashedBot:
             time.sleep(self.rng.uniform(0.0, 1.2))
             self.figures.early_kills += 1
         else:
+            if stored_in(self.db, self.node.id) >= ITEMS_BEFORE_MOVING_ON:
+                topics = load_outline().topics
+                self.node = topics[(topics.index(self.node) + 1) % len(topics)]
+                self.go_to_node()
             # The first answer after a restart is numbered right after the stored ones.
-            self.answer(expected_number=len(stored_items(self.db)) + 1)
+            self.answer(expected_number=stored_in(self.db, self.node.id) + 1)
             for _ in range(self.rng.randint(0, 2)):
                 if self.rng.random() < 0.3 and any("用我的原话" in t for t, _ in self.core.buttons(USER)):
                     self.press("用我的原话", "【")
@@ -215,7 +235,7 @@ class CrashedBot:
             for early in schedule:
                 self.round(early)
             self.restart()
-            self.answer(expected_number=len(stored_items(self.db)) + 1)
+            self.answer(expected_number=stored_in(self.db, self.node.id) + 1)
             self.kill()
             self.check()
             assert " ERROR " not in self.log.read_text("utf-8", "replace"), self.tail()

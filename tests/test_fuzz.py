@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from telegram.request import HTTPXRequest
 
+from bot.limits import MAX_ITEMS_PER_PART
 from bot.matcher import Matcher
 from bot.outline import Outline
 from tests.fakebot import FakeTelegram, JSONDict, fake_transport
@@ -161,13 +162,17 @@ class Fuzzer:
         await self.press(user, data, message_id, real=True)
 
     async def answer(self, user: FuzzUser) -> None:
+        if sum(node == self.node.id for node, _ in user.items) >= MAX_ITEMS_PER_PART:
+            # A full part refuses more (bot.limits, tested on its own in test_limits): do something else.
+            await self.junk(user)
+            return
         if user.gap_open is not None:
             await self.leave_gap(user)
         raw = user.tag + user.rng.choice(PHRASES) + user.rng.choice(DECOR) + "。"
         payload = self.core.text_update(user.id, raw, queue=False)
         user.last_text_message = payload["message"]["message_id"]
+        here = sum(node == self.node.id for node, _ in user.items) + 1
         user.items.append((self.node.id, raw.replace("\u200b", "").replace("\u202e", "")))
-        here = sum(node == self.node.id for node, _ in user.items)
         await self.send(user, payload, f"已记下第{here}条")
         self.see_suggestions(user)
         self.remember_buttons(user)

@@ -1,6 +1,6 @@
 """Schema migrations from every earlier version on a database holding data; the backup command and a restore.
 
-When a migration is appended to bot.storage.MIGRATIONS, add to SEEDS the rows a database of the version it
+When a migration is appended to bot.sqlite_schema.MIGRATIONS, add to SEEDS the rows a database of the version it
 starts from holds, written in that version's own SQL (the test refuses to run without them).
 """
 
@@ -12,15 +12,18 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 import pytest
 
-import bot.storage
+import bot.sqlite_schema
 from bot.model import Draft, DraftSummary, Item, Pending, UserState
-from bot.storage import MIGRATIONS, SCHEMA_VERSION, Changes, SQLiteStorage
+from bot.sqlite_schema import MIGRATIONS, SCHEMA_VERSION
+from bot.sqlite_storage import SQLiteStorage
+from bot.storage import Changes
 
 NOW = "2026-11-22T10:00:00+08:00"
 
@@ -68,6 +71,7 @@ EXPECTED_V1 = {
             pending=Pending(kind="suggest", node="work.duty", item=2, text="原话", options=("a", "b"), nonce=2),
             next_item_id=3,
             dropped_pairs=("brand", "study"),
+            version=1,
         ),
         drafts=[
             DraftSummary("d1", "annual", "", "县财政局机关党支部", "2025", NOW),
@@ -80,42 +84,38 @@ EXPECTED_V1 = {
 
 
 def seed_v2(conn: sqlite3.Connection) -> None:
-    """A version-2 database: the turned-down pairs in their own column."""
+    """Version 2 adds the draft version and the inbox: d1 has been written four times, one update waits."""
+    seed_v1(conn)
     conn.executescript(
         f"""
-        INSERT INTO users (id, active_draft, mode, created_at, updated_at) VALUES (7, 'd1', NULL, '{NOW}', '{NOW}');
-        INSERT INTO drafts (id, owner, kind, name, unit, year, outline_version, focus, pending, next_item_id,
-                            dropped_pairs, created_at, updated_at) VALUES
-            ('d1', 7, 'report', '', '某局党组', '2026', '2', NULL, NULL, 2, 'brand', '{NOW}', '{NOW}');
-        INSERT INTO answers (draft_id, node, value, status) VALUES ('d1', 'intro.leader', '市直机关工委', NULL);
-        INSERT INTO items (draft_id, id, node, position, text, source) VALUES
-            ('d1', 1, 'problems.items', 0, '党建品牌不够响亮。', 'pb-9');
+        UPDATE drafts SET version = 4 WHERE id = 'd1';
+        INSERT INTO inbox (update_id, user_id, payload, received_at, handled) VALUES
+            (100, 7, NULL, '{NOW}', 1),
+            (101, 7, '{{"update_id": 101}}', '{NOW}', 0);
         """
     )
 
 
-EXPECTED_V2 = {
-    7: UserState(
-        user_id=7,
-        active=Draft(
-            id="d1",
-            owner=7,
-            kind="report",
-            outline_version="2",
-            created_at=NOW,
-            updated_at=NOW,
-            facts={"basic.unit": "某局党组", "basic.year": "2026", "intro.leader": "市直机关工委"},
-            items={"problems.items": [Item(1, "党建品牌不够响亮。", "pb-9")]},
-            next_item_id=2,
-            dropped_pairs=("brand",),
-        ),
-        drafts=[DraftSummary("d1", "report", "", "某局党组", "2026", NOW)],
-    ),
-}
+EXPECTED_V2 = {**EXPECTED_V1, 7: replace(EXPECTED_V1[7], active=replace(EXPECTED_V1[7].active, version=4))}
+
+
+def seed_v3(conn: sqlite3.Connection) -> None:
+    """Version 3 keeps the turned-down pairs in a column of their own."""
+    seed_v2(conn)
+    conn.executescript(
+        """
+        DELETE FROM answers WHERE node = 'plans.items.dropped';
+        UPDATE drafts SET dropped_pairs = 'brand study' WHERE id = 'd1';
+        """
+    )
+
+
+EXPECTED_V3 = EXPECTED_V2
 
 SEEDS: dict[int, tuple[Callable[[sqlite3.Connection], None], dict[int, UserState]]] = {
     1: (seed_v1, EXPECTED_V1),
     2: (seed_v2, EXPECTED_V2),
+    3: (seed_v3, EXPECTED_V3),
 }
 
 
@@ -186,8 +186,8 @@ async def test_a_failing_migration_changes_nothing_and_releases_the_file(
     db = tmp_path / "broken.sqlite3"
     database_at(db, SCHEMA_VERSION)
     broken = "CREATE TABLE half_done (x INTEGER); ALTER TABLE drafts ADD COLUMN;"
-    monkeypatch.setattr(bot.storage, "MIGRATIONS", (*MIGRATIONS, broken))
-    monkeypatch.setattr(bot.storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(bot.sqlite_schema, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(bot.sqlite_schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     opened: list[aiosqlite.Connection] = []
     connect = aiosqlite.connect
 
@@ -222,11 +222,11 @@ async def test_a_failing_migration_rolls_back_on_the_callers_connection(
 ) -> None:
     db = tmp_path / "caller.sqlite3"
     database_at(db, SCHEMA_VERSION)
-    monkeypatch.setattr(bot.storage, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE half_done (x); SELECT nonsense;"))
-    monkeypatch.setattr(bot.storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(bot.sqlite_schema, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE half_done (x); SELECT nonsense;"))
+    monkeypatch.setattr(bot.sqlite_schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     async with aiosqlite.connect(db, isolation_level=None) as conn:
         with pytest.raises(sqlite3.Error):
-            await bot.storage.migrate(conn)
+            await bot.sqlite_schema.migrate(conn)
         # The connection is usable and holds no lock: the half-run migration was rolled back.
         assert not conn.in_transaction
         with sqlite3.connect(db, timeout=0.5) as other:

@@ -1,5 +1,6 @@
 """The dialogue engine (no Telegram here): events in, the new state and the reply out. See decide.py."""
 
+from bot.cleaning import clean_text
 from bot.engine.decide import COMMANDS, decide
 from bot.engine.events import (
     Attachment,
@@ -14,7 +15,6 @@ from bot.engine.events import (
     Text,
     Unsupported,
 )
-from bot.engine.inputs import clean_text
 from bot.engine.ports import Aids, Context, Documents, Suggester, Tools
 from bot.engine.steps.answers import parse_year
 

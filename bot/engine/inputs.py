@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.cleaning import clean_text
 from bot.engine import position as pos
 from bot.engine import screens, texts
 from bot.engine.steps import answers, drafts, suggestions
@@ -20,17 +19,6 @@ INTENTS = {
     **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
     **dict.fromkeys(("目录",), "overview"),
 }
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def clean_text(raw: str) -> str:
-    """Normalise a user's message: NFC, no control, zero-width or bidi characters, trimmed."""
-    text = unicodedata.normalize("NFC", _SURROGATE.sub("", raw))
-    text = _CONTROL.sub("", text)
-    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
-
-
 # At a gap prompt: the user did not do what the gap's clause says.
 DENIALS = frozenset(("没有", "没搞", "没开", "没做", "没弄", "没", "无", "没开展", "没有开展", "没组织", "没有组织"))
 

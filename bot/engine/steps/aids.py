@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import limits
 from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine import screens, texts
@@ -16,6 +17,9 @@ def add_bank_item(t: Turn, node: Node, entry_id: str) -> None:
     assert t.ctx.matcher is not None
     d = t.d
     item = Item(id=d.next_item_id, text=pos.prefill(t.o, d, t.ctx.matcher.fill(entry_id, "").text), source=entry_id)
+    if (refused := limits.cannot_add(d, node.id, item.text)) is not None:
+        screens.ask(t, refused)
+        return
     t.append_item(node, item)
     t.toast = texts.T_ADDED
     if GAP_OPEN in item.text:
@@ -127,6 +131,9 @@ def take_stock(t: Turn, act: a.TakeStock) -> None:
         return
     label, text = found[act.index]
     item = Item(id=t.d.next_item_id, text=texts.as_item(text))
+    if (refused := limits.cannot_add(t.d, node.id, item.text)) is not None:
+        screens.ask(t, refused)
+        return
     if any(it.text == item.text for it in t.d.items.get(node.id, [])):
         screens.ask(t, texts.chip_used(label))
         return

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from bot import limits
+from bot.cleaning import has_words
 from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine import review_screens, screens, texts
 from bot.engine.registry import on
-from bot.engine.steps.suggestions import MAX_ITEM_CHARS, offer_wordings, pending
+from bot.engine.steps.suggestions import offer_wordings, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
 from bot.outline import Node
@@ -48,6 +50,9 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
     elif len(text) > MAX_FACT_CHARS:
         screens.ask(t, texts.fact_too_long(MAX_FACT_CHARS, len(text)))
         return
+    elif not has_words(text):
+        screens.ask(t, texts.NO_WORDS)
+        return
     d.facts[node.id] = text
     d.status.pop(node.id, None)
     d.pending = None
@@ -59,8 +64,8 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
 def answer_item(t: Turn, node: Node, text: str) -> None:
     """Add the user's words as an item, then offer standard wordings for it."""
     d = t.d
-    if len(text) > MAX_ITEM_CHARS:
-        t.say(texts.item_too_long(len(text), MAX_ITEM_CHARS))
+    if (refused := limits.cannot_add(d, node.id, text)) is not None:
+        t.say(refused)
         return
     item = Item(id=d.next_item_id, text=as_sentence(text))
     t.append_item(node, item)
@@ -90,8 +95,9 @@ def finish_edit(t: Turn, text: str) -> None:
     """Replace the item being edited with the user's new words, and go back where the edit started."""
     p = t.d.pending
     assert p is not None and p.item is not None
-    if len(text) > MAX_ITEM_CHARS:
-        t.say(texts.edit_too_long(len(text), MAX_ITEM_CHARS))
+    old = t.find_item(p.node, p.item)
+    if (refused := limits.cannot_replace(t.d, old.text if old else "", text)) is not None:
+        t.say(refused)
         return
     t.replace_item(p.node, Item(id=p.item, text=as_sentence(text)))
     t.d.pending = None

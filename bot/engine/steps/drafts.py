@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot import limits
 from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine import screens, texts
@@ -76,8 +77,11 @@ def copy_draft(t: Turn, event: CopyDraft) -> None:
     count = 0
     for node in t.o.nodes:
         for it in source.items.get(node.id, []):
-            t.append_item(node, Item(id=d.next_item_id, text=tools.blank_numbers(it.text), source=it.source))
-            count += 1
+            text = tools.blank_numbers(it.text)
+            # A source draft from before the caps may hold more than a draft may now: copy up to them.
+            if limits.cannot_add(d, node.id, text) is None:
+                t.append_item(node, Item(id=d.next_item_id, text=text, source=it.source))
+                count += 1
     d.focus = None
     note = texts.copied(t.o.kind(event.kind).name, pos.display_name(t.o, source), count)
     if t.o.kind(event.kind).period != t.o.kind(source.kind).period and t.ctx.documents is not None:

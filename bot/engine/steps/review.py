@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
+from bot import duplicates
 from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine import review_screens, screens, texts
@@ -17,8 +15,6 @@ from bot.engine.turn import Turn
 from bot.model import Item
 from bot.outline import Node
 
-# rapidfuzz ratio from which two items of one sub-topic are flagged as saying nearly the same thing.
-NEAR_DUPLICATE = 80
 DUPLICATES_SHOWN = 3
 
 
@@ -26,9 +22,8 @@ def near_duplicates(t: Turn) -> list[tuple[Node, Item, Item]]:
     """Return pairs of items of one sub-topic that say nearly the same thing."""
     found = []
     for node in t.o.nodes:
-        for x, y in itertools.combinations(t.d.items.get(node.id, []), 2):
-            if fuzz.ratio(x.text, y.text) >= NEAR_DUPLICATE:
-                found.append((node, x, y))
+        items = t.d.items.get(node.id, [])
+        found += [(node, items[i], items[j]) for i, j in duplicates.near_duplicates([it.text for it in items])]
     return found
 
 

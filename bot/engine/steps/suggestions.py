@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot import limits
 from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine import screens, texts
@@ -19,7 +20,6 @@ SUGGESTIONS_FETCHED = 9
 # Marks a gap being filled from the list shown before a download, which the user then returns to.
 FROM_GAP_LIST = "gap-list"
 MAX_NAME_CHARS = 30
-MAX_ITEM_CHARS = 600
 _CLAUSE_RE = re.compile(r"(?<=[，；])")
 
 
@@ -153,8 +153,8 @@ def not_a_number(t: Turn, text: str) -> None:
     p = t.d.pending
     item = screens.pending_gap(t)
     assert p is not None and item is not None
-    if len(text) > MAX_ITEM_CHARS:
-        t.say(texts.item_too_long(len(text), MAX_ITEM_CHARS))
+    if (refused := limits.item_too_long(text)) is not None:
+        t.say(refused)
         return
     t.d.pending = replace(p, typed=text)
     t.say(
@@ -204,6 +204,9 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
     chosen = t.ctx.matcher.fill(p.options[act.index], p.text)
     new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
     home = home_of(t, chosen.entry_id, p.node)
+    if home != p.node and limits.cannot_add(d, home, new.text) is not None:
+        # The sub-topic it belongs to is full: the wording stays where the user wrote it.
+        home = p.node
     moved = ""
     if home == p.node:
         t.replace_item(p.node, new)
