@@ -73,3 +73,18 @@ async def plain_assistant(db_path: Path, outline: Outline) -> AsyncIterator[Assi
     a = await make_assistant(db_path, outline, None)
     yield a
     await a.storage.close()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests import pg
+
+    return pg.unreachable() or f"postgresql: {pg.ADMIN_URL} (a fresh database per test, dropped afterwards)"
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """The URL of a new, empty PostgreSQL database (the test is skipped without a server)."""
+    from tests import pg
+
+    async with pg.fresh_database() as url:
+        yield url

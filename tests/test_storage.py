@@ -1,4 +1,4 @@
-"""The storage contract, run on every backend (only SQLite so far), on real files."""
+"""The storage contract, run on every backend: a real SQLite file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -11,15 +11,23 @@ import pytest
 
 from bot.model import Draft, Item, Pending
 from bot.storage import SCHEMA_VERSION, Changes, SQLiteStorage, Storage, backup, migrate
+from bot.storage_pg import PostgresStorage
+from tests import pg
 
 NOW = "2026-11-22T10:00:00+08:00"
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Storage]:
-    store = await SQLiteStorage.open(tmp_path / "contract.sqlite3")
-    yield store
-    await store.close()
+    if request.param == "sqlite":
+        store: Storage = await SQLiteStorage.open(tmp_path / "contract.sqlite3")
+        yield store
+        await store.close()
+        return
+    async with pg.fresh_database() as url:
+        store = await PostgresStorage.open(url)
+        yield store
+        await store.close()
 
 
 def a_draft(draft_id: str = "d1", owner: int = 7) -> Draft:
