@@ -1,6 +1,7 @@
 """Entry point: `python -m bot` runs the bot (Telegram with a token, else a terminal chat).
 
-`python -m bot backup FILE` copies the database safely while the bot runs.
+`python -m bot backup FILE` copies the database safely while the bot runs;
+`python -m bot migrate-to DATABASE_URL` copies the SQLite file's drafts into PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import time
 from dotenv import load_dotenv
 
 from bot.assistant import Assistant, Background
+from bot.backends import backup, describe, open_storage
 from bot.documents import DocumentMaker
 from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.outline import load_outline
 from bot.settings import Settings
-from bot.storage import SQLiteStorage, backup
 
 logger = logging.getLogger("bot")
 # Logged when the matcher is ready; bench/startup.py watches for it.
@@ -41,7 +42,7 @@ def load_tools() -> Tools:
 
 async def make_assistant(settings: Settings) -> Assistant:
     """Open the database and start loading the matcher in the background."""
-    storage = await SQLiteStorage.open(settings.database_path)
+    storage = await open_storage(settings)
     tools = Background(load_tools)
     tools.start()
     return Assistant(
@@ -64,11 +65,28 @@ async def run_terminal(settings: Settings) -> None:
 
 
 def run_telegram(settings: Settings) -> None:
-    """Poll Telegram until interrupted."""
+    """Poll Telegram, or serve its webhook when WEBHOOK_URL is set, until interrupted."""
     from handlers.telegram import build_application
 
     app = build_application(settings, lambda: make_assistant(settings))
-    app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    if settings.webhook is None:
+        app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    else:
+        from bot.webhook import serve
+
+        asyncio.run(serve(app, settings.webhook))
+
+
+def migrate_to(settings: Settings, url: str) -> None:
+    """Copy the SQLite file into PostgreSQL at `url` and print the rows copied (the file is kept)."""
+    from bot.pg_admin import migrate_to as copy
+
+    counts = asyncio.run(copy(settings.database_path, url))
+    print(
+        f"已从 {settings.database_path} 复制到 PostgreSQL（原文件保留）："
+        + "，".join(f"{t} {n}" for t, n in counts.items())
+    )
+    print("核对无误。请把 DATABASE_URL 设为这个地址后重启机器人。")
 
 
 def main() -> None:
@@ -78,15 +96,24 @@ def main() -> None:
     sub.add_parser("run", help="run the bot (default)")
     b = sub.add_parser("backup", help="copy the database to FILE (safe while the bot runs)")
     b.add_argument("file")
+    m = sub.add_parser("migrate-to", help="copy every draft of the SQLite file into PostgreSQL (an empty database)")
+    m.add_argument("url", metavar="DATABASE_URL")
     args = parser.parse_args()
     load_dotenv(override=False)
     settings = Settings.from_env()
     setup_logging(settings.log_level)
     if args.command == "backup":
-        backup(settings.database_path, args.file)
+        backup(settings, args.file)
         print(f"已备份到 {args.file}")
+    elif args.command == "migrate-to":
+        migrate_to(settings, args.url)
     elif settings.token:
-        logger.info("polling Telegram; database %s", settings.database_path)
+        mode = (
+            "polling Telegram"
+            if settings.webhook is None
+            else f"webhook on {settings.webhook.host}:{settings.webhook.port}"
+        )
+        logger.info("%s; database %s", mode, describe(settings))
         run_telegram(settings)
     else:
         asyncio.run(run_terminal(settings))
