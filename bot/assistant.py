@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Generic, TypeVar
 
 from bot.engine import Context, CopyDraft, Documents, Event, Message, Outcome, Press, Text, Tools, decide
 from bot.outline import Outline
-from bot.storage import Changes, Storage
+from bot.storage import Changes, Conflict, Storage
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +20,8 @@ logger = logging.getLogger(__name__)
 CHINA = timezone(timedelta(hours=8), "CST")
 
 T = TypeVar("T")
+# A Conflict means another process wrote the same draft between our read and our write; a few rounds settle it.
+CONFLICT_RETRIES = 3
 
 
 def china_now() -> datetime:
@@ -66,28 +67,6 @@ class Background(Generic[T]):
         return await self._task
 
 
-class KeyedLocks:
-    """One asyncio.Lock per user, dropped when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: int) -> AsyncIterator[None]:
-        """Hold the lock of `key` for the duration of the block."""
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-
 class Assistant:
     """Handles events for many users; the database row is the only record of where each user is."""
 
@@ -107,11 +86,13 @@ class Assistant:
         self._documents = documents
         self._clock = clock
         self._new_id = new_id
-        self._locks = KeyedLocks()
 
-    async def handle(self, user_id: int, event: Event) -> Reply:
-        """Handle one event: under the user's lock, read, decide, commit, and return the reply."""
-        async with self._locks.hold(user_id):
+    async def handle(self, user_id: int, event: Event, update_id: int | None = None) -> Reply:
+        """Handle one event: under the user's lock, read, decide, commit, and return the reply.
+
+        `update_id` (the inbox update the event came from) is marked handled with the event's first write.
+        """
+        async with self.storage.user_lock(user_id):
             # Answers and button presses need the matcher; a command takes it only if it is ready, so
             # /start never waits for jieba. Waiting inside the lock keeps the user's events in order.
             tools = await self._tools(isinstance(event, Text | Press)) if self._tools else None
@@ -119,24 +100,33 @@ class Assistant:
             toast: str | None = None
             next_event: Event | None = event
             while next_event is not None:
-                if isinstance(next_event, CopyDraft):
-                    source = await self.storage.load_draft(user_id, next_event.source_id)
-                    next_event = replace(next_event, source=source)
-                state = await self.storage.load(user_id)
-                now = self._clock()
-                ctx = Context(
-                    outline=self.outline,
-                    now=now,
-                    new_id=self._new_id,
-                    tools=tools,
-                    documents=self._documents,
-                )
-                outcome = decide(state, next_event, ctx)
-                await self.storage.apply(_changes(user_id, outcome, now))
+                outcome = await self._decide_and_commit(user_id, next_event, tools, update_id)
+                update_id = None
                 messages += outcome.replies
                 toast = toast or outcome.toast
                 next_event = outcome.follow_up
             return Reply(messages, toast)
+
+    async def _decide_and_commit(
+        self, user_id: int, event: Event, tools: Tools | None, update_id: int | None
+    ) -> Outcome:
+        """Read, decide and commit one event; on a Conflict (another writer came first) read and decide again."""
+        for attempt in range(1, CONFLICT_RETRIES + 1):
+            if isinstance(event, CopyDraft):
+                event = replace(event, source=await self.storage.load_draft(user_id, event.source_id))
+            state = await self.storage.load(user_id)
+            now = self._clock()
+            ctx = Context(outline=self.outline, now=now, new_id=self._new_id, tools=tools, documents=self._documents)
+            outcome = decide(state, event, ctx)
+            try:
+                await self.storage.apply(replace(_changes(user_id, outcome, now), update_id=update_id))
+            except Conflict:
+                if attempt == CONFLICT_RETRIES:
+                    raise
+                logger.warning("user %s: a draft changed under us; deciding again (attempt %d)", user_id, attempt)
+                continue
+            return outcome
+        raise AssertionError("unreachable")
 
 
 def _changes(user_id: int, outcome: Outcome, now: datetime) -> Changes:

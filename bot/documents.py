@@ -8,12 +8,18 @@ from datetime import datetime
 from typing import Literal
 
 from bot.assemble import assemble, overview_line, split_for_chat
+from bot.cleaning import unwritable_free
 from bot.engine import Attachment
 from bot.model import GAP_RE, Draft
 from bot.outline import Outline
 
 # Characters Windows, macOS and Telegram clients refuse or mangle in a file name.
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# Names Windows reserves for devices, whatever the extension.
+_RESERVED_NAME = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?")
+# Most file systems allow 255 bytes a name; the longest extension we add is ".docx".
+MAX_STEM_BYTES = 255 - len(".docx")
+FALLBACK_STEM = "党建工作总结"
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class DocumentMaker:
 
 
 def file_stem(title: str) -> str:
-    """Return a file name (without extension) made from the document title."""
-    stem = _UNSAFE_NAME.sub("", GAP_RE.sub(r"【\1】", title)).strip(" .")
-    return stem[:80] or "党建工作总结"
+    """Return a file name (without extension) made from the title: safe characters, at most 250 UTF-8 bytes."""
+    stem = _UNSAFE_NAME.sub("", unwritable_free(GAP_RE.sub(r"【\1】", title))).strip(" .")
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    if not stem or _RESERVED_NAME.fullmatch(stem):
+        return FALLBACK_STEM
+    return stem

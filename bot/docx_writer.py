@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from bot.assemble import Document, Paragraph
+from bot.cleaning import unwritable_free
 from bot.model import GAP_CLOSE, GAP_OPEN
 
 FontProfile = Literal["gb2312", "windows"]
@@ -256,8 +257,9 @@ def _add_paragraph(body: etree._Element, style: str, pieces: Sequence[tuple[str,
                 # Yellow marks each 〔待补：…〕 so it is found and filled before printing.
                 run_rpr.append(parse_xml(f'<w:highlight {_W} w:val="yellow"/>'))
             run.append(run_rpr)
-            # The text setter turns the title's "\n" into a line break (w:br).
-            run.text = part
+            # The text setter turns the title's "\n" into a line break (w:br). lxml refuses what XML 1.0
+            # forbids, so a draft stored before clean_text knew a character still downloads.
+            run.text = unwritable_free(part)
     return p
 
 
@@ -286,7 +288,7 @@ def write_docx(doc: Document, *, line_spacing_pt: float = 28.0, fonts: FontProfi
             p.get_or_add_pPr().get_or_add_spacing().before = Pt(line_spacing_pt)
             first_signoff = False
     core = document.core_properties
-    core.title = doc.title
+    core.title = unwritable_free(doc.title)
     core.author = core.last_modified_by = core.comments = ""
     core.created = core.modified = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     out = io.BytesIO()

@@ -70,6 +70,9 @@ class Draft:
     focus: str | None = None
     pending: Pending | None = None
     next_item_id: int = 1
+    # The stored version this draft was loaded at (0: never stored). A write succeeds only while the stored
+    # version still equals it, so two writers never silently overwrite each other.
+    version: int = 0
 
     @property
     def unit(self) -> str | None:

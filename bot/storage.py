@@ -1,68 +1,32 @@
-"""Where drafts live: a small storage Protocol and its SQLite implementation (aiosqlite)."""
+"""The storage contract every backend implements (SQLite in bot.sqlite_storage; PostgreSQL alongside it)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import sqlite3
 from collections.abc import Sequence
-from contextlib import closing
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from typing import Protocol
 
-import aiosqlite
+from bot.model import Draft, UserState
 
-from bot.model import Draft, DraftSummary, Item, NodeStatus, Pending, UserState
 
-# Each entry moves the schema from version i to i + 1 (PRAGMA user_version). Append, never edit.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE users (
-        id            INTEGER PRIMARY KEY,
-        active_draft  TEXT REFERENCES drafts(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
-        mode          TEXT,
-        created_at    TEXT NOT NULL,
-        updated_at    TEXT NOT NULL
-    );
-    CREATE TABLE drafts (
-        id               TEXT PRIMARY KEY,
-        owner            INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-        kind             TEXT NOT NULL,
-        name             TEXT NOT NULL DEFAULT '',
-        unit             TEXT,
-        year             TEXT,
-        outline_version  TEXT NOT NULL,
-        focus            TEXT,
-        pending          TEXT,
-        next_item_id     INTEGER NOT NULL DEFAULT 1,
-        created_at       TEXT NOT NULL,
-        updated_at       TEXT NOT NULL
-    );
-    CREATE INDEX drafts_by_owner ON drafts(owner, updated_at);
-    -- One row per answered or skipped node; unit and year live on the draft row.
-    CREATE TABLE answers (
-        draft_id  TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
-        node      TEXT NOT NULL,
-        value     TEXT,
-        status    TEXT CHECK (status IN ('done', 'skipped')),
-        PRIMARY KEY (draft_id, node)
-    );
-    CREATE TABLE items (
-        draft_id  TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
-        id        INTEGER NOT NULL,
-        node      TEXT NOT NULL,
-        position  INTEGER NOT NULL,
-        text      TEXT NOT NULL,
-        source    TEXT,
-        PRIMARY KEY (draft_id, id)
-    );
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+class Conflict(Exception):
+    """A draft changed in the database since it was loaded; nothing was written. Read again and retry."""
 
-# Facts kept as columns of the draft row, so the draft list needs no join.
-_DRAFT_COLUMNS = {"basic.unit": "unit", "basic.year": "year"}
+
+class StorageGone(Exception):
+    """The database file was deleted or replaced under the running bot; nothing more can be saved."""
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One update as Telegram sent it, kept until it has been handled."""
+
+    update_id: int
+    # 0 when the update has no sender (it is still kept, so that it is confirmed and marked handled).
+    user_id: int
+    # The update's JSON, exactly as received.
+    payload: str
 
 
 @dataclass(frozen=True)
@@ -73,11 +37,24 @@ class Changes:
     active_id: str | None
     mode: str | None
     now: str
+    # Each draft is written only if its stored version still equals draft.version (0: not stored yet).
     write: tuple[Draft, ...] = ()
     renamed: dict[str, str] = field(default_factory=dict)
     deleted: tuple[str, ...] = ()
-    # Remove the user row and, by cascade, every draft of the user.
+    # Remove the user row and, by cascade, every draft of the user (and the user's inbox payloads).
     forget: bool = False
+    # The inbox update this event came from; it is marked handled in the same transaction.
+    update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What a /forget left on disk: None when every copy is gone, else why and until when copies remain."""
+
+    # Old copies of the deleted rows still sit in a journal another reader holds open (SQLite -wal).
+    lingering: bool = False
+    # Seconds after which the backend will have retried and removed them.
+    retry_within_s: float = 0.0
 
 
 class Storage(Protocol):
@@ -91,235 +68,34 @@ class Storage(Protocol):
         """Return draft `draft_id` in full if `user_id` owns it, else None."""
         ...
 
-    async def apply(self, changes: Changes) -> None:
-        """Write `changes` atomically; when this returns they are durable."""
+    async def apply(self, changes: Changes) -> Forgotten:
+        """Write `changes` atomically, or raise Conflict and write nothing; when this returns they are durable.
+
+        Each written draft's version is bumped by one in the database and in the Draft object. The result
+        says whether copies of deleted rows are still on disk (only ever when something was deleted).
+        """
+        ...
+
+    def user_lock(self, user_id: int) -> AbstractAsyncContextManager[None]:
+        """Hold `user_id`'s lock, across processes, for the duration of one event."""
+        ...
+
+    async def inbox_add(self, entries: Sequence[InboxEntry]) -> None:
+        """Keep `entries`, ignoring update ids already kept or already handled."""
+        ...
+
+    async def inbox_pending(self) -> list[InboxEntry]:
+        """Return the updates kept but not yet handled, by update id."""
+        ...
+
+    async def inbox_done(self, update_id: int) -> None:
+        """Mark an update handled that wrote nothing (a read, a refused or unsupported update)."""
+        ...
+
+    async def ping(self) -> bool:
+        """Return whether the database answers a query."""
         ...
 
     async def close(self) -> None:
         """Release the backend's resources."""
         ...
-
-
-class SQLiteStorage:
-    """Storage on one SQLite file (WAL, foreign keys, busy timeout, versioned schema)."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        # One connection serves every user: statements of two transactions must never interleave.
-        self._lock = asyncio.Lock()
-
-    @classmethod
-    async def open(cls, path: str | Path) -> SQLiteStorage:
-        """Open (creating if needed) and migrate the database at `path`."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        try:
-            conn.row_factory = sqlite3.Row
-            await conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode survives a killed process (every commit is in the WAL before we reply);
-            # only a power cut can lose the last commits, and FULL would cost an fsync per answer.
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
-            # Deleted rows are overwritten with zeros (not every SQLite build does it by default), so a
-            # forgotten draft is not left in free pages.
-            await conn.execute("PRAGMA secure_delete=ON")
-            await migrate(conn)
-        except BaseException:
-            # An open connection would keep its thread alive and, after a failed migration, the lock.
-            await conn.close()
-            raise
-        return cls(conn)
-
-    async def close(self) -> None:
-        """Close the connection."""
-        await self._conn.close()
-
-    async def load(self, user_id: int) -> UserState:
-        """Return the user's state: draft list, active draft in full, input mode."""
-        async with self._lock:
-            row = await _one(self._conn, "SELECT active_draft, mode FROM users WHERE id = ?", (user_id,))
-            summaries = [
-                DraftSummary(
-                    id=r["id"],
-                    kind=r["kind"],
-                    name=r["name"],
-                    unit=r["unit"],
-                    year=r["year"],
-                    updated_at=r["updated_at"],
-                )
-                for r in await _all(
-                    self._conn,
-                    "SELECT id, kind, name, unit, year, updated_at FROM drafts "
-                    "WHERE owner = ? ORDER BY updated_at DESC, id",
-                    (user_id,),
-                )
-            ]
-            if row is None:
-                return UserState(user_id=user_id, drafts=summaries)
-            active = await self._load_draft(user_id, row["active_draft"]) if row["active_draft"] else None
-            return UserState(user_id=user_id, active=active, drafts=summaries, mode=row["mode"])
-
-    async def load_draft(self, user_id: int, draft_id: str) -> Draft | None:
-        """Return draft `draft_id` in full if `user_id` owns it, else None."""
-        async with self._lock:
-            return await self._load_draft(user_id, draft_id)
-
-    async def _load_draft(self, owner: int, draft_id: str) -> Draft | None:
-        r = await _one(self._conn, "SELECT * FROM drafts WHERE id = ? AND owner = ?", (draft_id, owner))
-        if r is None:
-            return None
-        facts = {node: r[col] for node, col in _DRAFT_COLUMNS.items() if r[col] is not None}
-        status: dict[str, NodeStatus] = {}
-        for a in await _all(self._conn, "SELECT node, value, status FROM answers WHERE draft_id = ?", (draft_id,)):
-            if a["value"] is not None:
-                facts[a["node"]] = a["value"]
-            if a["status"] is not None:
-                status[a["node"]] = a["status"]
-        items: dict[str, list[Item]] = {}
-        for i in await _all(
-            self._conn,
-            "SELECT id, node, text, source FROM items WHERE draft_id = ? ORDER BY node, position",
-            (draft_id,),
-        ):
-            items.setdefault(i["node"], []).append(Item(id=i["id"], text=i["text"], source=i["source"]))
-        return Draft(
-            id=r["id"],
-            owner=r["owner"],
-            kind=r["kind"],
-            outline_version=r["outline_version"],
-            created_at=r["created_at"],
-            updated_at=r["updated_at"],
-            name=r["name"],
-            facts=facts,
-            items=items,
-            status=status,
-            focus=r["focus"],
-            pending=_decode_pending(r["pending"]),
-            next_item_id=r["next_item_id"],
-        )
-
-    async def apply(self, changes: Changes) -> None:
-        """Write `changes` atomically; when this returns they are durable."""
-        c = self._conn
-        async with self._lock:
-            await c.execute("BEGIN IMMEDIATE")
-            try:
-                if changes.forget:
-                    # The drafts go with the user row (ON DELETE CASCADE).
-                    await c.execute("DELETE FROM users WHERE id = ?", (changes.user_id,))
-                else:
-                    await _write_changes(c, changes)
-                await c.execute("COMMIT")
-            except BaseException:
-                await c.execute("ROLLBACK")
-                raise
-            if changes.deleted or changes.forget:
-                # The write-ahead log still holds the deleted drafts' old pages until it is checkpointed;
-                # TRUNCATE also empties the file, so /forget leaves no copy of them on disk.
-                await c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-async def _write_changes(c: aiosqlite.Connection, changes: Changes) -> None:
-    await c.execute(
-        "INSERT INTO users (id, active_draft, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET active_draft = excluded.active_draft, "
-        "mode = excluded.mode, updated_at = excluded.updated_at",
-        (changes.user_id, changes.active_id, changes.mode, changes.now, changes.now),
-    )
-    for draft in changes.write:
-        await _write_draft(c, draft)
-    for draft_id, name in changes.renamed.items():
-        await c.execute(
-            "UPDATE drafts SET name = ?, updated_at = ? WHERE id = ? AND owner = ?",
-            (name, changes.now, draft_id, changes.user_id),
-        )
-    for draft_id in changes.deleted:
-        await c.execute("DELETE FROM drafts WHERE id = ? AND owner = ?", (draft_id, changes.user_id))
-
-
-async def _write_draft(c: aiosqlite.Connection, d: Draft) -> None:
-    await c.execute(
-        "INSERT INTO drafts (id, owner, kind, name, unit, year, outline_version, focus, pending, next_item_id, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit, year = excluded.year, "
-        "focus = excluded.focus, pending = excluded.pending, next_item_id = excluded.next_item_id, "
-        "updated_at = excluded.updated_at WHERE drafts.owner = excluded.owner",
-        (
-            d.id,
-            d.owner,
-            d.kind,
-            d.name,
-            d.facts.get("basic.unit"),
-            d.facts.get("basic.year"),
-            d.outline_version,
-            d.focus,
-            _encode_pending(d.pending),
-            d.next_item_id,
-            d.created_at,
-            d.updated_at,
-        ),
-    )
-    await c.execute("DELETE FROM answers WHERE draft_id = ?", (d.id,))
-    nodes = ({n for n in d.facts if n not in _DRAFT_COLUMNS}) | set(d.status)
-    await c.executemany(
-        "INSERT INTO answers (draft_id, node, value, status) VALUES (?, ?, ?, ?)",
-        [(d.id, n, None if n in _DRAFT_COLUMNS else d.facts.get(n), d.status.get(n)) for n in sorted(nodes)],
-    )
-    await c.execute("DELETE FROM items WHERE draft_id = ?", (d.id,))
-    await c.executemany(
-        "INSERT INTO items (draft_id, id, node, position, text, source) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (d.id, item.id, node, pos, item.text, item.source)
-            for node, items in d.items.items()
-            for pos, item in enumerate(items)
-        ],
-    )
-
-
-def _encode_pending(p: Pending | None) -> str | None:
-    return None if p is None else json.dumps(asdict(p), ensure_ascii=False)
-
-
-def _decode_pending(raw: str | None) -> Pending | None:
-    if not raw:
-        return None
-    data = json.loads(raw)
-    data["options"] = tuple(data.get("options", ()))
-    return Pending(**data)
-
-
-async def migrate(conn: aiosqlite.Connection) -> None:
-    """Bring the schema up to SCHEMA_VERSION, one migration per transaction."""
-    row = await _one(conn, "PRAGMA user_version")
-    version = int(row[0]) if row else 0
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(f"database schema {version} is newer than this program ({SCHEMA_VERSION})")
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        try:
-            await conn.executescript(f"BEGIN; {MIGRATIONS[target - 1]} PRAGMA user_version = {target}; COMMIT;")
-        except BaseException:
-            # executescript stops at the failing statement and leaves the transaction open.
-            if conn.in_transaction:
-                await conn.execute("ROLLBACK")
-            raise
-
-
-def backup(src: str | Path, dest: str | Path) -> None:
-    """Copy the live database to `dest` with SQLite's online backup (safe while the bot runs)."""
-    # Connecting would create an empty database at a mistyped path and back that up instead.
-    if not Path(src).is_file():
-        raise FileNotFoundError(f"no database at {src}")
-    with closing(sqlite3.connect(str(src))) as source, closing(sqlite3.connect(str(dest))) as target:
-        source.backup(target)
-
-
-async def _one(c: aiosqlite.Connection, sql: str, args: Sequence[object] = ()) -> sqlite3.Row | None:
-    rows = await _all(c, sql, args)
-    return rows[0] if rows else None
-
-
-async def _all(c: aiosqlite.Connection, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
-    # One trip to the connection's thread instead of three (execute, fetch, close): a load is five queries.
-    return list(await c.execute_fetchall(sql, args))

@@ -25,8 +25,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.assemble import split_for_chat
-from bot.assistant import Assistant, KeyedLocks, Reply
+from bot.assistant import Assistant, Reply
 from bot.engine import Command, Event, Message, Press, Text, Unsupported
+from bot.locks import KeyedLocks
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -283,7 +284,7 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event)
 async def _handle(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> Reply:
     assert update.effective_user is not None
     assistant: Assistant = context.bot_data["assistant"]
-    return await assistant.handle(update.effective_user.id, event)
+    return await assistant.handle(update.effective_user.id, event, update.update_id)
 
 
 async def _answer_query(update: Update, text: str | None) -> None:

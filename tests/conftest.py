@@ -16,7 +16,7 @@ from bot.documents import DocumentMaker
 from bot.engine import Tools
 from bot.matcher import Matcher, fill_gap
 from bot.outline import Outline, load_outline
-from bot.storage import SQLiteStorage
+from bot.sqlite_storage import SQLiteStorage
 
 FIXED_NOW = datetime(2026, 11, 22, 10, 30, tzinfo=CHINA)
 

@@ -1,11 +1,12 @@
 """Schema migrations from every earlier version on a database holding data; the backup command and a restore.
 
-When a migration is appended to bot.storage.MIGRATIONS, add to SEEDS the rows a database of the version it
+When a migration is appended to bot.sqlite_schema.MIGRATIONS, add to SEEDS the rows a database of the version it
 starts from holds, written in that version's own SQL (the test refuses to run without them).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sqlite3
@@ -13,15 +14,18 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 import pytest
 
-import bot.storage
+import bot.sqlite_schema
 from bot.model import Draft, DraftSummary, Item, Pending, UserState
-from bot.storage import MIGRATIONS, SCHEMA_VERSION, Changes, SQLiteStorage
+from bot.sqlite_schema import MIGRATIONS, SCHEMA_VERSION
+from bot.sqlite_storage import SQLiteStorage
+from bot.storage import Changes
 
 NOW = "2026-11-22T10:00:00+08:00"
 
@@ -67,6 +71,7 @@ EXPECTED_V1 = {
             focus="work.duty",
             pending=Pending(kind="suggest", node="work.duty", item=2, text="原话", options=("a", "b"), nonce=2),
             next_item_id=3,
+            version=1,
         ),
         drafts=[
             DraftSummary("d1", "annual", "", "县财政局机关党支部", "2025", NOW),
@@ -77,8 +82,25 @@ EXPECTED_V1 = {
     8: UserState(user_id=8),
 }
 
+
+def seed_v2(conn: sqlite3.Connection) -> None:
+    """Version 2 adds the draft version and the inbox: d1 has been written four times, one update waits."""
+    seed_v1(conn)
+    conn.executescript(
+        f"""
+        UPDATE drafts SET version = 4 WHERE id = 'd1';
+        INSERT INTO inbox (update_id, user_id, payload, received_at, handled) VALUES
+            (100, 7, NULL, '{NOW}', 1),
+            (101, 7, '{{"update_id": 101}}', '{NOW}', 0);
+        """
+    )
+
+
+EXPECTED_V2 = {**EXPECTED_V1, 7: replace(EXPECTED_V1[7], active=replace(EXPECTED_V1[7].active, version=4))}
+
 SEEDS: dict[int, tuple[Callable[[sqlite3.Connection], None], dict[int, UserState]]] = {
     1: (seed_v1, EXPECTED_V1),
+    2: (seed_v2, EXPECTED_V2),
 }
 
 
@@ -140,8 +162,8 @@ async def test_a_failing_migration_changes_nothing_and_releases_the_file(
     db = tmp_path / "broken.sqlite3"
     database_at(db, SCHEMA_VERSION)
     broken = "CREATE TABLE half_done (x INTEGER); ALTER TABLE drafts ADD COLUMN;"
-    monkeypatch.setattr(bot.storage, "MIGRATIONS", (*MIGRATIONS, broken))
-    monkeypatch.setattr(bot.storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(bot.sqlite_schema, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(bot.sqlite_schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     opened: list[aiosqlite.Connection] = []
     connect = aiosqlite.connect
 
@@ -155,7 +177,12 @@ async def test_a_failing_migration_changes_nothing_and_releases_the_file(
         await SQLiteStorage.open(db)
     monkeypatch.undo()
     # A connection left open keeps its worker thread (and the process) alive, and its lock on the file.
-    leaked = threading.active_count() - threads
+    # A closed connection's worker thread ends just after close() returns; a leaked one never does.
+    for _ in range(100):
+        leaked = threading.active_count() - threads
+        if leaked == 0:
+            break
+        await asyncio.sleep(0.01)
     try:
         with sqlite3.connect(db, timeout=0.5) as conn:
             conn.execute("UPDATE users SET mode = NULL WHERE id = 8")
@@ -167,7 +194,7 @@ async def test_a_failing_migration_changes_nothing_and_releases_the_file(
             await c.close()
     assert leaked == 0, "the failed open left its connection open"
     store = await SQLiteStorage.open(db)
-    assert await store.load(7) == EXPECTED_V1[7]
+    assert await store.load(7) == SEEDS[SCHEMA_VERSION][1][7]
     await store.close()
 
 
@@ -176,11 +203,11 @@ async def test_a_failing_migration_rolls_back_on_the_callers_connection(
 ) -> None:
     db = tmp_path / "caller.sqlite3"
     database_at(db, SCHEMA_VERSION)
-    monkeypatch.setattr(bot.storage, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE half_done (x); SELECT nonsense;"))
-    monkeypatch.setattr(bot.storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(bot.sqlite_schema, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE half_done (x); SELECT nonsense;"))
+    monkeypatch.setattr(bot.sqlite_schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     async with aiosqlite.connect(db, isolation_level=None) as conn:
         with pytest.raises(sqlite3.Error):
-            await bot.storage.migrate(conn)
+            await bot.sqlite_schema.migrate(conn)
         # The connection is usable and holds no lock: the half-run migration was rolled back.
         assert not conn.in_transaction
         with sqlite3.connect(db, timeout=0.5) as other:
@@ -229,7 +256,7 @@ async def test_backup_while_the_bot_holds_the_database_then_restore(tmp_path: Pa
     shutil.copy(tmp_path / "backup.sqlite3", live)
     restored = await SQLiteStorage.open(live)
     try:
-        assert await restored.load(7) == EXPECTED_V1[7]  # committed data, without the uncommitted rename
+        assert await restored.load(7) == SEEDS[SCHEMA_VERSION][1][7]  # committed data, without the uncommitted rename
         assert (await restored.load(8)).active == later
     finally:
         await restored.close()
