@@ -112,9 +112,9 @@ class Worker:
         entry = InboxEntry(update.update_id, user.id if user else 0, payload)
         if isinstance(self.storage, PostgresStorage):
             return bool(await self.storage.inbox_take([entry]))
-        # Alone on a SQLite file: a redelivered update is recognised as handled by the handlers.
+        # Alone on a SQLite file: an update already handled is not kept again, so it is new if it is pending.
         await self.storage.inbox_add([entry])
-        return True
+        return any(e.update_id == entry.update_id for e in await self.storage.inbox_pending())
 
     def handle(self, update: Update) -> None:
         """Handle `update` in the background, within the Application's limit of concurrent updates."""

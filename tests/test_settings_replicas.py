@@ -44,7 +44,10 @@ def test_webhook_settings() -> None:
         ({"WEBHOOK_URL": "https://b.example/h"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_URL": "https://b.example/h", "WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_URL": "https://b.example/h", "WEBHOOK_SECRET": SECRET + "!"}, "WEBHOOK_SECRET"),
-        ({"WEBHOOK_URL": "https://b.example/h", "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": "127.0.0.1:https"}, "host:port"),
+        (
+            {"WEBHOOK_URL": "https://b.example/h", "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": "127.0.0.1:https"},
+            "host:port",
+        ),
     ],
 )
 def test_bad_webhook_settings_are_refused(env: dict[str, str], message: str) -> None:
