@@ -42,7 +42,7 @@ async def test_webhook_on_sqlite_answers_once_per_update(bot: tuple[FakeBotServe
         await dispatcher.deliver(update)
         assert await replies.wait(901, 1, 30)
         await asyncio.sleep(1.0)
-        # Long after it was handled, Telegram sends an update again when it missed our 200: it is not handled a second time.
+        # Long after it was handled, Telegram sends it again (it missed our 200): it is not handled twice.
         await dispatcher.deliver(update)
         await asyncio.sleep(2.5)
         assert len(replies.chats[901].texts) == 1
