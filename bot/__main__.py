@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import time
 
 from dotenv import load_dotenv
@@ -20,6 +21,8 @@ from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.outline import load_outline
 from bot.settings import Settings
+from bot.sqlite_schema import NotOurDatabase
+from bot.sqlite_storage import DatabaseBusy
 
 logger = logging.getLogger("bot")
 # Logged when the matcher is ready; bench/startup.py watches for it.
@@ -103,20 +106,32 @@ def main() -> None:
     settings = Settings.from_env()
     setup_logging(settings.log_level)
     if args.command == "backup":
-        backup(settings, args.file)
+        try:
+            backup(settings, args.file)
+        except (OSError, ValueError, RuntimeError, sqlite3.Error) as e:
+            raise SystemExit(f"备份失败：{e}") from None
         print(f"已备份到 {args.file}")
-    elif args.command == "migrate-to":
-        migrate_to(settings, args.url)
-    elif settings.token:
-        mode = (
-            "polling Telegram"
-            if settings.webhook is None
-            else f"webhook on {settings.webhook.host}:{settings.webhook.port}"
-        )
-        logger.info("%s; database %s", mode, describe(settings))
-        run_telegram(settings)
-    else:
-        asyncio.run(run_terminal(settings))
+        return
+    if args.command == "migrate-to":
+        try:
+            migrate_to(settings, args.url)
+        except Exception as e:
+            # Whatever went wrong (no such server, a database not empty, counts that differ): nothing was kept.
+            raise SystemExit(f"迁移失败，什么都没有保存（SQLite 文件未改动）：{e}") from None
+        return
+    try:
+        if settings.token:
+            mode = (
+                "polling Telegram"
+                if settings.webhook is None
+                else f"webhook on {settings.webhook.host}:{settings.webhook.port}"
+            )
+            logger.info("%s; database %s", mode, describe(settings))
+            run_telegram(settings)
+        else:
+            asyncio.run(run_terminal(settings))
+    except (DatabaseBusy, NotOurDatabase) as e:
+        raise SystemExit(str(e)) from None
 
 
 if __name__ == "__main__":

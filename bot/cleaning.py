@@ -27,3 +27,8 @@ def clean_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", _UNWANTED.sub("", raw))
     # NFC can compose characters but never produces an unwanted one; \r and \u2028 still split lines below.
     return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def has_words(text: str) -> bool:
+    """Return whether `text` holds a letter or a digit (a unit named "..", "——" or "😀" does not)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)

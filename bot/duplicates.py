@@ -8,6 +8,7 @@ joins). Only pairs sharing such a rare token are compared, so no pair that all-p
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -20,6 +21,9 @@ NEAR_DUPLICATE = 80
 # near-identical texts still cost linear time (the dialogue shows a handful of pairs anyway).
 MISSES_PER_TEXT = 8
 MAX_PAIRS = 50
+# Up to this many pairs, comparing them all in rapidfuzz's C code is faster than building the prefix index
+# (a part holds at most 20 items, 190 pairs: a few milliseconds at 600 characters an item).
+ALL_PAIRS_UP_TO = 2000
 
 
 def near_duplicates(
@@ -29,6 +33,8 @@ def near_duplicates(
 
     Empty texts are never paired. All pairs are found unless `limit` pairs or the misses budget run out.
     """
+    if len(texts) * (len(texts) - 1) // 2 <= ALL_PAIRS_UP_TO:
+        return _all_pairs(texts, threshold, limit)
     t = threshold / 100
     tokens = [_tokens(text) for text in texts]
     rarity = Counter(tok for toks in tokens for tok in toks)
@@ -51,6 +57,16 @@ def near_duplicates(
         for tok in prefix:
             index[tok].append(j)
     return sorted(found)
+
+
+def _all_pairs(texts: Sequence[str], threshold: float, limit: int) -> list[tuple[int, int]]:
+    found = []
+    for i, j in itertools.combinations(range(len(texts)), 2):
+        if texts[i] and texts[j] and fuzz.ratio(texts[i], texts[j], score_cutoff=threshold):
+            found.append((i, j))
+            if len(found) >= limit:
+                break
+    return found
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:

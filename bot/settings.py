@@ -49,7 +49,7 @@ class Settings:
             base_file_url=e.get("TELEGRAM_BASE_FILE_URL", "").strip() or None,
             database_path=db,
             database_url=_database_url(e.get("DATABASE_URL", "").strip()),
-            allowed_user_ids=frozenset(int(x) for x in e.get("ALLOWED_USER_IDS", "").replace(" ", "").split(",") if x),
+            allowed_user_ids=_allowed_ids(e.get("ALLOWED_USER_IDS", "")),
             log_level=e.get("LOG_LEVEL", "INFO").strip().upper(),
             export_dir=Path(e.get("EXPORT_DIR") or db.parent / "exports").expanduser(),
             terminal_user_id=int(e.get("TERMINAL_USER_ID", "1")),
@@ -94,3 +94,13 @@ def _database_url(url: str) -> str | None:
     if not url.startswith(("postgresql://", "postgres://")):
         raise ValueError("DATABASE_URL must start with postgresql:// (leave it empty for the SQLite file)")
     return url
+
+
+def _allowed_ids(raw: str) -> frozenset[int]:
+    """Parse ALLOWED_USER_IDS; set but naming nobody (" , ") is an error, never "everyone" (fail closed)."""
+    if not raw.strip():
+        return frozenset()
+    ids = [x.strip() for x in raw.split(",") if x.strip()]
+    if not ids or not all(x.lstrip("-").isdigit() for x in ids):
+        raise ValueError(f"ALLOWED_USER_IDS must be Telegram user ids separated by commas, got {raw!r}")
+    return frozenset(int(x) for x in ids)

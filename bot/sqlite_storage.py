@@ -173,19 +173,28 @@ class SQLiteStorage:
             return await self._empty_the_log()
         return Forgotten()
 
-    async def inbox_add(self, entries: Sequence[InboxEntry]) -> None:
-        """Keep `entries`, ignoring update ids already kept or already handled."""
+    async def inbox_add(self, entries: Sequence[InboxEntry]) -> list[int]:
+        """Keep `entries`, ignoring update ids already kept or already handled; return the ids newly kept."""
         if not entries:
-            return
+            return []
         now = datetime.now(UTC).isoformat(timespec="seconds")
         async with self._lock:
             self._check_file()
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                known = {
+                    r[0]
+                    for r in await all_rows(
+                        self._conn,
+                        f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(entries))})",
+                        [e.update_id for e in entries],
+                    )
+                }
+                fresh = [e for e in entries if e.update_id not in known]
                 await self._conn.executemany(
                     "INSERT INTO inbox (update_id, user_id, payload, received_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (update_id) DO NOTHING",
-                    [(e.update_id, e.user_id, e.payload, now) for e in entries],
+                    [(e.update_id, e.user_id, e.payload, now) for e in fresh],
                 )
                 await self._conn.execute("COMMIT")
             except BaseException as e:
@@ -193,6 +202,7 @@ class SQLiteStorage:
                 raise
         if time.monotonic() - self._pruned_at > _INBOX_PRUNE_EVERY_S:
             await self._prune_inbox()
+        return [e.update_id for e in fresh]
 
     async def inbox_pending(self) -> list[InboxEntry]:
         """Return the updates kept but not yet handled, by update id."""

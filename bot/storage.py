@@ -80,8 +80,8 @@ class Storage(Protocol):
         """Hold `user_id`'s lock, across processes, for the duration of one event."""
         ...
 
-    async def inbox_add(self, entries: Sequence[InboxEntry]) -> None:
-        """Keep `entries`, ignoring update ids already kept or already handled."""
+    async def inbox_add(self, entries: Sequence[InboxEntry]) -> list[int]:
+        """Keep `entries`, ignoring update ids already kept or already handled; return the ids newly kept."""
         ...
 
     async def inbox_pending(self) -> list[InboxEntry]:

@@ -132,12 +132,8 @@ class PostgresStorage:
         # Deleted rows stay in the table files until VACUUM reuses their space (see the README).
         return Forgotten()
 
-    async def inbox_add(self, entries: Sequence[InboxEntry]) -> None:
-        """Keep `entries` as taken by this process, ignoring update ids already kept or handled."""
-        await self.inbox_take(entries)
-
-    async def inbox_take(self, entries: Sequence[InboxEntry]) -> list[int]:
-        """Keep `entries` as taken by this process; return the update ids that were new (only those to handle)."""
+    async def inbox_add(self, entries: Sequence[InboxEntry]) -> list[int]:
+        """Keep `entries` as taken by this process, ignoring ids already kept or handled; return the ids newly kept."""
         if not entries:
             return []
         now = datetime.now(UTC).isoformat(timespec="seconds")

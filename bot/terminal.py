@@ -31,9 +31,14 @@ def render(reply: Reply, export_dir: Path, out: TextIO) -> list[Button]:
         out.write(f"（{reply.toast}）\n")
     for message in reply.messages:
         if message.attachment is not None:
-            export_dir.mkdir(parents=True, exist_ok=True)
             path = export_dir / message.attachment.filename
-            path.write_bytes(message.attachment.data)
+            try:
+                export_dir.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(message.attachment.data)
+            except OSError as e:
+                # The draft is saved in the database; only this copy of it could not be written.
+                out.write(f"文件未能写入（{e.strerror or e}）：{path}。草稿本身已保存，可稍后再导出。\n")
+                continue
             out.write(f"已保存文件：{path}\n")
             continue
         out.write(f"\n{message.text}\n")

@@ -107,14 +107,9 @@ class Worker:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def receive(self, update: Update, payload: str) -> bool:
-        """Store `update` as taken by this process; return whether it is new."""
+        """Store `update` as taken by this process; return whether it is new (else it is handled or pending)."""
         user = update.effective_user
-        entry = InboxEntry(update.update_id, user.id if user else 0, payload)
-        if isinstance(self.storage, PostgresStorage):
-            return bool(await self.storage.inbox_take([entry]))
-        # Alone on a SQLite file: an update already handled is not kept again, so it is new if it is pending.
-        await self.storage.inbox_add([entry])
-        return any(e.update_id == entry.update_id for e in await self.storage.inbox_pending())
+        return bool(await self.storage.inbox_add([InboxEntry(update.update_id, user.id if user else 0, payload)]))
 
     def handle(self, update: Update) -> None:
         """Handle `update` in the background, within the Application's limit of concurrent updates."""
@@ -130,9 +125,8 @@ class Worker:
     async def _process(self, update: Update, user: int) -> None:
         try:
             await self._wait_turn(update.update_id, user)
+            # The Application marks the update handled after its handlers ran (handlers.inbox).
             await self.app.update_processor.process_update(update, self.app.process_update(update))
-            # An answer marked its update handled with it; this covers updates that wrote nothing.
-            await self.storage.inbox_done(update.update_id)
         except Exception as exc:
             logger.warning("update %s stays in the inbox: %s", update.update_id, exc)
         finally:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -22,13 +24,14 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.assemble import split_for_chat
-from bot.assistant import Assistant, Reply
+from bot.assistant import NOT_SAVED, Assistant, Reply
 from bot.engine import Command, Event, Message, Press, Text, Unsupported
 from bot.locks import KeyedLocks
 from bot.settings import Settings
+from handlers.inbox import InboxApplication, InboxBot, handle_pending
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,9 @@ NOT_ALLOWED = "抱歉，这个机器人只对授权用户开放。"
 PRIVATE_ONLY = "请私聊我使用：草稿内容只属于您自己。"
 FORWARDED = "转发的消息不会写进草稿。请直接输入您的回答。"
 EDITED = "修改已发出的消息不会改动草稿。请直接发一条新消息。"
-FAILED = "出错了，请稍后再试。您已保存的内容不受影响。"
+# Only failures before any commit reach the error handler: sending after a commit is retried, never reported so.
+FAILED = NOT_SAVED
+NOT_IN_CHAT = "请在与我的私聊中使用。"
 UPLOAD_TIMEOUT = "文件上传超时，可能已经发出。如果没收到，请再点一次「下载Word」。"
 PRESSED_ALREADY = "这个按钮已经点过了"
 
@@ -58,6 +63,11 @@ PRESSED_ALREADY = "这个按钮已经点过了"
 CHAT_BURST = 4
 # Calls that put a new message in the chat; only these count against the per-chat limit.
 _PACED_METHODS = frozenset({"sendMessage", "sendDocument"})
+# Waits before sending a reply again after a 5xx or a dropped connection (the answer is already saved).
+SEND_BACKOFF_S = (0.5, 1.0, 2.0)
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 
 AssistantFactory = Callable[[], Awaitable[Assistant]]
 
@@ -71,22 +81,27 @@ def build_application(
 ) -> Application:
     """Wire the handlers into a python-telegram-bot Application (the requests: how to reach the Bot API)."""
     assert settings.token, "a token is needed to talk to Telegram"
-    builder: ApplicationBuilder = (
-        Application.builder().token(settings.token).concurrent_updates(settings.concurrent_updates)
+    bot = InboxBot(
+        settings.token,
+        base_url=settings.base_url or TELEGRAM_BASE_URL,
+        base_file_url=settings.base_file_url or TELEGRAM_BASE_FILE_URL,
+        # The pool sizes ApplicationBuilder would choose.
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=get_updates_request or HTTPXRequest(connection_pool_size=1),
+        rate_limiter=ChatRateLimiter() if settings.rate_limit else None,
     )
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
-    if settings.base_url:
-        builder = builder.base_url(settings.base_url)
-    if settings.base_file_url:
-        builder = builder.base_file_url(settings.base_file_url)
-    if settings.rate_limit:
-        builder = builder.rate_limiter(ChatRateLimiter())
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .bot(bot)
+        .application_class(InboxApplication)
+        .concurrent_updates(settings.concurrent_updates)
+    )
 
     async def post_init(app: Application) -> None:
-        app.bot_data["assistant"] = await make_assistant()
+        assistant = await make_assistant()
+        app.bot_data["assistant"] = assistant
+        bot.keep_in(assistant.storage)
+        await handle_pending(app, assistant.storage)
         try:
             await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
         except TelegramError as exc:
@@ -158,12 +173,19 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     allowed: frozenset[int] = context.bot_data["allowed"]
     if user is None or chat is None:
+        if update.callback_query is not None:
+            # A button of an inline message: answered, so the client stops its spinner.
+            await _answer_query(update, NOT_IN_CHAT)
+        raise ApplicationHandlerStop
+    if update.business_message is not None or update.edited_business_message is not None:
+        # Messages of a business account's chats are other people's conversations, never answers.
         raise ApplicationHandlerStop
     if allowed and user.id not in allowed:
         logger.info("refused user %s (not in ALLOWED_USER_IDS)", user.id)
         await _refuse(update, NOT_ALLOWED)
         raise ApplicationHandlerStop
-    if chat.type != ChatType.PRIVATE:
+    if chat.type != ChatType.PRIVATE or chat.id != user.id:
+        # In a private chat the chat is the user; anything else would show one user's draft to another chat.
         if chat.type != ChatType.CHANNEL:
             await _refuse(update, PRIVATE_ONLY)
         raise ApplicationHandlerStop
@@ -205,7 +227,8 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             # A double tap: both presses left the client before the first one took the buttons away.
             await _answer_query(update, PRESSED_ALREADY)
             return
-        reply = await _handle(update, context, Press(_action(query.data)))
+        event = Press(_action(query.data))
+        reply = await _handle(update, context, event)
         seen["pressed"] = pressed
         await _answer_query(update, reply.toast)
         if query.message is not None:
@@ -214,7 +237,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             except TelegramError as exc:
                 # Only cosmetic: the message may be too old to edit, or Telegram hiccupped.
                 logger.debug("keeping the old buttons: %s", exc)
-        await _render(update, context, reply)
+        await _render(update, context, event, reply)
 
 
 def _action(data: str | None) -> str:
@@ -278,7 +301,7 @@ async def _turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> AsyncIter
 
 async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
     async with _turn(update, context):
-        await _render(update, context, await _handle(update, context, event))
+        await _render(update, context, event, await _handle(update, context, event))
 
 
 async def _handle(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> Reply:
@@ -296,17 +319,54 @@ async def _answer_query(update: Update, text: str | None) -> None:
         logger.debug("callback answer failed: %s", exc)
 
 
-async def _render(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
-    assert update.effective_chat is not None
+async def _render(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, reply: Reply) -> None:
+    """Send the reply; what failed after retries is remembered, so a resent answer is not added twice."""
+    assert update.effective_chat is not None and update.effective_user is not None
     chat_id = update.effective_chat.id
+    delivered = True
     for message in reply.messages:
         if message.attachment is not None:
-            await _send_file(context, chat_id, message)
+            delivered &= await _send_file(context, chat_id, message)
             continue
         chunks = split_for_chat(message.text)
         for i, chunk in enumerate(chunks):
-            markup = _keyboard(message) if i == len(chunks) - 1 else None
-            await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+            delivered &= await _deliver(
+                partial(
+                    context.bot.send_message,
+                    chat_id,
+                    chunk,
+                    reply_markup=_keyboard(message) if i == len(chunks) - 1 else None,
+                )
+            )
+    if not delivered:
+        assistant: Assistant = context.bot_data["assistant"]
+        assistant.note_undelivered(update.effective_user.id, event)
+
+
+async def _deliver(send: Callable[[], Awaitable[object]]) -> bool:
+    """Send, retrying a 5xx or a dropped connection with backoff; return whether it arrived."""
+    for delay in (*SEND_BACKOFF_S, None):
+        try:
+            await send()
+            return True
+        except TimedOut:
+            # It may still arrive: sending again could show it twice. A resend by the user is asked about.
+            logger.warning("a reply timed out; it may or may not have arrived")
+            return False
+        except BadRequest as exc:
+            logger.error("Telegram refused a reply: %s", exc)
+            return False
+        except NetworkError as exc:
+            if delay is None:
+                logger.error("a reply could not be sent after %d tries: %s", len(SEND_BACKOFF_S) + 1, exc)
+                return False
+            logger.warning("sending a reply failed (%s); trying again in %.1f s", exc, delay)
+            await asyncio.sleep(delay)
+        except TelegramError as exc:
+            # Forbidden (the user blocked the bot) and the like: trying again will not help.
+            logger.warning("a reply could not be sent: %s", exc)
+            return False
+    return False
 
 
 def _keyboard(message: Message) -> InlineKeyboardMarkup | None:
@@ -317,10 +377,15 @@ def _keyboard(message: Message) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _send_file(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message: Message) -> None:
-    assert message.attachment is not None
+async def _send_file(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message: Message) -> bool:
+    attachment = message.attachment
+    assert attachment is not None
     try:
-        await context.bot.send_document(chat_id, document=message.attachment.data, filename=message.attachment.filename)
+        await context.bot.send_document(chat_id, document=attachment.data, filename=attachment.filename)
     except TimedOut:
         # The upload may have arrived: sending it again blindly could give the user two copies.
-        await context.bot.send_message(chat_id, UPLOAD_TIMEOUT)
+        return await _deliver(partial(context.bot.send_message, chat_id, UPLOAD_TIMEOUT))
+    except TelegramError as exc:
+        logger.warning("a file could not be sent: %s", exc)
+        return await _deliver(partial(context.bot.send_message, chat_id, UPLOAD_TIMEOUT))
+    return True

@@ -34,3 +34,10 @@ def test_each_cap_has_its_message() -> None:
     assert cannot_replace(big, "短。", "字" * 100) is not None
     for message in (cannot_add(full_part, "work.duty", "x"), cannot_add(empty, "n", "字" * 700)):
         assert message is not None and "未保存" in message
+
+
+def test_a_name_needs_a_letter_or_a_digit() -> None:
+    from bot.cleaning import has_words
+
+    assert not any(map(has_words, ["..", "——", "😀😀", " 。", ""]))
+    assert all(map(has_words, ["县财政局", "第3支部", "CPC"]))

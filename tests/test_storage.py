@@ -152,18 +152,19 @@ async def test_a_rename_makes_a_loaded_copy_stale(storage: Storage) -> None:
 
 async def test_inbox_keeps_updates_until_handled_exactly_once(storage: Storage) -> None:
     await storage.inbox_add([InboxEntry(3, 7, '{"a": 3}'), InboxEntry(1, 8, '{"a": 1}'), InboxEntry(2, 7, "{}")])
-    await storage.inbox_add([InboxEntry(1, 8, '{"changed": 1}')])  # sent again: ignored
+    assert await storage.inbox_add([InboxEntry(1, 8, '{"changed": 1}'), InboxEntry(4, 8, "{}")]) == [4]
     assert await storage.inbox_pending() == [
         InboxEntry(1, 8, '{"a": 1}'),
         InboxEntry(2, 7, "{}"),
         InboxEntry(3, 7, '{"a": 3}'),
+        InboxEntry(4, 8, "{}"),
     ]
     await storage.apply(Changes(user_id=7, active_id="d1", mode=None, now=NOW, write=(a_draft(),), update_id=2))
     await storage.inbox_done(1)
-    assert [e.update_id for e in await storage.inbox_pending()] == [3]
+    assert [e.update_id for e in await storage.inbox_pending()] == [3, 4]
     # Already handled: a redelivery (webhook retry, lost confirmation) is not handled twice.
-    await storage.inbox_add([InboxEntry(1, 8, '{"a": 1}'), InboxEntry(2, 7, "{}")])
-    assert [e.update_id for e in await storage.inbox_pending()] == [3]
+    assert await storage.inbox_add([InboxEntry(1, 8, '{"a": 1}'), InboxEntry(2, 7, "{}")]) == []
+    assert [e.update_id for e in await storage.inbox_pending()] == [3, 4]
 
 
 async def test_forget_removes_the_users_words_from_the_inbox(storage: Storage) -> None:
