@@ -184,3 +184,50 @@ async def test_the_forget_reply_says_where_the_data_still_is_and_until_when(
     while any(MARKER.encode() in data for data in files_of(db_path).values()) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     assert not [name for name, data in files_of(db_path).items() if MARKER.encode() in data]
+
+
+async def test_a_draft_written_by_another_writer_meanwhile_is_decided_again_not_overwritten(
+    db_path: Path, outline: Any
+) -> None:
+    """Another writer commits between the assistant's read and its write: a Conflict, then a fresh decision."""
+    from bot.assistant import Assistant
+    from bot.engine import Press
+    from tests.chat import Chat
+    from tests.conftest import FIXED_NOW, ids
+    from tests.test_hostile import first_items_node
+
+    node = first_items_node(outline)
+    intrusions: list[int] = []
+    armed = False
+
+    def clock() -> Any:
+        # Called after the read, before the write: the moment another process's commit would land.
+        if armed and not intrusions:
+            with sqlite3.connect(db_path) as other:
+                draft_id, version = other.execute("SELECT id, version FROM drafts").fetchone()
+                other.execute(
+                    "INSERT INTO items (draft_id, id, node, position, text) VALUES (?, 999, ?, 99, '另一进程写的。')",
+                    (draft_id, node.id),
+                )
+                other.execute("UPDATE drafts SET version = ? WHERE id = ?", (version + 1, draft_id))
+            other.close()
+            intrusions.append(1)
+        return FIXED_NOW
+
+    store = await SQLiteStorage.open(db_path)
+    assistant = Assistant(store, outline, clock=clock, new_id=ids())
+    chat = Chat(assistant, 1)
+    await chat.command("start")
+    await chat.press("年度党建工作总结")
+    await chat.say("县财政局机关党支部")
+    await chat.press(str(FIXED_NOW.year - 1))
+    await chat.command("outline")
+    state = await store.load(1)
+    assert state.active is not None
+    await chat.send(Press(f"d:{state.active.id}:jp:{node.part}"))
+    armed = True
+    assert "已记下" in await chat.say("组织集中学习")
+    assert intrusions == [1]
+    texts = [i.text for i in (await store.load(1)).active.items[node.id]]  # type: ignore[union-attr]
+    assert "另一进程写的。" in texts and "组织集中学习。" in texts
+    await store.close()
