@@ -61,8 +61,10 @@ class UpdateHandler(tornado.web.RequestHandler):
         try:
             payload = self.request.body.decode()
             update = Update.de_json(json.loads(payload), self.worker.app.bot)
-        except (UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
             raise tornado.web.HTTPError(400) from exc
+        if update is None or not isinstance(update.update_id, int):
+            raise tornado.web.HTTPError(400)
         try:
             new = await self.worker.receive(update, payload)
         except Exception as exc:
