@@ -81,7 +81,11 @@ class PostgresStorage:
                 await conn.execute("SELECT pg_advisory_unlock($1)", user_id)
 
     async def ping(self) -> bool:
-        """Return whether the database answers a query within two seconds."""
+        """Return whether the database answers a query within two seconds, and still knows this process alive."""
+        if self._life.is_closed():
+            # The server lost our liveness lock (it restarted, or the connection broke): other processes may
+            # take over this process's updates, so it must not be sent more. A restart gives it a new one.
+            return False
         try:
             async with asyncio.timeout(2):
                 async with self._pool.acquire() as conn:

@@ -146,3 +146,20 @@ def test_the_sqlite_file_is_not_touched_by_a_failed_move(tmp_path: Path) -> None
     assert done.returncode != 0
     with sqlite3.connect(source) as conn:
         assert conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == rows
+
+
+async def test_health_fails_once_the_process_lost_its_liveness_lock(pg_url: str) -> None:
+    store = await PostgresStorage.open(pg_url)
+    try:
+        assert await store.ping()
+        conn = await asyncpg.connect(pg_url)
+        # What a server restart or a broken connection does to the process's liveness session.
+        await conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        await conn.close()
+        await asyncio.sleep(0.2)
+        assert not await store.ping()
+    finally:
+        await store.close()
