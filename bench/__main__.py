@@ -214,6 +214,45 @@ def concurrent_figures(plan: Plan) -> dict[str, Any]:
     }
 
 
+# Telegram lets a bot send about 30 messages a second in all; a process faster than that is enough.
+TELEGRAM_MESSAGES_PER_S = 30
+
+
+def replica_figures(plan: Plan) -> dict[str, Any]:
+    """Webhook processes on SQLite and PostgreSQL, one and two, in one run (only when PostgreSQL is reachable)."""
+    from tests import pg
+
+    reason = pg.unreachable()
+    if reason:
+        return {"replicas_skipped": reason}
+    users, answers = (plan.users // 4, plan.answers // 2)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.replicas", "--users", str(users), "--answers", str(answers)],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120 + 3 * users * (answers + SETUP_UPDATES) * SECONDS_PER_UPDATE,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.replicas failed:\n{done.stderr[-2000:]}")
+    runs = json.loads(done.stdout.strip().splitlines()[-1])
+    sqlite, pg1, pg2 = runs["sqlite_1"], runs["postgresql_1"], runs["postgresql_2"]
+    return {
+        "replica_users": users,
+        "sqlite_1p_answers_per_s": sqlite["answers_per_s"],
+        "pg_1p_answers_per_s": pg1["answers_per_s"],
+        "pg_2p_answers_per_s": pg2["answers_per_s"],
+        "sqlite_1p_p99_ms": sqlite["p99_ms"],
+        "pg_1p_p99_ms": pg1["p99_ms"],
+        "pg_2p_p99_ms": pg2["p99_ms"],
+        "pg_over_sqlite": ratio(pg1["answers_per_s"], sqlite["answers_per_s"]),
+        "pg_2p_over_1p": ratio(pg2["answers_per_s"], pg1["answers_per_s"]),
+        "pg_2p_over_telegram_limit": ratio(pg2["answers_per_s"], TELEGRAM_MESSAGES_PER_S),
+        "replica_stalled_users": sum(r["stalled_users"] for r in (sqlite, pg1, pg2)),
+    }
+
+
 def profile(directory: Path, plan: Plan) -> dict[str, str]:
     """Write pyinstrument profiles of a product load run and of a cold start (not used for any figure)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -240,6 +279,7 @@ def run(plan: Plan, profile_dir: Path | None) -> dict[str, Any]:
         "throughput": lambda: throughput_figures(plan),
         "concurrent": lambda: concurrent_figures(plan),
         "matcher": lambda: matcher_figures(plan),
+        "replicas": lambda: replica_figures(plan),
         "reliability": lambda: reliability_figures(plan.inbox_rounds, plan.dup_items),
     }
     if profile_dir is not None:
@@ -276,6 +316,15 @@ DETAILS = (
     ("concurrent_users", ""),
     ("finished_users", ""),
     ("concurrent_updates_per_s", ""),
+    ("pg_1p_answers_per_s", "sqlite_1p_answers_per_s"),
+    ("pg_1p_p99_ms", "sqlite_1p_p99_ms"),
+    ("pg_over_sqlite", ""),
+    ("pg_2p_answers_per_s", "pg_1p_answers_per_s"),
+    ("pg_2p_p99_ms", "pg_1p_p99_ms"),
+    ("pg_2p_over_1p", ""),
+    ("pg_2p_over_telegram_limit", ""),
+    ("replica_stalled_users", ""),
+    ("replicas_skipped", ""),
     ("decide_in_thread_ms", "decide_ms"),
     ("thread_cost_ms", ""),
     ("dup_20x580_ms", "dup_20x580_allpairs_ms"),

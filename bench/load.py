@@ -271,7 +271,7 @@ def throughput_steps(index: int, answers: int) -> tuple[list[Step], list[Step]]:
     text: a cache keyed by the text could only help within one answer, as with real users.
     """
     setup = [Step("/start"), Step(label=KIND_BUTTON), Step("县财政局机关党支部"), Step("2025")]
-    setup += [Step("/skip")] * 4
+    setup += [Step("/skip")] * 5  # the 导语: leader, guiding line, theme, 基本情况, 中心业务
     place = _PLACE_HEADS[index % len(_PLACE_HEADS)] + _PLACE_TAILS[index // len(_PLACE_HEADS) % len(_PLACE_TAILS)]
     timed = [Step(f"我们{place}{ITEM_ANSWERS[(index + i) % len(ITEM_ANSWERS)]}") for i in range(answers)]
     return setup, timed
@@ -296,10 +296,12 @@ def short_draft(user: int) -> ShortDraft:
     theme = f"深入学习贯彻党的二十大精神（{user}）"
     work = f"中心组学习了{user % 20 + 2}次，书记讲了2次党课（{user}）"
     problem = f"学习形式比较单一（{user}）"
+    # The unit's name says its organ (党支部), so that question is not asked; the 导语's guiding line, 基本情况
+    # and 中心业务 are skipped, and so are the sub-topic's result, the problems' causes and the plans.
     steps = [Step("/start"), Step(label=KIND_BUTTON), Step(unit), Step("2025"), Step(leader), Step("/skip")]
-    steps += [Step(theme), Step("/skip"), Step(work), Step(label=DONE_BUTTON)]
+    steps += [Step(theme), Step("/skip"), Step("/skip"), Step(work), Step(label=DONE_BUTTON), Step("/skip")]
     steps += [Step("/skip")] * 6
-    steps += [Step(problem), Step(label=DONE_BUTTON), Step("/skip")]
+    steps += [Step(problem), Step(label=DONE_BUTTON), Step("/skip"), Step("/skip")]
     return ShortDraft(steps, unit, leader, theme, work, problem)
 
 

@@ -1,6 +1,7 @@
 """Entry point: `python -m bot` runs the bot (Telegram with a token, else a terminal chat).
 
-`python -m bot backup FILE` copies the database safely while the bot runs.
+`python -m bot backup FILE` copies the database safely while the bot runs;
+`python -m bot migrate-to DATABASE_URL` copies the SQLite file's drafts into PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import time
 from dotenv import load_dotenv
 
 from bot.assistant import Assistant, Background
+from bot.backends import backup, describe, open_storage
 from bot.documents import DocumentMaker
 from bot.engine import Tools
 from bot.logs import setup_logging
 from bot.outline import load_outline
 from bot.settings import Settings
-from bot.sqlite_schema import NotOurDatabase, backup
-from bot.sqlite_storage import DatabaseBusy, SQLiteStorage
+from bot.sqlite_schema import NotOurDatabase
+from bot.sqlite_storage import DatabaseBusy
 
 logger = logging.getLogger("bot")
 # The terminal chat's log, beside the database: log lines on the terminal would land inside the chat.
@@ -45,7 +47,7 @@ def load_tools() -> Tools:
 
 async def make_assistant(settings: Settings) -> Assistant:
     """Open the database and start loading the matcher in the background."""
-    storage = await SQLiteStorage.open(settings.database_path)
+    storage = await open_storage(settings)
     tools = Background(load_tools)
     tools.start()
     return Assistant(
@@ -68,11 +70,28 @@ async def run_terminal(settings: Settings) -> None:
 
 
 def run_telegram(settings: Settings) -> None:
-    """Poll Telegram until interrupted."""
+    """Poll Telegram, or serve its webhook when WEBHOOK_URL is set, until interrupted."""
     from handlers.telegram import build_application
 
     app = build_application(settings, lambda: make_assistant(settings))
-    app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    if settings.webhook is None:
+        app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    else:
+        from bot.webhook import serve
+
+        asyncio.run(serve(app, settings.webhook))
+
+
+def migrate_to(settings: Settings, url: str) -> None:
+    """Copy the SQLite file into PostgreSQL at `url` and print the rows copied (the file is kept)."""
+    from bot.pg_admin import migrate_to as copy
+
+    counts = asyncio.run(copy(settings.database_path, url))
+    print(
+        f"已从 {settings.database_path} 复制到 PostgreSQL（原文件保留）："
+        + "，".join(f"{t} {n}" for t, n in counts.items())
+    )
+    print("核对无误。请把 DATABASE_URL 设为这个地址后重启机器人。")
 
 
 def main() -> None:
@@ -82,21 +101,35 @@ def main() -> None:
     sub.add_parser("run", help="run the bot (default)")
     b = sub.add_parser("backup", help="copy the database to FILE (safe while the bot runs)")
     b.add_argument("file")
+    m = sub.add_parser("migrate-to", help="copy every draft of the SQLite file into PostgreSQL (an empty database)")
+    m.add_argument("url", metavar="DATABASE_URL")
     args = parser.parse_args()
     load_dotenv(override=False)
     settings = Settings.from_env()
     if args.command == "backup":
         setup_logging(settings.log_level)
         try:
-            backup(settings.database_path, args.file)
-        except (OSError, ValueError, sqlite3.Error) as e:
+            backup(settings, args.file)
+        except (OSError, ValueError, RuntimeError, sqlite3.Error) as e:
             raise SystemExit(f"备份失败：{e}") from None
         print(f"已备份到 {args.file}")
+        return
+    if args.command == "migrate-to":
+        try:
+            migrate_to(settings, args.url)
+        except Exception as e:
+            # Whatever went wrong (no such server, a database not empty, counts that differ): nothing was kept.
+            raise SystemExit(f"迁移失败，什么都没有保存（SQLite 文件未改动）：{e}") from None
         return
     try:
         if settings.token:
             setup_logging(settings.log_level)
-            logger.info("polling Telegram; database %s", settings.database_path)
+            mode = (
+                "polling Telegram"
+                if settings.webhook is None
+                else f"webhook on {settings.webhook.host}:{settings.webhook.port}"
+            )
+            logger.info("%s; database %s", mode, describe(settings))
             run_telegram(settings)
         else:
             setup_logging(settings.log_level, log_file=settings.database_path.parent / TERMINAL_LOG)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ class Settings:
     base_url: str | None
     base_file_url: str | None
     database_path: Path
+    # postgresql://… selects PostgreSQL (several processes may share it); None keeps the SQLite file.
+    database_url: str | None
     allowed_user_ids: frozenset[int]
     log_level: str
     export_dir: Path
@@ -30,6 +33,7 @@ class Settings:
     concurrent_updates: int
     docx_line_spacing_pt: float
     docx_fonts: Literal["gb2312", "windows"]
+    webhook: Webhook | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,6 +48,7 @@ class Settings:
             base_url=e.get("TELEGRAM_BASE_URL", "").strip() or None,
             base_file_url=e.get("TELEGRAM_BASE_FILE_URL", "").strip() or None,
             database_path=db,
+            database_url=_database_url(e.get("DATABASE_URL", "").strip()),
             allowed_user_ids=_allowed_ids(e.get("ALLOWED_USER_IDS", "")),
             log_level=e.get("LOG_LEVEL", "INFO").strip().upper(),
             export_dir=Path(e.get("EXPORT_DIR") or db.parent / "exports").expanduser(),
@@ -52,7 +57,43 @@ class Settings:
             concurrent_updates=int(e.get("CONCURRENT_UPDATES", "64")),
             docx_line_spacing_pt=float(e.get("DOCX_LINE_SPACING_PT", "28")),
             docx_fonts=fonts,  # type: ignore[arg-type]
+            webhook=Webhook.from_env(e),
         )
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Webhook mode: Telegram posts updates to `url`, a proxy forwards them to `host`:`port`."""
+
+    url: str
+    host: str
+    port: int
+    secret: str
+
+    @classmethod
+    def from_env(cls, e: Mapping[str, str]) -> Webhook | None:
+        """Read WEBHOOK_URL, WEBHOOK_LISTEN and WEBHOOK_SECRET; None when WEBHOOK_URL is unset."""
+        url = e.get("WEBHOOK_URL", "").strip()
+        if not url:
+            return None
+        if not url.startswith("https://"):
+            raise ValueError("WEBHOOK_URL must be an https:// URL (Telegram posts only to HTTPS)")
+        host, _, port = e.get("WEBHOOK_LISTEN", "127.0.0.1:8443").strip().rpartition(":")
+        if not port.isdigit():
+            raise ValueError("WEBHOOK_LISTEN must be host:port, e.g. 127.0.0.1:8443")
+        secret = e.get("WEBHOOK_SECRET", "").strip()
+        # Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise ValueError("WEBHOOK_SECRET must be 16-256 characters of A-Z a-z 0-9 _ -")
+        return cls(url=url, host=host or "127.0.0.1", port=int(port), secret=secret)
+
+
+def _database_url(url: str) -> str | None:
+    if not url:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError("DATABASE_URL must start with postgresql:// (leave it empty for the SQLite file)")
+    return url
 
 
 def _allowed_ids(raw: str) -> frozenset[int]:

@@ -73,3 +73,27 @@ async def plain_assistant(db_path: Path, outline: Outline) -> AsyncIterator[Assi
     a = await make_assistant(db_path, outline, None)
     yield a
     await a.storage.close()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests import pg
+
+    return pg.unreachable() or f"postgresql: {pg.ADMIN_URL} (a fresh database per test, dropped afterwards)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests import pg
+
+    # The one line that says why the PostgreSQL tests did not run, even under -q.
+    reason = pg.unreachable()
+    if reason:
+        terminalreporter.write_line(reason, yellow=True)
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """The URL of a new, empty PostgreSQL database (the test is skipped without a server)."""
+    from tests import pg
+
+    async with pg.fresh_database() as url:
+        yield url

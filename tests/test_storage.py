@@ -1,4 +1,5 @@
-"""The storage contract, run on every backend in BACKENDS, on real databases.
+"""The storage contract, run on every backend in BACKENDS, on real databases (SQLite files; PostgreSQL,
+a fresh database per test, skipped with one reason when no server is reachable).
 
 A backend plugs in with one entry in BACKENDS: a name and an async factory given a pytest tmp_path.
 """
@@ -18,6 +19,8 @@ from bot.model import Draft, Item, Pending
 from bot.sqlite_schema import SCHEMA_VERSION, backup, migrate
 from bot.sqlite_storage import SQLiteStorage
 from bot.storage import Changes, Conflict, InboxEntry, Storage
+from bot.storage_pg import PostgresStorage
+from tests import pg
 
 NOW = "2026-11-22T10:00:00+08:00"
 
@@ -26,7 +29,22 @@ async def open_sqlite(tmp_path: Path) -> Storage:
     return await SQLiteStorage.open(tmp_path / "contract.sqlite3")
 
 
-BACKENDS: dict[str, Callable[[Path], Awaitable[Storage]]] = {"sqlite": open_sqlite}
+async def open_postgresql(tmp_path: Path) -> Storage:
+    # A database of its own, dropped when the test closes the storage.
+    pg.require()
+    url = await pg.create_database()
+    store = await PostgresStorage.open(url)
+    close = store.close
+
+    async def close_and_drop() -> None:
+        await close()
+        await pg.drop_database(url)
+
+    store.close = close_and_drop  # type: ignore[method-assign]
+    return store
+
+
+BACKENDS: dict[str, Callable[[Path], Awaitable[Storage]]] = {"sqlite": open_sqlite, "postgresql": open_postgresql}
 
 
 @pytest.fixture(params=sorted(BACKENDS))

@@ -51,6 +51,9 @@ def asked(outline: Outline, draft: Draft, node: Node) -> bool:
     """Tell whether this draft asks `node`: it fits the draft's kind and no condition makes it needless."""
     if not node.applies(draft.kind):
         return False
+    if node.of and draft.status.get(node.of) == "skipped":
+        # A skipped sub-topic has no result to ask for, skipped problems no causes, skipped plans no targets.
+        return False
     return not (node.ask_unless and CONDITIONS[node.ask_unless](outline, draft))
 
 
