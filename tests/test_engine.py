@@ -20,6 +20,7 @@ from bot.engine import (
     Tools,
     Unsupported,
     decide,
+    labels,
     texts,
 )
 from bot.engine import actions as a
@@ -492,7 +493,7 @@ def test_leaving_a_gap_from_the_gap_list_returns_to_the_list() -> None:
 def test_after_a_restart_the_open_gap_prompt_comes_back() -> None:
     d = at_gap(f"召开会议{gap('次数')}次。")
     out = press(d, a.Continue())
-    assert "这一条还有〔待补〕" in said(out) and texts.B_LATER in buttons(out)
+    assert "这一条还有〔待补〕" in said(out) and labels.B_LATER in buttons(out)
 
 
 def test_used_chips_are_marked_and_keep_their_places() -> None:
@@ -603,3 +604,16 @@ def test_copying_into_a_half_year_lists_the_whole_year_items() -> None:
     out = decide(UserState(user_id=1, drafts=summaries), CopyDraft("half", "src", source), ctx())
     assert "全年召开会议〔" in said(out) or "全年召开会议" in said(out)
     assert "改第1条" in buttons(out) and "删第1条" in buttons(out) and "改第2条" not in buttons(out)
+
+
+def test_a_wording_that_would_drop_a_count_is_refused_and_says_so() -> None:
+    class Dropping(StubSuggester):
+        def fill(self, entry_id: str, text: str) -> Wording:
+            return Wording(entry_id, "召开会议，研究党建工作。", "召开会议", 0)
+
+    item = Item(1, "开了3次会，5个支部都参加。")
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text="开了3次会，5个支部都参加", options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [item]}, pending=pending, next_item_id=2)
+    tools = replace(TOOLS, matcher=Dropping())
+    out = decide(state(d), Press(a.encode(a.PickWording(1, 0), d.id)), ctx(tools))
+    assert "3次、5个" in said(out) and out.write == []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.engine import actions as a
+from bot.engine import labels, texts
 from bot.engine import position as pos
-from bot.engine import texts
 from bot.engine.events import Button
 from bot.engine.screens import pairs
 from bot.engine.turn import Turn
@@ -48,9 +48,9 @@ def review(t: Turn, page: int = 0) -> None:
     t.say("\n".join(lines), rows)
     nav = []
     if page > 0:
-        nav.append(t.button(texts.B_PAGE_BACK, a.ReviewPage(page - 1)))
+        nav.append(t.button(labels.B_PAGE_BACK, a.ReviewPage(page - 1)))
     if page + 1 < len(pages):
-        nav.append(t.button(texts.B_PAGE_NEXT, a.ReviewPage(page + 1)))
+        nav.append(t.button(labels.B_PAGE_NEXT, a.ReviewPage(page + 1)))
     review_tail(t, nav)
 
 
@@ -61,7 +61,7 @@ def review_tail(t: Turn, nav: list[Button]) -> None:
     # 下载Word lists the gaps first when there are any, so one button serves both cases.
     t.say(
         "\n".join(tail),
-        [nav, [t.button(texts.B_DOWNLOAD, a.Download()), t.button(texts.B_CONTINUE, a.Continue())]],
+        [nav, [t.button(labels.B_DOWNLOAD, a.Download()), t.button(labels.B_CONTINUE, a.Continue())]],
     )
 
 

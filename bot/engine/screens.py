@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import actions as a
+from bot.engine import labels, texts
 from bot.engine import position as pos
-from bot.engine import texts
 from bot.engine.events import Button
 from bot.engine.ports import Pair
 from bot.engine.turn import Turn, known_outline, short
@@ -51,15 +51,15 @@ def welcome_back(t: Turn) -> None:
     t.say(
         texts.welcome_back(pos.display_name(t.o, t.d), where) + note,
         [
-            [t.button(texts.B_CONTINUE, a.Continue())],
-            [t.button(texts.B_NEW, a.NewMenu()), t.button(texts.B_DRAFTS, a.ListDrafts())],
+            [t.button(labels.B_CONTINUE, a.Continue())],
+            [t.button(labels.B_NEW, a.NewMenu()), t.button(labels.B_DRAFTS, a.ListDrafts())],
         ],
     )
 
 
 def ask_start(t: Turn, kind: str) -> None:
     """Offer to start blank or from one of the user's recent drafts."""
-    rows = [[t.button(texts.B_BLANK, a.NewBlank(kind))]]
+    rows = [[t.button(labels.B_BLANK, a.NewBlank(kind))]]
     rows += [[t.button(texts.copy_from(short(summary_name(t, s), 24)), a.CopyFrom(kind, s.id))] for s in t.drafts[:5]]
     t.say(texts.start_how(t.o.kind(kind).name), rows)
 
@@ -78,7 +78,7 @@ def drafts_list(t: Turn) -> None:
                 t.button(f"{n} 删除", a.AskDelete(s.id)),
             ]
         )
-    rows.append([t.button(texts.B_NEW, a.NewMenu())])
+    rows.append([t.button(labels.B_NEW, a.NewMenu())])
     t.say("\n".join(lines), rows)
 
 
@@ -108,8 +108,8 @@ def ask(t: Turn, note: str = "") -> None:
         t.say(
             head + texts.ALL_DONE,
             [
-                [t.button(texts.B_PREVIEW, a.ShowPreview()), t.button(texts.B_DOWNLOAD, a.Download())],
-                [t.button(texts.B_OUTLINE, a.Overview())],
+                [t.button(labels.B_PREVIEW, a.ShowPreview()), t.button(labels.B_DOWNLOAD, a.Download())],
+                [t.button(labels.B_OUTLINE, a.Overview())],
             ],
         )
         return
@@ -117,8 +117,8 @@ def ask(t: Turn, note: str = "") -> None:
     rows = items_rows(t, node, lines) if node.type == "items" else fact_rows(t, node, lines)
     nav: list[Button] = []
     if pos.previous(t.o, t.d, node) is not None:
-        nav.append(t.button(texts.B_BACK, a.Back(node.id)))
-    nav.append(t.button(texts.B_OUTLINE, a.Overview()))
+        nav.append(t.button(labels.B_BACK, a.Back(node.id)))
+    nav.append(t.button(labels.B_OUTLINE, a.Overview()))
     rows.append(nav)
     t.say(head + "\n".join(lines), rows)
 
@@ -140,12 +140,14 @@ def items_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
         lines.append(texts.items_so_far(len(items)))
         lines += [f"{i}. {short(it.text, 40)}" for i, it in enumerate(items, 1)]
         lines.append(texts.NEXT_OR_DONE)
-        rows.append([t.button(texts.B_PART_DONE, a.Done(node.id)), t.button(texts.B_EDIT_ITEMS, a.ListItems(node.id))])
+        rows.append(
+            [t.button(labels.B_PART_DONE, a.Done(node.id)), t.button(labels.B_EDIT_ITEMS, a.ListItems(node.id))]
+        )
     else:
         lines.append(texts.example(node.example))
         lines.append(texts.ONE_THING_EACH)
         if node.skippable:
-            rows.append([t.button(texts.B_SKIP_PART, a.Skip(node.id))])
+            rows.append([t.button(labels.B_SKIP_PART, a.Skip(node.id))])
     return aid_rows(t, node, lines) + rows
 
 
@@ -162,16 +164,16 @@ def fact_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
         lines.append(texts.example(node.example))
     rows: list[list[Button]] = []
     if offer and offer != value:
-        rows.append([t.button(texts.B_TAKE_OFFER, a.TakeOffer(node.id))])
+        rows.append([t.button(labels.B_TAKE_OFFER, a.TakeOffer(node.id))])
     if node.choices:
         rows.append([t.button(c, a.Choose(node.id, i)) for i, c in enumerate(node.choices)])
     if node.type == "year":
         this_year = t.ctx.now.year
         rows.append([t.button(str(y), a.Year(y)) for y in (this_year, this_year - 1)])
     if value and d.focus == node.id:
-        rows.append([t.button(texts.B_KEEP, a.Done(node.id))])
+        rows.append([t.button(labels.B_KEEP, a.Done(node.id))])
     if node.skippable:
-        rows.append([t.button(texts.B_DROP_FACT if value else texts.B_SKIP, a.Skip(node.id))])
+        rows.append([t.button(labels.B_DROP_FACT if value else labels.B_SKIP, a.Skip(node.id))])
     return rows
 
 
@@ -196,7 +198,7 @@ def overview(t: Turn) -> None:
             rows.append(row)
             row = []
     rows.append(row)
-    rows.append([t.button(texts.B_PREVIEW, a.ShowPreview()), t.button(texts.B_DOWNLOAD, a.Download())])
+    rows.append([t.button(labels.B_PREVIEW, a.ShowPreview()), t.button(labels.B_DOWNLOAD, a.Download())])
     t.say("\n".join(lines) + "\n" + texts.OUTLINE_HINT, rows)
 
 
@@ -217,7 +219,7 @@ def items_list(t: Turn, node: Node) -> None:
                     t.button(f"删第{i}条", a.RemoveItem(node.id, it.id)),
                 ]
             )
-    rows.append([t.button(texts.B_RETURN, a.Jump(node.part))])
+    rows.append([t.button(labels.B_RETURN, a.Jump(node.part))])
     t.say("\n".join(lines), rows)
 
 
@@ -238,7 +240,7 @@ def year_only_list(t: Turn, ids: Sequence[int]) -> None:
                     t.button(f"删第{n}条", a.RemoveItem(node_id, item_id)),
                 ]
             )
-    rows.append([t.button(texts.B_CONTINUE, a.Continue())])
+    rows.append([t.button(labels.B_CONTINUE, a.Continue())])
     t.say("\n".join(lines), rows)
 
 
@@ -256,17 +258,17 @@ def suggestions(t: Turn, head: str) -> None:
         lines.append(f"{i + 1}. {pos.prefill(t.o, t.d, s.text)}")
         rows.append([t.button(f"{i + 1}. {short(s.label, 16)}", a.PickWording(p.nonce, start + i))])
     lines.append(texts.SEND_NEXT)
-    row = [t.button(texts.B_OWN, a.KeepOwn(p.nonce))]
+    row = [t.button(labels.B_OWN, a.KeepOwn(p.nonce))]
     if len(p.options) > SUGGESTIONS_SHOWN:
-        row.append(t.button(texts.B_MORE, a.MoreWordings(p.nonce)))
+        row.append(t.button(labels.B_MORE, a.MoreWordings(p.nonce)))
     rows.append(row)
-    rows.append([t.button(texts.B_PART_DONE, a.Done(p.node)), t.button(texts.B_OUTLINE, a.Overview())])
+    rows.append([t.button(labels.B_PART_DONE, a.Done(p.node)), t.button(labels.B_OUTLINE, a.Overview())])
     t.say("\n".join(lines), rows)
 
 
 def gap_prompt(t: Turn, text: str, item_id: int) -> None:
     """Ask for the number of an item's gap, with a button to leave it for later."""
-    t.say(text, [[t.button(texts.B_LATER, a.LeaveGap(item_id))]])
+    t.say(text, [[t.button(labels.B_LATER, a.LeaveGap(item_id))]])
 
 
 def gaps_list(t: Turn, head: str, gaps: Sequence[pos.Gap]) -> None:
@@ -282,7 +284,7 @@ def gaps_list(t: Turn, head: str, gaps: Sequence[pos.Gap]) -> None:
     ]
     lines.append(texts.GAPS_HOWTO)
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    rows.append([t.button(texts.B_DOWNLOAD_ANYWAY, a.DownloadAnyway()), t.button(texts.B_OUTLINE, a.Overview())])
+    rows.append([t.button(labels.B_DOWNLOAD_ANYWAY, a.DownloadAnyway()), t.button(labels.B_OUTLINE, a.Overview())])
     t.say("\n".join(lines), rows)
 
 
@@ -374,5 +376,5 @@ def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
             ]
         )
     if len(found) > 1:
-        rows.append([t.button(texts.B_ADOPT_ALL, a.AdoptAll())])
+        rows.append([t.button(labels.B_ADOPT_ALL, a.AdoptAll())])
     return rows

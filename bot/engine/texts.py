@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.engine.labels import B_AS_ITEM, B_OWN
+
 HELP = (
     "我帮您一步步写党建工作总结或述职报告：我提问，您用大白话回答，我给出规范表述供选用。\n"
     "/new 新建草稿　/drafts 我的草稿\n"
@@ -44,37 +46,6 @@ PROPOSALS_HEAD = "针对您列的问题，建议这些打算："
 GAPS_HOWTO = "点「补第N处」逐个补上；也可以直接下载，〔待补〕会留在文件里。"
 OTHER_OUTLINE = "注意：这份草稿是按另一版问卷写的，个别部分可能不在目录里，请预览核对。"
 OUTLINE_HINT = "点一部分即可跳过去填写或修改。"
-
-# Button labels.
-B_CONTINUE = "继续写"
-B_NEW = "新建草稿"
-B_DRAFTS = "我的草稿"
-B_BLANK = "从空白开始"
-B_PREVIEW = "预览"
-B_DOWNLOAD = "下载Word"
-B_DOWNLOAD_ANYWAY = "直接下载"
-B_OUTLINE = "目录"
-B_BACK = "上一步"
-B_PART_DONE = "这部分写完了"
-B_EDIT_ITEMS = "修改条目"
-B_SKIP_PART = "跳过这部分"
-B_SKIP = "跳过"
-B_DROP_FACT = "不写这一项"
-B_TAKE_OFFER = "用这句"
-B_KEEP = "不改，下一步"
-B_OWN = "用我的原话"
-B_MORE = "换一批"
-B_LATER = "先空着"
-B_RETURN = "返回"
-B_REVIEW = "逐条检查"
-B_NEXT_GAP = "补下一处"
-B_ADOPT_ALL = "全部采用"
-B_CONFIRM_DELETE = "确定删除"
-B_DELETE_ALL = "全部删除"
-B_KEEP_ALL = "不删了"
-B_MERGE = "合并"
-B_DROP_SECOND = "删后一条"
-B_AS_ITEM = "记为新的一条"
 
 
 def welcome_back(name: str, where: str) -> str:
@@ -178,14 +149,6 @@ def no_number(typed: str, item: str) -> str:
     )
 
 
-# Toasts (the short notice on a pressed button).
-T_ADDED = "已加入"
-T_DELETED = "已删除"
-T_SKIPPED = "已跳过"
-T_MOVED_UP = "已上移"
-T_KEPT_OWN = "保留原话"
-T_REPLACED = "已替换"
-
 EDITED = "已修改。"
 MY_DRAFTS = "我的草稿："
 ALL_FILLED = "已全部填完"
@@ -196,13 +159,6 @@ NO_GAPS_LEFT = "没有〔待补〕了。"
 PAIRS_HEAD = "问题与打算："
 GAP_HOWTO = "直接发数字即可补上（如 3 或 3次）。"
 BEFORE_DOWNLOAD = "下载前"
-B_PAGE_BACK = "上一页"
-B_PAGE_NEXT = "下一页"
-B_ADOPT = "采用"
-B_SWAP_AGAIN = "再换一个"
-B_DROP = "不要"
-B_DROP_CLAUSE = "删掉这半句"
-B_DROP_ITEM = "删掉这一条"
 PAIR_HAS_PLAN = "有对应打算"
 PAIR_DROPPED = "不写打算"
 PAIR_NO_PLAN = "还没有对应打算"
@@ -406,3 +362,8 @@ def headings_used(label: str) -> str:
 def other_headings(label: str) -> str:
     """Label the button that switches the heading set."""
     return f"小标题换成「{label}」式"
+
+
+def would_drop(counts: str) -> str:
+    """Say a chosen wording would lose the user's counts, so their words stay."""
+    return f"这句规范表述写不进您说的「{counts}」，为免丢失，仍保留您的原话。可以换一句，或点「{B_OWN}」。"

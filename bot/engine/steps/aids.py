@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot import limits
 from bot.engine import actions as a
+from bot.engine import labels, screens, texts
 from bot.engine import position as pos
-from bot.engine import screens, texts
 from bot.engine.registry import on
 from bot.engine.turn import Turn
 from bot.model import GAP_OPEN, Item, Pending
@@ -21,7 +21,7 @@ def add_bank_item(t: Turn, node: Node, entry_id: str) -> None:
         screens.ask(t, refused)
         return
     t.append_item(node, item)
-    t.toast = texts.T_ADDED
+    t.toast = labels.T_ADDED
     if GAP_OPEN in item.text:
         d.pending = Pending(kind="gap", node=node.id, item=item.id, nonce=item.id)
         screens.gap_prompt(t, texts.added_with_gap(item.text), item.id)
@@ -94,9 +94,9 @@ def swap_plan(t: Turn, act: a.SwapPlan) -> None:
         texts.other_plan(pair.label, text),
         [
             [
-                t.button(texts.B_ADOPT, a.AdoptPlan(act.pair, alt)),
-                t.button(texts.B_SWAP_AGAIN, a.SwapPlan(act.pair, alt + 1)),
-                t.button(texts.B_DROP, a.DropPlan(act.pair)),
+                t.button(labels.B_ADOPT, a.AdoptPlan(act.pair, alt)),
+                t.button(labels.B_SWAP_AGAIN, a.SwapPlan(act.pair, alt + 1)),
+                t.button(labels.B_DROP, a.DropPlan(act.pair)),
             ]
         ],
     )
@@ -139,5 +139,5 @@ def take_stock(t: Turn, act: a.TakeStock) -> None:
         return
     t.append_item(node, item)
     t.d.pending = None
-    t.toast = texts.T_ADDED
+    t.toast = labels.T_ADDED
     screens.ask(t, texts.added(item.text))

@@ -7,8 +7,8 @@ import re
 from bot import limits
 from bot.cleaning import has_words
 from bot.engine import actions as a
+from bot.engine import labels, review_screens, screens, texts
 from bot.engine import position as pos
-from bot.engine import review_screens, screens, texts
 from bot.engine.registry import on
 from bot.engine.steps.suggestions import offer_wordings, pending
 from bot.engine.turn import Turn
@@ -77,8 +77,8 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     t.say(
         texts.noted_item(count),
         [
-            [t.button(texts.B_PART_DONE, a.Done(node.id)), t.button(texts.B_EDIT_ITEMS, a.ListItems(node.id))],
-            [t.button(texts.B_OUTLINE, a.Overview())],
+            [t.button(labels.B_PART_DONE, a.Done(node.id)), t.button(labels.B_EDIT_ITEMS, a.ListItems(node.id))],
+            [t.button(labels.B_OUTLINE, a.Overview())],
         ],
     )
 
@@ -115,7 +115,7 @@ def remove(t: Turn, node_id: str, item_id: int) -> None:
         d.status.pop(node_id, None)
     if d.pending is not None and d.pending.item == item_id:
         d.pending = None
-    t.toast = texts.T_DELETED
+    t.toast = labels.T_DELETED
 
 
 def finish(t: Turn, node: Node) -> None:
@@ -153,7 +153,7 @@ def skip(t: Turn, node: Node | None) -> None:
         d.facts.pop(node.id, None)
     d.pending = None
     d.focus = None
-    t.toast = texts.T_SKIPPED
+    t.toast = labels.T_SKIPPED
     screens.ask(t, texts.skipped(node.label))
 
 

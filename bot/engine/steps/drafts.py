@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from bot import limits
 from bot.engine import actions as a
+from bot.engine import labels, screens, texts
 from bot.engine import position as pos
-from bot.engine import screens, texts
 from bot.engine.events import CopyDraft, Resume
 from bot.engine.registry import on
 from bot.engine.turn import Turn
@@ -37,7 +37,7 @@ def confirm_forget(t: Turn) -> None:
     """Ask before deleting everything stored about the user."""
     t.say(
         texts.confirm_forget(len(t.drafts)),
-        [[t.button(texts.B_DELETE_ALL, a.Forget()), t.button(texts.B_KEEP_ALL, a.Cancel())]],
+        [[t.button(labels.B_DELETE_ALL, a.Forget()), t.button(labels.B_KEEP_ALL, a.Cancel())]],
     )
 
 
@@ -192,7 +192,7 @@ def ask_delete(t: Turn, act: a.AskDelete) -> None:
     assert s is not None
     t.say(
         texts.confirm_delete(screens.summary_name(t, s)),
-        [[t.button(texts.B_CONFIRM_DELETE, a.Delete(act.draft)), t.button(texts.B_KEEP_ALL, a.Cancel())]],
+        [[t.button(labels.B_CONFIRM_DELETE, a.Delete(act.draft)), t.button(labels.B_KEEP_ALL, a.Cancel())]],
     )
 
 
@@ -203,7 +203,7 @@ def delete(t: Turn, act: a.Delete) -> None:
     assert s is not None
     t.deleted.append(act.draft)
     t.drafts = [d for d in t.drafts if d.id != act.draft]
-    t.toast = texts.T_DELETED
+    t.toast = labels.T_DELETED
     note = texts.deleted(screens.summary_name(t, s))
     if t.draft is not None and t.draft.id == act.draft:
         t.draft = None
@@ -224,7 +224,7 @@ def forget(t: Turn, act: a.Forget) -> None:
     t.draft = None
     t.original = None
     t.mode = None
-    t.toast = texts.T_DELETED
+    t.toast = labels.T_DELETED
     t.say(texts.FORGOTTEN)
 
 

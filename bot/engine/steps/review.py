@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from bot import duplicates
 from bot.engine import actions as a
+from bot.engine import labels, review_screens, screens, texts
 from bot.engine import position as pos
-from bot.engine import review_screens, screens, texts
 from bot.engine.events import Message
 from bot.engine.registry import on
 from bot.engine.steps.answers import REVIEW, item_exists, remove, start_edit
@@ -41,14 +41,14 @@ def preview(t: Turn) -> None:
             texts.near_duplicates(node.label, x.text, y.text),
             [
                 [
-                    t.button(texts.B_MERGE, a.Merge(node.id, x.id, y.id)),
-                    t.button(texts.B_DROP_SECOND, a.RemoveItem(node.id, y.id)),
+                    t.button(labels.B_MERGE, a.Merge(node.id, x.id, y.id)),
+                    t.button(labels.B_DROP_SECOND, a.RemoveItem(node.id, y.id)),
                 ]
             ],
         )
     rows = [
-        [t.button(texts.B_REVIEW, a.Review()), t.button(texts.B_DOWNLOAD, a.Download())],
-        [t.button(texts.B_CONTINUE, a.Continue())],
+        [t.button(labels.B_REVIEW, a.Review()), t.button(labels.B_DOWNLOAD, a.Download())],
+        [t.button(labels.B_CONTINUE, a.Continue())],
     ]
     key, sets = t.ctx.documents.heading_sets(t.d.kind)
     chosen = t.d.facts.get(key, sets[0][0] if sets else "")
@@ -71,7 +71,7 @@ def download(t: Turn, force: bool = False) -> None:
         t.replies.append(Message(f.filename, attachment=f))
     t.say(
         texts.files_made(len(gaps)),
-        [[t.button(texts.B_CONTINUE, a.Continue()), t.button(texts.B_OUTLINE, a.Overview())]],
+        [[t.button(labels.B_CONTINUE, a.Continue()), t.button(labels.B_OUTLINE, a.Overview())]],
     )
 
 
@@ -125,7 +125,7 @@ def move_up(t: Turn, act: a.MoveUp) -> None:
     i = next(k for k, it in enumerate(items) if it.id == act.item)
     if i > 0:
         items[i - 1], items[i] = items[i], items[i - 1]
-    t.toast = texts.T_MOVED_UP
+    t.toast = labels.T_MOVED_UP
     review_screens.review(t, review_screens.review_page_of(t, act.node, act.item))
 
 

@@ -9,11 +9,12 @@ from typing import Any
 
 from bot import limits
 from bot.engine import actions as a
+from bot.engine import labels, screens, texts
 from bot.engine import position as pos
-from bot.engine import screens, texts
 from bot.engine.registry import on
 from bot.engine.turn import Turn
 from bot.model import GAP_CLOSE, GAP_OPEN, GAP_RE, Item, Pending
+from bot.numbers import arabic, extract_numbers, normalize
 from bot.outline import Node
 
 SUGGESTIONS_FETCHED = 9
@@ -42,6 +43,12 @@ def fits_part(t: Turn, node: Node, homes: tuple[str, ...]) -> bool:
         return True
     topics = {n.id for n in t.o.topics}
     return node.id in topics and any(h in topics for h in homes)
+
+
+def dropped_numbers(said: str, wording: str) -> list[str]:
+    """Return the user's counts (as typed) that a wording does not carry."""
+    carried = {arabic(n) for n in extract_numbers(normalize(wording))}
+    return [f"{n.numeral}{n.unit}" for n in extract_numbers(normalize(said)) if arabic(n) not in carried]
 
 
 def home_of(t: Turn, entry_id: str, node_id: str) -> str:
@@ -87,8 +94,8 @@ def after_gap_fill(t: Turn, filled: Pending) -> None:
         t.say(
             texts.filled_rest(item.text, len(rest)),
             [
-                [t.button(texts.B_NEXT_GAP, screens.gap_action(rest[0])), t.button(texts.B_DOWNLOAD, a.Download())],
-                [t.button(texts.B_CONTINUE, a.Continue())],
+                [t.button(labels.B_NEXT_GAP, screens.gap_action(rest[0])), t.button(labels.B_DOWNLOAD, a.Download())],
+                [t.button(labels.B_CONTINUE, a.Continue())],
             ],
         )
         return
@@ -141,10 +148,10 @@ def offer_drop(t: Turn, text: str) -> None:
     """Offer to remove what the user says they did not do: the clause with the gap, or the whole item."""
     item = screens.pending_gap(t)
     assert item is not None
-    part = texts.B_DROP_CLAUSE if without_gap_clause(item.text) else texts.B_DROP_ITEM
+    part = labels.B_DROP_CLAUSE if without_gap_clause(item.text) else labels.B_DROP_ITEM
     t.say(
         texts.offer_to_drop(item.text, part),
-        [[t.button(part, a.DropGap(item.id)), t.button(texts.B_LATER, a.LeaveGap(item.id))]],
+        [[t.button(part, a.DropGap(item.id)), t.button(labels.B_LATER, a.LeaveGap(item.id))]],
     )
 
 
@@ -159,7 +166,7 @@ def not_a_number(t: Turn, text: str) -> None:
     t.d.pending = replace(p, typed=text)
     t.say(
         texts.no_number(text, item.text),
-        [[t.button(texts.B_AS_ITEM, a.GapAsItem(item.id)), t.button(texts.B_LATER, a.LeaveGap(item.id))]],
+        [[t.button(labels.B_AS_ITEM, a.GapAsItem(item.id)), t.button(labels.B_LATER, a.LeaveGap(item.id))]],
     )
 
 
@@ -187,7 +194,7 @@ def more_wordings(t: Turn, act: a.MoreWordings) -> None:
 def keep_own(t: Turn, act: a.KeepOwn) -> None:
     """Keep the user's own words."""
     t.d.pending = None
-    t.toast = texts.T_KEPT_OWN
+    t.toast = labels.T_KEPT_OWN
     screens.ask(t)
 
 
@@ -202,6 +209,10 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         screens.stale(t)
         return
     chosen = t.ctx.matcher.fill(p.options[act.index], p.text)
+    if dropped := dropped_numbers(p.text, chosen.text):
+        # Replacing would lose what the user counted: say so and keep their words.
+        screens.suggestions(t, texts.would_drop("、".join(dropped)))
+        return
     new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
     home = home_of(t, chosen.entry_id, p.node)
     if home != p.node and limits.cannot_add(d, home, new.text) is not None:
@@ -219,7 +230,7 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
             del d.status[home]
         moved = texts.moved_to(t.o.node(home).label)
     d.pending = None
-    t.toast = texts.T_REPLACED
+    t.toast = labels.T_REPLACED
     if GAP_OPEN in new.text:
         d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id)
         screens.gap_prompt(t, texts.replaced_with_gap(new.text, moved), item.id)
