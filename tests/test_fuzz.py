@@ -185,6 +185,11 @@ class Fuzzer:
         k = user.rng.choice(sorted(live.lines))
         data = next(d for label, d in live.buttons if label.startswith(f"{k}.") and d)
         replies = await self.press(user, data, live.message_id, real=True)
+        if any("写不进您说的" in r for r in replies):
+            # The wording would lose the user's count: refused, their words kept, the offer shown again.
+            self.see_suggestions(user)
+            self.remember_buttons(user)
+            return
         if not any("已换成" in r for r in replies):
             self.figures.wrong.append(f"user {user.id}: pick {k} answered {replies}")
         # A wording of another sub-topic is moved there, and the reply says where.
