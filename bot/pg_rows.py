@@ -6,14 +6,9 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from bot.model import Draft, Item, NodeStatus
-from bot.outline import load_outline
-from bot.sqlite_rows import _decode_pending, _encode_pending
-from bot.storage import Changes, Conflict, draft_columns
-
-# Facts kept as columns of the draft row (node id → column), so the draft list needs no join (as in SQLite).
-_DRAFT_COLUMNS = draft_columns(load_outline())
-_NODE_OF = {col: node for node, col in _DRAFT_COLUMNS.items()}
+from bot.model import Draft
+from bot.rows import DRAFT_COLUMNS, NODE_OF, draft_from_rows, encode_pending
+from bot.storage import Changes, Conflict
 
 
 async def load_draft(c: asyncpg.Connection, owner: int, draft_id: str) -> Draft | None:
@@ -21,35 +16,11 @@ async def load_draft(c: asyncpg.Connection, owner: int, draft_id: str) -> Draft 
     r = await c.fetchrow("SELECT * FROM drafts WHERE id = $1 AND owner = $2", draft_id, owner)
     if r is None:
         return None
-    facts = {node: r[col] for node, col in _DRAFT_COLUMNS.items() if r[col] is not None}
-    status: dict[str, NodeStatus] = {}
-    for a in await c.fetch("SELECT node, value, status FROM answers WHERE draft_id = $1", draft_id):
-        if a["value"] is not None:
-            facts[a["node"]] = a["value"]
-        if a["status"] is not None:
-            status[a["node"]] = a["status"]
-    items: dict[str, list[Item]] = {}
-    for i in await c.fetch(
+    answers = await c.fetch("SELECT node, value, status FROM answers WHERE draft_id = $1", draft_id)
+    items = await c.fetch(
         "SELECT id, node, text, source FROM items WHERE draft_id = $1 ORDER BY node, position", draft_id
-    ):
-        items.setdefault(i["node"], []).append(Item(id=i["id"], text=i["text"], source=i["source"]))
-    return Draft(
-        id=r["id"],
-        owner=r["owner"],
-        kind=r["kind"],
-        outline_version=r["outline_version"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        name=r["name"],
-        facts=facts,
-        items=items,
-        status=status,
-        focus=r["focus"],
-        pending=_decode_pending(r["pending"]),
-        next_item_id=r["next_item_id"],
-        dropped_pairs=tuple(r["dropped_pairs"].split()),
-        version=r["version"],
     )
+    return draft_from_rows(r, answers, items)
 
 
 async def write_changes(c: asyncpg.Connection, changes: Changes) -> None:
@@ -82,10 +53,10 @@ async def _write_draft(c: asyncpg.Connection, d: Draft) -> None:
     """Write the draft row if its stored version is still d.version (bumping it), else raise Conflict."""
     values = (
         d.name,
-        d.facts.get(_NODE_OF["unit"]),
-        d.facts.get(_NODE_OF["year"]),
+        d.facts.get(NODE_OF["unit"]),
+        d.facts.get(NODE_OF["year"]),
         d.focus,
-        _encode_pending(d.pending),
+        encode_pending(d.pending),
         d.next_item_id,
         " ".join(d.dropped_pairs),
         d.outline_version,
@@ -116,7 +87,7 @@ async def _write_draft(c: asyncpg.Connection, d: Draft) -> None:
     if not status.endswith(" 1"):
         raise Conflict(f"draft {d.id} changed since it was read (version {d.version})")
     await c.execute("DELETE FROM answers WHERE draft_id = $1", d.id)
-    nodes = ({n for n in d.facts if n not in _DRAFT_COLUMNS}) | set(d.status)
+    nodes = ({n for n in d.facts if n not in DRAFT_COLUMNS}) | set(d.status)
     await c.executemany(
         "INSERT INTO answers (draft_id, node, value, status) VALUES ($1, $2, $3, $4)",
         [(d.id, n, d.facts.get(n), d.status.get(n)) for n in sorted(nodes)],

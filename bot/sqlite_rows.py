@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import asdict
 
 import aiosqlite
 
-from bot.model import Draft, Item, NodeStatus, Pending
-from bot.outline import load_outline
-from bot.storage import Changes, Conflict, draft_columns
-
-# Facts kept as columns of the draft row (node id → column), so the draft list needs no join.
-_DRAFT_COLUMNS = draft_columns(load_outline())
-_NODE_OF = {col: node for node, col in _DRAFT_COLUMNS.items()}
+from bot.model import Draft
+from bot.rows import DRAFT_COLUMNS, NODE_OF, draft_from_rows, encode_pending
+from bot.storage import Changes, Conflict
 
 
 async def write_changes(c: aiosqlite.Connection, changes: Changes) -> None:
@@ -42,10 +36,10 @@ async def _write_draft(c: aiosqlite.Connection, d: Draft) -> None:
     """Write the draft row if its stored version is still d.version (bumping it), else raise Conflict."""
     values = (
         d.name,
-        d.facts.get(_NODE_OF["unit"]),
-        d.facts.get(_NODE_OF["year"]),
+        d.facts.get(NODE_OF["unit"]),
+        d.facts.get(NODE_OF["year"]),
         d.focus,
-        _encode_pending(d.pending),
+        encode_pending(d.pending),
         d.next_item_id,
         " ".join(d.dropped_pairs),
         d.outline_version,
@@ -68,10 +62,10 @@ async def _write_draft(c: aiosqlite.Connection, d: Draft) -> None:
     if cursor.rowcount != 1:
         raise Conflict(f"draft {d.id} changed since it was read (version {d.version})")
     await c.execute("DELETE FROM answers WHERE draft_id = ?", (d.id,))
-    nodes = ({n for n in d.facts if n not in _DRAFT_COLUMNS}) | set(d.status)
+    nodes = ({n for n in d.facts if n not in DRAFT_COLUMNS}) | set(d.status)
     await c.executemany(
         "INSERT INTO answers (draft_id, node, value, status) VALUES (?, ?, ?, ?)",
-        [(d.id, n, None if n in _DRAFT_COLUMNS else d.facts.get(n), d.status.get(n)) for n in sorted(nodes)],
+        [(d.id, n, None if n in DRAFT_COLUMNS else d.facts.get(n), d.status.get(n)) for n in sorted(nodes)],
     )
     await c.execute("DELETE FROM items WHERE draft_id = ?", (d.id,))
     await c.executemany(
@@ -89,47 +83,11 @@ async def load_draft(c: aiosqlite.Connection, owner: int, draft_id: str) -> Draf
     r = await one(c, "SELECT * FROM drafts WHERE id = ? AND owner = ?", (draft_id, owner))
     if r is None:
         return None
-    facts = {node: r[col] for node, col in _DRAFT_COLUMNS.items() if r[col] is not None}
-    status: dict[str, NodeStatus] = {}
-    for a in await all_rows(c, "SELECT node, value, status FROM answers WHERE draft_id = ?", (draft_id,)):
-        if a["value"] is not None:
-            facts[a["node"]] = a["value"]
-        if a["status"] is not None:
-            status[a["node"]] = a["status"]
-    items: dict[str, list[Item]] = {}
-    for i in await all_rows(
+    answers = await all_rows(c, "SELECT node, value, status FROM answers WHERE draft_id = ?", (draft_id,))
+    items = await all_rows(
         c, "SELECT id, node, text, source FROM items WHERE draft_id = ? ORDER BY node, position", (draft_id,)
-    ):
-        items.setdefault(i["node"], []).append(Item(id=i["id"], text=i["text"], source=i["source"]))
-    return Draft(
-        id=r["id"],
-        owner=r["owner"],
-        kind=r["kind"],
-        outline_version=r["outline_version"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        name=r["name"],
-        facts=facts,
-        items=items,
-        status=status,
-        focus=r["focus"],
-        pending=_decode_pending(r["pending"]),
-        next_item_id=r["next_item_id"],
-        dropped_pairs=tuple(r["dropped_pairs"].split()),
-        version=r["version"],
     )
-
-
-def _encode_pending(p: Pending | None) -> str | None:
-    return None if p is None else json.dumps(asdict(p), ensure_ascii=False)
-
-
-def _decode_pending(raw: str | None) -> Pending | None:
-    if not raw:
-        return None
-    data = json.loads(raw)
-    data["options"] = tuple(data.get("options", ()))
-    return Pending(**data)
+    return draft_from_rows(r, answers, items)
 
 
 async def one(c: aiosqlite.Connection, sql: str, args: Sequence[object] = ()) -> sqlite3.Row | None:
