@@ -36,11 +36,12 @@ def load_tools() -> Tools:
     # Imported here, in the loading thread: jieba and cn2an take a while to import and set up.
     from bot.aids import WritingAids
     from bot.carry import blank_numbers
+    from bot.facts import FactFinder
     from bot.matcher import Matcher, fill_gap
 
     started = time.perf_counter()
     matcher = Matcher.load()
-    tools = Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher))
+    tools = Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher), FactFinder(matcher))
     logger.info("%s in %.1f s", TOOLS_READY, time.perf_counter() - started)
     return tools
 

@@ -14,6 +14,7 @@ from bot.assistant import CHINA, Assistant
 from bot.carry import blank_numbers
 from bot.documents import DocumentMaker
 from bot.engine import Tools
+from bot.facts import FactFinder
 from bot.matcher import Matcher, fill_gap
 from bot.outline import Outline, load_outline
 from bot.sqlite_storage import SQLiteStorage
@@ -45,7 +46,7 @@ def ids() -> Callable[[], str]:
 async def make_assistant(path: Path, outline: Outline, matcher: Matcher | None) -> Assistant:
     storage = await SQLiteStorage.open(path)
 
-    tools = Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher)) if matcher else None
+    tools = Tools(matcher, fill_gap, blank_numbers, WritingAids.load(matcher), FactFinder(matcher)) if matcher else None
 
     async def get_tools(wait: bool) -> Tools | None:
         return tools

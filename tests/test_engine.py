@@ -617,3 +617,37 @@ def test_a_wording_that_would_drop_a_count_is_refused_and_says_so() -> None:
     tools = replace(TOOLS, matcher=Dropping())
     out = decide(state(d), Press(a.encode(a.PickWording(1, 0), d.id)), ctx(tools))
     assert "3次、5个" in said(out) and out.write == []
+
+
+@dataclass(frozen=True)
+class StubFact:
+    text: str
+    suggestions: tuple[Wording, ...]
+    own: str
+
+
+class StubFacts:
+    """Cuts at 「，」; a fact fits the stub's wording only when it speaks of 会."""
+
+    def analyse(self, text: str, node_id: str | None, exclude: Sequence[str] = (), top: int = 3) -> list[StubFact]:
+        clauses = [c for c in text.split("，") if c]
+        return [StubFact(c, (StubSuggester().fill("e1", c),) if "会" in c else (), c) for c in clauses]
+
+
+def test_a_message_of_two_facts_gets_no_wording_that_would_drop_one() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    out = decide(state(d), Text("开了3次会，书记讲了2次党课"), ctx(replace(TOOLS, facts=StubFacts())))
+    after = written(out)
+    assert after.pending is None and [it.text for it in after.items[TOPIC.id]] == ["开了3次会，书记讲了2次党课。"]
+    assert "这条说了2件事" in said(out)
+
+
+def test_when_nothing_fits_no_wording_is_offered() -> None:
+    class NothingFits(StubFacts):
+        def analyse(self, text: str, node_id: str | None, exclude: Sequence[str] = (), top: int = 3) -> list[StubFact]:
+            return [StubFact(text, (), text)]
+
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    # The matcher alone would offer its wording for 会; the fact finder says it does not fit.
+    out = decide(state(d), Text("开了会"), ctx(replace(TOOLS, facts=NothingFits())))
+    assert written(out).pending is None and "可换成规范表述" not in said(out)

@@ -117,6 +117,25 @@ def no_offer(name: str, year: str | None) -> str | None:
     return None
 
 
+class Fact(Protocol):
+    """One fact of an answer (see bot.facts): its clause, the wordings that fit it, its polished own words."""
+
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def suggestions(self) -> Sequence[Suggestion]: ...  # noqa: D102
+    @property
+    def own(self) -> str: ...  # noqa: D102
+
+
+class Facts(Protocol):
+    """Cuts an answer into facts and finds each fact's fitting wordings (nothing when none fits)."""
+
+    def analyse(self, text: str, node_id: str | None, exclude: Sequence[str] = (), top: int = 3) -> Sequence[Fact]:
+        """Return the facts of an answer, each with its wordings, best first."""
+        ...
+
+
 @dataclass(frozen=True)
 class Tools:
     """The matcher and what is built on it; loaded in the background at start-up (jieba, cn2an)."""
@@ -125,6 +144,7 @@ class Tools:
     fill_gap: Callable[[str, str], str | None]
     blank_numbers: Callable[[str], str]
     aids: Aids | None = None
+    facts: Facts | None = None
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,8 @@ def suggestions(t: Turn, head: str) -> None:
     for i, entry_id in enumerate(p.options[start : start + SUGGESTIONS_SHOWN]):
         s = matcher.fill(entry_id, p.text or "")
         lines.append(f"{i + 1}. {pos.prefill(t.o, t.d, s.text)}")
-        rows.append([t.button(f"{i + 1}. {short(s.label, 16)}", a.PickWording(p.nonce, start + i))])
+        # The button shows the start of the very sentence it puts in, not the bank entry's own label.
+        rows.append([t.button(f"{i + 1}. {short(s.text, 16)}", a.PickWording(p.nonce, start + i))])
     lines.append(texts.SEND_NEXT)
     row = [t.button(labels.B_OWN, a.KeepOwn(p.nonce))]
     if len(p.options) > SUGGESTIONS_SHOWN:

@@ -367,3 +367,9 @@ def other_headings(label: str) -> str:
 def would_drop(counts: str) -> str:
     """Say a chosen wording would lose the user's counts, so their words stay."""
     return f"这句规范表述写不进您说的「{counts}」，为免丢失，仍保留您的原话。可以换一句，或点「{B_OWN}」。"
+
+
+def several_facts(facts: list[str]) -> str:
+    """Say a message held several facts, so no wording was put in (it would drop all but one)."""
+    listed = "；".join(facts)
+    return f"\n这条说了{len(facts)}件事（{listed}），为免漏掉，没有套用规范表述。分开发，每条一件事，就能各配一句。"

@@ -67,15 +67,19 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     if (refused := limits.cannot_add(d, node.id, text)) is not None:
         t.say(refused)
         return
+    finder = t.ctx.tools.facts if t.ctx.tools else None
+    facts = finder.analyse(text, node.id, pos.used_sources(d)) if finder else []
     item = Item(id=d.next_item_id, text=as_sentence(text))
     t.append_item(node, item)
     d.pending = None
     count = len(d.items[node.id])
-    if offer_wordings(t, node, item, text):
+    # A wording fits one fact: for a message of several, any wording would drop the others.
+    if len(facts) < 2 and offer_wordings(t, node, item, text):
         screens.suggestions(t, texts.noted_raw(count))
         return
+    note = texts.several_facts([f.text for f in facts]) if len(facts) > 1 else ""
     t.say(
-        texts.noted_item(count),
+        texts.noted_item(count) + note,
         [
             [t.button(labels.B_PART_DONE, a.Done(node.id)), t.button(labels.B_EDIT_ITEMS, a.ListItems(node.id))],
             [t.button(labels.B_OUTLINE, a.Overview())],

@@ -27,7 +27,13 @@ def offer_wordings(t: Turn, node: Node, item: Item, text: str) -> bool:
     """Find bank wordings for the user's answer and keep them pending; False when there are none."""
     if t.ctx.matcher is None:
         return False
-    found = t.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=pos.used_sources(t.d))
+    facts = t.ctx.tools.facts if t.ctx.tools else None
+    used = pos.used_sources(t.d)
+    if facts is not None:
+        # Only wordings that fit the fact and carry its counts; none when nothing fits (bot.facts).
+        found = [s for f in facts.analyse(text, node.id, used, SUGGESTIONS_FETCHED)[:1] for s in f.suggestions]
+    else:
+        found = list(t.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=used))
     options = tuple(s.entry_id for s in found if fits_part(t, node, t.ctx.matcher.entry(s.entry_id).nodes))
     if options:
         t.d.pending = Pending(kind="suggest", node=node.id, item=item.id, text=text, options=options, nonce=item.id)
