@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from bot.model import Draft
-from bot.rows import DRAFT_COLUMNS, NODE_OF, draft_from_rows, encode_pending
+from bot.rows import DRAFT_COLUMNS, draft_from_rows, draft_values
 from bot.storage import Changes, Conflict
 
 
@@ -51,17 +51,7 @@ async def write_changes(c: asyncpg.Connection, changes: Changes) -> None:
 
 async def _write_draft(c: asyncpg.Connection, d: Draft) -> None:
     """Write the draft row if its stored version is still d.version (bumping it), else raise Conflict."""
-    values = (
-        d.name,
-        d.facts.get(NODE_OF["unit"]),
-        d.facts.get(NODE_OF["year"]),
-        d.focus,
-        encode_pending(d.pending),
-        d.next_item_id,
-        " ".join(d.dropped_pairs),
-        d.outline_version,
-        d.updated_at,
-    )
+    values = draft_values(d)
     if d.version == 0:
         status = await c.execute(
             "INSERT INTO drafts (name, unit, year, focus, pending, next_item_id, dropped_pairs, outline_version, "

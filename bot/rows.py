@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any, Protocol
 
-from bot.model import Draft, Item, NodeStatus, Pending
+from bot.model import Draft, DraftSummary, Item, NodeStatus, Pending
 from bot.outline import load_outline
 from bot.storage import draft_columns
 
@@ -64,4 +64,29 @@ def draft_from_rows(r: Row, answers: Iterable[Row], items: Iterable[Row]) -> Dra
         next_item_id=r["next_item_id"],
         dropped_pairs=tuple(r["dropped_pairs"].split()),
         version=r["version"],
+    )
+
+
+def draft_values(d: Draft) -> tuple[object, ...]:
+    """Return what a write puts in the draft row, in the order both backends' SQL names the columns.
+
+    name, unit, year, focus, pending, next_item_id, dropped_pairs, outline_version, updated_at.
+    """
+    return (
+        d.name,
+        d.facts.get(NODE_OF["unit"]),
+        d.facts.get(NODE_OF["year"]),
+        d.focus,
+        encode_pending(d.pending),
+        d.next_item_id,
+        " ".join(d.dropped_pairs),
+        d.outline_version,
+        d.updated_at,
+    )
+
+
+def summary_from_row(r: Row) -> DraftSummary:
+    """Return the draft-list line of a draft row."""
+    return DraftSummary(
+        id=r["id"], kind=r["kind"], name=r["name"], unit=r["unit"], year=r["year"], updated_at=r["updated_at"]
     )

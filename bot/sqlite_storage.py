@@ -17,7 +17,8 @@ from typing import IO
 import aiosqlite
 
 from bot.locks import KeyedLocks
-from bot.model import Draft, DraftSummary, UserState
+from bot.model import Draft, UserState
+from bot.rows import summary_from_row
 from bot.sqlite_rows import all_rows, load_draft, one, write_changes
 from bot.sqlite_schema import check_before_changing, migrate
 from bot.storage import Changes, Forgotten, InboxEntry, StorageGone
@@ -115,14 +116,7 @@ class SQLiteStorage:
         async with self._reading():
             row = await one(self._conn, "SELECT active_draft, mode FROM users WHERE id = ?", (user_id,))
             summaries = [
-                DraftSummary(
-                    id=r["id"],
-                    kind=r["kind"],
-                    name=r["name"],
-                    unit=r["unit"],
-                    year=r["year"],
-                    updated_at=r["updated_at"],
-                )
+                summary_from_row(r)
                 for r in await all_rows(
                     self._conn,
                     "SELECT id, kind, name, unit, year, updated_at FROM drafts "

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 import asyncpg
 
 from bot.locks import KeyedLocks
-from bot.model import Draft, DraftSummary, UserState
+from bot.model import Draft, UserState
 from bot.pg_rows import forget_user, load_draft, mark_handled, write_changes
 from bot.pg_schema import REGISTRATION_LOCK, migrate
+from bot.rows import summary_from_row
 from bot.storage import Changes, Forgotten, InboxEntry
 
 POOL_SIZE = 10
@@ -98,14 +99,7 @@ class PostgresStorage:
         async with self._conn() as c, c.transaction(isolation="repeatable_read", readonly=True):
             row = await c.fetchrow("SELECT active_draft, mode FROM users WHERE id = $1", user_id)
             summaries = [
-                DraftSummary(
-                    id=r["id"],
-                    kind=r["kind"],
-                    name=r["name"],
-                    unit=r["unit"],
-                    year=r["year"],
-                    updated_at=r["updated_at"],
-                )
+                summary_from_row(r)
                 for r in await c.fetch(
                     "SELECT id, kind, name, unit, year, updated_at FROM drafts "
                     "WHERE owner = $1 ORDER BY updated_at DESC, id",
