@@ -8,10 +8,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-# cn2an is a maintained library for Chinese numerals (两, 十二, 一百零五, 2.3万, 零点五); hand-written
-# conversion gets 两千零五 and 十万 wrong far too easily.
-import cn2an
-
 NumberKind = Literal["count", "money", "percent", "plain"]
 
 MONEY_UNITS = ("万元", "亿元", "块钱", "元", "块")
@@ -102,6 +98,11 @@ def parse_numeral(numeral: str) -> float | None:
     if text[:1] in "百千万亿":
         text = "一" + text  # 百分之百: cn2an wants 一百
     try:
+        # cn2an is a maintained library for Chinese numerals (两, 十二, 一百零五, 2.3万, 零点五); hand-written
+        # conversion gets 两千零五 and 十万 wrong far too easily. Imported at the first numeral, not with the
+        # module: it takes ~0.15 s, and the documents (imported at start) load this module.
+        import cn2an
+
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError):
         return None

@@ -14,6 +14,7 @@ from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.turn import Turn
 from bot.model import GAP_CLOSE, GAP_OPEN, GAP_RE, Item, Pending
+from bot.numbers import arabic, extract_numbers, normalize
 from bot.outline import Node
 
 SUGGESTIONS_FETCHED = 9
@@ -52,9 +53,6 @@ def fits_part(t: Turn, node: Node, homes: tuple[str, ...]) -> bool:
 
 def dropped_numbers(said: str, wording: str) -> list[str]:
     """Return the user's counts (as typed) that a wording does not carry."""
-    # bot.numbers brings cn2an (0.13 s to import): loaded with the matcher in the background, not at start.
-    from bot.numbers import arabic, extract_numbers, normalize
-
     carried = {arabic(n) for n in extract_numbers(normalize(wording))}
     return [f"{n.numeral}{n.unit}" for n in extract_numbers(normalize(said)) if arabic(n) not in carried]
 
