@@ -96,7 +96,7 @@ class FactFinder:
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
-        return polish(self._fix(normalize(text)), self._rules, self.matcher.cut)
+        return polish(text, self._rules, self.matcher.cut)
 
     def _fix(self, text: str) -> str:
         return self._fixer.fix(text, self.matcher.cut)

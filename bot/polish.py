@@ -154,7 +154,7 @@ def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mappi
 
 
 def polish(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:
-    """Return the user's words as a document sentence: tidied, formal verbs, Arabic counts, ending in 。.
+    """Return the user's words as a document sentence: slips undone, tidied, formal verbs, Arabic counts, 。.
 
     `cut` segments Chinese text into words (jieba's when not given).
     """
@@ -164,12 +164,16 @@ def polish(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
 
 def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:
     """Return the user's words in written form as a clause to join into a sentence (no end mark added)."""
+    from bot.typos import load_fixer  # the homophone table, read at the first polish rather than at start
+
     rules = rules or load_rules()
-    text = tidy(text, rules)
+    cut = cut or _jieba_cut
+    # Pinyin-input slips (党组汇, 主题当日) are undone here, so the chat and the document write them alike.
+    text = tidy(load_fixer().fix(normalize(text), cut), rules)
     for lead in rules.leads:
         if text.startswith(lead) and len(text) > len(lead) + 1:
             text = text[len(lead) :]
             break
-    text = _formal(text, rules, cut or _jieba_cut)
+    text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     return text.rstrip("，、；：。")
