@@ -584,7 +584,7 @@ def test_stock_causes_are_chips_that_add_once() -> None:
     after = written(press(d, a.TakeStock(cause.id, 0)))
     assert [it.text for it in after.items[cause.id]] == ["对党建工作重视不够。"]
     again = press(after, a.TakeStock(cause.id, 0))
-    assert len(written(again).items[cause.id]) == 1 if again.write else "已经加入过了" in said(again)
+    assert again.write == [] and "已经加入过了" in said(again)
     assert "✓ 重视不够" in buttons(press(after, a.Continue()))
 
 
@@ -602,7 +602,7 @@ def test_copying_into_a_half_year_lists_the_whole_year_items() -> None:
     )
     summaries = [DraftSummary("src", "annual", "", None, None, "t")]
     out = decide(UserState(user_id=1, drafts=summaries), CopyDraft("half", "src", source), ctx())
-    assert "全年召开会议〔" in said(out) or "全年召开会议" in said(out)
+    assert "全年召开会议12次" in said(out)
     assert "改第1条" in buttons(out) and "删第1条" in buttons(out) and "改第2条" not in buttons(out)
 
 
