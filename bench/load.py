@@ -88,7 +88,7 @@ RICH_KEYBOARD = InlineKeyboardMarkup(
             for i in range(3)
         ),
         [
-            InlineKeyboardButton("用我的原话", callback_data="d:Ab3_xY9z:own:12"),
+            InlineKeyboardButton("用我的话", callback_data="d:Ab3_xY9z:own:12"),
             InlineKeyboardButton("换一批", callback_data="d:Ab3_xY9z:more:12"),
         ],
         [

@@ -41,6 +41,12 @@ def cannot_add(draft: Draft, node: str, text: str) -> str | None:
     return None
 
 
+def room(draft: Draft, node: str) -> int:
+    """Return how many more items `node` may take before a cap on items is reached."""
+    in_draft = sum(len(items) for items in draft.items.values())
+    return max(0, min(MAX_ITEMS_PER_PART - len(draft.items.get(node, [])), MAX_ITEMS_PER_DRAFT - in_draft))
+
+
 def cannot_replace(draft: Draft, old_text: str, new_text: str) -> str | None:
     """Return why an item's text cannot become `new_text` (too long, or the draft over its size), or None."""
     if (message := item_too_long(new_text)) is not None:

@@ -29,8 +29,13 @@ class Item:
 
     id: int
     text: str
-    # The phrase-bank entry the wording was taken from; None when it is the user's own words.
+    # The phrase-bank entry the wording was taken from; None when it is the user's own words (the document
+    # polishes them), AS_TYPED when the user chose to keep them exactly as typed.
     source: str | None = None
+
+
+# The source of an item the user kept as typed: the document writes it unpolished.
+AS_TYPED = "#as-typed"
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,8 @@ class Pending:
       gap      the next number fills the first gap of item `item`
 
     origin says where to return afterwards ("gap-list", "review:<page>"); typed keeps what the user typed at a
-    gap prompt that was no number, until they say whether it is a new item.
+    gap prompt that was no number, until they say whether it is a new item. queue holds the items split from
+    the same message whose wordings are offered next, one after the other.
     """
 
     kind: Literal["edit", "suggest", "gap"]
@@ -55,6 +61,7 @@ class Pending:
     nonce: int = 0
     origin: str | None = None
     typed: str | None = None
+    queue: tuple[int, ...] = ()
 
 
 @dataclass

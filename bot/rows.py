@@ -33,6 +33,7 @@ def decode_pending(raw: str | None) -> Pending | None:
         return None
     data = json.loads(raw)
     data["options"] = tuple(data.get("options", ()))
+    data["queue"] = tuple(data.get("queue", ()))
     return Pending(**data)
 
 

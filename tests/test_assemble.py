@@ -18,7 +18,7 @@ from bot.assemble import (
     guiding_line,
     split_for_chat,
 )
-from bot.model import Draft, Item, gap
+from bot.model import AS_TYPED, Draft, Item, gap
 from bot.outline import Outline, load_outline
 from tests.samples import sample_full_draft
 
@@ -249,6 +249,14 @@ def test_multi_line_answers_become_one_paragraph(outline: Outline) -> None:
     doc = assemble(outline, draft, TODAY)
     assert "加强学习，丰富形式。" in [p.text for p in doc.paragraphs]
     assert "\n\n" not in doc.text().split("\n", 2)[2]
+
+
+def test_own_words_are_polished_unless_kept_as_typed(outline: Outline) -> None:
+    draft = new_draft("annual", {"basic.unit": "某局", "basic.year": "2025"})
+    draft.items["plans.items"] = [Item(1, "搞了两次培训。"), Item(2, "搞了两次交流。", source=AS_TYPED)]
+    texts = [p.text for p in assemble(outline, draft, TODAY).paragraphs]
+    assert any("开展培训2次" in t or "开展2次培训" in t for t in texts), texts
+    assert any("搞了两次交流" in t for t in texts), texts
 
 
 NUMBER = re.compile(r"\d+")

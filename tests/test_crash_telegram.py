@@ -186,8 +186,8 @@ class CrashedBot:
             # The first answer after a restart is numbered right after the stored ones.
             self.answer(expected_number=stored_in(self.db, self.node.id) + 1)
             for _ in range(self.rng.randint(0, 2)):
-                if self.rng.random() < 0.3 and any("用我的原话" in t for t, _ in self.core.buttons(USER)):
-                    self.press("用我的原话", "【")
+                if self.rng.random() < 0.3 and any("用我的话" in t for t, _ in self.core.buttons(USER)):
+                    self.press("用我的话", "【")
                 self.answer()
             before = len(self.texts())
             self.core.text_update(USER, self.next_answer())

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from bot import limits
 from bot.engine import (
     COMMANDS,
     Attachment,
@@ -27,7 +28,7 @@ from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine.registry import STEPS
 from bot.matcher import fill_gap
-from bot.model import GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState, gap
+from bot.model import AS_TYPED, GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState, gap
 from bot.outline import Node, Outline, load_outline
 from handlers.telegram import COMMANDS as MENU
 
@@ -627,19 +628,72 @@ class StubFact:
 
 
 class StubFacts:
-    """Cuts at 「，」; a fact fits the stub's wording only when it speaks of 会."""
+    """Cuts at 「，」; a fact fits the stub's wording only when it speaks of 会; polish writes 开了 as 召开."""
 
     def analyse(self, text: str, node_id: str | None, exclude: Sequence[str] = (), top: int = 3) -> list[StubFact]:
         clauses = [c for c in text.split("，") if c]
-        return [StubFact(c, (StubSuggester().fill("e1", c),) if "会" in c else (), c) for c in clauses]
+        return [StubFact(c, (StubSuggester().fill("e1", c),) if "会" in c else (), self.polish(c)) for c in clauses]
+
+    def polish(self, text: str) -> str:
+        return text.replace("开了", "召开").rstrip("。") + "。"
 
 
-def test_a_message_of_two_facts_gets_no_wording_that_would_drop_one() -> None:
+FACTS = replace(TOOLS, facts=StubFacts())
+
+
+def test_a_message_of_two_facts_becomes_two_items_and_offers_the_wording_of_the_one_that_has_it() -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id)
-    out = decide(state(d), Text("开了3次会，书记讲了2次党课"), ctx(replace(TOOLS, facts=StubFacts())))
+    out = decide(state(d), Text("书记讲了2次党课，开了3次会"), ctx(FACTS))
     after = written(out)
-    assert after.pending is None and [it.text for it in after.items[TOPIC.id]] == ["开了3次会，书记讲了2次党课。"]
-    assert "这条说了2件事" in said(out)
+    assert [it.text for it in after.items[TOPIC.id]] == ["书记讲了2次党课。", "开了3次会。"]
+    assert after.pending is not None and after.pending.item == after.items[TOPIC.id][1].id
+    assert after.pending.queue == ()
+    assert "已记下2条" in said(out) and "第2条「召开3次会。」" in said(out)
+
+
+def test_the_second_fact_of_a_message_is_offered_its_wordings_after_the_first() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    first = written(decide(state(d), Text("开了3次会，开了2次支部会"), ctx(FACTS)))
+    assert first.pending is not None and first.pending.item == 1 and first.pending.queue == (2,)
+    out = decide(state(first), Press(a.encode(a.KeepOwn(1), first.id)), ctx(FACTS))
+    after = written(out)
+    assert after.pending is not None and after.pending.item == 2 and after.pending.queue == ()
+    assert "第2条「召开2次支部会。」" in said(out)
+    done = written(decide(state(after), Press(a.encode(a.KeepOwn(2), after.id)), ctx(FACTS)))
+    assert done.pending is None and len(done.items[TOPIC.id]) == 2
+
+
+def test_the_next_fact_waits_for_a_gap_the_wording_of_the_first_opened() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    first = written(decide(state(d), Text("开了会，开了2次支部会"), ctx(FACTS)))
+    picked = written(decide(state(first), Press(a.encode(a.PickWording(1, 0), first.id)), ctx(FACTS)))
+    assert picked.pending is not None and picked.pending.kind == "gap" and picked.pending.queue == (2,)
+    out = decide(state(picked), Text("3次"), ctx(FACTS))
+    assert written(out).pending is not None and written(out).pending.item == 2
+    assert "召开会议3次" in said(out)
+
+
+def test_an_answer_is_shown_polished_and_can_be_kept_as_typed() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    out = decide(state(d), Text("开了党员大会"), ctx(FACTS))
+    after = written(out)
+    assert "召开党员大会。" in said(out) and labels.B_AS_TYPED in buttons(out)
+    kept = decide(state(after), Press(a.encode(a.KeepAsTyped(1), after.id)), ctx(FACTS))
+    assert written(kept).items[TOPIC.id][0].source == AS_TYPED and written(kept).pending is None
+    assert "按原话保留：开了党员大会。" in said(kept)
+
+
+def test_an_answer_the_polisher_leaves_alone_has_no_as_typed_button() -> None:
+    out = decide(state(draft(facts=full_facts(), focus=TOPIC.id)), Text("召开党员大会"), ctx(FACTS))
+    assert labels.B_AS_TYPED not in buttons(out)
+
+
+def test_a_part_without_room_for_every_fact_keeps_the_message_whole() -> None:
+    full = [Item(n, f"第{n}条。") for n in range(1, limits.MAX_ITEMS_PER_PART - 1)]
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: full}, next_item_id=len(full) + 1)
+    after = written(decide(state(d), Text("开了3次会，讲了党课，搞了主题党日"), ctx(FACTS)))
+    assert after.items[TOPIC.id][-1].text == "开了3次会，讲了党课，搞了主题党日。"
+    assert after.pending is None
 
 
 def test_when_nothing_fits_no_wording_is_offered() -> None:

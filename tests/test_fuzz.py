@@ -5,9 +5,11 @@ own words, pick a suggested wording, keep their words, ask for more wordings, pr
 buttons (their own old ones, another user's), send photos, stickers, blanks, over-long texts, edits,
 forwards and read-only commands. The model is what a user would expect from what they did:
 
-* every answer becomes the next item, in the user's words, numbered in the reply;
-* a pick replaces the last answer with the wording shown on the numbered line that was pressed (moved to
-  the sub-topic the reply names, if the wording belongs to another one);
+* every answer becomes the next items, one per clause (each phrase's clauses are facts of their own), in the
+  user's words, numbered in the reply;
+* a pick replaces the item the offer is for (the reply names it when the answer held several) with the
+  wording shown on the numbered line that was pressed (moved to the sub-topic the reply names, if the
+  wording belongs to another one); keeping the user's words, or picking, offers the next fact's wordings;
 * nothing else changes any item.
 
 Every user's text carries a tag unique to that user, so any text reaching another user's chat is a leak.
@@ -72,6 +74,8 @@ class Suggestions:
     message_id: int
     lines: dict[int, str]
     buttons: list[tuple[str, str | None]]
+    # Where in FuzzUser.items the item the wordings are offered for is.
+    target: int
 
 
 @dataclass
@@ -144,13 +148,16 @@ class Fuzzer:
         del user.old_buttons[:-30]
 
     def see_suggestions(self, user: FuzzUser) -> None:
-        """Note the suggestion message just shown, if the reply offered wordings."""
+        """Note the suggestion message just shown, if the reply offered wordings, and which item they are for."""
         user.live = None
-        for shown in reversed(self.core.messages_to(user.id)):
-            if "可换成规范表述" in shown.text:
-                lines = {int(m[1]): m[2] for line in shown.text.split("\n") if (m := re.match(r"^(\d+)\. (.+)$", line))}
-                user.live = Suggestions(shown.message_id, lines, shown.buttons)
-            break
+        shown = self.core.messages_to(user.id)[-1]
+        if "可换成规范表述" not in shown.text:
+            return
+        lines = {int(m[1]): m[2] for line in shown.text.split("\n") if (m := re.match(r"^(\d+)\. (.+)$", line))}
+        named = re.search(r"^第(\d+)条「", shown.text, re.M)
+        here = [n for n, (node, _) in enumerate(user.items) if node == self.node.id]
+        target = here[int(named[1]) - 1] if named else len(user.items) - 1
+        user.live = Suggestions(shown.message_id, lines, shown.buttons, target)
 
     # -- the actions --
 
@@ -172,8 +179,11 @@ class Fuzzer:
         payload = self.core.text_update(user.id, raw, queue=False)
         user.last_text_message = payload["message"]["message_id"]
         here = sum(node == self.node.id for node, _ in user.items) + 1
-        user.items.append((self.node.id, raw.replace("\u200b", "").replace("\u202e", "")))
-        await self.send(user, payload, f"已记下第{here}条")
+        clauses = raw.replace("\u200b", "").replace("\u202e", "").removesuffix("。").split("，")
+        if here - 1 + len(clauses) > MAX_ITEMS_PER_PART:
+            clauses = ["，".join(clauses)]  # facts more than the part has room for stay one item
+        user.items += [(self.node.id, clause + "。") for clause in clauses]
+        await self.send(user, payload, f"已记下第{here}条" if len(clauses) == 1 else f"已记下{len(clauses)}条")
         self.see_suggestions(user)
         self.remember_buttons(user)
 
@@ -194,12 +204,15 @@ class Fuzzer:
             self.figures.wrong.append(f"user {user.id}: pick {k} answered {replies}")
         # A wording of another sub-topic is moved there, and the reply says where.
         moved = re.search(r"这条属于「(.+?)」", "\n".join(replies))
-        del user.items[-1]
-        user.items.append((self.by_label[moved[1]] if moved else self.node.id, live.lines[k]))
-        user.live = None
+        if moved:
+            del user.items[live.target]
+            user.items.append((self.by_label[moved[1]], live.lines[k]))
+        else:
+            user.items[live.target] = (self.node.id, live.lines[k])
         last = self.core.messages_to(user.id)[-1]
         later = next((d for label, d in last.buttons if label == "先空着" and d), None)
         user.gap_open = (last.message_id, later) if later else None
+        self.see_suggestions(user)
         self.remember_buttons(user)
 
     async def keep_own(self, user: FuzzUser) -> None:
@@ -207,9 +220,9 @@ class Fuzzer:
         if live is None:
             await self.answer(user)
             return
-        data = next(d for label, d in live.buttons if label == "用我的原话" and d)
+        data = next(d for label, d in live.buttons if label == "用我的话" and d)
         await self.press(user, data, live.message_id, real=True)
-        user.live = None
+        self.see_suggestions(user)
         self.remember_buttons(user)
 
     async def more(self, user: FuzzUser) -> None:
@@ -222,6 +235,8 @@ class Fuzzer:
         if not any("换一批" in r for r in replies):
             self.figures.wrong.append(f"user {user.id}: more answered {replies}")
         self.see_suggestions(user)
+        if user.live is not None:
+            user.live.target = live.target  # the next page is for the same item
         self.remember_buttons(user)
 
     async def stale(self, user: FuzzUser) -> None:

@@ -66,7 +66,9 @@ def a_draft(draft_id: str = "d1", owner: int = 7) -> Draft:
         items={"work.duty": [Item(1, "召开党组会议3次。", "pb-1"), Item(2, "制定责任清单。")]},
         status={"intro.theme": "skipped", "work.theory": "done"},
         focus="work.duty",
-        pending=Pending(kind="suggest", node="work.duty", item=2, text="原话", options=("a", "b"), nonce=2),
+        pending=Pending(
+            kind="suggest", node="work.duty", item=2, text="原话", options=("a", "b"), nonce=2, queue=(3, 4)
+        ),
         next_item_id=3,
     )
 

@@ -123,7 +123,7 @@ async def test_a_whole_short_draft_then_preview_and_download(client: Client) -> 
     await start_annual(client, u)
     await skip_until(client, u, "政治建设和理论学习")
     await client.say(u, "中心组学习了12次")
-    await client.press(u, "用我的原话")
+    await client.press(u, "用我的话")
     await client.press(u, "这部分写完了")
     await skip_until(client, u, "还有哪些不足")
     await client.say(u, "学习形式比较单一")

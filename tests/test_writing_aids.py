@@ -82,11 +82,11 @@ async def test_review_moves_an_item_up_and_preview_offers_to_merge_near_duplicat
     await chat.command("outline")
     await chat.press("3. 政治建设")
     await chat.say("组织中心组集中学习")
-    await chat.press("用我的原话")
+    await chat.press("用我的话")
     await chat.say("书记讲了专题党课")
-    await chat.press("用我的原话")
+    await chat.press("用我的话")
     await chat.say("组织中心组集中学习。")
-    await chat.press("用我的原话")
+    await chat.press("用我的话")
     await chat.command("review")
     await chat.press("上移2")
     state = await assistant.storage.load(1)
@@ -197,8 +197,8 @@ async def test_new_draft_copies_items_with_every_number_turned_into_a_gap(assist
     await chat.press("主题党日")
     await chat.say("6")
     await chat.say("每月开展党员学习2次，覆盖率100%")
-    if any(b.label == "用我的原话" for b in chat.buttons):
-        await chat.press("用我的原话")
+    if any(b.label == "用我的话" for b in chat.buttons):
+        await chat.press("用我的话")
     half = (await assistant.storage.load(1)).active
     assert half is not None
     copied = sum(len(items) for items in half.items.values())

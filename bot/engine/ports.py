@@ -135,6 +135,10 @@ class Facts(Protocol):
         """Return the facts of an answer, each with its wordings, best first."""
         ...
 
+    def polish(self, text: str) -> str:
+        """Return the user's words as the document writes them (bot.polish)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Tools:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.model import GAP_RE, Draft, gap
+from bot.model import AS_TYPED, GAP_RE, Draft, gap
 from bot.outline import Node, Outline, Part
 
 
@@ -91,7 +91,7 @@ def where(outline: Outline, draft: Draft, node: Node) -> str:
 
 def used_sources(draft: Draft) -> list[str]:
     """Return the bank entries the draft's items were taken from."""
-    return [it.source for items in draft.items.values() for it in items if it.source]
+    return [it.source for items in draft.items.values() for it in items if it.source and it.source != AS_TYPED]
 
 
 def fact(outline: Outline, draft: Draft, role: str) -> str | None:

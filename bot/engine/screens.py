@@ -19,7 +19,6 @@ from bot.outline import Node
 # Items an item list shows with their buttons: 2 an item and a row to go back stay within the 30 buttons that
 # fit on a phone screen (Telegram itself takes 100).
 MAX_ITEM_BUTTONS = 14
-SUGGESTIONS_SHOWN = 3
 # Gaps listed before a download that get a button of their own.
 GAP_BUTTONS = 9
 
@@ -241,29 +240,6 @@ def year_only_list(t: Turn, ids: Sequence[int]) -> None:
                 ]
             )
     rows.append([t.button(labels.B_CONTINUE, a.Continue())])
-    t.say("\n".join(lines), rows)
-
-
-def suggestions(t: Turn, head: str) -> None:
-    """Show the page of offered wordings for the pending answer."""
-    p = t.d.pending
-    matcher = t.ctx.matcher
-    if p is None or matcher is None:
-        raise RuntimeError("no wordings are pending")
-    start = p.page * SUGGESTIONS_SHOWN
-    lines = [head, texts.OFFER_HEAD]
-    rows: list[list[Button]] = []
-    for i, entry_id in enumerate(p.options[start : start + SUGGESTIONS_SHOWN]):
-        s = matcher.fill(entry_id, p.text or "")
-        lines.append(f"{i + 1}. {pos.prefill(t.o, t.d, s.text)}")
-        # The button shows the start of the very sentence it puts in, not the bank entry's own label.
-        rows.append([t.button(f"{i + 1}. {short(s.text, 16)}", a.PickWording(p.nonce, start + i))])
-    lines.append(texts.SEND_NEXT)
-    row = [t.button(labels.B_OWN, a.KeepOwn(p.nonce))]
-    if len(p.options) > SUGGESTIONS_SHOWN:
-        row.append(t.button(labels.B_MORE, a.MoreWordings(p.nonce)))
-    rows.append(row)
-    rows.append([t.button(labels.B_PART_DONE, a.Done(p.node)), t.button(labels.B_OUTLINE, a.Overview())])
     t.say("\n".join(lines), rows)
 
 

@@ -38,6 +38,7 @@ MORE_PAGE = "换一批："
 OFFER_HEAD = "可换成规范表述（点选即替换）："
 NEXT_OR_DONE = "继续发下一条，或点「这部分写完了」。"
 SEND_NEXT = "也可以直接发下一条。"
+AS_TYPED_HINT = "\n（已按公文习惯整理；要一字不改，点「一字不改」。）"
 ONE_THING_EACH = "可以分几条发，每条一件事。"
 CHIPS_HEAD = "常见做法，点一下即加入（数字再补）："
 PROBLEMS_HEAD = "常见问题，点一下选上或取消（可选多个）："
@@ -199,14 +200,23 @@ def adopted(taken: list[str]) -> str:
     return "已采用：\n" + "\n".join(f"· {x}" for x in taken)
 
 
-def noted_item(count: int) -> str:
-    """Confirm an item kept in the user's words."""
-    return f"已记下第{count}条。{NEXT_OR_DONE}"
+def noted_items(written: list[tuple[int, str]]) -> str:
+    """Confirm an answer's items, each as the document will write it: [(its place in the part, text)]."""
+    if len(written) == 1:
+        place, text = written[0]
+        return f"已记下第{place}条：{text}"
+    lines = [f"已记下{len(written)}条（这条说了{len(written)}件事，分条记）："]
+    return "\n".join(lines + [f"第{place}条：{text}" for place, text in written])
 
 
-def noted_raw(count: int) -> str:
-    """Confirm an item kept raw while wordings are offered for it."""
-    return f"已记下第{count}条（您的原话）。"
+def offer_for(place: int, text: str) -> str:
+    """Name the item the wordings below are offered for."""
+    return f"第{place}条「{text}」"
+
+
+def kept_as_typed(text: str) -> str:
+    """Confirm an item is kept exactly as typed."""
+    return f"按原话保留：{text}"
 
 
 def edit_prompt(text: str) -> str:
@@ -367,9 +377,3 @@ def other_headings(label: str) -> str:
 def would_drop(counts: str) -> str:
     """Say a chosen wording would lose the user's counts, so their words stay."""
     return f"这句规范表述写不进您说的「{counts}」，为免丢失，仍保留您的原话。可以换一句，或点「{B_OWN}」。"
-
-
-def several_facts(facts: list[str]) -> str:
-    """Say a message held several facts, so no wording was put in (it would drop all but one)."""
-    listed = "；".join(facts)
-    return f"\n这条说了{len(facts)}件事（{listed}），为免漏掉，没有套用规范表述。分开发，每条一件事，就能各配一句。"

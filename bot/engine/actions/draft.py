@@ -143,6 +143,15 @@ class KeepOwn(Action):
 
 @action
 @dataclass(frozen=True)
+class KeepAsTyped(Action):
+    """Keep an item exactly as typed: the document does not polish it."""
+
+    code = "raw"
+    item: int
+
+
+@action
+@dataclass(frozen=True)
 class MoreWordings(Action):
     """Show the next page of offered wordings."""
 

@@ -7,10 +7,10 @@ import re
 from bot import limits
 from bot.cleaning import has_words
 from bot.engine import actions as a
-from bot.engine import labels, review_screens, screens, texts
+from bot.engine import answer_screens, labels, review_screens, screens, texts
 from bot.engine import position as pos
 from bot.engine.registry import on
-from bot.engine.steps.suggestions import offer_wordings, pending
+from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
 from bot.outline import Node
@@ -62,29 +62,24 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
 
 
 def answer_item(t: Turn, node: Node, text: str) -> None:
-    """Add the user's words as an item, then offer standard wordings for it."""
+    """Add the user's words as items, one per fact, then offer standard wordings for each in turn."""
     d = t.d
     if (refused := limits.cannot_add(d, node.id, text)) is not None:
         t.say(refused)
         return
     finder = t.ctx.tools.facts if t.ctx.tools else None
     facts = finder.analyse(text, node.id, pos.used_sources(d)) if finder else []
-    item = Item(id=d.next_item_id, text=as_sentence(text))
-    t.append_item(node, item)
+    # Each fact becomes an item of its own, so each can take its wording and none is dropped; facts
+    # more than the part has room for stay together in one item (then no wording: any would drop some).
+    parts = [f.text for f in facts] if 1 < len(facts) <= limits.room(d, node.id) else [text]
+    items = [Item(id=d.next_item_id + n, text=as_sentence(part)) for n, part in enumerate(parts)]
+    for item in items:
+        t.append_item(node, item)
     d.pending = None
-    count = len(d.items[node.id])
-    # A wording fits one fact: for a message of several, any wording would drop the others.
-    if len(facts) < 2 and offer_wordings(t, node, item, text):
-        screens.suggestions(t, texts.noted_raw(count))
-        return
-    note = texts.several_facts([f.text for f in facts]) if len(facts) > 1 else ""
-    t.say(
-        texts.noted_item(count) + note,
-        [
-            [t.button(labels.B_PART_DONE, a.Done(node.id)), t.button(labels.B_EDIT_ITEMS, a.ListItems(node.id))],
-            [t.button(labels.B_OUTLINE, a.Overview())],
-        ],
-    )
+    offered = len(parts) == len(facts) or len(facts) < 2
+    head = answer_screens.noted(t, node.id, items)
+    if not (offered and offer_next(t, [it.id for it in items], head, name=len(items) > 1)):
+        answer_screens.items_noted(t, node.id, items)
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:

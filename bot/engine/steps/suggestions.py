@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from bot import limits
 from bot.engine import actions as a
-from bot.engine import labels, screens, texts
+from bot.engine import answer_screens, labels, screens, texts
 from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.turn import Turn
-from bot.model import GAP_CLOSE, GAP_OPEN, GAP_RE, Item, Pending
+from bot.model import AS_TYPED, GAP_CLOSE, GAP_OPEN, GAP_RE, Item, Pending
 from bot.numbers import arabic, extract_numbers, normalize
 from bot.outline import Node
 
@@ -24,7 +24,7 @@ MAX_NAME_CHARS = 30
 _CLAUSE_RE = re.compile(r"(?<=[，；])")
 
 
-def offer_wordings(t: Turn, node: Node, item: Item, text: str) -> bool:
+def offer_wordings(t: Turn, node: Node, item: Item, text: str, queue: tuple[int, ...] = ()) -> bool:
     """Find bank wordings for the user's answer and keep them pending; False when there are none."""
     if t.ctx.matcher is None:
         return False
@@ -37,8 +37,34 @@ def offer_wordings(t: Turn, node: Node, item: Item, text: str) -> bool:
         found = list(t.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=used))
     options = tuple(s.entry_id for s in found if fits_part(t, node, t.ctx.matcher.entry(s.entry_id).nodes))
     if options:
-        t.d.pending = Pending(kind="suggest", node=node.id, item=item.id, text=text, options=options, nonce=item.id)
+        t.d.pending = Pending(
+            kind="suggest", node=node.id, item=item.id, text=text, options=options, nonce=item.id, queue=queue
+        )
     return bool(options)
+
+
+def offer_next(t: Turn, queue: Sequence[int], head: str, *, name: bool) -> bool:
+    """Offer wordings for the first item of `queue` that has some, under `head`; False when none has.
+
+    `name` says which item they are for (the head alone does not when it lists several, or none).
+    """
+    for n, item_id in enumerate(queue):
+        found = t.locate_item(item_id)
+        if found is None:
+            continue
+        node_id, item = found
+        if offer_wordings(t, t.o.node(node_id), item, item.text, tuple(queue[n + 1 :])):
+            place = [it.id for it in t.d.items[node_id]].index(item.id) + 1
+            named = texts.offer_for(place, answer_screens.polished(t, item.text)) if name else ""
+            answer_screens.suggestions(t, "\n".join(x for x in (head, named) if x))
+            return True
+    return False
+
+
+def go_on(t: Turn, queue: Sequence[int], note: str) -> None:
+    """Offer the wordings of the next item split from the same message, or ask the current question."""
+    if not offer_next(t, queue, note, name=True):
+        screens.ask(t, note)
 
 
 def fits_part(t: Turn, node: Node, homes: tuple[str, ...]) -> bool:
@@ -105,7 +131,7 @@ def after_gap_fill(t: Turn, filled: Pending) -> None:
             ],
         )
         return
-    screens.ask(t, texts.filled(item.text))
+    go_on(t, filled.queue, texts.filled(item.text))
 
 
 def leave_gap(t: Turn) -> None:
@@ -116,7 +142,7 @@ def leave_gap(t: Turn) -> None:
     if p is not None and p.origin == FROM_GAP_LIST and rest:
         screens.gaps_list(t, texts.GAP_LATER + "\n", rest)
         return
-    screens.ask(t, texts.GAP_LATER)
+    go_on(t, p.queue if p is not None else (), texts.GAP_LATER)
 
 
 def filled_name(t: Turn, text: str) -> Item | None:
@@ -191,17 +217,35 @@ def more_wordings(t: Turn, act: a.MoreWordings) -> None:
     """Show the next page of offered wordings."""
     p = t.d.pending
     assert p is not None
-    pages = max(1, -(-len(p.options) // screens.SUGGESTIONS_SHOWN))
+    pages = max(1, -(-len(p.options) // answer_screens.SUGGESTIONS_SHOWN))
     t.d.pending = replace(p, page=(p.page + 1) % pages)
-    screens.suggestions(t, texts.MORE_PAGE)
+    answer_screens.suggestions(t, texts.MORE_PAGE)
 
 
 @on(a.KeepOwn, pending("suggest"))
 def keep_own(t: Turn, act: a.KeepOwn) -> None:
-    """Keep the user's own words."""
+    """Keep the user's own words, then offer the next item's wordings."""
+    p = t.d.pending
+    assert p is not None
     t.d.pending = None
     t.toast = labels.T_KEPT_OWN
-    screens.ask(t)
+    go_on(t, p.queue, "")
+
+
+@on(a.KeepAsTyped, lambda t, act: (found := t.locate_item(act.item)) is not None and found[1].source is None)
+def keep_as_typed(t: Turn, act: a.KeepAsTyped) -> None:
+    """Keep an item exactly as typed; an offer of wordings for it is answered too."""
+    found = t.locate_item(act.item)
+    assert found is not None
+    node_id, item = found
+    t.replace_item(node_id, replace(item, source=AS_TYPED))
+    t.toast = labels.T_AS_TYPED
+    p = t.d.pending
+    if p is not None and p.kind == "suggest" and p.item == item.id:
+        t.d.pending = None
+        go_on(t, p.queue, texts.kept_as_typed(item.text))
+    else:
+        screens.ask(t, texts.kept_as_typed(item.text))
 
 
 @on(a.PickWording, pending("suggest"))
@@ -217,7 +261,7 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
     chosen = t.ctx.matcher.fill(p.options[act.index], p.text)
     if dropped := dropped_numbers(p.text, chosen.text):
         # Replacing would lose what the user counted: say so and keep their words.
-        screens.suggestions(t, texts.would_drop("、".join(dropped)))
+        answer_screens.suggestions(t, texts.would_drop("、".join(dropped)))
         return
     new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
     home = home_of(t, chosen.entry_id, p.node)
@@ -238,10 +282,10 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
     d.pending = None
     t.toast = labels.T_REPLACED
     if GAP_OPEN in new.text:
-        d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id)
+        d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id, queue=p.queue)
         screens.gap_prompt(t, texts.replaced_with_gap(new.text, moved), item.id)
         return
-    screens.ask(t, texts.replaced(new.text, moved))
+    go_on(t, p.queue, texts.replaced(new.text, moved))
 
 
 @on(a.DropGap, pending("gap"))
@@ -265,7 +309,7 @@ def drop_gap(t: Turn, act: a.DropGap) -> None:
     if p.origin == FROM_GAP_LIST and rest:
         screens.gaps_list(t, note + "\n", rest)
     else:
-        screens.ask(t, note)
+        go_on(t, p.queue, note)
 
 
 @on(a.LeaveGap, pending("gap"))
