@@ -705,3 +705,10 @@ def test_when_nothing_fits_no_wording_is_offered() -> None:
     # The matcher alone would offer its wording for 会; the fact finder says it does not fit.
     out = decide(state(d), Text("开了会"), ctx(replace(TOOLS, facts=NothingFits())))
     assert written(out).pending is None and "可换成规范表述" not in said(out)
+
+
+def test_the_part_lists_its_items_as_the_document_will_write_them() -> None:
+    items = {TOPIC.id: [Item(1, "开了党员大会。"), Item(2, "开了支委会。", source=AS_TYPED)]}
+    d = draft(facts=full_facts(), items=items)
+    out = decide(state(d), Press(a.encode(a.Jump(TOPIC.part), d.id)), ctx(FACTS))
+    assert "1. 召开党员大会。" in said(out) and "2. 开了支委会。" in said(out)

@@ -24,6 +24,11 @@ def polished(t: Turn, text: str) -> str:
     return facts.polish(text) if facts is not None else text
 
 
+def written(t: Turn, item: Item) -> str:
+    """Return an item as the document will write it (own words polished, wordings and kept words as they are)."""
+    return polished(t, item.text) if item.source is None else item.text
+
+
 def differs(t: Turn, item: Item) -> bool:
     """Tell whether the document would write an item of own words otherwise than it was typed."""
     return item.source is None and polished(t, item.text).rstrip(_END_MARKS) != item.text.rstrip(_END_MARKS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import actions as a
-from bot.engine import labels, texts
+from bot.engine import answer_screens, labels, texts
 from bot.engine import position as pos
 from bot.engine.events import Button
 from bot.engine.ports import Pair
@@ -137,7 +137,7 @@ def items_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if items:
         lines.append(texts.items_so_far(len(items)))
-        lines += [f"{i}. {short(it.text, 40)}" for i, it in enumerate(items, 1)]
+        lines += [f"{i}. {short(answer_screens.written(t, it), 40)}" for i, it in enumerate(items, 1)]
         lines.append(texts.NEXT_OR_DONE)
         rows.append(
             [t.button(labels.B_PART_DONE, a.Done(node.id)), t.button(labels.B_EDIT_ITEMS, a.ListItems(node.id))]
