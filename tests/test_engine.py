@@ -712,3 +712,8 @@ def test_the_part_lists_its_items_as_the_document_will_write_them() -> None:
     d = draft(facts=full_facts(), items=items)
     out = decide(state(d), Press(a.encode(a.Jump(TOPIC.part), d.id)), ctx(FACTS))
     assert "1. 召开党员大会。" in said(out) and "2. 开了支委会。" in said(out)
+
+
+@pytest.mark.parametrize(("kind", "name"), [("annual", "某局2025年度总结"), ("half", "某局2025年上半年总结")])
+def test_a_draft_is_named_as_a_person_would_say_it(kind: str, name: str) -> None:
+    assert pos.default_name(OUTLINE, kind, "某局", "2025") == name

@@ -115,7 +115,9 @@ def prefill(outline: Outline, draft: Draft, text: str) -> str:
 def default_name(outline: Outline, kind: str, unit: str | None, year: str | None) -> str:
     """Return the name a draft goes by until the user names it."""
     short = outline.kind(kind).short if any(k.id == kind for k in outline.kinds) else kind
-    return f"{unit or '未填单位'}{(year + '年') if year else ''}{short}"
+    # 2025年度总结, not 2025年年度总结; 2025年上半年总结.
+    when = "" if not year else year if short.startswith("年") else f"{year}年"
+    return f"{unit or '未填单位'}{when}{short}"
 
 
 def display_name(outline: Outline, draft: Draft) -> str:
