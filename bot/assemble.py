@@ -134,7 +134,7 @@ def _has_results(frame: Frame, outline: Outline) -> bool:
 
 
 def _work(frame: Frame, section: Section, outline: Outline) -> list[Paragraph]:
-    """Return the run-in （一）… sub-topics: heading, framing sentence, 一是…, the user's result."""
+    """Return the section's lead, then the run-in （一）… sub-topics: heading, framing, 一是…, the user's result."""
     formula, kind = frame.formula, frame.kind
     chosen = frame.draft.facts.get(formula.fact("headings"), "")
     headings = formula.heading_sets[chosen if chosen in formula.heading_sets else kind.headings]
@@ -152,7 +152,8 @@ def _work(frame: Frame, section: Section, outline: Outline) -> list[Paragraph]:
         number = _cn_number(len(subtopics) + 1)
         heading = headings.get(node.id, node.label)
         subtopics.append(Paragraph("h2", f"（{number}）{heading}。{body}", runin=True))
-    return subtopics
+    # The lead says only that the sub-topics follow, so it stands only where some do.
+    return [Paragraph("body", frame.fill(kind.work_lead)), *subtopics] if subtopics else []
 
 
 def _attached(frame: Frame, section: Section, role: str, lead: str) -> list[Paragraph]:

@@ -21,6 +21,8 @@ class KindFormula:
     first_person: bool
     headings: str
     alt_headings: str
+    # The paragraph under the 主要做法 heading that leads into its sub-topics.
+    work_lead: str
     problems_lead: str
     problems_lead_plain: str
     plans_lead: str
@@ -87,7 +89,7 @@ class Formula:
         """Every sentence the formula writes itself (for the fact-free check)."""
         out = [*self.framing.values(), self.business_fusion, self.causes_lead, self.targets_lead]
         for k in self.kinds.values():
-            out += [k.intro, k.problems_lead]
+            out += [k.intro, k.work_lead, k.problems_lead]
             out += [k.problems_lead_plain, k.plans_lead, k.closing, k.closing_plain]
         return out
 
@@ -99,6 +101,7 @@ def _kind(raw: Mapping[str, Any]) -> KindFormula:
         first_person=raw["voice"] == "first",
         headings=raw["headings"],
         alt_headings=raw["alt_headings"],
+        work_lead=raw["work_lead"],
         problems_lead=raw["problems_lead"],
         problems_lead_plain=raw["problems_lead_plain"],
         plans_lead=raw["plans_lead"],

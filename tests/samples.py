@@ -76,7 +76,9 @@ _UNIT_FACTS = {
 
 _RESULTS = {
     "work.theory.result": "局机关党委被市直机关工委评为学习型党组织",
+    "work.duty.result": "年度机关党建考核评为优秀等次",
     "work.branch.result": "第二党支部被评为市直机关“四强”党支部",
+    "work.members.result": "1名党员被评为市直机关优秀共产党员",
     "work.integrity.result": "全年干部职工零违纪",
     "work.fusion.result": "统计数据质量考核排全省第3名",
 }
@@ -147,35 +149,60 @@ _TYPED = {
     ],
 }
 
+# What the same user typed at midyear: fewer events, smaller counts, nothing that only a whole year has.
+_TYPED_HALF = {
+    "work.theory": ["中心组集中学习了12次，其中专题研讨3次", "青年理论学习小组每月学一次", "支部书记讲党课讲了4次"],
+    "work.duty": ["书记带头联系第一支部", "年初制定了党建工作要点，细化任务36项", "机关党委会开了3次研究党建"],
+    "work.branch": _TYPED["work.branch"],
+    "work.members": ["给老党员送温暖，慰问了8名困难党员", "党员积分每季度公示一次", "给党员过政治生日，共18人次"],
+    "work.ideology": _TYPED["work.ideology"],
+    "work.integrity": ["节假日前发廉洁提醒短信", "组织看了一次警示教育片", "开展廉政谈话20人次"],
+    "work.fusion": ["党员在经济普查里带头包片，组建了3支党员先锋队", "和2个社区结对共建", "党员志愿服务开展了3次"],
+}
+
+# A cause in the user's own words, beside the stock ones tapped.
+_OWN_CAUSE = "党务干部都是兼职的，精力不够"
+
 ANSWERS: dict[str, Answers] = {
     "annual": Answers(
         facts={**_UNIT_FACTS, "basic.year": "2025", **_RESULTS},
         chips=_CHIPS,
         typed=_TYPED,
-        pairs=["学习形式单一", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
-        causes=["重视不够", "学习不够深入", "创造性不够"],
+        pairs=["重业务轻党建", "学习形式单一", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
+        causes=["重视不够", "学习不够深入", "创造性不够", _OWN_CAUSE],
     ),
     "half": Answers(
         facts={**_UNIT_FACTS, "basic.year": "2026", "work.theory.result": "局机关党委被评为学习型党组织"},
         chips={k: v[:3] for k, v in _CHIPS.items()},
-        typed={k: v[:1] for k, v in _TYPED.items()} | {k: _TYPED[k] for k in ("work.branch", "work.ideology")},
-        pairs=["学习形式单一", "党建业务两张皮"],
-        causes=["业务任务重"],
+        typed=_TYPED_HALF,
+        pairs=["学习形式单一", "党建业务两张皮", "创新不足、品牌不响"],
+        causes=["业务任务重", "学习不够深入"],
     ),
     "report": Answers(
         facts={**_UNIT_FACTS, "basic.year": "2025", "intro.secretary": "王立新", **_RESULTS},
         chips=_CHIPS,
-        typed={**_TYPED, "work.duty": ["我带头联系第一支部，每季度去讲一次党课", "年底开了支部书记述职评议会"]},
-        pairs=["重业务轻党建", "学习形式单一", "压力传导不到位"],
-        causes=["重视不够", "制度执行不顺", "业务任务重"],
+        typed={
+            **_TYPED,
+            # What a secretary says of their own part, in the first person.
+            "work.theory": [*_TYPED["work.theory"], "我给全体党员讲了2次专题党课"],
+            "work.ideology": [*_TYPED["work.ideology"], "我每半年听取一次意识形态工作汇报"],
+            "work.duty": [
+                "我带头联系第一支部，每季度去讲一次党课",
+                "我主持开了6次机关党委会研究党建",
+                "年初和5个支部书记签了党建责任书",
+                "年底开了支部书记述职评议会",
+            ],
+        },
+        pairs=["重业务轻党建", "学习形式单一", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
+        causes=["重视不够", "制度执行不顺", "业务任务重", _OWN_CAUSE],
     ),
 }
 
 # Targets a user gave for some measures, in the order of the measures.
 TARGETS = {
-    "annual": ["全年组织集中学习不少于12次", "年内打造1个党建品牌"],
-    "half": [],
-    "report": ["年内打造1个党建品牌"],
+    "annual": ["全年组织集中学习不少于12次", "年内打造1个党建品牌", "每名党员每年至少参加1次志愿服务"],
+    "half": ["下半年再组织1期党员集中轮训", "年底前打造1个党建品牌"],
+    "report": ["年内打造1个党建品牌", "每名党员每年至少参加1次志愿服务"],
 }
 
 

@@ -103,6 +103,7 @@ def test_paragraph_levels(outline: Outline) -> None:
     assert levels == [
         "body",
         "h1",
+        "body",  # the lead into the sub-topics
         *["h2"] * 7,
         "h1",
         *["body"] * 4,  # the lead into the problems, three problems
@@ -112,9 +113,10 @@ def test_paragraph_levels(outline: Outline) -> None:
         "signoff",
     ]
     assert all(p.runin for p in doc.paragraphs if p.level == "h2")
-    assert doc.paragraphs[2] == Paragraph(
+    assert doc.paragraphs[3] == Paragraph(
         "h2",
         "（一）强化理论武装，夯实思想根基。理论武装是推进机关党建的重要途径，也是衡量机关党建成效的重要标志。"
+        "坚持不懈用党的创新理论武装全党，是推进思想建党、理论强党的必由之路。"
         "一是中心组学习了12次。二是书记讲了2次党课。三是落实“第一议题”制度，党组会先学习。",
         runin=True,
     )
@@ -150,7 +152,7 @@ def test_skipped_parts_left_out_and_numbering_continuous(outline: Outline) -> No
     assert "存在的问题" not in doc.text()
     # A single item stands without 一是.
     assert headings[3].startswith("（三）强化党建引领，服务中心大局。")
-    assert headings[3].endswith("才能找准定位。结对共建1个社区。")
+    assert headings[3].endswith("抓在经常。结对共建1个社区。")
     assert doc.paragraphs[-4] == Paragraph("body", "进一步丰富学习形式。")
 
 
