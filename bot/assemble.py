@@ -152,8 +152,8 @@ def _work(frame: Frame, section: Section, outline: Outline) -> list[Paragraph]:
         number = _cn_number(len(subtopics) + 1)
         heading = headings.get(node.id, node.label)
         subtopics.append(Paragraph("h2", f"（{number}）{heading}。{body}", runin=True))
-    # The lead says only that the sub-topics follow, so it stands only where some do.
-    return [Paragraph("body", frame.fill(kind.work_lead)), *subtopics] if subtopics else []
+    # The lead says only that several sub-topics follow (以下几个方面), so it stands only where they do.
+    return [Paragraph("body", frame.fill(kind.work_lead)), *subtopics] if len(subtopics) > 1 else subtopics
 
 
 def _attached(frame: Frame, section: Section, role: str, lead: str) -> list[Paragraph]:

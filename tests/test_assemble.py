@@ -164,6 +164,14 @@ def test_work_section_left_out_when_empty(outline: Outline) -> None:
     assert [p.text for p in doc.paragraphs if p.level == "body"][2:] == ["一是学习不够。", "二是创新不足。"]
 
 
+def test_the_lead_of_several_sub_topics_stands_only_before_several(outline: Outline) -> None:
+    draft = new_draft("annual", {"basic.unit": "某局", "basic.year": "2025"})
+    add_items(draft, outline.topics[0].id, "学习12次")
+    assert not any("以下几个方面" in p.text for p in assemble(outline, draft, TODAY).paragraphs)
+    add_items(draft, outline.topics[1].id, "签订责任书")
+    assert any("以下几个方面" in p.text for p in assemble(outline, draft, TODAY).paragraphs)
+
+
 @pytest.mark.parametrize(
     ("kind", "title", "intro"),
     [
