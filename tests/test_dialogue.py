@@ -75,10 +75,8 @@ async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> N
     assert "讲了两次党课" not in text
     await chat.press("返回")
     text = await chat.press("这部分写完了")
-    # The sub-topic's result is asked before the next sub-topic (skippable).
-    assert "第3/11部分" in text and "成效或荣誉" in text
-    text = await chat.command("skip")
-    assert "第4/11部分" in text
+    # The sub-topic's result is offered on the next sub-topic's screen, not asked: no tap to pass it by.
+    assert "第4/11部分" in text and "可补「政治建设和理论武装成效」" in text and chat.button("➕补成效/荣誉")
     state = await plain_assistant.storage.load(1)
     assert state.active is not None
     assert [i.text for i in state.active.items["work.theory"]] == ["中心组集中学习12次。"]

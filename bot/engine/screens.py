@@ -11,6 +11,7 @@ from bot.engine import actions as a
 from bot.engine import labels, texts
 from bot.engine import position as pos
 from bot.engine.events import Button
+from bot.engine.follow_up_screens import follow_up_rows
 from bot.engine.ports import Pair
 from bot.engine.turn import Turn, known_outline, short
 from bot.model import GAP_OPEN, DraftSummary, Item
@@ -105,16 +106,18 @@ def ask(t: Turn, note: str = "") -> None:
         gap_prompt(t, head + texts.gap_waiting(waiting.text), waiting.id)
         return
     if node is None:
-        t.say(
-            head + texts.ALL_DONE,
-            [
-                [t.button(labels.B_PREVIEW, a.ShowPreview()), t.button(labels.B_DOWNLOAD, a.Download())],
-                [t.button(labels.B_OUTLINE, a.Overview())],
-            ],
-        )
+        lines = [head + texts.ALL_DONE]
+        rows = follow_up_rows(t, None, lines)
+        rows += [
+            [t.button(labels.B_PREVIEW, a.ShowPreview()), t.button(labels.B_DOWNLOAD, a.Download())],
+            [t.button(labels.B_OUTLINE, a.Overview())],
+        ]
+        t.say("\n".join(lines), rows)
         return
     lines = [f"【{pos.where(t.o, d, node)}】", node.question(d.kind)]
     rows = items_rows(t, node, lines) if node.type == "items" else fact_rows(t, node, lines)
+    # Below the question's own buttons, so those keep their places when an offer comes or goes.
+    rows += follow_up_rows(t, node, lines)
     nav: list[Button] = []
     if pos.previous(t.o, t.d, node) is not None:
         nav.append(t.button(labels.B_BACK, a.Back(node.id)))
