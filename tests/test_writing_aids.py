@@ -151,7 +151,7 @@ async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outli
     text = await tap("这部分写完了")
     assert "可补「问题原因」" in text and chat.button("➕补问题原因")
     text = await tap("全部采用")
-    assert "全部部分都填完了" in text and chat.button("➕补具体目标")
+    assert "全部部分都填完了" in text and chat.button("➕补工作目标")
 
     state = await assistant.storage.load(1)
     draft = state.active

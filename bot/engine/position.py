@@ -106,7 +106,10 @@ def offered(outline: Outline, draft: Draft, node: Node | None) -> list[Node]:
 def part_state(outline: Outline, draft: Draft, part: Part) -> PartState:
     """Return how far one part of the outline is, by its own questions (a follow-up may stay open)."""
     own = [n for n in part.nodes if in_flow(outline, draft, n) and not n.of]
-    if all(draft.status.get(n.id) == "skipped" for n in own):
+    extras = [n for n in part.nodes if n.follow_up and asked(outline, draft, n)]
+    answered = any(n.id in draft.facts or draft.items.get(n.id) for n in extras)
+    if all(draft.status.get(n.id) == "skipped" for n in own) and not answered:
+        # A part with an answered follow-up (the 导语's business alone) is not left out.
         return PartState.SKIPPED
     if all(closed(draft, n) for n in own):
         return PartState.FILLED

@@ -128,7 +128,7 @@ def noted(label: str, value: str) -> str:
 
 def follow_up(label: str, hint: str) -> str:
     """Offer an optional question in one line, under the question being asked."""
-    return f"➕ 可补「{label}」：{hint}（没有不用管）"
+    return f"➕ 可补「{label}」：{hint}（可不补）"
 
 
 def follow_up_value(label: str, value: str) -> str:
