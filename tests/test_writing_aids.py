@@ -102,8 +102,8 @@ async def test_review_moves_an_item_up_and_preview_offers_to_merge_near_duplicat
 async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outline: Outline) -> None:
     """The scripted run behind issue 13's count of taps and typed messages (29 and 9 when it was filed).
 
-    A busy user with nothing to add pays no tap for the optional questions (中心业务, each sub-topic's result,
-    the causes, the targets): each is offered in one line with a button on the screen after its part.
+    A busy user with nothing to add pays no tap for the optional questions (年度主题, 中心业务, each sub-topic's
+    result, the causes, the targets): each is offered in one line with a button on the screen after its part.
     """
     chat = Chat(assistant, 1)
     taps = typed = 0
@@ -124,9 +124,8 @@ async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outli
     await tap("2025")
     await type_("县直机关工委")
     await tap("用这句")
-    await tap("跳过")  # no 年度主题
     text = await type_("下设3个支部，共有党员45名")
-    assert "可补「中心业务」" in text and chat.button("➕补中心业务")
+    assert "可补「年度主题或重点活动」" in text and "可补「中心业务」" in text and chat.button("➕补中心业务")
     chips = {
         "work.theory": ["第一议题", "中心组学习"],
         "work.duty": ["责任清单", "一岗双责"],
