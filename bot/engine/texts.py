@@ -127,12 +127,12 @@ def noted(label: str, value: str) -> str:
 
 
 def follow_up(label: str, hint: str) -> str:
-    """Offer an optional question in one line, under the question being asked."""
+    """Offer an optional question in one line, above the question being asked."""
     return f"➕ 可补「{label}」：{hint}（可不补）"
 
 
 def follow_up_value(label: str, value: str) -> str:
-    """Show an answered optional question in one line, under the question being asked."""
+    """Show an answered optional question in one line, above the question being asked."""
     return f"「{label}」：{value}（点下面的按钮可改）"
 
 
