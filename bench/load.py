@@ -46,6 +46,7 @@ UNREACHABLE_API = "http://127.0.0.1:1/bot"
 REPLY_TIMEOUT_S = 60.0
 KIND_BUTTON = "年度党建工作总结"
 DONE_BUTTON = "这部分写完了"
+THEME_BUTTON = "➕补年度主题"
 # Work-section answers typed the way users type them (numbers included, so slots get filled).
 ITEM_ANSWERS = (
     "中心组学习了12次，书记讲了2次党课",
@@ -271,7 +272,7 @@ def throughput_steps(index: int, answers: int) -> tuple[list[Step], list[Step]]:
     text: a cache keyed by the text could only help within one answer, as with real users.
     """
     setup = [Step("/start"), Step(label=KIND_BUTTON), Step("县财政局机关党支部"), Step("2025")]
-    setup += [Step("/skip")] * 5  # the 导语: leader, guiding line, theme, 基本情况, 中心业务
+    setup += [Step("/skip")] * 3  # the 导语: leader, guiding line, 基本情况 (theme and 中心业务 are only offered)
     place = _PLACE_HEADS[index % len(_PLACE_HEADS)] + _PLACE_TAILS[index // len(_PLACE_HEADS) % len(_PLACE_TAILS)]
     timed = [Step(f"我们{place}{ITEM_ANSWERS[(index + i) % len(ITEM_ANSWERS)]}") for i in range(answers)]
     return setup, timed
@@ -296,12 +297,13 @@ def short_draft(user: int) -> ShortDraft:
     theme = f"深入学习贯彻党的二十大精神（{user}）"
     work = f"中心组学习了{user % 20 + 2}次，书记讲了2次党课（{user}）"
     problem = f"学习形式比较单一（{user}）"
-    # The unit's name says its organ (党支部), so that question is not asked; the 导语's guiding line, 基本情况
-    # and 中心业务 are skipped, and so are the sub-topic's result, the problems' causes and the plans.
+    # The unit's name says its organ (党支部), so that question is not asked; the 导语's guiding line and 基本情况
+    # are skipped. The theme is a follow-up, opened from the first sub-topic's screen; the other follow-ups (中心业务,
+    # results, causes) are passed by, and the plans skipped. The first 9 steps end at the first sub-topic.
     steps = [Step("/start"), Step(label=KIND_BUTTON), Step(unit), Step("2025"), Step(leader), Step("/skip")]
-    steps += [Step(theme), Step("/skip"), Step("/skip"), Step(work), Step(label=DONE_BUTTON), Step("/skip")]
+    steps += [Step("/skip"), Step(label=THEME_BUTTON), Step(theme), Step(work), Step(label=DONE_BUTTON)]
     steps += [Step("/skip")] * 6
-    steps += [Step(problem), Step(label=DONE_BUTTON), Step("/skip"), Step("/skip")]
+    steps += [Step(problem), Step(label=DONE_BUTTON), Step("/skip")]
     return ShortDraft(steps, unit, leader, theme, work, problem)
 
 

@@ -65,6 +65,11 @@ class Node:
     # Answers offered as buttons (the organ), and a condition under which the question is not asked.
     choices: tuple[str, ...] = ()
     ask_unless: str | None = None
+    # An optional extra of its part, not a step of the dialogue: the screens after its part offer it in one
+    # line (`hint`) with a button (`button`) that opens it.
+    follow_up: bool = False
+    button: str | None = None
+    hint: str | None = None
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
 
@@ -205,6 +210,9 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 of=n.get("of"),
                 choices=tuple(n.get("choices", ())),
                 ask_unless=n.get("ask_unless"),
+                follow_up=bool(n.get("follow_up", False)),
+                button=n.get("button"),
+                hint=n.get("hint"),
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),
@@ -232,6 +240,7 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
         if unknown := [new for new in renames.values() if new not in outline._by_id]:
             raise ValueError(f"upgrade renames to unknown nodes {unknown}")
     _check_roles(outline)
+    _check_follow_ups(outline)
     return outline
 
 
@@ -259,6 +268,28 @@ def _check_roles(outline: Outline) -> None:
     for role in ("unit", "year"):
         if outline.role(role) is None:
             raise ValueError(f"no node has role {role}: the title needs it")
+
+
+# A follow-up's button shares a row with nothing else, but stays short enough to read on a phone.
+MAX_BUTTON_CHARS = 12
+
+
+def _check_follow_ups(outline: Outline) -> None:
+    """Refuse follow-ups a user could not pass by or could not reach."""
+    for n in outline.nodes:
+        if not n.follow_up:
+            if n.button or n.hint:
+                raise ValueError(f"node {n.id}: button and hint belong to follow-ups")
+            continue
+        if not n.skippable:
+            raise ValueError(f"node {n.id}: a follow-up is optional, so it must be skippable")
+        if n.role in ("unit", "year", "problems", "plans"):
+            raise ValueError(f"node {n.id}: role {n.role} is a step of the dialogue, not a follow-up")
+        if not n.button or len(n.button) > MAX_BUTTON_CHARS or not n.hint:
+            raise ValueError(f"node {n.id}: a follow-up needs a button (≤ {MAX_BUTTON_CHARS} characters) and a hint")
+    for part in outline.parts:
+        if all(n.follow_up for n in part.nodes):
+            raise ValueError(f"part {part.index + 1}: only follow-ups, so the dialogue would never reach it")
 
 
 @cache

@@ -75,10 +75,8 @@ async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> N
     assert "讲了两次党课" not in text
     await chat.press("返回")
     text = await chat.press("这部分写完了")
-    # The sub-topic's result is asked before the next sub-topic (skippable).
-    assert "第3/11部分" in text and "成效或荣誉" in text
-    text = await chat.command("skip")
-    assert "第4/11部分" in text
+    # The sub-topic's result is offered on the next sub-topic's screen, not asked: no tap to pass it by.
+    assert "第4/11部分" in text and "可补「政治建设和理论武装成效」" in text and chat.button("➕补成效/荣誉")
     state = await plain_assistant.storage.load(1)
     assert state.active is not None
     assert [i.text for i in state.active.items["work.theory"]] == ["中心组集中学习12次。"]
@@ -99,6 +97,38 @@ async def test_position_survives_restart(db_path: Path, outline: Outline) -> Non
     text = await chat.press("继续写")
     assert "指导思想" in text
     await second.storage.close()
+
+
+async def test_an_opened_follow_up_and_its_offer_survive_a_restart(db_path: Path, outline: Outline) -> None:
+    first = await make_assistant(db_path, outline, None)
+    chat = Chat(first, 5)
+    await start_annual(chat)
+    for _ in range(10):  # the 导语's questions, however many
+        if "政治建设和理论学习" in await chat.command("skip"):
+            break
+    await chat.say("中心组学习了12次")
+    await chat.press("这部分写完了")
+    offer = chat.button("➕补成效/荣誉").action
+    await first.storage.close()
+
+    # The offer is derived from the stored draft: a new process shows it and opens it from the old button.
+    second = await make_assistant(db_path, outline, None)
+    chat = Chat(second, 5)
+    await chat.command("start")
+    text = await chat.press("继续写")
+    assert "第4/11部分" in text and "可补「政治建设和理论武装成效」" in text
+    text = await chat.send(Press(offer))
+    assert "成效或荣誉" in text and "第3/11部分" in text
+    await second.storage.close()
+
+    third = await make_assistant(db_path, outline, None)
+    chat = Chat(third, 5)
+    await chat.command("start")
+    text = await chat.press("继续写")
+    assert "成效或荣誉" in text
+    text = await chat.say("支部被评为先进基层党组织")
+    assert "已记下" in text and "第4/11部分" in text
+    await third.storage.close()
 
 
 async def test_stale_button_after_the_draft_moved_on(plain_assistant: Assistant) -> None:

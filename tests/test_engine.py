@@ -28,7 +28,7 @@ from bot.engine import actions as a
 from bot.engine import position as pos
 from bot.engine.registry import STEPS
 from bot.matcher import fill_gap
-from bot.model import AS_TYPED, GAP_OPEN, Draft, DraftSummary, Item, Pending, UserState, gap
+from bot.model import AS_TYPED, GAP_OPEN, Draft, DraftSummary, Item, NodeStatus, Pending, UserState, gap
 from bot.outline import Node, Outline, load_outline
 from handlers.telegram import COMMANDS as MENU
 
@@ -587,6 +587,129 @@ def test_stock_causes_are_chips_that_add_once() -> None:
     again = press(after, a.TakeStock(cause.id, 0))
     assert again.write == [] and "已经加入过了" in said(again)
     assert "✓ 重视不够" in buttons(press(after, a.Continue()))
+
+
+# -- issue 13: a follow-up (result, business, causes, targets) costs a busy user no tap --------------------------
+
+FIRST, SECOND = OUTLINE.topics[:2]
+
+
+def follow_up_of(node: Node) -> Node:
+    return next(n for n in OUTLINE.nodes if n.follow_up and n.of == node.id)
+
+
+def flow_facts() -> dict[str, str]:
+    """Every fact the flow asks in turn, and none of the follow-ups."""
+    return {n.id: "x" for n in OUTLINE.nodes if n.type == "fact" and not n.follow_up} | {YEAR.id: "2025"}
+
+
+def first_done(**kw: object) -> Draft:
+    """A draft whose 导语 is answered and whose first sub-topic is finished; its result is open."""
+    return draft(facts=flow_facts(), items={FIRST.id: [Item(1, "一条。")]}, status={FIRST.id: "done"}, **kw)
+
+
+def test_finishing_a_sub_topic_asks_the_next_and_only_offers_the_result() -> None:
+    d = draft(facts=flow_facts(), items={FIRST.id: [Item(1, "一条。")]}, focus=FIRST.id, next_item_id=2)
+    out = press(d, a.Done(FIRST.id))
+    result = follow_up_of(FIRST)
+    assert pos.current(OUTLINE, written(out)) == SECOND
+    assert SECOND.question("annual") in said(out)
+    assert texts.follow_up(result.label, result.hint or "") in said(out) and result.button in buttons(out)
+
+
+def test_an_answer_typed_under_the_offer_answers_the_question_asked() -> None:
+    out = decide(state(first_done(next_item_id=2)), Text("开了会"), ctx())
+    after = written(out)
+    assert [it.text for it in after.items[SECOND.id]] == ["开了会。"]
+    assert follow_up_of(FIRST).id not in after.facts
+
+
+def test_the_offer_opens_the_follow_up_and_its_answer_leads_back_to_the_flow() -> None:
+    result = follow_up_of(FIRST)
+    opened = written(press(first_done(), a.OpenFollowUp(result.id)))
+    assert opened.focus == result.id
+    out = decide(state(opened), Text("支部被评为先进基层党组织"), ctx())
+    after = written(out)
+    assert after.facts[result.id] == "支部被评为先进基层党组织" and after.focus is None
+    assert pos.current(OUTLINE, after) == SECOND and result.button not in buttons(out)
+
+
+def test_a_follow_up_of_a_skipped_part_is_neither_offered_nor_opened() -> None:
+    result = follow_up_of(FIRST)
+    d = draft(facts=flow_facts(), status={FIRST.id: "skipped"})
+    assert result.button not in buttons(press(d, a.Continue()))
+    out = press(d, a.OpenFollowUp(result.id))
+    assert out.toast == texts.STALE_TOAST and out.write == []
+    # Nor is a node that is no follow-up opened by such a button.
+    assert press(first_done(), a.OpenFollowUp(SECOND.id)).toast == texts.STALE_TOAST
+
+
+def test_the_business_waits_for_its_button_and_the_intro_counts_as_filled() -> None:
+    business = node_with("business")
+    d = draft(facts=flow_facts())
+    out = press(d, a.Continue())
+    assert FIRST.question("annual") in said(out) and business.button in buttons(out)
+    intro = OUTLINE.parts[business.part]
+    assert pos.part_state(OUTLINE, d, intro) == pos.PartState.FILLED
+    # Its main questions skipped, an intro holding the business is not shown as left out.
+    only: dict[str, NodeStatus] = {n.id: "skipped" for n in intro.nodes if not n.follow_up}
+    assert pos.part_state(OUTLINE, draft(facts={business.id: "统计"}, status=only), intro) == pos.PartState.FILLED
+
+
+def test_the_causes_are_offered_with_the_plans_and_the_targets_when_all_is_filled() -> None:
+    problems, plans = OUTLINE.role("problems"), OUTLINE.role("plans")
+    assert problems is not None and plans is not None
+    cause, target = node_with("cause"), node_with("target")
+    topics_skipped: dict[str, NodeStatus] = {n.id: "skipped" for n in OUTLINE.topics}
+    d = draft(facts=flow_facts(), items={problems.id: [Item(1, "学习不够。")]}, status=topics_skipped)
+    d.status[problems.id] = "done"
+    out = press(d, a.Continue())
+    assert plans.question("annual") in said(out) and cause.button in buttons(out)
+    d.items[plans.id] = [Item(2, "加强学习。")]
+    d.status[plans.id] = "done"
+    out = press(d, a.Continue())
+    assert texts.ALL_DONE in said(out) and target.button in buttons(out) and cause.button not in buttons(out)
+
+
+def test_a_jump_to_a_finished_part_lands_on_its_question_and_shows_the_follow_up() -> None:
+    result = follow_up_of(FIRST)
+    # Open, the result is offered; the jump still lands on the sub-topic, so a new item typed there is one.
+    out = press(first_done(), a.Jump(FIRST.part))
+    assert written(out).focus == FIRST.id and result.button in buttons(out)
+    answered = first_done()
+    answered.facts[result.id] = "获评先进"
+    out = press(answered, a.Jump(FIRST.part))
+    assert texts.follow_up_value(result.label, "获评先进") in said(out) and result.button in buttons(out)
+
+
+@dataclass(frozen=True)
+class StubPair:
+    id: str
+    label: str
+    problem: str
+    plans: tuple[str, ...]
+
+
+class PairedAids(StubAids):
+    """One problem ↔ measure pair, and a second one, so 全部采用 is shown."""
+
+    def pairs(self) -> list[StubPair]:  # type: ignore[override]
+        return [StubPair("p1", "学习单一", "e5", ("e6",)), StubPair("p2", "品牌不响", "e7", ("e8",))]
+
+
+def test_adopting_every_proposed_measure_finishes_the_plans() -> None:
+    problems, plans = OUTLINE.role("problems"), OUTLINE.role("plans")
+    assert problems is not None and plans is not None
+    topics_skipped: dict[str, NodeStatus] = {n.id: "skipped" for n in OUTLINE.topics}
+    items = {problems.id: [Item(1, "学习单一。", "e5"), Item(2, "品牌不响。", "e7")]}
+    d = draft(facts=flow_facts(), items=items, status={**topics_skipped, problems.id: "done"}, next_item_id=3)
+    paired = ctx(replace(TOOLS, aids=PairedAids()))
+    shown = decide(state(d), Press(a.encode(a.Continue(), None)), paired)
+    assert labels.B_ADOPT_ALL in buttons(shown)
+    out = decide(state(d), Press(a.encode(a.AdoptAll(), d.id)), paired)
+    after = written(out)
+    assert len(after.items[plans.id]) == 2 and after.status[plans.id] == "done"
+    assert pos.current(OUTLINE, after) is None and texts.ALL_DONE in said(out)
 
 
 def test_the_preview_offers_the_other_heading_set() -> None:

@@ -32,6 +32,7 @@ def _broken(change: str) -> dict[str, Any]:
     data = copy.deepcopy(raw())
     o = parse_outline(raw())
     unit, problems, topic = o.role("unit"), o.role("problems"), o.topics[0]
+    follow_up = next(n for n in o.nodes if n.follow_up)
     assert unit is not None and problems is not None
     if change == "two units":
         node(data, problems.id)["role"] = "unit"
@@ -48,12 +49,31 @@ def _broken(change: str) -> dict[str, Any]:
         node(data, topic.id)["carry"] = True
     elif change == "problems as a fact":
         node(data, unit.id)["role"] = "problems"
+    elif change == "a follow-up that cannot be passed by":
+        node(data, follow_up.id)["skippable"] = False
+    elif change == "a follow-up without its button":
+        del node(data, follow_up.id)["button"]
+    elif change == "a part of follow-ups only":
+        node(data, topic.id).update(follow_up=True, button="➕补", hint="一句")
+    elif change == "a button on a step of the flow":
+        node(data, topic.id)["button"] = "➕补"
     return data
 
 
 @pytest.mark.parametrize(
     "change",
-    ["two units", "unknown role", "no year", "keywords outside the topics", "carried items", "problems as a fact"],
+    [
+        "two units",
+        "unknown role",
+        "no year",
+        "keywords outside the topics",
+        "carried items",
+        "problems as a fact",
+        "a follow-up that cannot be passed by",
+        "a follow-up without its button",
+        "a part of follow-ups only",
+        "a button on a step of the flow",
+    ],
 )
 def test_an_outline_the_code_cannot_rely_on_is_refused(change: str) -> None:
     with pytest.raises(ValueError):

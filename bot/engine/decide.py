@@ -20,6 +20,7 @@ from bot.engine.ports import Context
 from bot.engine.registry import STEPS
 from bot.engine.steps import aids as _aids  # noqa: F401  (registers its steps)
 from bot.engine.steps import answers, drafts, review
+from bot.engine.steps import follow_ups as _follow_ups  # noqa: F401  (registers its steps)
 from bot.engine.steps import suggestions as _suggestions  # noqa: F401  (registers its steps)
 from bot.engine.turn import Turn
 from bot.model import UserState

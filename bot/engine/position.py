@@ -57,24 +57,59 @@ def asked(outline: Outline, draft: Draft, node: Node) -> bool:
     return not (node.ask_unless and CONDITIONS[node.ask_unless](outline, draft))
 
 
+def in_flow(outline: Outline, draft: Draft, node: Node) -> bool:
+    """Tell whether the dialogue asks `node` in turn: asked, and no follow-up (those wait for their button)."""
+    return not node.follow_up and asked(outline, draft, node)
+
+
 def current(outline: Outline, draft: Draft) -> Node | None:
-    """Return the node being asked: the focus if set, else the first open node."""
+    """Return the node being asked: the focus if set, else the first open node of the flow."""
     if draft.focus and outline.has_node(draft.focus):
         return outline.node(draft.focus)
-    return next((n for n in outline.nodes if asked(outline, draft, n) and not closed(draft, n)), None)
+    return next((n for n in outline.nodes if in_flow(outline, draft, n) and not closed(draft, n)), None)
 
 
 def previous(outline: Outline, draft: Draft, node: Node) -> Node | None:
     """Return the node asked before `node` in this draft, if any."""
-    nodes = [n for n in outline.nodes if asked(outline, draft, n) or n == node]
+    nodes = [n for n in outline.nodes if in_flow(outline, draft, n) or n == node]
     i = nodes.index(node)
     return nodes[i - 1] if i > 0 else None
 
 
+def landing(outline: Outline, draft: Draft, part: Part) -> Node:
+    """Return the node a jump to `part` asks: its first open question, else its first one.
+
+    A follow-up is not landed on: its screen would take a new item typed there as the follow-up's answer.
+    The part's screen offers it instead (`offered`).
+    """
+    nodes = [n for n in part.nodes if in_flow(outline, draft, n)] or [n for n in part.nodes if asked(outline, draft, n)]
+    return next((n for n in nodes if not closed(draft, n)), nodes[0] if nodes else part.nodes[0])
+
+
+def offered(outline: Outline, draft: Draft, node: Node | None) -> list[Node]:
+    """Return the follow-ups the screen of `node` offers (None: the screen saying all is filled).
+
+    The open follow-ups of the part just before, which the user has just finished; and, when the user is back
+    in a part whose questions are all answered, that part's own follow-ups, to add or change them.
+    """
+    if node is not None and node.follow_up:
+        return []
+    before = node.part - 1 if node is not None else len(outline.parts) - 1
+    found = [] if before < 0 else [n for n in outline.parts[before].nodes if n.follow_up and not closed(draft, n)]
+    if node is not None:
+        own = outline.parts[node.part].nodes
+        if all(closed(draft, n) for n in own if in_flow(outline, draft, n)):
+            found += [n for n in own if n.follow_up]
+    return [n for n in found if asked(outline, draft, n)]
+
+
 def part_state(outline: Outline, draft: Draft, part: Part) -> PartState:
-    """Return how far one part of the outline is, by its own questions (a result or cause may stay open)."""
-    own = [n for n in part.nodes if asked(outline, draft, n) and not n.of]
-    if all(draft.status.get(n.id) == "skipped" for n in own):
+    """Return how far one part of the outline is, by its own questions (a follow-up may stay open)."""
+    own = [n for n in part.nodes if in_flow(outline, draft, n) and not n.of]
+    extras = [n for n in part.nodes if n.follow_up and asked(outline, draft, n)]
+    answered = any(n.id in draft.facts or draft.items.get(n.id) for n in extras)
+    if all(draft.status.get(n.id) == "skipped" for n in own) and not answered:
+        # A part with an answered follow-up (the 导语's business alone) is not left out.
         return PartState.SKIPPED
     if all(closed(draft, n) for n in own):
         return PartState.FILLED

@@ -11,6 +11,7 @@ from bot.engine import actions as a
 from bot.engine import answer_screens, labels, texts
 from bot.engine import position as pos
 from bot.engine.events import Button
+from bot.engine.follow_up_screens import follow_up_rows
 from bot.engine.ports import Pair
 from bot.engine.turn import Turn, known_outline, short
 from bot.model import GAP_OPEN, DraftSummary, Item
@@ -103,17 +104,24 @@ def ask(t: Turn, note: str = "") -> None:
         # The stored pending gap is where the user is, after a restart too: a number typed now fills it.
         gap_prompt(t, head + texts.gap_waiting(waiting.text), waiting.id)
         return
+    # The follow-ups on offer (mostly the part just finished) come first, one line each: the question asked
+    # stays last, next to its buttons.
+    offers: list[str] = []
+    follow_ups = follow_up_rows(t, node, offers)
+    if offers:
+        head += "\n".join(offers) + "\n\n"
     if node is None:
-        t.say(
-            head + texts.ALL_DONE,
-            [
-                [t.button(labels.B_PREVIEW, a.ShowPreview()), t.button(labels.B_DOWNLOAD, a.Download())],
-                [t.button(labels.B_OUTLINE, a.Overview())],
-            ],
-        )
+        rows = [
+            *follow_ups,
+            [t.button(labels.B_PREVIEW, a.ShowPreview()), t.button(labels.B_DOWNLOAD, a.Download())],
+            [t.button(labels.B_OUTLINE, a.Overview())],
+        ]
+        t.say(head + texts.ALL_DONE, rows)
         return
     lines = [f"【{pos.where(t.o, d, node)}】", node.question(d.kind)]
     rows = items_rows(t, node, lines) if node.type == "items" else fact_rows(t, node, lines)
+    # Below the question's own buttons, so those keep their places when an offer comes or goes.
+    rows += follow_ups
     nav: list[Button] = []
     if pos.previous(t.o, t.d, node) is not None:
         nav.append(t.button(labels.B_BACK, a.Back(node.id)))

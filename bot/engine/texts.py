@@ -127,6 +127,16 @@ def noted(label: str, value: str) -> str:
     return f"已记下：{label} · {value}"
 
 
+def follow_up(label: str, hint: str) -> str:
+    """Offer an optional question in one line, above the question being asked."""
+    return f"➕ 可补「{label}」：{hint}（可不补）"
+
+
+def follow_up_value(label: str, value: str) -> str:
+    """Show an answered optional question in one line, above the question being asked."""
+    return f"「{label}」：{value}（点下面的按钮可改）"
+
+
 def cannot_skip(label: str) -> str:
     """Say a node must be answered."""
     return f"「{label}」不能跳过，请回答。"
@@ -196,8 +206,8 @@ def other_plan(label: str, text: str) -> str:
 
 
 def adopted(taken: list[str]) -> str:
-    """Confirm the measures taken."""
-    return "已采用：\n" + "\n".join(f"· {x}" for x in taken)
+    """Confirm the measures taken, and that the part is finished."""
+    return "已采用：\n" + "\n".join(f"· {x}" for x in taken) + "\n这部分写完了；还要加，在目录里点这一部分。"
 
 
 def noted_items(written: list[tuple[int, str]]) -> str:

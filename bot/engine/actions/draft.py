@@ -347,3 +347,12 @@ class UseHeadings(Action):
 
     code = "hs"
     index: int
+
+
+@action
+@dataclass(frozen=True)
+class OpenFollowUp(Action):
+    """Open an optional follow-up question (a result, the causes …) that the flow does not ask in turn."""
+
+    code = "fu"
+    node: str

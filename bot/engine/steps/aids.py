@@ -104,7 +104,7 @@ def swap_plan(t: Turn, act: a.SwapPlan) -> None:
 
 @on(a.AdoptAll, lambda t, act: _at_role(t, "plans"))
 def adopt_all(t: Turn, act: a.AdoptAll) -> None:
-    """Take every proposed measure."""
+    """Take every proposed measure and finish the part."""
     assert t.ctx.matcher is not None
     node = pos.current(t.o, t.d)
     assert node is not None
@@ -118,6 +118,10 @@ def adopt_all(t: Turn, act: a.AdoptAll) -> None:
         t.append_item(node, item)
         taken.append(item.text)
     t.d.pending = None
+    if t.d.items.get(node.id):
+        # The button says it moves on: taking every measure is what a user does last in this part.
+        t.d.status[node.id] = "done"
+        t.d.focus = None
     screens.ask(t, texts.adopted(taken))
 
 

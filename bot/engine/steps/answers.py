@@ -221,10 +221,8 @@ def go_to_fact(t: Turn, act: a.GoToFact) -> None:
 
 @on(a.Jump, lambda t, act: act.part < len(t.o.parts))
 def jump(t: Turn, act: a.Jump) -> None:
-    """Go to the first open node of a part (or its first node)."""
-    part = t.o.parts[act.part]
-    nodes = [n for n in part.nodes if pos.asked(t.o, t.d, n)] or list(part.nodes)
-    t.d.focus = next((n for n in nodes if not pos.closed(t.d, n)), nodes[0]).id
+    """Go to the first open question of a part (or its first one)."""
+    t.d.focus = pos.landing(t.o, t.d, t.o.parts[act.part]).id
     t.d.pending = None
     screens.ask(t)
 

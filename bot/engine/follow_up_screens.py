@@ -1,0 +1,32 @@
+"""The lines and buttons that offer follow-ups: a part's optional questions, which the flow does not ask in turn."""
+
+from __future__ import annotations
+
+from bot.engine import actions as a
+from bot.engine import position as pos
+from bot.engine import texts
+from bot.engine.events import Button
+from bot.engine.turn import Turn, short
+from bot.outline import Node
+
+# Follow-ups one screen offers at most (the part just finished, and the part itself when back in it).
+MAX_FOLLOW_UPS = 3
+
+
+def follow_up_rows(t: Turn, node: Node | None, lines: list[str]) -> list[list[Button]]:
+    """Return a button per follow-up the screen offers, adding one short line each to `lines`."""
+    rows: list[list[Button]] = []
+    for f in pos.offered(t.o, t.d, node)[:MAX_FOLLOW_UPS]:
+        lines.append(follow_up_line(t, f))
+        rows.append([t.button(f.button or f.label, a.OpenFollowUp(f.id))])
+    return rows
+
+
+def follow_up_line(t: Turn, f: Node) -> str:
+    """Return the one line offering a follow-up: what it asks, or what it holds when answered."""
+    if f.type == "items":
+        count = len(t.d.items.get(f.id, []))
+        value = texts.items_so_far(count).rstrip("：") if count else None
+    else:
+        value = t.d.facts.get(f.id)
+    return texts.follow_up_value(f.label, short(value, 20)) if value else texts.follow_up(f.label, f.hint or "")
