@@ -56,6 +56,28 @@ def test_a_count_never_lands_in_a_sentence_about_something_else(finder: FactFind
                 assert "问题5个" not in s.text and "8名" not in s.text
 
 
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        ("和2个社区结对共建", "work.fusion", "2名党员"),  # the slot counts 党员 sent, not 社区
+        ("每月去社区1次", "work.fusion", "便民接待日"),  # a 社区 visit is not the named 便民接待日
+        ("与2个社区结对共建，每月去社区1次", "work.fusion", "便民接待日"),
+    ],
+)
+def test_a_count_goes_only_where_the_slot_counts_the_same_thing(
+    finder: FactFinder, text: str, node: str, wrong: str
+) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions if s.filled)
+
+
+def test_a_named_activity_still_takes_its_own_count(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("每月到社区开展1次便民接待日活动", "work.fusion")
+    assert "开展1次“社区便民接待日”活动" in fact.suggestions[0].text
+    (fact,) = finder.analyse("选派2名党员到社区挂职", "work.fusion")
+    assert "选派2名党员到社区挂职" in fact.suggestions[0].text
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)
@@ -109,6 +131,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("争取创一个自己的党建品牌", "争取创一个自己的党建品牌。"),
         ("参学率达到百分之九十五，党费交了两万元", "参学率达到95%，党费交纳2万元。"),
         ("组织了三四场活动，开了十几次会", "组织了三四场活动，召开十几次会。"),  # guesses stay words
+        ("书记讲党课讲了2次", "书记讲党课2次。"),  # the verb said twice goes once
+        ("中心组学习学了十二次", "中心组学习12次。"),
+        ("讲党课讲得很好", "讲党课讲得很好。"),  # no count: not a doubling of the kind
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
