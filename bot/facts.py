@@ -28,6 +28,10 @@ MIN_SCORE = 0.25
 LOW_SCORE = 0.1
 MIN_FACT = 4
 COUNT_CLAUSE_SHARE = 0.34
+# A count-free wording that takes the user's count in their own words after it must fit closely and
+# stay short: a long or loose one would wrap the user's fact in claims about something else.
+CARRY_SCORE = 0.4
+CARRY_LENGTH = 30
 NAMED_SHARE = 0.5
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
@@ -153,6 +157,13 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
+        if self.min_score <= 0:
+            return True
+        wording = suggestion.text.removesuffix(own)
+        return suggestion.score >= CARRY_SCORE and len(wording) <= CARRY_LENGTH
+
     def _count_clause_named(self, said: str, text: str) -> bool:
         """Tell whether the user named a third or more of the specific words of the clause holding the count."""
         idf = self.matcher.idf
@@ -171,10 +182,11 @@ class FactFinder:
     def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(_shown(n) for n in numbers)
+        own = self.polish(clause)
         naming = self._naming(clause)
         found = [
             s
-            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
+            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
             if self._fits(naming, s)
         ]
         exact = [n for n in numbers if not n.approx]
@@ -182,6 +194,9 @@ class FactFinder:
             # A wording that cannot carry the user's count would lose it, and one with a count of its
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
+            # The user's words carried after a count-free wording are the fallback for a count no slot takes.
+            slotted = [s for s in found if self.matcher.entry(s.entry_id).slots]
+            found = slotted or [s for s in found if self._carries_closely(s, own)]
         if len(found) > 1:
             # An alternative puts the count in a clause about something the user hardly named
             # (解决问题20个 → 帮助研究解决支部存在的问题20个): only the best wording may be that loose.
@@ -191,4 +206,4 @@ class FactFinder:
         unique: dict[str, Suggestion] = {}
         for s in found:
             unique.setdefault(s.text, s)
-        return Fact(clause, shown, tuple(list(unique.values())[:top]), self.polish(clause))
+        return Fact(clause, shown, tuple(list(unique.values())[:top]), own)

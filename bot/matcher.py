@@ -18,17 +18,20 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot import lexicon
+from bot.bankclean import FOREIGN
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
 from bot.model import GAP_OPEN
 from bot.numbers import Number, extract_numbers, forget_numbers, normalize
 from bot.outline import Outline, load_outline
 from bot.phrasebank import Entry, load_bank
+from bot.polish import clause as own_clause
 from bot.resources import data_file
+from bot.wording import carry_own, keep_said, render
 from bot.wording import fill_gap as fill_gap
-from bot.wording import keep_said, render
 
 SYNONYMS_FILE = "synonyms.tsv"
+_DIGIT_RE = re.compile(r"\d")
 
 CANDIDATES = 20
 QUERY_CACHE = 256
@@ -62,6 +65,7 @@ class Query:
     """A user's answer, prepared once for every scorer."""
 
     text: str  # as typed, normalized, with its numbers cut out
+    said: str  # as typed, normalized, numbers kept (the user's own clause a count-free wording takes on)
     rewritten: str  # the same with everyday words replaced by standard terms
     terms: tuple[str, ...]
     rewritten_terms: tuple[str, ...]
@@ -151,6 +155,7 @@ class Matcher:
         self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
+        self._owns: dict[str, str] = {}
         # Longest first, so 反腐片 is rewritten before 片子 could be.
         keys = sorted(synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
@@ -245,6 +250,7 @@ class Matcher:
         rewritten_weighted = weighted if rewritten_terms is terms else self.weighted(rewritten_terms)
         return Query(
             bare,
+            text,
             rewritten,
             terms,
             rewritten_terms,
@@ -261,13 +267,37 @@ class Matcher:
     # -- filling ------------------------------------------------------------------------------
 
     def _suggestion(
-        self, index: int, query: Query, node: str | None, score: float, fills: dict[int, Number]
+        self, index: int, query: Query, node: str | None, score: float, fills: dict[int, Number], carry: bool
     ) -> Suggestion:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
         text = keep_said(text, query.names)
         gaps = text.count(GAP_OPEN)
-        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, len(fills))
+        filled = len(fills)
+        exact = [n for n in query.numbers if not n.approx]
+        if carry and exact and not entry.slots:
+            # A wording with no slot for the user's count keeps it in the user's own words, after it
+            # (never words the bank would cut as another unit's: the wording would seem to say them).
+            own = self._own(query.said)
+            if not any(f in own for f in FOREIGN):
+                text, filled = carry_own(text, self._not_said_in(own, text)), len(exact)
+        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, filled)
+
+    def _own(self, said: str) -> str:
+        """Return the user's words as a written clause (bot.polish), polished once per answer."""
+        found = self._owns.get(said)
+        if found is None:
+            found = own_clause(said, cut=self.cut)
+            if len(self._owns) >= QUERY_CACHE:
+                self._owns.clear()
+            self._owns[said] = found
+        return found
+
+    def _not_said_in(self, own: str, wording: str) -> str:
+        """Return the clauses of the user's words that hold a count or name something `wording` does not."""
+        parts = [p for p in own.split("，") if p]
+        kept = [p for p in parts if _DIGIT_RE.search(p) or any(w not in wording for w in self.specific_words(p))]
+        return "，".join(kept)
 
     @staticmethod
     def generic(word: str) -> bool:
@@ -298,6 +328,7 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
+        self._owns.clear()
         forget_numbers()
 
     def entry(self, entry_id: str) -> Entry:
@@ -308,18 +339,27 @@ class Matcher:
         """Return the entries that serve node `node_id`, in bank order."""
         return [e for e in self.entries if node_id in e.nodes]
 
-    def fill(self, entry_id: str, text: str) -> Suggestion:
-        """Return entry `entry_id` filled with the numbers found in the user's `text`."""
+    def fill(self, entry_id: str, text: str, carry: bool = True) -> Suggestion:
+        """Return entry `entry_id` filled with the numbers found in the user's `text`.
+
+        With `carry`, an entry with no slot takes the user's counted clause after it, as FactFinder offered it.
+        """
         index, query = self._by_id[entry_id], self.query(text)
-        return self._suggestion(index, query, None, 1.0, self._binder.assign(index, query))
+        return self._suggestion(index, query, None, 1.0, self._binder.assign(index, query), carry)
 
     def suggest(
-        self, text: str, node_id: str | None = None, top: int = 3, exclude: Collection[str] = ()
+        self,
+        text: str,
+        node_id: str | None = None,
+        top: int = 3,
+        exclude: Collection[str] = (),
+        carry: bool = False,
     ) -> list[Suggestion]:
         """Return up to `top` entries for the user's answer, best first.
 
         The user's node comes first, then its siblings in the same section, then the whole bank;
-        entries in `exclude` (already used in this draft) are never offered.
+        entries in `exclude` (already used in this draft) are never offered. With `carry`, an entry
+        with no slot for the user's exact counts takes the user's own clause after it (bot.wording.carry_own).
         """
         query = self.query(text)
         if not query.terms and not query.rewritten_terms:
@@ -335,7 +375,7 @@ class Matcher:
         fills = {i: self._binder.assign(i, query) for i in ranked}
         scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
-        return [self._suggestion(i, query, node_id, s, fills[i]) for s, i in scored[:top]]
+        return [self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored[:top]]
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)

@@ -95,6 +95,17 @@ def slot_windows(template: str) -> list[str]:
     ]
 
 
+def carry_own(wording: str, own: str) -> str:
+    """Return a count-free wording with the user's own clause, which holds the count, after it.
+
+    严格落实“第一议题”制度。 for 第一议题学习了12次 becomes 严格落实“第一议题”制度，第一议题学习12次。: the count
+    stays in the user's words, and no bank clause is said to count it.
+    """
+    if not own:
+        return wording
+    return f"{wording.rstrip('。；，')}，{own}。"
+
+
 def slot_sides(template: str) -> list[tuple[str, str]]:
     """Return, for each slot of a template, the clause parts before and after it (召开, 党组会议)."""
     between = SLOT_RE.split(template)[::3]

@@ -97,6 +97,31 @@ def test_no_alternative_puts_the_count_in_a_clause_about_something_else(finder: 
     assert [s.text for s in fact.suggestions] == ["帮助社区解决群众反映的问题20个。"]
 
 
+def test_a_count_with_no_slot_for_it_stays_in_the_users_own_words(finder: FactFinder) -> None:
+    text = "今年给25名党员过了政治生日"
+    (fact,) = finder.analyse(text, "work.members")
+    top = fact.suggestions[0]
+    assert "政治生日" in top.text and top.text.endswith("今年给25名党员过了政治生日。")
+    assert not fact.left_out(top.text)
+    # The engine shows and stores what fill() gives for the entry offered: the same sentence.
+    assert finder.matcher.fill(top.entry_id, text).text == top.text
+    # The bare matcher ranks the bank's entries as they are.
+    assert all("25" not in s.text for s in finder.matcher.suggest(text, "work.members") if not s.filled)
+
+
+def test_the_users_words_carried_after_a_wording_do_not_repeat_it(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("落实第一议题制度，学了15次", "work.theory")
+    assert fact.suggestions[0].text.count("第一议题") == 1 and "15次" in fact.suggestions[0].text
+
+
+def test_a_loose_wording_does_not_carry_a_count(finder: FactFinder) -> None:
+    # Only the count-free wordings that fit closely and are short take the user's words after them.
+    for text, node in [("把全局党员档案整理了一遍", "work.members"), ("党员大会开了4次", "work.branch")]:
+        for fact in finder.analyse(text, node):
+            for s in fact.suggestions:
+                assert s.score >= 0.4 and len(s.text) - len(fact.own) <= 31, s.text
+
+
 def test_the_users_exact_count_is_not_made_approximate(finder: FactFinder) -> None:
     (fact,) = finder.analyse("慰问困难党员5人", "work.members")
     assert fact.suggestions and all("近5人" not in s.text and "5人" in s.text for s in fact.suggestions)
