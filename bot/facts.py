@@ -32,6 +32,7 @@ COUNT_CLAUSE_SHARE = 0.34
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
 CARRY_SCORE = 0.4
 CARRY_LENGTH = 30
+CARRIED_SHARE = 0.5
 NAMED_SHARE = 0.5
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
@@ -157,12 +158,25 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _carried(self, suggestion: Suggestion) -> bool:
+        """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
+        return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
+
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
-        if self.min_score <= 0:
+        if self.min_score <= 0 or not self._carried(suggestion):
             return True
         wording = suggestion.text.removesuffix(own)
         return suggestion.score >= CARRY_SCORE and len(wording) <= CARRY_LENGTH
+
+    def _named_enough(self, said: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether the user named enough of the clause holding the count, or of a carried wording's own words."""
+        if not self._carried(suggestion):
+            return self._count_clause_named(said, suggestion.text)
+        idf = self.matcher.idf
+        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        return named >= CARRIED_SHARE * len(words)
 
     def _count_clause_named(self, said: str, text: str) -> bool:
         """Tell whether the user named a third or more of the specific words of the clause holding the count."""
@@ -194,14 +208,13 @@ class FactFinder:
             # A wording that cannot carry the user's count would lose it, and one with a count of its
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
-            # The user's words carried after a count-free wording are the fallback for a count no slot takes.
-            slotted = [s for s in found if self.matcher.entry(s.entry_id).slots]
-            found = slotted or [s for s in found if self._carries_closely(s, own)]
+            found = [s for s in found if self._carries_closely(s, own)]
         if len(found) > 1:
             # An alternative puts the count in a clause about something the user hardly named
-            # (解决问题20个 → 帮助研究解决支部存在的问题20个): only the best wording may be that loose.
+            # (解决问题20个 → 帮助研究解决支部存在的问题20个), or wraps the user's counted words in a
+            # claim of its own (接待群众反映的热点和难点问题，解决…20个): only the best wording may be that loose.
             said = f"{clause}，{self.matcher.rewrite(clause)}"
-            found = found[:1] + [s for s in found[1:] if not s.filled or self._count_clause_named(said, s.text)]
+            found = found[:1] + [s for s in found[1:] if not s.filled or self._named_enough(said, s, own)]
         # Two entries may read the same once cut to what the user said: the user sees it once.
         unique: dict[str, Suggestion] = {}
         for s in found:

@@ -114,6 +114,12 @@ def test_the_users_words_carried_after_a_wording_do_not_repeat_it(finder: FactFi
     assert fact.suggestions[0].text.count("第一议题") == 1 and "15次" in fact.suggestions[0].text
 
 
+def test_another_units_business_in_a_generic_plan_becomes_the_users(finder: FactFinder) -> None:
+    # 推进基层党建工作与信访工作双融合 is any unit's plan once its 信访 is the user's 业务.
+    (fact,) = finder.analyse("明年让党建和业务工作融合得更好", "plans.items")
+    assert fact.suggestions[0].text == "进一步推进基层党建工作与业务工作双融合。"
+
+
 def test_a_loose_wording_does_not_carry_a_count(finder: FactFinder) -> None:
     # Only the count-free wordings that fit closely and are short take the user's words after them.
     for text, node in [("把全局党员档案整理了一遍", "work.members"), ("党员大会开了4次", "work.branch")]:
