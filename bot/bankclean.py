@@ -89,6 +89,7 @@ _COMMENTARY_RE = re.compile(
 _DATE_RE = re.compile(
     r"(?:19|20)\d{2}年(?:度)?(?:上半年|下半年|中)?|上半年|半年来|今年以来|[\d*X]{1,2}月[\d*X]{1,2}日(?:起)?|(?<=每月)\d{1,2}日"
 )
+_NAMED_RE = re.compile(r"“[^”]*[\u4e00-\u9fff][^”]*”")
 _PLACEHOLDER_RE = re.compile(r"[*＊×]|X|某某")
 _UNIT_IN_TITLE_RE = re.compile(r"《(?:某某局|\*+局|\*+市|局)")
 _COUNTERS = "|".join(sorted((*COUNT_UNITS, *MONEY_UNITS), key=len, reverse=True))
@@ -191,8 +192,12 @@ def _slot_facts(clause: str) -> str | None:
     return clause
 
 
-def clean_clause(clause: str) -> str | None:
-    """Return the clause with its facts made slots, or None if it cannot be kept."""
+def clean_clause(clause: str, names: bool = False) -> str | None:
+    """Return the clause with its facts made slots, or None if it cannot be kept.
+
+    With `names`, a number inside a quoted name is the name's (做好“光荣在党50年”纪念章颁发工作): the clause
+    stays, as an item of its own. A bare quoted number (“321”工作机制) is another unit's scheme.
+    """
     for own, generic in _GENERIC_BUSINESS:
         clause = clause.replace(own, generic)
     if any(f in clause for f in FOREIGN):
@@ -204,7 +209,8 @@ def clean_clause(clause: str) -> str | None:
     clause = _UNIT_IN_TITLE_RE.sub("《{unit}", clause)
     clause = re.sub(r"《[^》]*(?:[*＊X]|某某)[^》]*》", "《{name:文件}》", clause)
     slotted = _slot_facts(clause)
-    if slotted is None or _PLACEHOLDER_RE.search(slotted) or re.search(r"\d", slotted):
+    counted = _NAMED_RE.sub("", slotted) if names and slotted is not None else slotted
+    if slotted is None or counted is None or _PLACEHOLDER_RE.search(slotted) or re.search(r"\d", counted):
         return None
     return slotted
 
@@ -277,7 +283,7 @@ def clause_items(sentence: str) -> list[str]:
     out = []
     for clause in split_outside_quotes(sentence.strip().rstrip("；。，、：！？"), "，"):
         bare = strip_leads(clause.rstrip("，"))
-        cleaned = clean_clause(bare) if standalone(bare) else None
+        cleaned = clean_clause(bare, names=True) if standalone(bare) else None
         text = finish([cleaned], CLAUSE_ITEM) if cleaned is not None else None
         if text is not None:
             out.append(text)

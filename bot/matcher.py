@@ -32,6 +32,7 @@ from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
 _DIGIT_RE = re.compile(r"\d")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 CANDIDATES = 20
 QUERY_CACHE = 256
@@ -161,6 +162,8 @@ class Matcher:
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]
+        # The numbers of an entry's quoted names (“光荣在党50年”): offered only to a user who typed them.
+        self._name_numbers = [tuple(_NUMBER_RE.findall(p)) for p in self._plains]
         docs = [self.terms(p) for p in self._plains]
         self._doc_terms = [frozenset(d) for d in docs]
         self._bm25 = PostingsBM25(docs)
@@ -367,7 +370,11 @@ class Matcher:
         scope = self._scope(node_id)
         raw = self._retriever.scores(query)
         ranked = sorted(
-            (i for i, s in enumerate(raw) if s > 0 and self.entries[i].id not in exclude),
+            (
+                i
+                for i, s in enumerate(raw)
+                if s > 0 and self.entries[i].id not in exclude and all(n in query.said for n in self._name_numbers[i])
+            ),
             key=lambda i: (-raw[i] * scope[i], i),
         )[: self.candidates]
         fuzzy = self._fuzzy(query, ranked)

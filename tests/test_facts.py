@@ -120,6 +120,15 @@ def test_another_units_business_in_a_generic_plan_becomes_the_users(finder: Fact
     assert fact.suggestions[0].text == "进一步推进基层党建工作与业务工作双融合。"
 
 
+def test_a_number_in_a_quoted_name_is_offered_only_to_who_typed_it(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("七一前为老党员颁发光荣在党50年纪念章", "work.members")
+    assert "“光荣在党50年”纪念章" in fact.suggestions[0].text
+    for text in ("给老党员颁发了纪念章", "光荣在党五十年的老党员"):
+        for s in finder.matcher.suggest(text, "work.members", top=8):
+            assert "50" not in s.text
+    assert all("321" not in e.text for e in finder.matcher.entries)  # a bare quoted number is a scheme
+
+
 def test_a_loose_wording_does_not_carry_a_count(finder: FactFinder) -> None:
     # Only the count-free wordings that fit closely and are short take the user's words after them.
     for text, node in [("把全局党员档案整理了一遍", "work.members"), ("党员大会开了4次", "work.branch")]:
