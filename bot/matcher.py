@@ -195,12 +195,11 @@ class Matcher:
 
     def terms(self, text: str) -> list[str]:
         """Return the matching terms of a text: domain-aware words plus character pairs."""
-        words = [
-            w
-            for w in self._tokenizer.lcut(text, HMM=False)
-            if len(w) > 1 and w not in STOPWORDS and CJK_RUN_RE.search(w)
-        ]
-        return words + [f"~{b}" for b in bigrams(text)]
+        cut = self._tokenizer.lcut(text, HMM=False)
+        words = [w for w in cut if len(w) > 1 and w not in STOPWORDS and CJK_RUN_RE.search(w)]
+        # Character pairs within what is said, not across 年底 / 开了 / 一次 that say nothing.
+        said = "".join(w if w not in STOPWORDS else "，" for w in cut)
+        return words + [f"~{b}" for b in bigrams(said)]
 
     def cut(self, text: str) -> list[str]:
         """Segment text into words with the domain dictionary (三会一课 stays one word)."""
@@ -210,7 +209,15 @@ class Matcher:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
         if self._synonym_re is None:
             return text
-        return self._synonym_re.sub(lambda m: "，".join(self._synonyms[m.group(0)]), text)
+        return self._synonym_re.sub(lambda m: self._standard(text, m), text)
+
+    def _standard(self, text: str, m: re.Match[str]) -> str:
+        """Return the standard terms for one everyday word, or the word where its standard term already stands."""
+        standards = self._synonyms[m.group(0)]
+        # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
+        if any(text.startswith(s, m.start()) for s in standards):
+            return m.group(0)
+        return "，".join(standards)
 
     def specific_words(self, text: str) -> tuple[str, ...]:
         """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""

@@ -109,6 +109,11 @@ def test_a_count_with_no_slot_for_it_stays_in_the_users_own_words(finder: FactFi
     assert all("25" not in s.text for s in finder.matcher.suggest(text, "work.members") if not s.filled)
 
 
+def test_when_in_the_year_does_not_keep_a_wording_from_fitting(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("组织生活会年初开了两次", "work.branch")
+    assert fact.suggestions and fact.suggestions[0].text.startswith("落实组织生活制度")
+
+
 def test_the_users_words_carried_after_a_wording_do_not_repeat_it(finder: FactFinder) -> None:
     (fact,) = finder.analyse("落实第一议题制度，学了15次", "work.theory")
     assert fact.suggestions[0].text.count("第一议题") == 1 and "15次" in fact.suggestions[0].text
