@@ -134,6 +134,11 @@ def test_a_number_in_a_quoted_name_is_offered_only_to_who_typed_it(finder: FactF
     assert all("321" not in e.text for e in finder.matcher.entries)  # a bare quoted number is a scheme
 
 
+def test_the_standard_term_stands_where_the_corpus_varied_it(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("今年新吸收了3名党员", "work.members")
+    assert "发展党员3名" in fact.suggestions[0].text  # the corpus wrote 发展新党员
+
+
 def test_a_loose_wording_does_not_carry_a_count(finder: FactFinder) -> None:
     # Only the count-free wordings that fit closely and are short take the user's words after them.
     for text, node in [("把全局党员档案整理了一遍", "work.members"), ("党员大会开了4次", "work.branch")]:
