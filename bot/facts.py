@@ -198,10 +198,12 @@ class FactFinder:
         shown = tuple(_shown(n) for n in numbers)
         own = self.polish(clause)
         naming = self._naming(clause)
+        # A deed done is no problem and no plan: a wording of another section is never taken here.
+        section = self.matcher.section(node_id)
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
-            if self._fits(naming, s)
+            if self._fits(naming, s) and (section is None or self.matcher.section(s.node) == section)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

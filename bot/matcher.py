@@ -321,6 +321,10 @@ class Matcher:
         parts = (b for w in words for b in bigrams(w) if b not in GENERIC and idf.get(b, 0.0) > 0)
         return tuple(dict.fromkeys([*words, *parts]))
 
+    def section(self, node_id: str | None) -> str | None:
+        """Return the section a node stands in (work, problems, plans), None if unknown."""
+        return self._sections.get(node_id) if node_id else None
+
     def _node_of(self, entry: Entry, node: str | None) -> str:
         if node in entry.nodes:
             return node

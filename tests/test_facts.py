@@ -139,6 +139,25 @@ def test_the_standard_term_stands_where_the_corpus_varied_it(finder: FactFinder)
     assert "发展党员3名" in fact.suggestions[0].text  # the corpus wrote 发展新党员
 
 
+def test_a_wording_of_another_section_is_never_taken(finder: FactFinder) -> None:
+    # A deed done is no problem and no plan (the engine would not offer them either).
+    for fact in finder.analyse("督查反馈的问题及时整改", "work.branch"):
+        assert all(finder.matcher.section(s.node) == "work" for s in fact.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wording"),
+    [
+        ("党员读原著、写心得", "work.theory", "撰写心得"),  # 通过…等方式 names what was done
+        ("工作手册记录不规范，问题没整改到位", "problems.items", "工作手册记录不够规范"),  # 对…没有…: a fault in full
+    ],
+)
+def test_what_a_corpus_clause_leaned_on_is_an_item_of_its_own(
+    finder: FactFinder, text: str, node: str, wording: str
+) -> None:
+    assert any(wording in s.text for f in finder.analyse(text, node) for s in f.suggestions)
+
+
 def test_a_loose_wording_does_not_carry_a_count(finder: FactFinder) -> None:
     # Only the count-free wordings that fit closely and are short take the user's words after them.
     for text, node in [("把全局党员档案整理了一遍", "work.members"), ("党员大会开了4次", "work.branch")]:
