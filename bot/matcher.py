@@ -7,9 +7,7 @@ e.g. "先后召开党组会议〔待补：次数〕次", and only clauses speaki
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -27,6 +25,7 @@ from bot.outline import Outline, load_outline
 from bot.phrasebank import Entry, load_bank
 from bot.polish import clause as own_clause
 from bot.resources import data_file
+from bot.retrieval import PostingsBM25, load_synonyms
 from bot.wording import carry_own, keep_said, render
 from bot.wording import fill_gap as fill_gap
 
@@ -94,48 +93,6 @@ class Retriever(Protocol):
 
 # Builds a retriever from the bank's terms and plain texts (the benchmark swaps in others).
 RetrieverFactory = Callable[[Sequence[Sequence[str]], Sequence[str]], Retriever]
-
-
-class PostingsBM25:
-    """Okapi BM25 over a dict of postings (the bank is a few hundred short phrases)."""
-
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self._n = len(docs)
-        lengths = [len(d) for d in docs]
-        avg = sum(lengths) / max(1, self._n)
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(set(doc))
-        self.idf = {t: math.log(1 + (self._n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            norm = k1 * (1 - b + b * lengths[i] / avg)
-            for term, tf in Counter(doc).items():
-                self._postings[term].append((i, tf * (k1 + 1) / (tf + norm)))
-
-    def scores(self, query: Query) -> list[float]:
-        """Return the BM25 score of every entry for the query and its rewritten form."""
-        out = [0.0] * self._n
-        for term in {*query.terms, *query.rewritten_terms}:
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i, weight in self._postings[term]:
-                out[i] += idf * weight
-        return out
-
-
-def load_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Parse synonyms.tsv: everyday word → standard terms (one pair a line, # comments)."""
-    table: dict[str, list[str]] = defaultdict(list)
-    for raw in lines:
-        line = raw.rstrip("\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        everyday, _, standard = line.partition("\t")
-        if everyday.strip() and standard.strip():
-            table[everyday.strip()].append(standard.strip())
-    return {k: tuple(v) for k, v in table.items()}
 
 
 class Matcher:
