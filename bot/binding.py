@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.lexicon import COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
 from bot.numbers import Number, fits, normalize
 from bot.phrasebank import SLOT_RE, Entry
+from bot.resources import data_file
 from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, quoted_name, slot_segments, slot_sides, slot_windows
 
 if TYPE_CHECKING:
@@ -20,6 +23,13 @@ if TYPE_CHECKING:
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
 # at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
 MIN_AFFINITY = 3.0
+
+
+@cache
+def distinct_steps() -> tuple[frozenset[str], ...]:
+    """Return the groups of steps that count different things on the same way (data/facts.toml)."""
+    with data_file("facts.toml").open("rb") as fh:
+        return tuple(frozenset(group) for group in tomllib.load(fh).get("distinct_steps", []))
 
 
 def without_numbers(text: str, numbers: Sequence[Number]) -> str:
@@ -67,6 +77,9 @@ class Binder:
         self._slot_counted = [[self._slot_head(before, after) for before, after in s] for s in sides]
         # A slot counting a named activity (开展{count:次}“社区便民接待日”活动) takes only a count of it.
         self._slot_names = [[specific_words(quoted_name(b, a)) for b, a in s] for s in sides]
+        # The domain's named practices (党课, 中心组, 主题党日 …) each slot's clause speaks of.
+        self._practices = tuple(sorted(domain_words, key=len, reverse=True))
+        self._slot_practices = [[self.practices(seg) for seg in segs] for segs in self._slot_segment_text]
 
     def assign(self, index: int, query: Query) -> dict[int, Number]:
         """Decide which of the user's numbers fills which slot of entry `index`.
@@ -118,7 +131,29 @@ class Binder:
             and self._same_thing(query.counted[ni], index, si)
             and self._speaks_of(query, ni, index, si)
             and self._names_activity(query, ni, index, si)
+            and self._same_practice(query, ni, index, si)
         )
+
+    def practices(self, text: str) -> frozenset[str]:
+        """Return the domain's named practices a text speaks of (讲党课 → 党课)."""
+        return frozenset(p for p in self._practices if p in text)
+
+    def _same_practice(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the number's clause and the slot's clause, naming practices, name one in common.
+
+        领导班子成员讲党课5次 never fills 组织领导班子成员开展中心组集中研学{count:次}: 党课 is no 中心组.
+        """
+        theirs = self._slot_practices[index][si]
+        ours = self.practices(query.number_clauses[ni])
+        if ours and theirs and not any(a in b or b in a for a in ours for b in theirs):
+            return False
+        # 培训入党积极分子15人 never fills 确定入党积极分子{count:名}: another step on the same way.
+        segment, clause = self._slot_segment_text[index][si], query.number_clauses[ni]
+        for group in distinct_steps():
+            steps, said = {g for g in group if g in segment}, {g for g in group if g in clause}
+            if steps and said and not steps & said:
+                return False
+        return True
 
     def _names_activity(self, query: Query, ni: int, index: int, si: int) -> bool:
         """Tell whether the number's clause names at least half of the named activity a slot counts, if any.

@@ -62,6 +62,9 @@ def test_a_count_never_lands_in_a_sentence_about_something_else(finder: FactFind
         ("和2个社区结对共建", "work.fusion", "2名党员"),  # the slot counts 党员 sent, not 社区
         ("每月去社区1次", "work.fusion", "便民接待日"),  # a 社区 visit is not the named 便民接待日
         ("与2个社区结对共建，每月去社区1次", "work.fusion", "便民接待日"),
+        ("领导班子成员讲党课5次", "work.theory", "中心组"),  # a 党课 is no 中心组 study
+        ("培训入党积极分子15人", "work.members", "确定入党积极分子"),  # another step on the same way
+        ("发展预备党员3名", "work.members", "转正"),
     ],
 )
 def test_a_count_goes_only_where_the_slot_counts_the_same_thing(
@@ -72,6 +75,8 @@ def test_a_count_goes_only_where_the_slot_counts_the_same_thing(
 
 
 def test_a_named_activity_still_takes_its_own_count(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("确定入党积极分子4名", "work.members")
+    assert "确定入党积极分子4名" in fact.suggestions[0].text
     (fact,) = finder.analyse("每月到社区开展1次便民接待日活动", "work.fusion")
     assert "开展1次“社区便民接待日”活动" in fact.suggestions[0].text
     (fact,) = finder.analyse("选派2名党员到社区挂职", "work.fusion")
