@@ -33,7 +33,8 @@ FOREIGN = (
     "群众”", "党旗分外红", "清风卫士", "阳光见证", "十廉十风", "网安", "同心党建联盟", "五服务五提升",
     "一下三民", "察民情", "双下沉", "企业", "案卷", "投诉", "执法", "局长", "科室", "社会治安",
     "市域", "贫困户", "扶贫", "驻村", "模范机关", "第九次", "双建", "六化", "五化", "百年奋斗",
-    "体温", "消毒", "口罩", "防疫", "防控", "副处级", "底线工作", "基层站所", "总支", "重点做好", "强政治", "督查专员",
+    "体温", "消毒", "口罩", "防疫", "防控", "停业整顿", "责令整改", "隐患",
+    "副处级", "底线工作", "基层站所", "总支", "重点做好", "强政治", "督查专员",
     "仅供学习", "禁止外传", "酷乐文行", "订阅", "会员", "QQ群", "倒卖",
     # The corpus units' own projects, schemes and brands.
     "幸福小区", "智慧党建", "朗读者", "机关联社区", "小切口", "月月有提示", "学理论、比理论",
@@ -75,8 +76,12 @@ _FIXES = (
     ("全局党风廉政", "党风廉政"), ("全局廉洁", "廉洁"), ("局党组", "党组"), ("我局", ""),
     ("局领导", "单位领导"), ("全局人员", "全体人员"), ("全局干部群众", "全体干部群众"), ("在全局有限的", "在有限的"),
     ("制定局《", "制定《"), ("讲授题《{name:文件}》廉政党课", "讲授题为《{name:文件}》的廉政党课"),
+    ("发展新党员", "发展党员"),
     ("提升全局", "提升"), ("单位满意”", "单位满意"), ("”朗读者”", "“朗读者”"), ("局机关", "机关"),
 )  # fmt: skip
+
+# The corpus unit's own business where any unit's stands (党建工作与信访工作双融合): the user's is 业务工作.
+_GENERIC_BUSINESS = (("与信访工作双融合", "与业务工作双融合"), ("促信访业务工作", "促业务工作"))
 
 # Essay sentences (definitions, quotations) say nothing the unit did.
 _COMMENTARY_RE = re.compile(
@@ -86,6 +91,7 @@ _COMMENTARY_RE = re.compile(
 _DATE_RE = re.compile(
     r"(?:19|20)\d{2}年(?:度)?(?:上半年|下半年|中)?|上半年|半年来|今年以来|[\d*X]{1,2}月[\d*X]{1,2}日(?:起)?|(?<=每月)\d{1,2}日"
 )
+_NAMED_RE = re.compile(r"“[^”]*[\u4e00-\u9fff][^”]*”")
 _PLACEHOLDER_RE = re.compile(r"[*＊×]|X|某某")
 _UNIT_IN_TITLE_RE = re.compile(r"《(?:某某局|\*+局|\*+市|局)")
 _COUNTERS = "|".join(sorted((*COUNT_UNITS, *MONEY_UNITS), key=len, reverse=True))
@@ -106,6 +112,9 @@ _ACTION_START_RE = re.compile(
 )
 # A sentence opening with these only finishes one that was cut away (既……，又……).
 _DANGLING_RE = re.compile(r"(?:又|也|还|而|使|让|从而|进而|即)")
+# 通过…等方式: the means names what was done. 对…不够/没有…: a fault stated in full.
+_MEANS_RE = re.compile(r"(?:通过|采取)(.{4,60}?)等(?:方式|形式|措施)")
+_FAULT_RE = re.compile(r"对.{2,40}(?:没有|不够|未)")
 _ADVERBIAL_RE = re.compile(r"(?:通过|以|按照|为了|为|在|对|围绕|结合|根据|随着|作为|由于)")
 
 
@@ -188,8 +197,14 @@ def _slot_facts(clause: str) -> str | None:
     return clause
 
 
-def clean_clause(clause: str) -> str | None:
-    """Return the clause with its facts made slots, or None if it cannot be kept."""
+def clean_clause(clause: str, names: bool = False) -> str | None:
+    """Return the clause with its facts made slots, or None if it cannot be kept.
+
+    With `names`, a number inside a quoted name is the name's (做好“光荣在党50年”纪念章颁发工作): the clause
+    stays, as an item of its own. A bare quoted number (“321”工作机制) is another unit's scheme.
+    """
+    for own, generic in _GENERIC_BUSINESS:
+        clause = clause.replace(own, generic)
     if any(f in clause for f in FOREIGN):
         return None
     clause = _SUBJECT_RE.sub("", clause)
@@ -199,7 +214,8 @@ def clean_clause(clause: str) -> str | None:
     clause = _UNIT_IN_TITLE_RE.sub("《{unit}", clause)
     clause = re.sub(r"《[^》]*(?:[*＊X]|某某)[^》]*》", "《{name:文件}》", clause)
     slotted = _slot_facts(clause)
-    if slotted is None or _PLACEHOLDER_RE.search(slotted) or re.search(r"\d", slotted):
+    counted = _NAMED_RE.sub("", slotted) if names and slotted is not None else slotted
+    if slotted is None or counted is None or _PLACEHOLDER_RE.search(slotted) or re.search(r"\d", counted):
         return None
     return slotted
 
@@ -258,8 +274,19 @@ def clean_runs(sentence: str, min_length: int = 12) -> list[str]:
 
 
 def standalone(clause: str) -> bool:
-    """Tell whether a clause can stand as an item: not the first half (通过…/在…/…等) or the tail (又…) of another."""
+    """Tell whether a clause can stand as an item: not the first half (通过…/在…/…等) or the tail (又…) of another.
+
+    A clause saying what was wrong with something (对…的问题没有及时整改到位) is whole.
+    """
+    if _FAULT_RE.match(clause):
+        return True
     return not (_ADVERBIAL_RE.match(clause) or _DANGLING_RE.match(clause) or clause.endswith("等"))
+
+
+def means_done(clause: str) -> str:
+    """Return what a means clause says was done (通过读原文原著、撰写心得等方式 → 读原文原著、撰写心得)."""
+    m = _MEANS_RE.fullmatch(clause)
+    return m.group(1) if m else clause
 
 
 def clause_items(sentence: str) -> list[str]:
@@ -271,8 +298,8 @@ def clause_items(sentence: str) -> list[str]:
         return []
     out = []
     for clause in split_outside_quotes(sentence.strip().rstrip("；。，、：！？"), "，"):
-        bare = strip_leads(clause.rstrip("，"))
-        cleaned = clean_clause(bare) if standalone(bare) else None
+        bare = means_done(strip_leads(clause.rstrip("，")))
+        cleaned = clean_clause(bare, names=True) if standalone(bare) else None
         text = finish([cleaned], CLAUSE_ITEM) if cleaned is not None else None
         if text is not None:
             out.append(text)

@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.lexicon import COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
 from bot.numbers import Number, fits, normalize
 from bot.phrasebank import SLOT_RE, Entry
-from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, slot_segments, slot_windows
+from bot.resources import data_file
+from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, quoted_name, slot_segments, slot_sides, slot_windows
 
 if TYPE_CHECKING:
     from bot.matcher import Query
@@ -20,6 +23,13 @@ if TYPE_CHECKING:
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
 # at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
 MIN_AFFINITY = 3.0
+
+
+@cache
+def distinct_steps() -> tuple[frozenset[str], ...]:
+    """Return the groups of steps that count different things on the same way (data/facts.toml)."""
+    with data_file("facts.toml").open("rb") as fh:
+        return tuple(frozenset(group) for group in tomllib.load(fh).get("distinct_steps", []))
 
 
 def without_numbers(text: str, numbers: Sequence[Number]) -> str:
@@ -55,15 +65,21 @@ class Binder:
         self._slot_context = [[frozenset(terms(seg)) for seg in segs] for segs in segments]
         self._slot_segment_text = [[SLOT_RE.sub("", seg) for seg in segs] for segs in segments]
         self._slot_words = [[specific_words(seg) for seg in segs] for segs in self._slot_segment_text]
-        # The words right around each slot: what it counts (召开党组会议{count:次} → 党组会议).
-        self._slot_counted = [[frozenset(terms(seg)) for seg in slot_windows(normalize(e.text))] for e in self._entries]
         # What the bank counts (the words next to its slots) and the domain's nouns: the only words a
         # user's number can be said to count (3次专门研究党建 counts no 专门).
+        windows = [frozenset(terms(seg)) for e in self._entries for seg in slot_windows(normalize(e.text))]
         self._countables = frozenset(
-            {t for slots in self._slot_counted for ts in slots for t in ts if not t.startswith("~")}
-            | domain_words
-            | COUNTED_NOUNS
+            {t for ts in windows for t in ts if not t.startswith("~")} | domain_words | COUNTED_NOUNS
         )
+        sides = [slot_sides(normalize(e.text)) for e in self._entries]
+        # What each slot counts: the words right after it, else right before it (召开{count:次}党组会议 →
+        # 党组会议; 选派{count:名}党员到社区挂职 counts 党员, not 社区).
+        self._slot_counted = [[self._slot_head(before, after) for before, after in s] for s in sides]
+        # A slot counting a named activity (开展{count:次}“社区便民接待日”活动) takes only a count of it.
+        self._slot_names = [[specific_words(quoted_name(b, a)) for b, a in s] for s in sides]
+        # The domain's named practices (党课, 中心组, 主题党日 …) each slot's clause speaks of.
+        self._practices = tuple(sorted(domain_words, key=len, reverse=True))
+        self._slot_practices = [[self.practices(seg) for seg in segs] for segs in self._slot_segment_text]
 
     def assign(self, index: int, query: Query) -> dict[int, Number]:
         """Decide which of the user's numbers fills which slot of entry `index`.
@@ -114,7 +130,48 @@ class Binder:
             fits(query.numbers[ni], slot.type, slot.unit)
             and self._same_thing(query.counted[ni], index, si)
             and self._speaks_of(query, ni, index, si)
+            and self._names_activity(query, ni, index, si)
+            and self._same_practice(query, ni, index, si)
         )
+
+    def practices(self, text: str) -> frozenset[str]:
+        """Return the domain's named practices a text speaks of (讲党课 → 党课)."""
+        return frozenset(p for p in self._practices if p in text)
+
+    def _same_practice(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the number's clause and the slot's clause, naming practices, name one in common.
+
+        领导班子成员讲党课5次 never fills 组织领导班子成员开展中心组集中研学{count:次}: 党课 is no 中心组.
+        """
+        theirs = self._slot_practices[index][si]
+        ours = self.practices(query.number_clauses[ni])
+        if ours and theirs and not any(a in b or b in a for a in ours for b in theirs):
+            return False
+        # 培训入党积极分子15人 never fills 确定入党积极分子{count:名}: another step on the same way.
+        segment, clause = self._slot_segment_text[index][si], query.number_clauses[ni]
+        for group in distinct_steps():
+            steps, said = {g for g in group if g in segment}, {g for g in group if g in clause}
+            if steps and said and not steps & said:
+                return False
+        return True
+
+    def _names_activity(self, query: Query, ni: int, index: int, si: int) -> bool:
+        """Tell whether the number's clause names at least half of the named activity a slot counts, if any.
+
+        每月去社区1次 never fills 每月…到社区开展{count:次}“社区便民接待日”活动: a 社区 is no 便民接待日.
+        """
+        words = self._slot_names[index][si]
+        clause = query.number_clauses[ni]
+        named = sum(w in clause or any(b in clause for b in bigrams(w) if self._idf.get(b, 0.0) > 0) for w in words)
+        return 2 * named >= len(words)
+
+    def _slot_head(self, before: str, after: str) -> frozenset[str]:
+        """Return what a slot counts: the first two words after it, else the last two before it, with their parts."""
+        after = after.lstrip("“《")
+        words = [w for w in self._lcut(after)[:2] if w not in STOPWORDS] if after else []
+        if not words:
+            words = [w for w in self._lcut(before)[-2:] if w not in STOPWORDS]
+        return frozenset(t for w in words for t in self._known(w))
 
     def _speaks_of(self, query: Query, ni: int, index: int, si: int) -> bool:
         """Tell whether the number's clause and the slot's clause name the same activity.
@@ -157,9 +214,11 @@ class Binder:
         right = min([len(text), *(n.start for n in numbers if n.start >= number.end)])
         after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0][:COUNTED_WINDOW]
         words = [w for w in self._lcut(after) if w not in STOPWORDS]
-        found = self._known(words[0]) if words and self._countable(words[0]) else frozenset()
-        if found:
-            return found
+        # A noun phrase ends on what it names (5个党建创新项目 counts 项目): its first two words are read.
+        if words and self._countable(words[0]):
+            found = frozenset(t for w in words[:2] for t in self._known(w))
+            if found:
+                return found
         left = max([0, *(n.end for n in numbers if n.end <= number.start)])
         before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1][-COUNTED_WINDOW:]
         words = self._lcut(before)

@@ -24,10 +24,15 @@ FACTS_FILE = "facts.toml"
 FETCHED = 8
 SHOWN = 3
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
-MIN_SCORE = 0.25
+MIN_SCORE = 0.28
 LOW_SCORE = 0.1
 MIN_FACT = 4
 COUNT_CLAUSE_SHARE = 0.34
+# A count-free wording that takes the user's count in their own words after it must fit closely and
+# stay short: a long or loose one would wrap the user's fact in claims about something else.
+CARRY_SCORE = 0.4
+CARRY_LENGTH = 30
+CARRIED_SHARE = 0.5
 NAMED_SHARE = 0.5
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
@@ -153,6 +158,26 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _carried(self, suggestion: Suggestion) -> bool:
+        """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
+        return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
+
+    def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
+        if self.min_score <= 0 or not self._carried(suggestion):
+            return True
+        wording = suggestion.text.removesuffix(own)
+        return suggestion.score >= CARRY_SCORE and len(wording) <= CARRY_LENGTH
+
+    def _named_enough(self, said: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether the user named enough of the clause holding the count, or of a carried wording's own words."""
+        if not self._carried(suggestion):
+            return self._count_clause_named(said, suggestion.text)
+        idf = self.matcher.idf
+        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        return named >= CARRIED_SHARE * len(words)
+
     def _count_clause_named(self, said: str, text: str) -> bool:
         """Tell whether the user named a third or more of the specific words of the clause holding the count."""
         idf = self.matcher.idf
@@ -171,24 +196,29 @@ class FactFinder:
     def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(_shown(n) for n in numbers)
+        own = self.polish(clause)
         naming = self._naming(clause)
+        # A deed done is no problem and no plan: a wording of another section is never taken here.
+        section = self.matcher.section(node_id)
         found = [
             s
-            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude)
-            if self._fits(naming, s)
+            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
+            if self._fits(naming, s) and (section is None or self.matcher.section(s.node) == section)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:
             # A wording that cannot carry the user's count would lose it, and one with a count of its
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
+            found = [s for s in found if self._carries_closely(s, own)]
         if len(found) > 1:
             # An alternative puts the count in a clause about something the user hardly named
-            # (解决问题20个 → 帮助研究解决支部存在的问题20个): only the best wording may be that loose.
+            # (解决问题20个 → 帮助研究解决支部存在的问题20个), or wraps the user's counted words in a
+            # claim of its own (接待群众反映的热点和难点问题，解决…20个): only the best wording may be that loose.
             said = f"{clause}，{self.matcher.rewrite(clause)}"
-            found = found[:1] + [s for s in found[1:] if not s.filled or self._count_clause_named(said, s.text)]
+            found = found[:1] + [s for s in found[1:] if not s.filled or self._named_enough(said, s, own)]
         # Two entries may read the same once cut to what the user said: the user sees it once.
         unique: dict[str, Suggestion] = {}
         for s in found:
             unique.setdefault(s.text, s)
-        return Fact(clause, shown, tuple(list(unique.values())[:top]), self.polish(clause))
+        return Fact(clause, shown, tuple(list(unique.values())[:top]), own)

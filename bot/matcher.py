@@ -7,9 +7,7 @@ e.g. "先后召开党组会议〔待补：次数〕次", and only clauses speaki
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,17 +16,22 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot import lexicon
+from bot.bankclean import FOREIGN
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
 from bot.model import GAP_OPEN
 from bot.numbers import Number, extract_numbers, forget_numbers, normalize
 from bot.outline import Outline, load_outline
 from bot.phrasebank import Entry, load_bank
+from bot.polish import clause as own_clause
 from bot.resources import data_file
+from bot.retrieval import PostingsBM25, load_synonyms
+from bot.wording import carry_own, keep_said, render
 from bot.wording import fill_gap as fill_gap
-from bot.wording import keep_said, render
 
 SYNONYMS_FILE = "synonyms.tsv"
+_DIGIT_RE = re.compile(r"\d")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 CANDIDATES = 20
 QUERY_CACHE = 256
@@ -62,6 +65,7 @@ class Query:
     """A user's answer, prepared once for every scorer."""
 
     text: str  # as typed, normalized, with its numbers cut out
+    said: str  # as typed, normalized, numbers kept (the user's own clause a count-free wording takes on)
     rewritten: str  # the same with everyday words replaced by standard terms
     terms: tuple[str, ...]
     rewritten_terms: tuple[str, ...]
@@ -91,48 +95,6 @@ class Retriever(Protocol):
 RetrieverFactory = Callable[[Sequence[Sequence[str]], Sequence[str]], Retriever]
 
 
-class PostingsBM25:
-    """Okapi BM25 over a dict of postings (the bank is a few hundred short phrases)."""
-
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self._n = len(docs)
-        lengths = [len(d) for d in docs]
-        avg = sum(lengths) / max(1, self._n)
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(set(doc))
-        self.idf = {t: math.log(1 + (self._n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            norm = k1 * (1 - b + b * lengths[i] / avg)
-            for term, tf in Counter(doc).items():
-                self._postings[term].append((i, tf * (k1 + 1) / (tf + norm)))
-
-    def scores(self, query: Query) -> list[float]:
-        """Return the BM25 score of every entry for the query and its rewritten form."""
-        out = [0.0] * self._n
-        for term in {*query.terms, *query.rewritten_terms}:
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i, weight in self._postings[term]:
-                out[i] += idf * weight
-        return out
-
-
-def load_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Parse synonyms.tsv: everyday word → standard terms (one pair a line, # comments)."""
-    table: dict[str, list[str]] = defaultdict(list)
-    for raw in lines:
-        line = raw.rstrip("\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        everyday, _, standard = line.partition("\t")
-        if everyday.strip() and standard.strip():
-            table[everyday.strip()].append(standard.strip())
-    return {k: tuple(v) for k, v in table.items()}
-
-
 class Matcher:
     """Finds phrase-bank entries for a user's answer and fills them with the user's numbers."""
 
@@ -151,11 +113,14 @@ class Matcher:
         self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
+        self._owns: dict[str, str] = {}
         # Longest first, so 反腐片 is rewritten before 片子 could be.
         keys = sorted(synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]
+        # The numbers of an entry's quoted names (“光荣在党50年”): offered only to a user who typed them.
+        self._name_numbers = [tuple(_NUMBER_RE.findall(p)) for p in self._plains]
         docs = [self.terms(p) for p in self._plains]
         self._doc_terms = [frozenset(d) for d in docs]
         self._bm25 = PostingsBM25(docs)
@@ -187,12 +152,11 @@ class Matcher:
 
     def terms(self, text: str) -> list[str]:
         """Return the matching terms of a text: domain-aware words plus character pairs."""
-        words = [
-            w
-            for w in self._tokenizer.lcut(text, HMM=False)
-            if len(w) > 1 and w not in STOPWORDS and CJK_RUN_RE.search(w)
-        ]
-        return words + [f"~{b}" for b in bigrams(text)]
+        cut = self._tokenizer.lcut(text, HMM=False)
+        words = [w for w in cut if len(w) > 1 and w not in STOPWORDS and CJK_RUN_RE.search(w)]
+        # Character pairs within what is said, not across 年底 / 开了 / 一次 that say nothing.
+        said = "".join(w if w not in STOPWORDS else "，" for w in cut)
+        return words + [f"~{b}" for b in bigrams(said)]
 
     def cut(self, text: str) -> list[str]:
         """Segment text into words with the domain dictionary (三会一课 stays one word)."""
@@ -202,7 +166,15 @@ class Matcher:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
         if self._synonym_re is None:
             return text
-        return self._synonym_re.sub(lambda m: "，".join(self._synonyms[m.group(0)]), text)
+        return self._synonym_re.sub(lambda m: self._standard(text, m), text)
+
+    def _standard(self, text: str, m: re.Match[str]) -> str:
+        """Return the standard terms for one everyday word, or the word where its standard term already stands."""
+        standards = self._synonyms[m.group(0)]
+        # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
+        if any(text.startswith(s, m.start()) for s in standards):
+            return m.group(0)
+        return "，".join(standards)
 
     def specific_words(self, text: str) -> tuple[str, ...]:
         """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""
@@ -245,6 +217,7 @@ class Matcher:
         rewritten_weighted = weighted if rewritten_terms is terms else self.weighted(rewritten_terms)
         return Query(
             bare,
+            text,
             rewritten,
             terms,
             rewritten_terms,
@@ -261,13 +234,37 @@ class Matcher:
     # -- filling ------------------------------------------------------------------------------
 
     def _suggestion(
-        self, index: int, query: Query, node: str | None, score: float, fills: dict[int, Number]
+        self, index: int, query: Query, node: str | None, score: float, fills: dict[int, Number], carry: bool
     ) -> Suggestion:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
         text = keep_said(text, query.names)
         gaps = text.count(GAP_OPEN)
-        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, len(fills))
+        filled = len(fills)
+        exact = [n for n in query.numbers if not n.approx]
+        if carry and exact and not entry.slots:
+            # A wording with no slot for the user's count keeps it in the user's own words, after it
+            # (never words the bank would cut as another unit's: the wording would seem to say them).
+            own = self._own(query.said)
+            if not any(f in own for f in FOREIGN):
+                text, filled = carry_own(text, self._not_said_in(own, text)), len(exact)
+        return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, filled)
+
+    def _own(self, said: str) -> str:
+        """Return the user's words as a written clause (bot.polish), polished once per answer."""
+        found = self._owns.get(said)
+        if found is None:
+            found = own_clause(said, cut=self.cut)
+            if len(self._owns) >= QUERY_CACHE:
+                self._owns.clear()
+            self._owns[said] = found
+        return found
+
+    def _not_said_in(self, own: str, wording: str) -> str:
+        """Return the clauses of the user's words that hold a count or name something `wording` does not."""
+        parts = [p for p in own.split("，") if p]
+        kept = [p for p in parts if _DIGIT_RE.search(p) or any(w not in wording for w in self.specific_words(p))]
+        return "，".join(kept)
 
     @staticmethod
     def generic(word: str) -> bool:
@@ -280,6 +277,10 @@ class Matcher:
         words = self.specific_words(f"{text}，{self.rewrite(text)}")
         parts = (b for w in words for b in bigrams(w) if b not in GENERIC and idf.get(b, 0.0) > 0)
         return tuple(dict.fromkeys([*words, *parts]))
+
+    def section(self, node_id: str | None) -> str | None:
+        """Return the section a node stands in (work, problems, plans), None if unknown."""
+        return self._sections.get(node_id) if node_id else None
 
     def _node_of(self, entry: Entry, node: str | None) -> str:
         if node in entry.nodes:
@@ -298,6 +299,7 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
+        self._owns.clear()
         forget_numbers()
 
     def entry(self, entry_id: str) -> Entry:
@@ -308,18 +310,27 @@ class Matcher:
         """Return the entries that serve node `node_id`, in bank order."""
         return [e for e in self.entries if node_id in e.nodes]
 
-    def fill(self, entry_id: str, text: str) -> Suggestion:
-        """Return entry `entry_id` filled with the numbers found in the user's `text`."""
+    def fill(self, entry_id: str, text: str, carry: bool = True) -> Suggestion:
+        """Return entry `entry_id` filled with the numbers found in the user's `text`.
+
+        With `carry`, an entry with no slot takes the user's counted clause after it, as FactFinder offered it.
+        """
         index, query = self._by_id[entry_id], self.query(text)
-        return self._suggestion(index, query, None, 1.0, self._binder.assign(index, query))
+        return self._suggestion(index, query, None, 1.0, self._binder.assign(index, query), carry)
 
     def suggest(
-        self, text: str, node_id: str | None = None, top: int = 3, exclude: Collection[str] = ()
+        self,
+        text: str,
+        node_id: str | None = None,
+        top: int = 3,
+        exclude: Collection[str] = (),
+        carry: bool = False,
     ) -> list[Suggestion]:
         """Return up to `top` entries for the user's answer, best first.
 
         The user's node comes first, then its siblings in the same section, then the whole bank;
-        entries in `exclude` (already used in this draft) are never offered.
+        entries in `exclude` (already used in this draft) are never offered. With `carry`, an entry
+        with no slot for the user's exact counts takes the user's own clause after it (bot.wording.carry_own).
         """
         query = self.query(text)
         if not query.terms and not query.rewritten_terms:
@@ -327,7 +338,11 @@ class Matcher:
         scope = self._scope(node_id)
         raw = self._retriever.scores(query)
         ranked = sorted(
-            (i for i, s in enumerate(raw) if s > 0 and self.entries[i].id not in exclude),
+            (
+                i
+                for i, s in enumerate(raw)
+                if s > 0 and self.entries[i].id not in exclude and all(n in query.said for n in self._name_numbers[i])
+            ),
             key=lambda i: (-raw[i] * scope[i], i),
         )[: self.candidates]
         fuzzy = self._fuzzy(query, ranked)
@@ -335,7 +350,7 @@ class Matcher:
         fills = {i: self._binder.assign(i, query) for i in ranked}
         scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
-        return [self._suggestion(i, query, node_id, s, fills[i]) for s, i in scored[:top]]
+        return [self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored[:top]]
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)

@@ -45,6 +45,8 @@ class PolishRules:
     # Fixed expressions with numerals in them (三会一课), as one pattern with a group to split on.
     keep: re.Pattern[str]
     leads: Sequence[str]
+    # A verb said twice around its object before a count (讲党课讲了2次 → 讲党课2次).
+    doubled: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -60,7 +62,16 @@ class PolishRules:
             formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
             leads=tuple(_longest_first(raw.get("leads"))),
+            doubled=_doubled_re(raw.get("doubled")),
         )
+
+
+def _doubled_re(verbs: object) -> re.Pattern[str] | None:
+    """Compile the doubled-verb rule: a listed verb, its object (no pause), the verb again, then a count."""
+    chars = "".join(map(str, verbs or []))  # type: ignore[call-overload]
+    if not chars:
+        return None
+    return re.compile(rf"([{chars}])([^，。；、\d{chars}]{{1,5}})\1了?(?=[\d一二两三四五六七八九十几])")
 
 
 def _longest_first(words: object) -> list[str]:
@@ -174,6 +185,8 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         if text.startswith(lead) and len(text) > len(lead) + 1:
             text = text[len(lead) :]
             break
+    if rules.doubled is not None:
+        text = _outside_kept(text, rules, rules.doubled, r"\1\2")
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     return text.rstrip("，、；：。")

@@ -95,13 +95,39 @@ def slot_windows(template: str) -> list[str]:
     ]
 
 
-def slot_segments(template: str) -> list[str]:
-    """Return, for each slot of a template, the clause part around it (召开{count:次}党组会议 → 召开，党组会议)."""
+def carry_own(wording: str, own: str) -> str:
+    """Return a count-free wording with the user's own clause, which holds the count, after it.
+
+    严格落实“第一议题”制度。 for 第一议题学习了12次 becomes 严格落实“第一议题”制度，第一议题学习12次。: the count
+    stays in the user's words, and no bank clause is said to count it.
+    """
+    if not own:
+        return wording
+    return f"{wording.rstrip('。；，')}，{own}。"
+
+
+def slot_sides(template: str) -> list[tuple[str, str]]:
+    """Return, for each slot of a template, the clause parts before and after it (召开, 党组会议)."""
     between = SLOT_RE.split(template)[::3]
     return [
-        SEGMENT_SPLIT_RE.split(between[i])[-1] + "，" + SEGMENT_SPLIT_RE.split(between[i + 1])[0]
+        (SEGMENT_SPLIT_RE.split(between[i])[-1], SEGMENT_SPLIT_RE.split(between[i + 1])[0])
         for i in range(len(between) - 1)
     ]
+
+
+def slot_segments(template: str) -> list[str]:
+    """Return, for each slot of a template, the clause part around it (召开{count:次}党组会议 → 召开，党组会议)."""
+    return [f"{before}，{after}" for before, after in slot_sides(template)]
+
+
+def quoted_name(before: str, after: str) -> str:
+    """Return the quoted name a slot counts (开展{count:次}“社区便民接待日”活动 → 社区便民接待日), else ""."""
+    if after.startswith("“"):
+        return after[1:].partition("”")[0]
+    head = before.removesuffix("活动")
+    if head.endswith("”"):
+        return head[:-1].rpartition("“")[2]
+    return ""
 
 
 _GAP_RE = re.compile(

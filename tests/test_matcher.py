@@ -162,6 +162,16 @@ def test_everyday_words_find_the_standard_term(matcher: Matcher) -> None:
     assert "警示教育片" in matcher.suggest("看了反腐的片子", "work.integrity")[0].text
 
 
+def test_a_word_already_in_its_standard_form_is_not_rewritten(matcher: Matcher) -> None:
+    assert matcher.rewrite("组织生活会年初开了") == "组织生活会年初开了"  # not 组织生活会会
+    assert "组织生活会" in matcher.rewrite("组织生活开了")
+
+
+def test_words_that_say_nothing_give_no_character_pairs(matcher: Matcher) -> None:
+    # 年初开了 adds no pair such as 会年 or 初开 that no wording could hold.
+    assert [t for t in matcher.terms("组织生活会年初开了") if t.startswith("~")] == ["~组织", "~织生", "~生活", "~活会"]
+
+
 def test_used_entries_are_never_offered_again(matcher: Matcher) -> None:
     first = matcher.suggest("开了3次党组会", "work.duty")
     again = matcher.suggest("开了3次党组会", "work.duty", exclude={s.entry_id for s in first})
