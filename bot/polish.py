@@ -47,6 +47,8 @@ class PolishRules:
     leads: Sequence[str]
     # A verb said twice around its object before a count (讲党课讲了2次 → 讲党课2次).
     doubled: re.Pattern[str] | None = None
+    # A particle between a verb and its Arabic count (研究了2次 → 研究2次).
+    before_count: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -63,6 +65,7 @@ class PolishRules:
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
             leads=tuple(_longest_first(raw.get("leads"))),
             doubled=_doubled_re(raw.get("doubled")),
+            before_count=_before_count_re(raw.get("before_count")),
         )
 
 
@@ -72,6 +75,14 @@ def _doubled_re(verbs: object) -> re.Pattern[str] | None:
     if not chars:
         return None
     return re.compile(rf"([{chars}])([^，。；、\d{chars}]{{1,5}})\1了?(?=[\d一二两三四五六七八九十几])")
+
+
+def _before_count_re(particles: object) -> re.Pattern[str] | None:
+    """Compile the rule that drops a particle standing between a Chinese verb and an Arabic count."""
+    words = _longest_first(particles)
+    if not words:
+        return None
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, words))})(?=\d)")
 
 
 def _longest_first(words: object) -> list[str]:
@@ -189,4 +200,6 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _outside_kept(text, rules, rules.doubled, r"\1\2")
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
+    if rules.before_count is not None:
+        text = _outside_kept(text, rules, rules.before_count, "")
     return text.rstrip("，、；：。")
