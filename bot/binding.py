@@ -144,7 +144,12 @@ class Binder:
         领导班子成员讲党课5次 never fills 组织领导班子成员开展中心组集中研学{count:次}: 党课 is no 中心组.
         """
         theirs = self._slot_practices[index][si]
-        ours = self.practices(query.number_clauses[ni])
+        clause = query.number_clauses[ni]
+        ours = self.practices(clause)
+        if len(ours) > 1 and not self.practices(self._own_clause(query, ni)):
+            # A count whose own clause names nothing (全年学了20次) counts the practice the answer names
+            # first (第一议题，党组会上先学), not the meeting it was done at: 20 never fills 召开党组会议{count:次}.
+            ours = frozenset([min(ours, key=clause.find)])
         if ours and theirs and not any(a in b or b in a for a in ours for b in theirs):
             return False
         # 培训入党积极分子15人 never fills 确定入党积极分子{count:名}: another step on the same way.
@@ -154,6 +159,12 @@ class Binder:
             if steps and said and not steps & said:
                 return False
         return True
+
+    @staticmethod
+    def _own_clause(query: Query, ni: int) -> str:
+        """Return the words of the clause a number stands in, as typed (全年学了 for 全年学了20次)."""
+        number, said = query.numbers[ni], query.said
+        return SEGMENT_SPLIT_RE.split(said[: number.start])[-1] + SEGMENT_SPLIT_RE.split(said[number.end :])[0]
 
     def _names_activity(self, query: Query, ni: int, index: int, si: int) -> bool:
         """Tell whether the number's clause names at least half of the named activity a slot counts, if any.
