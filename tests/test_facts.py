@@ -27,6 +27,9 @@ def finder(matcher: Matcher) -> FactFinder:
         ("主题党日每月都搞，全年12次", "work.branch", 1),
         ("开展防范惩治统计造假专项整治，查摆问题15个", "work.integrity", 1),
         ("12月份开了支部书记抓党建述职评议会，5个支部书记都述职了", "work.duty", 1),
+        # Voice input: a practice named alone heads what follows; a bare count joins what it counts.
+        ("第一议题 党组会上先学 全年学了20次", "work.theory", 1),
+        ("党员志愿服务进社区 参加了120人次", "work.fusion", 1),
     ],
 )
 def test_an_answer_is_cut_into_its_facts(finder: FactFinder, text: str, node: str, facts: int) -> None:
@@ -195,10 +198,10 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
     ("raw", "polished"),
     [
         ("六是12月份开了支部书记抓党建述职评议会", "12月召开支部书记抓党建述职评议会。"),
-        ("三是统计业务一忙起来 支部活动就往后拖", "统计业务一忙起来，支部活动就往后拖。"),
+        ("三是统计业务一忙起来 支部活动就往后拖", "统计业务繁忙时，支部活动就推迟开展。"),
         ("那个三会一课嘛都是按要求开的然后组织生活会年底开了一次", "三会一课都是按要求开的，组织生活会年底召开1次。"),
-        ("主题党日一共搞了十二场", "主题党日一共开展12场。"),
-        ("积极分子新确定了三名", "积极分子新确定了3名。"),
+        ("主题党日一共搞了十二场", "主题党日共开展12场。"),
+        ("积极分子新确定了三名", "积极分子新确定3名。"),
         ("一岗双责落实到每个班子成员,两学一做常态化", "一岗双责落实到每个班子成员，两学一做常态化。"),
         ("党费全年交了三万二千多", "党费全年交纳三万二千多。"),
         ("还给困难党员送了慰问金", "给困难党员送了慰问金。"),
@@ -273,3 +276,27 @@ def test_a_fact_tells_which_counts_a_wording_leaves_out(finder: FactFinder) -> N
     (fact,) = finder.analyse("党员大会开了4次", "work.branch")
     assert fact.left_out(fact.suggestions[0].text) == ()
     assert fact.left_out("严格落实“三会一课”制度。") == ("4次",)
+
+
+def test_a_count_whose_clause_names_nothing_counts_the_practice_named_first(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("第一议题 党组会上先学 全年学了20次", "work.theory")
+    assert fact.suggestions and all("党组会议20次" not in s.text for s in fact.suggestions)
+    assert "第一议题" in fact.suggestions[0].text and "20次" in fact.suggestions[0].text
+
+
+def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never_named(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("意识形态工作专题研究了2次", "work.ideology")
+    assert all("通报" not in s.text for s in fact.suggestions)
+    assert fact.own == "意识形态工作专题研究2次。"
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("意识形态工作专题研究了2次", "意识形态工作专题研究2次。"),
+        ("看了警示教育片 一共3场", "观看警示教育片，共3场。"),
+        ("统计业务一忙起来 支部活动就往后拖", "统计业务繁忙时，支部活动就推迟开展。"),
+    ],
+)
+def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
+    assert finder.polish(said) == written
