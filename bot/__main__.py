@@ -11,6 +11,7 @@ import asyncio
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 
 from dotenv import load_dotenv
 
@@ -46,10 +47,10 @@ def load_tools() -> Tools:
     return tools
 
 
-async def make_assistant(settings: Settings) -> Assistant:
-    """Open the database and start loading the matcher in the background."""
+async def make_assistant(settings: Settings, load: Callable[[], Tools] = load_tools) -> Assistant:
+    """Open the database and start loading the matcher (`load`) in the background."""
     storage = await open_storage(settings)
-    tools = Background(load_tools)
+    tools = Background(load)
     tools.start()
     return Assistant(
         storage,

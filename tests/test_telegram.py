@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,9 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
+from bot import __main__ as bot_main
+from bot.__main__ import load_tools
+from bot.engine import Tools
 from bot.matcher import Matcher
 from bot.outline import Outline, load_outline
 from bot.settings import Settings
@@ -236,3 +241,28 @@ async def test_draft_survives_a_restart_before_download(
     ]
     assert "中心组学习了12次" in txt[1].content.decode("utf-8")
     await stopped(app)
+
+
+async def test_start_is_answered_while_the_matcher_is_still_loading(server: FakeBotServer, db_path: Path) -> None:
+    # The wiring of `python -m bot` (its make_assistant, the background loader), the loader held until /start
+    # was answered: /start must not wait for the matcher, nor for a worker thread the loader occupies.
+    loaded = threading.Event()
+
+    def load_after_start() -> Tools:
+        loaded.wait()
+        return load_tools()
+
+    settings = settings_for(server, db_path)
+    app = build_application(settings, lambda: bot_main.make_assistant(settings, load_after_start))
+    await app.initialize()
+    assert app.post_init is not None
+    try:
+        await app.post_init(app)
+        c = Client(app, server.core)
+        # A deadlock guard, not a timing: /start needs nothing the loader holds.
+        assert "文种" in await asyncio.wait_for(c.say(21, "/start"), 60)
+        loaded.set()
+        assert "单位" in await c.press(21, "年度党建工作总结")
+    finally:
+        loaded.set()
+        await stopped(app)
