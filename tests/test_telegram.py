@@ -266,3 +266,20 @@ async def test_start_is_answered_while_the_matcher_is_still_loading(server: Fake
     finally:
         loaded.set()
         await stopped(app)
+
+
+async def test_an_update_is_marked_handled_once(client: Client) -> None:
+    # An answer marks its update handled in its own transaction; a read (which commits nothing) after its
+    # handlers ran. Either way one write of the inbox row, not a second one that would change nothing.
+    storage = client.app.bot_data["assistant"].storage
+    statements: list[str] = []
+    await storage._conn.set_trace_callback(statements.append)
+    await start_annual(client, 31)
+    for text in ("县直机关工委", "/help"):
+        statements.clear()
+        assert await client.say(31, text)
+        marks = [s for s in statements if s.lstrip().startswith("INSERT INTO inbox")]
+        assert len(marks) == 1, f"{text}: {marks}"
+    await storage._conn.set_trace_callback(None)
+    rows = await storage._conn.execute_fetchall("SELECT count(*) FROM inbox WHERE handled = 0")
+    assert [tuple(r) for r in rows] == [(0,)]
