@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -283,3 +285,11 @@ async def test_an_update_is_marked_handled_once(client: Client) -> None:
     await storage._conn.set_trace_callback(None)
     rows = await storage._conn.execute_fetchall("SELECT count(*) FROM inbox WHERE handled = 0")
     assert [tuple(r) for r in rows] == [(0,)]
+
+
+def test_the_loader_imports_cn2an_so_the_first_counted_answer_does_not() -> None:
+    # A fresh process: in this one cn2an is long imported. Loading the tools must leave nothing of
+    # cn2an's set-up (~0.3 s) to the first answer with a Chinese numeral in it.
+    script = "import sys; from bot.__main__ import load_tools; load_tools(); print('cn2an' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["True"]
