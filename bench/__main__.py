@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.documents import docx_figures
-from bench.load import short_draft, throughput_steps
 from bench.reliability import reliability_figures
+from bench.scripts import short_draft, throughput_steps
 from bench.startup import ROOT, bare_start, child_env, cold_start
 
 # A load run taking longer than this per update it sends counts as hung (and is ended); the slowest

@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import sqlite3
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -36,6 +35,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
+from bench.scripts import (
+    FIRST_TOPIC,
+    Step,
+    lost_answers,
+    short_draft,
+    throughput_steps,
+)
 from bot.__main__ import make_assistant
 from bot.settings import Settings
 from handlers.telegram import FAILED, build_application
@@ -44,34 +50,6 @@ from tests.fakebot import TOKEN, FakeTelegram, fake_transport
 # Never contacted (the transport answers every call); a refused local port if anything slipped past it.
 UNREACHABLE_API = "http://127.0.0.1:1/bot"
 REPLY_TIMEOUT_S = 60.0
-KIND_BUTTON = "年度党建工作总结"
-DONE_BUTTON = "这部分写完了"
-THEME_BUTTON = "➕补年度主题"
-# Work-section answers typed the way users type them (numbers included, so slots get filled).
-ITEM_ANSWERS = (
-    "中心组学习了12次，书记讲了2次党课",
-    "开了3次党组会研究党建，制定了责任清单",
-    "每月开展主题党日，召开组织生活会1次",
-    "发展了2名党员，党费按时足额收缴",
-    "每季度研判一次意识形态形势",
-    "组织看了警示教育片，开展廉政谈话20人次",
-    "和社区结对共建，开展志愿服务6次",
-    "大家都在手机上用学习强国学习",
-    "书记给大家讲了党课",
-    "年初定了学习计划，列了四十五项内容",
-    "搞了读书分享会，大家推荐好书",
-    "班子集体学习搞了6次",
-    "组织党员到红色教育基地参观学习",
-    "落实第一议题制度，全年学习28次",
-    "开展谈心谈话，覆盖全体党员",
-    "组织大家学习二十大精神",
-    "支部书记带头讲党课3次",
-    "举办了两期入党积极分子培训班，培训了80人",
-    "每周一组织集中学习",
-    "党员干部下沉社区开展志愿服务",
-)
-_PLACE_HEADS = "东西南北中上下前后新老大小长高"
-_PLACE_TAILS = "湖山河桥园林港城坪岗湾塘洲庄店"
 
 # The shape of the bot's reply to an items answer: three suggestions, then choice and navigation rows.
 RICH_TEXT = "\n".join(
@@ -93,19 +71,11 @@ RICH_KEYBOARD = InlineKeyboardMarkup(
             InlineKeyboardButton("换一批", callback_data="d:Ab3_xY9z:more:12"),
         ],
         [
-            InlineKeyboardButton("这部分写完了", callback_data="d:Ab3_xY9z:dn:work.theory"),
+            InlineKeyboardButton("这部分写完了", callback_data=f"d:Ab3_xY9z:dn:{FIRST_TOPIC}"),
             InlineKeyboardButton("目录", callback_data="d:Ab3_xY9z:ov"),
         ],
     ]
 )
-
-
-@dataclass(frozen=True)
-class Step:
-    """One update a user sends: a text (commands included) or a press on the button labelled `label`."""
-
-    text: str | None = None
-    label: str | None = None
 
 
 @dataclass
@@ -263,67 +233,6 @@ async def polling(app: Application) -> AsyncIterator[None]:
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
-
-
-def throughput_steps(index: int, answers: int) -> tuple[list[Step], list[Step]]:
-    """Set-up (start, kind, required facts, intro skipped) and the timed items answers of user `index`.
-
-    Each user names a place of their own and starts at another answer, so no two users send the same
-    text: a cache keyed by the text could only help within one answer, as with real users.
-    """
-    setup = [Step("/start"), Step(label=KIND_BUTTON), Step("县财政局机关党支部"), Step("2025")]
-    setup += [Step("/skip")] * 3  # the 导语: leader, guiding line, 基本情况 (theme and 中心业务 are only offered)
-    place = _PLACE_HEADS[index % len(_PLACE_HEADS)] + _PLACE_TAILS[index // len(_PLACE_HEADS) % len(_PLACE_TAILS)]
-    timed = [Step(f"我们{place}{ITEM_ANSWERS[(index + i) % len(ITEM_ANSWERS)]}") for i in range(answers)]
-    return setup, timed
-
-
-@dataclass(frozen=True)
-class ShortDraft:
-    """A short draft of one user and the answers of it the database must hold afterwards."""
-
-    steps: list[Step]
-    unit: str
-    leader: str
-    theme: str
-    work: str
-    problem: str
-
-
-def short_draft(user: int) -> ShortDraft:
-    """Every required part, two facts, one item in a work node and one problem, the rest skipped."""
-    unit = f"测试{user}局机关党支部"
-    leader = f"县直机关工委第{user}联系组"
-    theme = f"深入学习贯彻党的二十大精神（{user}）"
-    work = f"中心组学习了{user % 20 + 2}次，书记讲了2次党课（{user}）"
-    problem = f"学习形式比较单一（{user}）"
-    # The unit's name says its organ (党支部), so that question is not asked; the 导语's guiding line and 基本情况
-    # are skipped. The theme is a follow-up, opened from the first sub-topic's screen; the other follow-ups (中心业务,
-    # results, causes) are passed by, and the plans skipped. The first 9 steps end at the first sub-topic.
-    steps = [Step("/start"), Step(label=KIND_BUTTON), Step(unit), Step("2025"), Step(leader), Step("/skip")]
-    steps += [Step("/skip"), Step(label=THEME_BUTTON), Step(theme), Step(work), Step(label=DONE_BUTTON)]
-    steps += [Step("/skip")] * 6
-    steps += [Step(problem), Step(label=DONE_BUTTON), Step("/skip")]
-    return ShortDraft(steps, unit, leader, theme, work, problem)
-
-
-def lost_answers(db: Path, drafts: dict[int, ShortDraft]) -> int:
-    """Count the answers users sent that their draft in the database does not hold."""
-    lost = 0
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        for user, d in drafts.items():
-            rows = conn.execute("SELECT id, unit, year FROM drafts WHERE owner = ?", (user,)).fetchall()
-            if len(rows) != 1:
-                lost += 6
-                continue
-            draft_id, unit, year = rows[0]
-            facts = dict(conn.execute("SELECT node, value FROM answers WHERE draft_id = ?", (draft_id,)).fetchall())
-            items = conn.execute("SELECT node, text FROM items WHERE draft_id = ?", (draft_id,)).fetchall()
-            lost += (unit != d.unit) + (year != "2025")
-            lost += (facts.get("intro.leader") != d.leader) + (facts.get("intro.theme") != d.theme)
-            lost += not any(node == "work.theory" and d.work in text for node, text in items)
-            lost += not any(node == "problems.items" and d.problem in text for node, text in items)
-    return lost
 
 
 def rss_mb() -> dict[str, float]:

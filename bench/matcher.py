@@ -281,11 +281,13 @@ if STEP == "baseline":
     tokenizer.initialize()
 else:
     from bot.matcher import Matcher
+    from bot.outline import load_outline
     m = Matcher.load()
-    m.suggest("开了3次党组会", "work.duty")
+    TOPIC = load_outline().topics[0].id
+    m.suggest("开了3次党组会", TOPIC)
     if STEP == "bm25s":
         from bench.matcher import BM25sRetriever
-        Matcher(m.entries, m._tokenizer, m._synonyms, BM25sRetriever).suggest("开了3次党组会", "work.duty")
+        Matcher(m.entries, m._tokenizer, m._synonyms, BM25sRetriever).suggest("开了3次党组会", TOPIC)
 status = dict(l.split(":", 1) for l in open("/proc/self/status") if ":" in l)
 print(json.dumps({k: int(status[k].split()[0]) // 1024 for k in ("VmRSS", "VmHWM")}))
 """

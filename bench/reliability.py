@@ -33,15 +33,18 @@ NOW = "2026-11-22T10:00:00+08:00"
 
 
 def _draft(items: int) -> Draft:
+    outline = load_outline()
+    unit, year = outline.role("unit"), outline.role("year")
+    assert unit is not None and year is not None  # an outline without them is refused at load
     return Draft(
         id="d1",
         owner=1,
         kind="annual",
-        outline_version="2",
+        outline_version=outline.version,
         created_at=NOW,
         updated_at=NOW,
-        facts={"basic.unit": "县财政局机关党支部", "basic.year": "2025"},
-        items={"work.duty": [Item(k, f"第{k}条：组织党员集中学习党的理论。") for k in range(1, items + 1)]},
+        facts={unit.id: "县财政局机关党支部", year.id: "2025"},
+        items={outline.topics[0].id: [Item(k, f"第{k}条：组织党员集中学习党的理论。") for k in range(1, items + 1)]},
         next_item_id=items + 1,
     )
 

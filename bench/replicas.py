@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.load import percentile, throughput_steps
+from bench.load import percentile
+from bench.scripts import throughput_steps
 from tests import pg
 from tests.fakebot import FakeBotServer
 from tests.replicas import Dispatcher, Replica, Replies, replica_env

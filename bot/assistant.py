@@ -112,6 +112,8 @@ class Assistant:
         self._offer = offer
         # Per user: a text whose acknowledgement never reached the user, and when.
         self._undelivered: dict[int, tuple[str, float]] = {}
+        # Inbox entries marked handled in the transaction of their answer, until the inbox asks (once).
+        self._marked: set[int] = set()
 
     async def handle(self, user_id: int, event: Event, update_id: int | None = None) -> Reply:
         """Handle one event: under the user's lock, read, decide, commit, and return the reply.
@@ -144,6 +146,13 @@ class Assistant:
                 toast = toast or outcome.toast
                 next_event = outcome.follow_up
             return Reply(messages, toast)
+
+    def marked_with_answer(self, update_id: int) -> bool:
+        """Return (once) whether `update_id` was marked handled in the transaction of its answer."""
+        if update_id in self._marked:
+            self._marked.discard(update_id)
+            return True
+        return False
 
     def note_undelivered(self, user_id: int, event: Event) -> None:
         """Remember that the reply to `event` (already committed) could not be delivered."""
@@ -185,6 +194,8 @@ class Assistant:
                 return outcome, Forgotten()
             try:
                 left = await self.storage.apply(_changes(user_id, outcome, now, update_id))
+                if update_id is not None:
+                    self._marked.add(update_id)
             except Conflict:
                 if attempt >= CONFLICT_RETRIES:
                     raise

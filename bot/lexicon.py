@@ -8,6 +8,7 @@ from functools import cache
 
 import jieba
 
+from bot.jieba_dict import load_main_dictionary
 from bot.resources import data_file
 
 # jieba logs its dictionary loading at DEBUG through a handler of its own, into the terminal chat.
@@ -60,6 +61,7 @@ def tokenizer() -> jieba.Tokenizer:
     of them needs it first (the matcher, loaded in the background at start).
     """
     tok = jieba.Tokenizer()
+    load_main_dictionary(tok)
     with data_file(USERDICT_FILE).open("rb") as fh:
         tok.load_userdict(fh)
     return tok

@@ -16,6 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ExtBot
 
+from bot.assistant import Assistant
 from bot.storage import InboxEntry, Storage
 
 logger = logging.getLogger(__name__)
@@ -65,12 +66,15 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
             logger.info("update %s was already received; not handling it twice", update.update_id)
             return
         await super().process_update(update)
-        storage = _storage(self)
-        if isinstance(update, Update) and storage is not None:
-            try:
-                await storage.inbox_done(update.update_id)
-            except Exception:
-                logger.warning("could not mark update %s handled", update.update_id, exc_info=True)
+        assistant: Assistant | None = self.bot_data.get("assistant")
+        if not isinstance(update, Update) or assistant is None:
+            return
+        if assistant.marked_with_answer(update.update_id):
+            return  # marked in the transaction of its answer: a second write would change nothing
+        try:
+            await assistant.storage.inbox_done(update.update_id)
+        except Exception:
+            logger.warning("could not mark update %s handled", update.update_id, exc_info=True)
 
 
 async def handle_pending(app: Application[Any, Any, Any, Any, Any, Any], storage: Storage) -> int:
@@ -92,8 +96,3 @@ async def handle_pending(app: Application[Any, Any, Any, Any, Any, Any], storage
 def _sender(update: Update) -> int:
     user = update.effective_user
     return user.id if user is not None else 0
-
-
-def _storage(app: Application[Any, Any, Any, Any, Any, Any]) -> Storage | None:
-    assistant = app.bot_data.get("assistant")
-    return getattr(assistant, "storage", None)

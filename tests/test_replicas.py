@@ -25,7 +25,7 @@ import asyncpg
 import httpx
 import pytest
 
-from bench.load import Step, short_draft
+from bench.scripts import Step, short_draft
 from tests import pg
 from tests.fakebot import FakeBotServer, FakeTelegram
 from tests.replicas import SECRET_HEADER, Dispatcher, Replica, Replies, replica_env

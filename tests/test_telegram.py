@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import subprocess
+import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +15,9 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
+from bot import __main__ as bot_main
+from bot.__main__ import load_tools
+from bot.engine import Tools
 from bot.matcher import Matcher
 from bot.outline import Outline, load_outline
 from bot.settings import Settings
@@ -236,3 +243,53 @@ async def test_draft_survives_a_restart_before_download(
     ]
     assert "中心组学习12次" in txt[1].content.decode("utf-8")
     await stopped(app)
+
+
+async def test_start_is_answered_while_the_matcher_is_still_loading(server: FakeBotServer, db_path: Path) -> None:
+    # The wiring of `python -m bot` (its make_assistant, the background loader), the loader held until /start
+    # was answered: /start must not wait for the matcher, nor for a worker thread the loader occupies.
+    loaded = threading.Event()
+
+    def load_after_start() -> Tools:
+        loaded.wait()
+        return load_tools()
+
+    settings = settings_for(server, db_path)
+    app = build_application(settings, lambda: bot_main.make_assistant(settings, load_after_start))
+    await app.initialize()
+    assert app.post_init is not None
+    try:
+        await app.post_init(app)
+        c = Client(app, server.core)
+        # A deadlock guard, not a timing: /start needs nothing the loader holds.
+        assert "文种" in await asyncio.wait_for(c.say(21, "/start"), 60)
+        loaded.set()
+        assert "单位" in await c.press(21, "年度党建工作总结")
+    finally:
+        loaded.set()
+        await stopped(app)
+
+
+async def test_an_update_is_marked_handled_once(client: Client) -> None:
+    # An answer marks its update handled in its own transaction; a read (which commits nothing) after its
+    # handlers ran. Either way one write of the inbox row, not a second one that would change nothing.
+    storage = client.app.bot_data["assistant"].storage
+    statements: list[str] = []
+    await storage._conn.set_trace_callback(statements.append)
+    await start_annual(client, 31)
+    for text in ("县直机关工委", "/help"):
+        statements.clear()
+        assert await client.say(31, text)
+        marks = [s for s in statements if s.lstrip().startswith("INSERT INTO inbox")]
+        assert len(marks) == 1, f"{text}: {marks}"
+    await storage._conn.set_trace_callback(None)
+    rows = await storage._conn.execute_fetchall("SELECT count(*) FROM inbox WHERE handled = 0")
+    assert [tuple(r) for r in rows] == [(0,)]
+
+
+def test_the_loader_imports_cn2an_so_the_first_counted_answer_does_not() -> None:
+    # A fresh process: in this one cn2an is long imported. Loading the tools must leave nothing of
+    # cn2an's set-up (~0.3 s) to the first answer with a Chinese numeral in it.
+    script = "import sys; from bot.__main__ import load_tools; load_tools(); print('cn2an' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["True"]
