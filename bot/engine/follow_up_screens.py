@@ -18,8 +18,17 @@ def follow_up_rows(t: Turn, node: Node | None, lines: list[str]) -> list[list[Bu
     rows: list[list[Button]] = []
     for f in pos.offered(t.o, t.d, node)[:MAX_FOLLOW_UPS]:
         lines.append(follow_up_line(t, f))
-        rows.append([t.button(f.button or f.label, a.OpenFollowUp(f.id))])
+        rows.append([t.button(follow_up_label(t, f, node), a.OpenFollowUp(f.id))])
     return rows
+
+
+def follow_up_label(t: Turn, f: Node, node: Node | None) -> str:
+    """Return a follow-up's button label, naming its part when that is not the part on screen."""
+    label = f.button or f.label
+    if node is not None and f.part == node.part:
+        return label
+    # 「➕补成效/荣誉」 under 党风廉政's question would read as 党风廉政's own: it is 意识形态's.
+    return f"{label}（{short(t.o.parts[f.part].title(t.o, t.d.kind), 8)}）"
 
 
 def follow_up_line(t: Turn, f: Node) -> str:
