@@ -76,6 +76,19 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
     assert "问题「重业务轻党建」↔ 有对应打算" in text and "问题「学习形式单一」↔ 不写打算" in text
 
 
+async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("10. 存在的问题")
+    await chat.press("☐ 学习形式单一")
+    await chat.press("这部分写完了")
+    await chat.command("outline")
+    await chat.press("11. 明年工作计划")
+    text = await chat.say("明年每个月去一次联系点")
+    assert "针对您列的问题" in text and chat.button("采用1")
+
+
 async def test_review_moves_an_item_up_and_preview_offers_to_merge_near_duplicates(assistant: Assistant) -> None:
     chat = Chat(assistant, 1)
     await start(chat)

@@ -51,17 +51,6 @@ def noted(t: Turn, node_id: str, items: Sequence[Item]) -> str:
     return texts.noted_items(written) + hint
 
 
-def items_noted(t: Turn, node_id: str, items: Sequence[Item]) -> None:
-    """Confirm an answer's items when no wording is offered, and say what comes next."""
-    rows = [
-        [t.button(labels.B_PART_DONE, a.Done(node_id)), t.button(labels.B_EDIT_ITEMS, a.ListItems(node_id))],
-        [t.button(labels.B_OUTLINE, a.Overview())],
-    ]
-    if keep := as_typed_buttons(t, node_id, items):
-        rows.insert(0, keep[:3])
-    t.say(noted(t, node_id, items) + "\n" + texts.NEXT_OR_DONE, rows)
-
-
 def suggestions(t: Turn, head: str) -> None:
     """Show the page of offered wordings for the pending answer."""
     p = t.d.pending

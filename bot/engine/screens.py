@@ -95,8 +95,8 @@ def show_position(t: Turn, note: str = "") -> None:
         ask_kind(t, texts.NO_DRAFT)
 
 
-def ask(t: Turn, note: str = "") -> None:
-    """Ask the current question (or say the draft is complete), after an optional note."""
+def ask(t: Turn, note: str = "", lead: Sequence[Button] = ()) -> None:
+    """Ask the current question (or say the draft is complete) after an optional note, with `lead` buttons for it."""
     d = t.d
     node = pos.current(t.o, d)
     head = f"{note}\n\n" if note else ""
@@ -122,6 +122,8 @@ def ask(t: Turn, note: str = "") -> None:
     rows = items_rows(t, node, lines) if node.type == "items" else fact_rows(t, node, lines)
     # Below the question's own buttons, so those keep their places when an offer comes or goes.
     rows += follow_ups
+    if lead:
+        rows.append(list(lead))
     nav: list[Button] = []
     if pos.previous(t.o, t.d, node) is not None:
         nav.append(t.button(labels.B_BACK, a.Back(node.id)))
