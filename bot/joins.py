@@ -12,7 +12,10 @@ _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落�
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位")
-_MEMBERS_RE = re.compile(r"^(?:党员(\d+)名|(\d+)名党员)(.*)$")
+_MEMBERS_RE = re.compile(r"^(?:党员(\d+)[名个人]|(\d+)[名个人]党员)(.*)$")
+# A 党支部 saying it is one 支部 names itself again (就一个支部).
+_ITSELF_RE = re.compile(r"^(?:就|只有|仅有|共)?(?:一|1)个(?:党)?支部$")
+BRANCH = "党支部"
 
 
 def theme_clause(theme: str) -> str:
@@ -46,12 +49,15 @@ def overview_sentence(unit: str, overview: str) -> str:
     for own in _OVERVIEW_OWN:
         text = text.removeprefix(own)
     clauses = [c for c in re.split(f"[{_CLAUSE_SEP}]", text) if c]
-    joined = []
-    for i, clause in enumerate(clauses):
+    joined: list[str] = []
+    for clause in clauses:
         members = _MEMBERS_RE.match(clause)
+        if unit.endswith(BRANCH) and _ITSELF_RE.match(clause):
+            continue
         if members:
             clause = f"共有党员{members.group(1) or members.group(2)}名{members.group(3)}"
-        elif i == 0 and not clause.startswith(_OVERVIEW_VERBS):
-            clause = "下设" + clause
+        elif not joined and not clause.startswith(_OVERVIEW_VERBS):
+            # A 党支部 has no branches under it (下设): it has its 党小组, its members.
+            clause = ("有" if unit.endswith(BRANCH) else "下设") + clause
         joined.append(clause)
     return unit + "，".join(joined) + "。"
