@@ -296,6 +296,8 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("意识形态工作专题研究了2次", "意识形态工作专题研究2次。"),
         ("看了警示教育片 一共3场", "观看警示教育片，共3场。"),
         ("统计业务一忙起来 支部活动就往后拖", "统计业务繁忙时，支部活动就推迟开展。"),
+        ("年初跟5个支部书记签了目标责任书", "年初与5个支部书记签订目标责任书。"),
+        ("我自己讲了3次党课", "我讲3次党课。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
