@@ -437,6 +437,12 @@ def test_text_without_a_number_at_a_gap_is_no_item_until_the_user_says_so() -> N
     assert [it.text for it in written(out).items[TOPIC.id]] == [f"召开会议{gap('次数')}次。", "还组织了读书班。"]
 
 
+def test_a_frequency_at_a_count_gap_is_told_apart_from_a_total() -> None:
+    out = decide(state(at_gap(f"开展主题党日活动{gap('次数')}场次。")), Text("每个月一次"), ctx())
+    assert "多久一次" in said(out) and "一共" in said(out)
+    assert written(out).items[TOPIC.id][0].text == f"开展主题党日活动{gap('次数')}场次。"
+
+
 def test_a_year_does_not_fill_a_count() -> None:
     d = at_gap(f"召开会议{gap('次数')}次。")
     out = decide(state(d), Text("2025"), ctx())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.labels import B_AS_ITEM, B_OWN
 
 HELP = (
@@ -152,8 +154,16 @@ def gap_waiting(text: str) -> str:
     return f"这一条还有〔待补〕：{text}\n直接发数字即可补上（如 3 或 3次）；没有这回事就发「没有」。"
 
 
+_FREQUENCY_RE = re.compile(r"每(?:个)?(?:月|季度|周|星期|年|半年|天)")
+
+
 def no_number(typed: str, item: str) -> str:
-    """Say a text typed at a gap prompt fills no gap."""
+    """Say a text typed at a gap prompt fills no gap (a frequency is no total: the user says the total)."""
+    if _FREQUENCY_RE.search(typed):
+        return (
+            f"「{typed}」说的是多久一次，这一条要的是一共多少：\n{item}\n"
+            f"请发一共的数字（如 12 或 12次）；这句是新的一条的话，点「{B_AS_ITEM}」。"
+        )
     return (
         f"「{typed}」里没有能补进这一条的数字：\n{item}\n"
         f"请发数字（如 3 或 3次）；这句是新的一条的话，点「{B_AS_ITEM}」。"
