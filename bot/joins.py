@@ -1,4 +1,4 @@
-"""Join the user's 导语 answers into the 导语's sentences: the year's theme as a clause, the 基本情况 with the unit.
+"""Join the user's 导语 answers into its sentences: the theme as a clause, the 基本情况 with the unit, the leaders.
 
 Nothing here adds a fact: it changes how a user's words are joined, never what they say.
 """
@@ -36,6 +36,17 @@ def theme_clause(theme: str) -> str:
         else:
             clauses.append(("结合" if i else "围绕") + bare)
     return "，".join(clauses)
+
+
+_LEADERS_SPLIT_RE = re.compile(r"[，,、；;\s]*(?:还有|以及)[，,、\s]*|[，,、；;\s]+")
+
+
+def leaders_phrase(leaders: str) -> str:
+    """Join the bodies the unit works under as one phrase: 县直机关工委，还有局党组 → 县直机关工委和局党组."""
+    names = [n for n in _LEADERS_SPLIT_RE.split(leaders) if n]
+    if len(names) < 2:
+        return leaders
+    return "、".join(names[:-1]) + "和" + names[-1]
 
 
 def overview_sentence(unit: str, overview: str) -> str:

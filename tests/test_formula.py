@@ -8,7 +8,7 @@ import pytest
 
 from bot.assemble import assemble
 from bot.formula import load_formula, parse_formula
-from bot.joins import overview_sentence, theme_clause
+from bot.joins import leaders_phrase, overview_sentence, theme_clause
 from bot.model import Draft, Item, gap
 from bot.outline import Outline
 from bot.polish import arabic_counts, clause
@@ -177,3 +177,15 @@ def test_a_wordings_unit_slot_takes_the_users_unit_without_its_organ(outline: Ou
     d = draft("annual")
     d.items["work.integrity"] = [Item(1, f"制定《{gap('单位名称')}清廉机关建设工作计划》。", source="004-x")]
     assert "制定《市统计局清廉机关建设工作计划》。" in assemble(outline, d, TODAY).text()
+
+
+@pytest.mark.parametrize(
+    ("said", "phrase"),
+    [
+        ("县直机关工委，还有局党组", "县直机关工委和局党组"),
+        ("县委组织部 县直机关工委 局党组", "县委组织部、县直机关工委和局党组"),
+        ("县住房和城乡建设局党组", "县住房和城乡建设局党组"),
+    ],
+)
+def test_the_leaders_are_joined_as_one_phrase(said: str, phrase: str) -> None:
+    assert leaders_phrase(said) == phrase
