@@ -59,6 +59,22 @@ def near_duplicates(
     return sorted(found)
 
 
+# The shortest text whose appearance inside another item makes the two say the same thing.
+MIN_CONTAINED = 6
+_END_MARKS = "。；，！？ "
+
+
+def contained(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Return (container, contained) index pairs: one item says all of another and more (a part's few items)."""
+    bare = [t.rstrip(_END_MARKS) for t in texts]
+    found = []
+    for i, j in itertools.combinations(range(len(bare)), 2):
+        short, long = (i, j) if len(bare[i]) <= len(bare[j]) else (j, i)
+        if len(bare[short]) >= MIN_CONTAINED and bare[short] in bare[long]:
+            found.append((long, short))
+    return found
+
+
 def _all_pairs(texts: Sequence[str], threshold: float, limit: int) -> list[tuple[int, int]]:
     found = []
     for i, j in itertools.combinations(range(len(texts)), 2):

@@ -8,7 +8,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from bot.duplicates import MAX_PAIRS, NEAR_DUPLICATE, near_duplicates
+from bot.duplicates import MAX_PAIRS, NEAR_DUPLICATE, contained, near_duplicates
 from bot.resources import data_file
 
 
@@ -60,3 +60,9 @@ def test_edge_cases() -> None:
 def test_identical_items_stop_at_the_limit() -> None:
     found = near_duplicates(["同一句话。"] * 400)
     assert len(found) == MAX_PAIRS and all(i < j for i, j in found) and found == sorted(found)
+
+
+def test_an_item_said_whole_inside_another_is_paired_container_first() -> None:
+    texts = ["认真开展理论学习中心组学习。", "召开党组会议3次。", "认真开展理论学习中心组学习，开展集中学习14次。"]
+    assert contained(texts) == [(2, 0)]
+    assert contained(["学习。", "学习强国。"]) == [], "too short to say the same thing"

@@ -854,3 +854,11 @@ def test_the_part_lists_its_items_as_the_document_will_write_them() -> None:
 @pytest.mark.parametrize(("kind", "name"), [("annual", "某局2025年度总结"), ("half", "某局2025年上半年总结")])
 def test_a_draft_is_named_as_a_person_would_say_it(kind: str, name: str) -> None:
     assert pos.default_name(OUTLINE, kind, "某局", "2025") == name
+
+
+def test_the_preview_offers_to_drop_an_item_said_whole_inside_another() -> None:
+    items = [Item(1, "认真开展理论学习中心组学习。"), Item(2, "认真开展理论学习中心组学习，开展集中学习14次。")]
+    d = draft(facts=full_facts(), items={TOPIC.id: items})
+    out = decide(state(d), Command("preview"), ctx())
+    drop = [b.action for m in out.replies for row in m.buttons for b in row if b.label == labels.B_DROP_SECOND]
+    assert drop == [a.encode(a.RemoveItem(TOPIC.id, 1), d.id)]

@@ -19,11 +19,15 @@ DUPLICATES_SHOWN = 3
 
 
 def near_duplicates(t: Turn) -> list[tuple[Node, Item, Item]]:
-    """Return pairs of items of one sub-topic that say nearly the same thing."""
+    """Return pairs of items of one sub-topic that say nearly the same thing (the second is the one to drop)."""
     found = []
     for node in t.o.nodes:
         items = t.d.items.get(node.id, [])
-        found += [(node, items[i], items[j]) for i, j in duplicates.near_duplicates([it.text for it in items])]
+        texts_ = [it.text for it in items]
+        # An item said whole inside another (认真开展理论学习中心组学习 / …，开展集中学习14次) comes second.
+        pairs = duplicates.contained(texts_)
+        pairs += [p for p in duplicates.near_duplicates(texts_) if p not in pairs and p[::-1] not in pairs]
+        found += [(node, items[i], items[j]) for i, j in pairs]
     return found
 
 
