@@ -109,6 +109,9 @@ def lost_answers(db: Path, drafts: dict[int, ShortDraft]) -> int:
             lost += (unit != d.unit) + (year != "2025")
             # The leader and the theme play no role in the outline: each must be the answer of some fact.
             lost += (d.leader not in facts.values()) + (d.theme not in facts.values())
-            lost += not any(node == FIRST_TOPIC and d.work in text for node, text in items)
+            # The work answer holds two facts: each is an item of its own.
+            lost += not all(
+                any(node == FIRST_TOPIC and fact in text for node, text in items) for fact in d.work.split("，")
+            )
             lost += not any(node == PROBLEMS and d.problem in text for node, text in items)
     return lost
