@@ -74,7 +74,7 @@ def _doubled_re(verbs: object) -> re.Pattern[str] | None:
     chars = "".join(map(str, verbs or []))  # type: ignore[call-overload]
     if not chars:
         return None
-    return re.compile(rf"([{chars}])([^，。；、\d{chars}]{{1,5}})\1了?(?=[\d一二两三四五六七八九十几])")
+    return re.compile(rf"([{chars}])([^，。；、\d{chars}]{{1,5}})\1了(?=[\d一二两三四五六七八九十几])")
 
 
 def _before_count_re(particles: object) -> re.Pattern[str] | None:

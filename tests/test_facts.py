@@ -298,6 +298,7 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("统计业务一忙起来 支部活动就往后拖", "统计业务繁忙时，支部活动就推迟开展。"),
         ("年初跟5个支部书记签了目标责任书", "年初与5个支部书记签订目标责任书。"),
         ("我自己讲了3次党课", "我讲3次党课。"),
+        ("青年理论学习小组每月学一次", "青年理论学习小组每月学1次。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
