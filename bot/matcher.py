@@ -162,6 +162,10 @@ class Matcher:
         """Segment text into words with the domain dictionary (三会一课 stays one word)."""
         return list(self._tokenizer.lcut(text, HMM=False))
 
+    def practices(self, text: str) -> frozenset[str]:
+        """Return the domain's named practices `text` speaks of (讲党课 → 党课; data/userdict.txt)."""
+        return self._binder.practices(text)
+
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
         if self._synonym_re is None:

@@ -30,6 +30,9 @@ def finder(matcher: Matcher) -> FactFinder:
         # Voice input: a practice named alone heads what follows; a bare count joins what it counts.
         ("第一议题 党组会上先学 全年学了20次", "work.theory", 1),
         ("党员志愿服务进社区 参加了120人次", "work.fusion", 1),
+        # A detail names no practice of its own: it tells more of the fact before.
+        ("组织全体党员参加了2期集中轮训，每期3天", "work.members", 1),
+        ("给每个支部建了党员活动室，配了学习资料和书柜", "work.branch", 1),
     ],
 )
 def test_an_answer_is_cut_into_its_facts(finder: FactFinder, text: str, node: str, facts: int) -> None:

@@ -305,8 +305,7 @@ async def test_strange_characters_are_cleaned_and_kept_in_the_users_words(bot: B
     await begin(bot, u)
     node = await to_items(bot, u, outline)
     sent = {
-        # Two facts: two items, each cleaned.
-        "学习😀\u200b\u202e理论\x07\x00，🇨🇳党旗👍🏽飘扬": ["学习😀理论。", "🇨🇳党旗👍🏽飘扬。"],
+        "学习😀\u200b\u202e理论\x07\x00，🇨🇳党旗👍🏽飘扬": ["学习😀理论，🇨🇳党旗👍🏽飘扬。"],
         "ملاحظة مع 阿拉伯文\u200f混排": ["ملاحظة مع 阿拉伯文混排。"],
         "半个代理对\ud83d在这里": ["半个代理对在这里。"],
         r"看起来像转义\ud800\udc00的文字": [r"看起来像转义\ud800\udc00的文字。"],

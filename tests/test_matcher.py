@@ -211,7 +211,7 @@ def test_suggest_cli_facts_and_nothing_fits() -> None:
     two, none = (json.loads(line) for line in out.getvalue().splitlines())
     assert [f["numbers"] for f in two["facts"]] == [["12次"], ["2次"]]
     assert none["suggestions"] == [] and all(f["suggestions"] == [] for f in none["facts"])
-    assert none["facts"][0]["own"] == "汛期组织党员上堤巡查。"
+    assert none["facts"][0]["own"] == "汛期组织党员上堤巡查，轮流值守。"  # a detail, not a second fact
 
 
 # -- the evaluation set ---------------------------------------------------------------------------
