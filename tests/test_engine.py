@@ -69,6 +69,9 @@ class StubSuggester:
     def entry(self, entry_id: str) -> Entry:
         return Entry((TOPIC.id,))
 
+    def practices(self, text: str) -> frozenset[str]:
+        return frozenset(p for p in ("党课", "中心组") if p in text)
+
 
 @dataclass(frozen=True)
 class StubChip:
@@ -862,3 +865,13 @@ def test_the_preview_offers_to_drop_an_item_said_whole_inside_another() -> None:
     out = decide(state(d), Command("preview"), ctx())
     drop = [b.action for m in out.replies for row in m.buttons for b in row if b.label == labels.B_DROP_SECOND]
     assert drop == [a.encode(a.RemoveItem(TOPIC.id, 1), d.id)]
+
+
+def test_a_chip_whose_practice_the_user_already_wrote_is_marked() -> None:
+    class Chips(StubAids):
+        def chips(self, node_id: str) -> list[StubChip]:
+            return [StubChip("中心组学习", "e1"), StubChip("讲党课", "e2")]
+
+    d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "中心组集中学习了24次。")]})
+    out = decide(state(d), Press(a.encode(a.Jump(TOPIC.part), d.id)), ctx(replace(TOOLS, aids=Chips())))
+    assert "✓ 中心组学习" in buttons(out) and "讲党课" in buttons(out)

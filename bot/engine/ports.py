@@ -49,6 +49,10 @@ class Suggester(Protocol):
         """Return the bank entry `entry_id`."""
         ...
 
+    def practices(self, text: str) -> frozenset[str]:
+        """Return the domain's named practices `text` speaks of (讲党课 → 党课)."""
+        ...
+
 
 class Documents(Protocol):
     """Document assembly as the engine uses it (see bot.documents)."""

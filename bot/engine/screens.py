@@ -336,14 +336,23 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
         return proposal_rows(t, lines)
     if node.role == "cause":
         return stock_rows(t, node, lines)
-    # A used chip is marked, not removed, so the buttons after it keep their places.
+    # A used chip is marked, not removed, so the buttons after it keep their places; so is one whose practice
+    # the user already wrote in their own words (中心组集中学习了24次 for 中心组学习), lest it be said twice.
+    said = t.ctx.matcher.practices("，".join(it.text for it in t.d.items.get(node.id, [])))
     chips = [
-        t.button(("✓ " if c.entry_id in used else "") + c.label, a.TakeChip(node.id, i))
+        t.button(("✓ " if c.entry_id in used or chip_said(t, c.label, said) else "") + c.label, a.TakeChip(node.id, i))
         for i, c in enumerate(t.ctx.aids.chips(node.id))
     ]
     if chips:
         lines.append(texts.CHIPS_HEAD)
     return [chips[i : i + 3] for i in range(0, len(chips), 3)]
+
+
+def chip_said(t: Turn, label: str, said: frozenset[str]) -> bool:
+    """Tell whether a chip's practice is among those the part's items already name."""
+    assert t.ctx.matcher is not None
+    own = t.ctx.matcher.practices(label)
+    return bool(own) and own <= said
 
 
 def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
