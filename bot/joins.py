@@ -46,6 +46,8 @@ def leaders_phrase(leaders: str) -> str:
     names = [n for n in _LEADERS_SPLIT_RE.split(leaders) if n]
     if len(names) < 2:
         return leaders
+    if any("和" in n for n in names):
+        return "、".join(names)  # 县委、县政府和县直机关工委: the user's own 和 stays the only one
     return "、".join(names[:-1]) + "和" + names[-1]
 
 

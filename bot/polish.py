@@ -168,6 +168,23 @@ def _formal(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> s
     return "".join(out)
 
 
+def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
+    """Drop a verb said twice (讲党课讲了2次), where it first stands as a word: 讲 or 开会, not 学 of 学习小组."""
+    assert rules.doubled is not None
+    words, pos = {}, 0
+    for word in cut(text):
+        words[pos] = len(word)
+        pos += len(word)
+
+    def undouble(m: re.Match[str]) -> str:
+        # The verb alone (讲|党课), or the verb and its object as one word (开会): not the start of another word.
+        first = words.get(m.start())
+        return m.group(1) + m.group(2) if first in (1, 1 + len(m.group(2))) else m.group(0)
+
+    # Fixed expressions hold no such verbs (三会一课): the whole text is read at once, keeping positions.
+    return rules.doubled.sub(undouble, text)
+
+
 def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
     def swap(m: re.Match[str]) -> str:
         return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
@@ -197,7 +214,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
             text = text[len(lead) :]
             break
     if rules.doubled is not None:
-        text = _outside_kept(text, rules, rules.doubled, r"\1\2")
+        text = _undoubled(text, rules, cut)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     if rules.before_count is not None:

@@ -875,3 +875,13 @@ def test_a_chip_whose_practice_the_user_already_wrote_is_marked() -> None:
     d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "中心组集中学习了24次。")]})
     out = decide(state(d), Press(a.encode(a.Jump(TOPIC.part), d.id)), ctx(replace(TOOLS, aids=Chips())))
     assert "✓ 中心组学习" in buttons(out) and "讲党课" in buttons(out)
+
+
+def test_stepping_through_a_part_with_keep_passes_its_follow_ups_by() -> None:
+    part = next(p for p in OUTLINE.parts if any(n.follow_up for n in p.nodes) and p.nodes[0].type != "items")
+    nodes = list(part.nodes)
+    k = next(i for i, n in enumerate(nodes) if n.follow_up)
+    before = next(n for n in reversed(nodes[:k]) if not n.follow_up)
+    d = draft(facts={**full_facts(), before.id: "已答"}, focus=before.id)
+    after = written(press(d, a.Done(before.id)))
+    assert after.focus is None or not OUTLINE.node(after.focus).follow_up

@@ -302,6 +302,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("年初跟5个支部书记签了目标责任书", "年初与5个支部书记签订目标责任书。"),
         ("我自己讲了3次党课", "我讲3次党课。"),
         ("青年理论学习小组每月学一次", "青年理论学习小组每月学1次。"),
+        # A doubled verb is undone only where it first stands as a word (not 学 of 学习, 上 of 上级).
+        ("学习小组每月学了一次", "学习小组每月学习1次。"),
+        ("上级党委上了2次党课", "上级党委上2次党课。"),
+        ("党组会开会开了3次", "党组会开会3次。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:

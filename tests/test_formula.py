@@ -185,6 +185,7 @@ def test_a_wordings_unit_slot_takes_the_users_unit_without_its_organ(outline: Ou
         ("县直机关工委，还有局党组", "县直机关工委和局党组"),
         ("县委组织部 县直机关工委 局党组", "县委组织部、县直机关工委和局党组"),
         ("县住房和城乡建设局党组", "县住房和城乡建设局党组"),
+        ("县委，县政府和县直机关工委", "县委、县政府和县直机关工委"),
     ],
 )
 def test_the_leaders_are_joined_as_one_phrase(said: str, phrase: str) -> None:

@@ -134,7 +134,7 @@ def next_in_part(t: Turn, node: Node) -> str | None:
     """Return the node after `node` in its part, so stepping through a part's facts stays in the part."""
     later = t.o.parts[node.part].nodes
     later = later[later.index(node) + 1 :]
-    return next((n.id for n in later if pos.asked(t.o, t.d, n)), None)
+    return next((n.id for n in later if pos.in_flow(t.o, t.d, n)), None)
 
 
 def skip(t: Turn, node: Node | None) -> None:
