@@ -885,3 +885,19 @@ def test_stepping_through_a_part_with_keep_passes_its_follow_ups_by() -> None:
     d = draft(facts={**full_facts(), before.id: "已答"}, focus=before.id)
     after = written(press(d, a.Done(before.id)))
     assert after.focus is None or not OUTLINE.node(after.focus).follow_up
+
+
+def test_a_later_fact_with_no_wording_can_still_be_kept_as_typed() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    first = written(decide(state(d), Text("开了3次会，开了读书班"), ctx(FACTS)))
+    out = decide(state(first), Press(a.encode(a.KeepOwn(1), first.id)), ctx(FACTS))
+    assert written(out).pending is None and labels.B_AS_TYPED in buttons(out)
+
+
+def test_keeping_an_earlier_fact_as_typed_leaves_the_next_offer_in_view() -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id)
+    first = written(decide(state(d), Text("开了3次会，开了2次支部会"), ctx(FACTS)))
+    second = written(decide(state(first), Press(a.encode(a.KeepOwn(1), first.id)), ctx(FACTS)))
+    out = decide(state(second), Press(a.encode(a.KeepAsTyped(1), second.id)), ctx(FACTS))
+    assert written(out).pending is not None and written(out).pending.item == 2
+    assert texts.OFFER_HEAD in said(out) and written(out).items[TOPIC.id][0].source == AS_TYPED

@@ -15,6 +15,8 @@ from bot.engine.turn import Turn, short
 from bot.model import Item
 
 SUGGESTIONS_SHOWN = 3
+# Buttons that keep an item as typed, at most, under one answer (a message of many facts).
+AS_TYPED_SHOWN = 3
 _END_MARKS = "。！？；，,. "
 
 
@@ -40,15 +42,15 @@ def as_typed_buttons(t: Turn, node_id: str, items: Sequence[Item]) -> list[Butto
     shown = [it for it in items if differs(t, it)]
     if len(shown) == 1:
         return [t.button(labels.B_AS_TYPED, a.KeepAsTyped(shown[0].id))]
-    return [t.button(labels.as_typed_of(places[it.id]), a.KeepAsTyped(it.id)) for it in shown]
+    return [t.button(labels.as_typed_of(places[it.id]), a.KeepAsTyped(it.id)) for it in shown[:AS_TYPED_SHOWN]]
 
 
 def noted(t: Turn, node_id: str, items: Sequence[Item]) -> str:
     """Return the lines that confirm an answer's items as the document will write them."""
     places = {it.id: n for n, it in enumerate(t.d.items.get(node_id, []), 1)}
-    written = [(places[it.id], polished(t, it.text)) for it in items]
+    lines = [(places[it.id], polished(t, it.text)) for it in items]
     hint = texts.AS_TYPED_HINT if any(differs(t, it) for it in items) else ""
-    return texts.noted_items(written) + hint
+    return texts.noted_items(lines) + hint
 
 
 def suggestions(t: Turn, head: str) -> None:

@@ -80,7 +80,7 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     head = answer_screens.noted(t, node.id, items)
     if not (offered and offer_next(t, [it.id for it in items], head, name=len(items) > 1)):
         # The question again, with its items, chips and proposed measures: a typed plan leaves them on offer.
-        screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items)[:3])
+        screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items))
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:

@@ -63,8 +63,12 @@ def offer_next(t: Turn, queue: Sequence[int], head: str, *, name: bool) -> bool:
 
 def go_on(t: Turn, queue: Sequence[int], note: str) -> None:
     """Offer the wordings of the next item split from the same message, or ask the current question."""
-    if not offer_next(t, queue, note, name=True):
-        screens.ask(t, note)
+    if offer_next(t, queue, note, name=True):
+        return
+    # No wording fits the rest: they stay the user's words, each can still be kept as typed.
+    rest = [found for item_id in queue if (found := t.locate_item(item_id)) is not None]
+    keep = answer_screens.as_typed_buttons(t, rest[0][0], [it for _, it in rest]) if rest else []
+    screens.ask(t, note, keep)
 
 
 def fits_part(t: Turn, node: Node, homes: tuple[str, ...]) -> bool:
@@ -244,6 +248,9 @@ def keep_as_typed(t: Turn, act: a.KeepAsTyped) -> None:
     if p is not None and p.kind == "suggest" and p.item == item.id:
         t.d.pending = None
         go_on(t, p.queue, texts.kept_as_typed(item.text))
+    elif p is not None and p.kind == "suggest":
+        # Another item's wordings are still on offer: they stay in view.
+        answer_screens.suggestions(t, texts.kept_as_typed(item.text))
     else:
         screens.ask(t, texts.kept_as_typed(item.text))
 
