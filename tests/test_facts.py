@@ -300,3 +300,30 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
     assert finder.polish(said) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("每月开展1次主题党日", "work.branch"),
+        ("主题党日每个月搞1次", "work.branch"),
+        ("中心组每月学习1次", "work.theory"),
+        ("每半年开展1次警示教育", "work.integrity"),
+    ],
+)
+def test_a_frequency_never_fills_a_total(finder: FactFinder, text: str, node: str) -> None:
+    # 每月1次 is how often, not how many: 开展主题党日活动1场次 would tell a year of one meeting.
+    (fact,) = finder.analyse(text, node)
+    own = fact.own.removesuffix("。")
+    assert all(s.text.endswith(own + "。") for s in fact.suggestions if "1" in s.text)
+
+
+@pytest.mark.parametrize("term", ["八项规定", "两个责任", "三严三实", "四个全面"])
+def test_the_genres_number_terms_stay_words(finder: FactFinder, term: str) -> None:
+    (fact,) = finder.analyse(f"严格落实{term}", "work.integrity")
+    assert not fact.numbers and term in fact.own
+
+
+def test_a_slip_in_zhenggai_is_undone(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("发现问题都整该了", "work.branch")
+    assert "整改" in fact.own and "整该" not in fact.own
