@@ -27,6 +27,8 @@ SHOWN = 3
 MIN_SCORE = 0.28
 LOW_SCORE = 0.1
 MIN_FACT = 4
+# A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
+EVALUATION_LENGTH = 6
 COUNT_CLAUSE_SHARE = 0.34
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
@@ -72,6 +74,11 @@ def continuations() -> tuple[str, ...]:
     return _rules()["continuations"]
 
 
+def evaluations() -> tuple[str, ...]:
+    """Return the endings that make a short clause a judgement of the one before it (联系不够, 精力有限)."""
+    return _rules()["evaluations"]
+
+
 def conditions() -> tuple[str, ...]:
     """Return the clause endings that leave the clause unfinished without the next one (一忙起来, …的时候)."""
     return _rules()["conditions"]
@@ -100,6 +107,7 @@ class FactFinder:
         self._fixer = fixer or load_fixer()
         self._rules = rules or load_rules()
         self._continuations, self._conditions = continuations(), conditions()
+        self._evaluations, self._results = evaluations(), _rules()["results"]
         self.min_score = min_score
 
     def polish(self, text: str) -> str:
@@ -130,6 +138,12 @@ class FactFinder:
             return True
         if len(clause) < MIN_FACT:
             return True  # 两手抓: too short to be a fact of its own
+        if len(clause) <= EVALUATION_LENGTH and clause.endswith(self._evaluations):
+            return True
+        head = self.matcher.cut(clause)[0]
+        result = clause[len(head) :].startswith(self._results) and not _DIGIT_RE.search(clause)
+        if result and len(head) <= 2 and not self._topic_words(head):
+            return True  # 抽查2回，问题已经全部整改: what became of what was found (党费都交齐了 is a fact of its own)
         words = self._topic_words(clause)
         return not words or words <= self._topic_words(previous)
 

@@ -327,3 +327,17 @@ def test_the_genres_number_terms_stay_words(finder: FactFinder, term: str) -> No
 def test_a_slip_in_zhenggai_is_undone(finder: FactFinder) -> None:
     (fact,) = finder.analyse("发现问题都整该了", "work.branch")
     assert "整改" in fact.own and "整该" not in fact.own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "退休党员参加组织生活比较少 联系不够",
+        "支部书记是兼职 精力有限",
+        "三会一课抽查2回 问题已经全部整改",
+        "党员学习不深入，原因主要是项目一线事情太多",
+    ],
+)
+def test_a_judgement_a_result_or_a_cause_continues_the_fact_before_it(finder: FactFinder, text: str) -> None:
+    # 精力有限 alone is no problem the user stated; 已经全部整改 alone is no deed.
+    assert len(finder.analyse(text, "problems.items")) == 1
