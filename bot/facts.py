@@ -30,6 +30,9 @@ MIN_FACT = 4
 # A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
 EVALUATION_LENGTH = 6
 COUNT_CLAUSE_SHARE = 0.34
+# The best wording may be a little looser: a third of its count clause's words named is enough
+# (督促{count:个}支部按期换届 names 2 of 督促, 指导, 基层, 党组织, 按期, 换届 for 3个支部全部按期换届).
+BEST_CLAUSE_SHARE = 1 / 3
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
 CARRY_SCORE = 0.4
@@ -201,13 +204,13 @@ class FactFinder:
         named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
         return named >= share * len(words)
 
-    def _count_clause_named(self, said: str, text: str) -> bool:
-        """Tell whether the user named a third or more of the specific words of the clause holding the count."""
+    def _count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
+        """Tell whether the user named `share` of the specific words of the clause holding the count."""
         idf = self.matcher.idf
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
         words = self.matcher.specific_words(_DIGIT_RE.sub("", clause))
         named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
-        return named >= COUNT_CLAUSE_SHARE * len(words)
+        return named >= share * len(words) - 1e-9
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
@@ -238,10 +241,16 @@ class FactFinder:
         # A wording put before the user's own counted words must say little more than they did: 意识形态工作
         # 专题研究了2次 takes no 定期总结通报意识形态工作情况 (a mechanism the user never named).
         found = [s for s in found if not self._carried(s) or self._named_enough(said, s, own, CARRIED_BEST_SHARE)]
+        # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
+        # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
+        found = [
+            s
+            for s in found
+            if not s.filled or self._carried(s) or self._count_clause_named(said, s.text, BEST_CLAUSE_SHARE)
+        ]
         if len(found) > 1:
-            # An alternative puts the count in a clause about something the user hardly named
-            # (解决问题20个 → 帮助研究解决支部存在的问题20个), or wraps the user's counted words in a
-            # claim of its own (接待群众反映的热点和难点问题，解决…20个): only the best wording may be that loose.
+            # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
+            # 问题，解决…20个): only the best wording may be that loose.
             found = found[:1] + [s for s in found[1:] if not s.filled or self._named_enough(said, s, own)]
         # Two entries may read the same once cut to what the user said: the user sees it once.
         unique: dict[str, Suggestion] = {}

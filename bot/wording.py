@@ -84,6 +84,29 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     return "".join(kept)[:-1] + "。"
 
 
+# Examples of activities listed before 等…活动 (组织开展了文明交通劝导、城市文明创建等党员志愿服务活动).
+_EXAMPLES_RE = re.compile(r"([^，；。：、“”《》〔〕]+(?:、[^，；。：、〔〕]+)+)等(?=[^，；。]+活动)")
+
+
+def drop_examples(text: str, names: Sequence[str]) -> str:
+    """Drop from a wording the listed examples of activities none of which the user named.
+
+    开展志愿服务12场 takes 组织开展了党员志愿服务活动12次, not 组织开展了文明交通劝导、城市文明创建等党员志愿
+    服务活动12次: the examples are activities another unit did. The first example is read back from the
+    list as long as the longest of the others (the verb before it, 组织开展了, stays).
+    """
+    if not names or "等" not in text:
+        return text
+    for m in reversed(list(_EXAMPLES_RE.finditer(text))):
+        first, *others = m.group(1).split("、")
+        width = max(len(o) for o in others)
+        items = [first[-width:], *others]
+        if width >= len(first) or any(n in item for n in names for item in items):
+            continue
+        text = text[: m.start(1) + len(first) - width] + text[m.end() :]
+    return text
+
+
 def slot_windows(template: str) -> list[str]:
     """Return, for each slot of a template, the few characters on either side of it."""
     between = SLOT_RE.split(template)[::3]

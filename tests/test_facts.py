@@ -341,3 +341,11 @@ def test_a_slip_in_zhenggai_is_undone(finder: FactFinder) -> None:
 def test_a_judgement_a_result_or_a_cause_continues_the_fact_before_it(finder: FactFinder, text: str) -> None:
     # 精力有限 alone is no problem the user stated; 已经全部整改 alone is no deed.
     assert len(finder.analyse(text, "problems.items")) == 1
+
+
+@pytest.mark.parametrize("node", ["work.members", "work.fusion"])
+def test_a_wording_lists_no_activities_the_user_did_not_name(finder: FactFinder, node: str) -> None:
+    # 文明交通劝导、城市文明创建 were another unit's volunteer work: the user only said 志愿服务.
+    (fact,) = finder.analyse("开展志愿服务12场", node)
+    assert all("劝导" not in s.text and "城市文明" not in s.text for s in fact.suggestions)
+    assert all("12" in s.text for s in fact.suggestions)
