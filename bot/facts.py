@@ -111,6 +111,7 @@ class FactFinder:
         self._rules = rules or load_rules()
         self._continuations, self._conditions = continuations(), conditions()
         self._evaluations, self._results = evaluations(), _rules()["results"]
+        self._doer_roles, self._first_person = _rules()["doers"], _rules()["first_person"]
         self.min_score = min_score
 
     def polish(self, text: str) -> str:
@@ -184,6 +185,25 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _doers(self, text: str) -> set[str]:
+        """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
+        found: set[str] = set()
+        for role in self._doer_roles:  # longest first
+            if role in text:
+                found.add(role)
+                text = text.replace(role, "，")
+        return found
+
+    def _same_doer(self, clause: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording keeps the doer the user named (我讲党课 is no 单位领导讲授专题党课)."""
+        theirs = self._doers(suggestion.text.removesuffix(own + "。"))
+        if not theirs:
+            return True
+        ours = self._doers(clause)
+        if not ours:
+            return not any(p in clause for p in self._first_person)
+        return any(a in b or b in a for a in theirs for b in ours)
+
     def _carried(self, suggestion: Suggestion) -> bool:
         """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
         return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
@@ -229,7 +249,9 @@ class FactFinder:
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
-            if self._fits(naming, s) and (section is None or self.matcher.section(s.node) == section)
+            if self._fits(naming, s)
+            and (section is None or self.matcher.section(s.node) == section)
+            and self._same_doer(clause, s, own)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

@@ -349,3 +349,26 @@ def test_a_wording_lists_no_activities_the_user_did_not_name(finder: FactFinder,
     (fact,) = finder.analyse("开展志愿服务12场", node)
     assert all("劝导" not in s.text and "城市文明" not in s.text for s in fact.suggestions)
     assert all("12" in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        ("坚持民主集中制", "work.branch", "参加制度"),  # a corpus slip
+        ("党组会专题研究党建4次", "work.duty", "等方式，"),  # a means cut from what it was the means of
+        ("责任清单5个支部均已签订", "work.duty", "书记抓基层党建工作责任清单，"),  # an object cut from its verb
+        ("包联一个项目", "work.fusion", "1个"),  # 一个 says "a": no count to carry
+        ("我讲党课3次", "work.theory", "领导"),  # the user spoke of themself
+    ],
+)
+def test_no_wording_is_garbled_or_claims_more_than_the_user_said(
+    finder: FactFinder, text: str, node: str, wrong: str
+) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize("text", ["包联一个项目", "还拉起一支志愿服务队"])
+def test_yi_ge_says_a_not_one(finder: FactFinder, text: str) -> None:
+    (fact,) = finder.analyse(text, "work.fusion")
+    assert not fact.numbers and "1" not in fact.own
