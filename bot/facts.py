@@ -185,6 +185,10 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _counts_more(self, *facts: Fact) -> bool:
+        """Tell whether a wording offered for any of the facts comes from an entry counting two things or more."""
+        return any(len(self.matcher.entry(s.entry_id).slots) > 1 for f in facts for s in f.suggestions)
+
     def _doers(self, text: str) -> set[str]:
         """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
         found: set[str] = set()
@@ -237,7 +241,23 @@ class FactFinder:
 
         `exclude` holds the entry ids already used in the draft: they are never offered again.
         """
-        return [self._fact(clause, node_id, exclude, top) for clause in self.split(text)]
+        facts = [self._fact(clause, node_id, exclude, top) for clause in self.split(text)]
+        return self._joined(facts, node_id, exclude, top)
+
+    def _joined(self, facts: list[Fact], node_id: str | None, exclude: Collection[str], top: int) -> list[Fact]:
+        """Join neighbouring counted facts that one wording counts together (责任清单5份，任务分解28条)."""
+        out: list[Fact] = []
+        for fact in facts:
+            previous = out[-1] if out else None
+            if previous is not None and previous.numbers and fact.numbers and self._counts_more(previous, fact):
+                both = self._fact(f"{previous.text}，{fact.text}", node_id, exclude, top)
+                best = both.suggestions[0] if both.suggestions else None
+                counted = len(both.numbers)
+                if best is not None and not self._carried(best) and best.filled == counted:
+                    out[-1] = both
+                    continue
+            out.append(fact)
+        return out
 
     def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))

@@ -372,3 +372,8 @@ def test_no_wording_is_garbled_or_claims_more_than_the_user_said(
 def test_yi_ge_says_a_not_one(finder: FactFinder, text: str) -> None:
     (fact,) = finder.analyse(text, "work.fusion")
     assert not fact.numbers and "1" not in fact.own
+
+
+def test_two_counts_one_wording_counts_together_stay_one_fact(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("责任清单5份 任务分解28条", "work.duty")
+    assert "5份" in fact.suggestions[0].text and "28条" in fact.suggestions[0].text
