@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.lexicon import COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
+from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
 from bot.numbers import Number, fits, is_rate, normalize
 from bot.phrasebank import SLOT_RE, Entry
 from bot.resources import data_file
@@ -130,6 +130,7 @@ class Binder:
         return (
             fits(query.numbers[ni], slot.type, slot.unit)
             and self._slot_rates[index][si] == self._is_rate(query, ni)
+            and not self._unknown_counter(query, ni)
             and self._same_thing(query.counted[ni], index, si)
             and self._speaks_of(query, ni, index, si)
             and self._names_activity(query, ni, index, si)
@@ -161,6 +162,12 @@ class Binder:
             if steps and said and not steps & said:
                 return False
         return True
+
+    @staticmethod
+    def _unknown_counter(query: Query, ni: int) -> bool:
+        """Tell whether a number is followed by a counter we do not know (800小时, 8000分, 1起): it fills no slot."""
+        number = query.numbers[ni]
+        return number.kind == "plain" and bool(CJK_RUN_RE.match(query.said[number.end : number.end + 1]))
 
     @staticmethod
     def _is_rate(query: Query, ni: int) -> bool:

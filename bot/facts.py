@@ -223,17 +223,22 @@ class FactFinder:
         """Tell whether the user named enough of the count's clause, or `share` of a carried wording's words."""
         if not self._carried(suggestion):
             return self._count_clause_named(said, suggestion.text)
-        idf = self.matcher.idf
         words = self.matcher.specific_words(suggestion.text.removesuffix(own))
-        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        named = sum(self._said(w, said) for w in words)
         return named >= share * len(words)
+
+    def _said(self, word: str, said: str) -> bool:
+        """Tell whether the user said `word` or a telling part of it (党员 alone does not name 发展党员)."""
+        idf = self.matcher.idf
+        return word in said or any(
+            b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b)
+        )
 
     def _count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
         """Tell whether the user named `share` of the specific words of the clause holding the count."""
-        idf = self.matcher.idf
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
         words = self.matcher.specific_words(_DIGIT_RE.sub("", clause))
-        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        named = sum(self._said(w, said) for w in words)
         return named >= share * len(words) - 1e-9
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:

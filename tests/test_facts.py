@@ -377,3 +377,15 @@ def test_yi_ge_says_a_not_one(finder: FactFinder, text: str) -> None:
 def test_two_counts_one_wording_counts_together_stay_one_fact(finder: FactFinder) -> None:
     (fact,) = finder.analyse("责任清单5份 任务分解28条", "work.duty")
     assert "5份" in fact.suggestions[0].text and "28条" in fact.suggestions[0].text
+
+
+def test_a_number_with_a_counter_we_do_not_know_fills_no_slot(finder: FactFinder) -> None:
+    # 800小时 of service is no 800次 of volunteer activities.
+    for fact in finder.analyse("服务时长800小时", "work.fusion"):
+        assert all("800次" not in s.text for s in fact.suggestions)
+
+
+def test_a_common_part_names_no_step(finder: FactFinder) -> None:
+    # 党员 in 下沉社区党员 does not make 56 new members (发展党员56名).
+    for fact in finder.analyse("下沉社区党员56名", "work.fusion"):
+        assert all("发展党员" not in s.text for s in fact.suggestions)
