@@ -389,3 +389,8 @@ def test_a_common_part_names_no_step(finder: FactFinder) -> None:
     # 党员 in 下沉社区党员 does not make 56 new members (发展党员56名).
     for fact in finder.analyse("下沉社区党员56名", "work.fusion"):
         assert all("发展党员" not in s.text for s in fact.suggestions)
+
+
+def test_members_of_one_kind_are_not_of_another(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("慰问老党员20人", "work.members")
+    assert all("困难党员" not in s.text for s in fact.suggestions)
