@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from bot.lexicon import COUNTED_KINDS
 from bot.matcher import Matcher, Suggestion, bigrams
 from bot.numbers import Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
@@ -30,9 +31,6 @@ MIN_FACT = 4
 # A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
 EVALUATION_LENGTH = 6
 COUNT_CLAUSE_SHARE = 0.34
-# The best wording may be a little looser: a third of its count clause's words named is enough
-# (督促{count:个}支部按期换届 names 2 of 督促, 指导, 基层, 党组织, 按期, 换届 for 3个支部全部按期换届).
-BEST_CLAUSE_SHARE = 1 / 3
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
 CARRY_SCORE = 0.4
@@ -230,6 +228,8 @@ class FactFinder:
     def _said(self, word: str, said: str) -> bool:
         """Tell whether the user said `word` or a telling part of it (党员 alone does not name 发展党员)."""
         idf = self.matcher.idf
+        if any(k in said and word in kinds for k, kinds in COUNTED_KINDS.items()):
+            return True  # 3个支部 names the 基层党组织 of 督促指导3个基层党组织按期换届
         return word in said or any(
             b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b)
         )
@@ -237,7 +237,8 @@ class FactFinder:
     def _count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
         """Tell whether the user named `share` of the specific words of the clause holding the count."""
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
-        words = self.matcher.specific_words(_DIGIT_RE.sub("", clause))
+        manner = _rules()["manner_words"]
+        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
         named = sum(self._said(w, said) for w in words)
         return named >= share * len(words) - 1e-9
 
@@ -290,11 +291,7 @@ class FactFinder:
         found = [s for s in found if not self._carried(s) or self._named_enough(said, s, own, CARRIED_BEST_SHARE)]
         # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
         # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
-        found = [
-            s
-            for s in found
-            if not s.filled or self._carried(s) or self._count_clause_named(said, s.text, BEST_CLAUSE_SHARE)
-        ]
+        found = [s for s in found if not s.filled or self._carried(s) or self._count_clause_named(said, s.text)]
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
             # 问题，解决…20个): only the best wording may be that loose.
