@@ -183,6 +183,11 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _share_topic(self, first: str, second: str) -> bool:
+        """Tell whether two clauses name one thing (慰问困难党员15人，送慰问金0.6万元 both speak of 慰问)."""
+        ours = {b for w in self._topic_words(first) for b in bigrams(w) if not self.matcher.generic(b)}
+        return any(b in ours for w in self._topic_words(second) for b in bigrams(w) if not self.matcher.generic(b))
+
     def _counts_more(self, *facts: Fact) -> bool:
         """Tell whether a wording offered for any of the facts comes from an entry counting two things or more."""
         return any(len(self.matcher.entry(s.entry_id).slots) > 1 for f in facts for s in f.suggestions)
@@ -255,11 +260,17 @@ class FactFinder:
         out: list[Fact] = []
         for fact in facts:
             previous = out[-1] if out else None
-            if previous is not None and previous.numbers and fact.numbers and self._counts_more(previous, fact):
+            shared = previous is not None and self._share_topic(previous.text, fact.text)
+            if (
+                previous is not None
+                and previous.numbers
+                and fact.numbers
+                and (shared or self._counts_more(previous, fact))
+            ):
                 both = self._fact(f"{previous.text}，{fact.text}", node_id, exclude, top)
                 best = both.suggestions[0] if both.suggestions else None
                 counted = len(both.numbers)
-                if best is not None and not self._carried(best) and best.filled == counted:
+                if best is not None and (shared or not self._carried(best)) and best.filled == counted:
                     out[-1] = both
                     continue
             out.append(fact)

@@ -394,3 +394,8 @@ def test_a_common_part_names_no_step(finder: FactFinder) -> None:
 def test_members_of_one_kind_are_not_of_another(finder: FactFinder) -> None:
     (fact,) = finder.analyse("慰问老党员20人", "work.members")
     assert all("困难党员" not in s.text for s in fact.suggestions)
+
+
+def test_two_counts_of_one_deed_stay_one_fact(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("慰问困难党员15人 送慰问金0.6万元", "work.members")
+    assert "15人" in fact.suggestions[0].text and "0.6万元" in fact.suggestions[0].text
