@@ -76,7 +76,7 @@ _FIXES = (
     ("全局党风廉政", "党风廉政"), ("全局廉洁", "廉洁"), ("局党组", "党组"), ("我局", ""),
     ("局领导", "单位领导"), ("全局人员", "全体人员"), ("全局干部群众", "全体干部群众"), ("在全局有限的", "在有限的"),
     ("制定局《", "制定《"), ("讲授题《{name:文件}》廉政党课", "讲授题为《{name:文件}》的廉政党课"),
-    ("发展新党员", "发展党员"),
+    ("发展新党员", "发展党员"), ("民主集中制和参加制度“三会一课”等制度", "民主集中制和“三会一课”等制度"),
     ("提升全局", "提升"), ("单位满意”", "单位满意"), ("”朗读者”", "“朗读者”"), ("局机关", "机关"),
 )  # fmt: skip
 
@@ -116,6 +116,9 @@ _DANGLING_RE = re.compile(r"(?:又|也|还|而|使|让|从而|进而|即)")
 _MEANS_RE = re.compile(r"(?:通过|采取)(.{4,60}?)等(?:方式|形式|措施)")
 _FAULT_RE = re.compile(r"对.{2,40}(?:没有|不够|未)")
 _ADVERBIAL_RE = re.compile(r"(?:通过|以|按照|为了|为|在|对|围绕|结合|根据|随着|作为|由于)")
+# A clause naming a document and no action (党组书记、党支部书记抓基层党建工作责任清单) is the object of a verb cut
+# away (研究制定…、…): alone it says nothing was done.
+_DOCUMENT_END_RE = re.compile(r"(?:清单|方案|计划|办法|细则|名单|台账|规划|要点)$")
 
 
 def split_outside_quotes(text: str, seps: str) -> list[str]:
@@ -280,6 +283,8 @@ def standalone(clause: str) -> bool:
     """
     if _FAULT_RE.match(clause):
         return True
+    if _DOCUMENT_END_RE.search(clause) and not _starts_action(clause):
+        return False
     return not (_ADVERBIAL_RE.match(clause) or _DANGLING_RE.match(clause) or clause.endswith("等"))
 
 

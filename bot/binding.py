@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.lexicon import COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
-from bot.numbers import Number, fits, normalize
+from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
+from bot.numbers import Number, fits, is_rate, normalize
 from bot.phrasebank import SLOT_RE, Entry
 from bot.resources import data_file
 from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, quoted_name, slot_segments, slot_sides, slot_windows
@@ -80,6 +80,7 @@ class Binder:
         # The domain's named practices (党课, 中心组, 主题党日 …) each slot's clause speaks of.
         self._practices = tuple(sorted(domain_words, key=len, reverse=True))
         self._slot_practices = [[self.practices(seg) for seg in segs] for segs in self._slot_segment_text]
+        self._slot_rates = [[is_rate(before) for before, _ in s] for s in sides]
 
     def assign(self, index: int, query: Query) -> dict[int, Number]:
         """Decide which of the user's numbers fills which slot of entry `index`.
@@ -128,6 +129,8 @@ class Binder:
         slot = self._entries[index].slots[si]
         return (
             fits(query.numbers[ni], slot.type, slot.unit)
+            and self._slot_rates[index][si] == self._is_rate(query, ni)
+            and not self._unknown_counter(query, ni)
             and self._same_thing(query.counted[ni], index, si)
             and self._speaks_of(query, ni, index, si)
             and self._names_activity(query, ni, index, si)
@@ -159,6 +162,17 @@ class Binder:
             if steps and said and not steps & said:
                 return False
         return True
+
+    @staticmethod
+    def _unknown_counter(query: Query, ni: int) -> bool:
+        """Tell whether a number is followed by a counter we do not know (800小时, 8000分, 1起): it fills no slot."""
+        number = query.numbers[ni]
+        return number.kind == "plain" and bool(CJK_RUN_RE.match(query.said[number.end : number.end + 1]))
+
+    @staticmethod
+    def _is_rate(query: Query, ni: int) -> bool:
+        """Tell whether the user's count is a frequency (主题党日每月1次): it never fills a total's slot."""
+        return is_rate(SEGMENT_SPLIT_RE.split(query.said[: query.numbers[ni].start])[-1])
 
     @staticmethod
     def _own_clause(query: Query, ni: int) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from bot.lexicon import COUNTED_KINDS
 from bot.matcher import Matcher, Suggestion, bigrams
 from bot.numbers import Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
@@ -27,6 +28,8 @@ SHOWN = 3
 MIN_SCORE = 0.28
 LOW_SCORE = 0.1
 MIN_FACT = 4
+# A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
+EVALUATION_LENGTH = 6
 COUNT_CLAUSE_SHARE = 0.34
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
@@ -72,6 +75,11 @@ def continuations() -> tuple[str, ...]:
     return _rules()["continuations"]
 
 
+def evaluations() -> tuple[str, ...]:
+    """Return the endings that make a short clause a judgement of the one before it (联系不够, 精力有限)."""
+    return _rules()["evaluations"]
+
+
 def conditions() -> tuple[str, ...]:
     """Return the clause endings that leave the clause unfinished without the next one (一忙起来, …的时候)."""
     return _rules()["conditions"]
@@ -100,6 +108,8 @@ class FactFinder:
         self._fixer = fixer or load_fixer()
         self._rules = rules or load_rules()
         self._continuations, self._conditions = continuations(), conditions()
+        self._evaluations, self._results = evaluations(), _rules()["results"]
+        self._doer_roles, self._first_person = _rules()["doers"], _rules()["first_person"]
         self.min_score = min_score
 
     def polish(self, text: str) -> str:
@@ -130,6 +140,12 @@ class FactFinder:
             return True
         if len(clause) < MIN_FACT:
             return True  # 两手抓: too short to be a fact of its own
+        if len(clause) <= EVALUATION_LENGTH and clause.endswith(self._evaluations):
+            return True
+        head = self.matcher.cut(clause)[0]
+        result = clause[len(head) :].startswith(self._results) and not _DIGIT_RE.search(clause)
+        if result and len(head) <= 2 and not self._topic_words(head):
+            return True  # 抽查2回，问题已经全部整改: what became of what was found (党费都交齐了 is a fact of its own)
         words = self._topic_words(clause)
         if not words or words <= self._topic_words(previous):
             return True
@@ -179,6 +195,34 @@ class FactFinder:
             suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
         )
 
+    def _share_topic(self, first: str, second: str) -> bool:
+        """Tell whether two clauses name one thing (慰问困难党员15人，送慰问金0.6万元 both speak of 慰问)."""
+        ours = {b for w in self._topic_words(first) for b in bigrams(w) if not self.matcher.generic(b)}
+        return any(b in ours for w in self._topic_words(second) for b in bigrams(w) if not self.matcher.generic(b))
+
+    def _counts_more(self, *facts: Fact) -> bool:
+        """Tell whether a wording offered for any of the facts comes from an entry counting two things or more."""
+        return any(len(self.matcher.entry(s.entry_id).slots) > 1 for f in facts for s in f.suggestions)
+
+    def _doers(self, text: str) -> set[str]:
+        """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
+        found: set[str] = set()
+        for role in self._doer_roles:  # longest first
+            if role in text:
+                found.add(role)
+                text = text.replace(role, "，")
+        return found
+
+    def _same_doer(self, clause: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording keeps the doer the user named (我讲党课 is no 单位领导讲授专题党课)."""
+        theirs = self._doers(suggestion.text.removesuffix(own + "。"))
+        if not theirs:
+            return True
+        ours = self._doers(clause)
+        if not ours:
+            return not any(p in clause for p in self._first_person)
+        return any(a in b or b in a for a in theirs for b in ours)
+
     def _carried(self, suggestion: Suggestion) -> bool:
         """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
         return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
@@ -194,25 +238,55 @@ class FactFinder:
         """Tell whether the user named enough of the count's clause, or `share` of a carried wording's words."""
         if not self._carried(suggestion):
             return self._count_clause_named(said, suggestion.text)
-        idf = self.matcher.idf
         words = self.matcher.specific_words(suggestion.text.removesuffix(own))
-        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
+        named = sum(self._said(w, said) for w in words)
         return named >= share * len(words)
 
-    def _count_clause_named(self, said: str, text: str) -> bool:
-        """Tell whether the user named a third or more of the specific words of the clause holding the count."""
+    def _said(self, word: str, said: str) -> bool:
+        """Tell whether the user said `word` or a telling part of it (党员 alone does not name 发展党员)."""
         idf = self.matcher.idf
+        if any(k in said and word in kinds for k, kinds in COUNTED_KINDS.items()):
+            return True  # 3个支部 names the 基层党组织 of 督促指导3个基层党组织按期换届
+        return word in said or any(
+            b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b)
+        )
+
+    def _count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
+        """Tell whether the user named `share` of the specific words of the clause holding the count."""
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
-        words = self.matcher.specific_words(_DIGIT_RE.sub("", clause))
-        named = sum(w in said or any(b in said for b in bigrams(w) if idf.get(b, 0.0) > 0) for w in words)
-        return named >= COUNT_CLAUSE_SHARE * len(words)
+        manner = _rules()["manner_words"]
+        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
+        named = sum(self._said(w, said) for w in words)
+        return named >= share * len(words) - 1e-9
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
 
         `exclude` holds the entry ids already used in the draft: they are never offered again.
         """
-        return [self._fact(clause, node_id, exclude, top) for clause in self.split(text)]
+        facts = [self._fact(clause, node_id, exclude, top) for clause in self.split(text)]
+        return self._joined(facts, node_id, exclude, top)
+
+    def _joined(self, facts: list[Fact], node_id: str | None, exclude: Collection[str], top: int) -> list[Fact]:
+        """Join neighbouring counted facts that one wording counts together (责任清单5份，任务分解28条)."""
+        out: list[Fact] = []
+        for fact in facts:
+            previous = out[-1] if out else None
+            shared = previous is not None and self._share_topic(previous.text, fact.text)
+            if (
+                previous is not None
+                and previous.numbers
+                and fact.numbers
+                and (shared or self._counts_more(previous, fact))
+            ):
+                both = self._fact(f"{previous.text}，{fact.text}", node_id, exclude, top)
+                best = both.suggestions[0] if both.suggestions else None
+                counted = len(both.numbers)
+                if best is not None and (shared or not self._carried(best)) and best.filled == counted:
+                    out[-1] = both
+                    continue
+            out.append(fact)
+        return out
 
     def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
         numbers = extract_numbers(normalize(clause))
@@ -224,7 +298,9 @@ class FactFinder:
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
-            if self._fits(naming, s) and (section is None or self.matcher.section(s.node) == section)
+            if self._fits(naming, s)
+            and (section is None or self.matcher.section(s.node) == section)
+            and self._same_doer(clause, s, own)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:
@@ -236,10 +312,12 @@ class FactFinder:
         # A wording put before the user's own counted words must say little more than they did: 意识形态工作
         # 专题研究了2次 takes no 定期总结通报意识形态工作情况 (a mechanism the user never named).
         found = [s for s in found if not self._carried(s) or self._named_enough(said, s, own, CARRIED_BEST_SHARE)]
+        # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
+        # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
+        found = [s for s in found if not s.filled or self._carried(s) or self._count_clause_named(said, s.text)]
         if len(found) > 1:
-            # An alternative puts the count in a clause about something the user hardly named
-            # (解决问题20个 → 帮助研究解决支部存在的问题20个), or wraps the user's counted words in a
-            # claim of its own (接待群众反映的热点和难点问题，解决…20个): only the best wording may be that loose.
+            # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
+            # 问题，解决…20个): only the best wording may be that loose.
             found = found[:1] + [s for s in found[1:] if not s.filled or self._named_enough(said, s, own)]
         # Two entries may read the same once cut to what the user said: the user sees it once.
         unique: dict[str, Suggestion] = {}

@@ -26,7 +26,7 @@ from bot.phrasebank import Entry, load_bank
 from bot.polish import clause as own_clause
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, load_synonyms
-from bot.wording import carry_own, keep_said, render
+from bot.wording import carry_own, drop_examples, keep_said, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
@@ -242,7 +242,7 @@ class Matcher:
     ) -> Suggestion:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
-        text = keep_said(text, query.names)
+        text = drop_examples(keep_said(text, query.names), query.names)
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
         exact = [n for n in query.numbers if not n.approx]

@@ -25,7 +25,8 @@ NUMBER_TERMS = (
     "三会一课", "第一议题", "两个维护", "两个确立", "四个意识", "四个自信", "两学一做", "一岗双责",
     "五个一", "四个一", "两个作用", "两不误", "一把手", "一号", "第一责任人", "三张清单", "五个融合",
     "十个严禁", "两本一盒一汇编", "三表率一模范", "一课一片一实践", "双报到", "三重一大", "四风",
-    "五好", "一线", "一个时期", "一批", "一些", "一定", "统一", "进一步", "一流", "一体",
+    "五好", "八项规定", "两个责任", "五个一流", "四个全面", "三严三实", "两个务必", "两个结合", "三个代表",
+    "四个服从", "一线", "一个时期", "一批", "一些", "一定", "统一", "进一步", "一流", "一体",
 )  # fmt: skip
 
 _TERMS_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + "))")
@@ -84,6 +85,20 @@ class Number:
         if self.unit in PERCENT_UNITS:
             return "percent"
         return "count" if self.unit else "plain"
+
+
+# 一个/一支/一项 … say "a" (包联一个项目, 拉起一支志愿服务队), not a total, unless a total word stands before.
+_ARTICLE_UNITS = frozenset({"个", "支", "项", "家", "所", "处", "件", "批", "位"})
+_TOTAL_BEFORE_RE = re.compile(r"(?:共|总共|一共|共计|合计|累计|全年|只有|仅)$")
+
+# A count after these is a frequency (每月1次, 每季度研判一次, 一季度研判1次), not a total: it fills only a
+# slot that is itself a frequency, and the user's own words keep it otherwise.
+_RATE_RE = re.compile(r"每(?:个|一)?(?:半年|季度|季|月|周|星期|年|天|日|人|次)|一个?季度|一个月|一周")
+
+
+def is_rate(before: str) -> bool:
+    """Tell whether the words of a clause before a count make it a frequency (每月…1次), not a total."""
+    return bool(_RATE_RE.search(before))
 
 
 def normalize(text: str) -> str:
@@ -158,6 +173,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         before = text[start - 1 : start]
         if re.match(r"[0-9A-Za-z×*]", before) or re.match(r"[×xX*]", rest):
             continue  # 7×24小时, A4, 12366 inside a longer code
+        if numeral == "一" and unit in _ARTICLE_UNITS and not _TOTAL_BEFORE_RE.search(text[:start]):
+            continue  # 包联一个项目: "a" project, no count to carry
         if _RANGE_RE.fullmatch(numeral):
             continue  # 三四场, 五六个: a guess, not a count (cn2an would read 34)
         value = parse_numeral(numeral)

@@ -65,6 +65,12 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
     return "".join(kept), 0
 
 
+# A clause saying only how (以…等方式, 通过…等形式) or opening an unfinished list (…等): no sentence alone.
+_MEANS_ONLY_RE = re.compile(
+    r"^(?:以|通过|采取|采用)[^，；。]*(?:方式|形式|为载体|为抓手|途径)[，；。]?$|^[^，；。]*等[，；。]?$"
+)
+
+
 def keep_said(text: str, names: Sequence[str]) -> str:
     """Keep only the clauses of a wording that name what the user said (`names`) or carry the user's count.
 
@@ -81,7 +87,33 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     if not any(named) or all(named):
         return text
     kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
+    if all(_MEANS_ONLY_RE.match(c) for c in kept):
+        # 以召开党组会、党支部专题党课等方式，: how something was done, cut from what was done, says nothing.
+        return text
     return "".join(kept)[:-1] + "。"
+
+
+# Examples of activities listed before 等…活动 (组织开展了文明交通劝导、城市文明创建等党员志愿服务活动).
+_EXAMPLES_RE = re.compile(r"([^，；。：、“”《》〔〕]+(?:、[^，；。：、〔〕]+)+)等(?=[^，；。]+活动)")
+
+
+def drop_examples(text: str, names: Sequence[str]) -> str:
+    """Drop from a wording the listed examples of activities none of which the user named.
+
+    开展志愿服务12场 takes 组织开展了党员志愿服务活动12次, not 组织开展了文明交通劝导、城市文明创建等党员志愿
+    服务活动12次: the examples are activities another unit did. The first example is read back from the
+    list as long as the longest of the others (the verb before it, 组织开展了, stays).
+    """
+    if not names or "等" not in text:
+        return text
+    for m in reversed(list(_EXAMPLES_RE.finditer(text))):
+        first, *others = m.group(1).split("、")
+        width = max(len(o) for o in others)
+        items = [first[-width:], *others]
+        if width >= len(first) or any(n in item for n in names for item in items):
+            continue
+        text = text[: m.start(1) + len(first) - width] + text[m.end() :]
+    return text
 
 
 def slot_windows(template: str) -> list[str]:

@@ -310,3 +310,102 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
     assert finder.polish(said) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("每月开展1次主题党日", "work.branch"),
+        ("主题党日每个月搞1次", "work.branch"),
+        ("中心组每月学习1次", "work.theory"),
+        ("每半年开展1次警示教育", "work.integrity"),
+    ],
+)
+def test_a_frequency_never_fills_a_total(finder: FactFinder, text: str, node: str) -> None:
+    # 每月1次 is how often, not how many: 开展主题党日活动1场次 would tell a year of one meeting.
+    (fact,) = finder.analyse(text, node)
+    own = fact.own.removesuffix("。")
+    assert all(s.text.endswith(own + "。") for s in fact.suggestions if "1" in s.text)
+
+
+@pytest.mark.parametrize("term", ["八项规定", "两个责任", "三严三实", "四个全面"])
+def test_the_genres_number_terms_stay_words(finder: FactFinder, term: str) -> None:
+    (fact,) = finder.analyse(f"严格落实{term}", "work.integrity")
+    assert not fact.numbers and term in fact.own
+
+
+def test_a_slip_in_zhenggai_is_undone(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("发现问题都整该了", "work.branch")
+    assert "整改" in fact.own and "整该" not in fact.own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "退休党员参加组织生活比较少 联系不够",
+        "支部书记是兼职 精力有限",
+        "三会一课抽查2回 问题已经全部整改",
+        "党员学习不深入，原因主要是项目一线事情太多",
+    ],
+)
+def test_a_judgement_a_result_or_a_cause_continues_the_fact_before_it(finder: FactFinder, text: str) -> None:
+    # 精力有限 alone is no problem the user stated; 已经全部整改 alone is no deed.
+    assert len(finder.analyse(text, "problems.items")) == 1
+
+
+@pytest.mark.parametrize("node", ["work.members", "work.fusion"])
+def test_a_wording_lists_no_activities_the_user_did_not_name(finder: FactFinder, node: str) -> None:
+    # 文明交通劝导、城市文明创建 were another unit's volunteer work: the user only said 志愿服务.
+    (fact,) = finder.analyse("开展志愿服务12场", node)
+    assert all("劝导" not in s.text and "城市文明" not in s.text for s in fact.suggestions)
+    assert all("12" in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        ("坚持民主集中制", "work.branch", "参加制度"),  # a corpus slip
+        ("党组会专题研究党建4次", "work.duty", "等方式，"),  # a means cut from what it was the means of
+        ("责任清单5个支部均已签订", "work.duty", "书记抓基层党建工作责任清单，"),  # an object cut from its verb
+        ("包联一个项目", "work.fusion", "1个"),  # 一个 says "a": no count to carry
+        ("我讲党课3次", "work.theory", "领导"),  # the user spoke of themself
+    ],
+)
+def test_no_wording_is_garbled_or_claims_more_than_the_user_said(
+    finder: FactFinder, text: str, node: str, wrong: str
+) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize("text", ["包联一个项目", "还拉起一支志愿服务队"])
+def test_yi_ge_says_a_not_one(finder: FactFinder, text: str) -> None:
+    (fact,) = finder.analyse(text, "work.fusion")
+    assert not fact.numbers and "1" not in fact.own
+
+
+def test_two_counts_one_wording_counts_together_stay_one_fact(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("责任清单5份 任务分解28条", "work.duty")
+    assert "5份" in fact.suggestions[0].text and "28条" in fact.suggestions[0].text
+
+
+def test_a_number_with_a_counter_we_do_not_know_fills_no_slot(finder: FactFinder) -> None:
+    # 800小时 of service is no 800次 of volunteer activities.
+    for fact in finder.analyse("服务时长800小时", "work.fusion"):
+        assert all("800次" not in s.text for s in fact.suggestions)
+
+
+def test_a_common_part_names_no_step(finder: FactFinder) -> None:
+    # 党员 in 下沉社区党员 does not make 56 new members (发展党员56名).
+    for fact in finder.analyse("下沉社区党员56名", "work.fusion"):
+        assert all("发展党员" not in s.text for s in fact.suggestions)
+
+
+def test_members_of_one_kind_are_not_of_another(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("慰问老党员20人", "work.members")
+    assert all("困难党员" not in s.text for s in fact.suggestions)
+
+
+def test_two_counts_of_one_deed_stay_one_fact(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("慰问困难党员15人 送慰问金0.6万元", "work.members")
+    assert "15人" in fact.suggestions[0].text and "0.6万元" in fact.suggestions[0].text
