@@ -94,9 +94,15 @@ def carries(text: str, counts: Sequence[str]) -> bool:
 def invented(text: str, query: str) -> bool:
     """Tell whether `text` holds a number whose value the user did not type."""
     given = {n.value for n in extract_numbers(normalize(query))}
-    if any(n.value not in given for n in extract_numbers(normalize(text))):
+    written = normalize(text)
+    found = extract_numbers(written)
+    if any(n.value not in given for n in found):
         return True
-    return any(d not in query and float(d) not in given for d in re.findall(r"\d+(?:\.\d+)?", text))
+    # Digits no count was read from (a bare 2025, a 3 in a name) must be typed as they stand; those of a count
+    # were checked by value above (四万三千元 is written 4.3万元).
+    spans = [(n.start, n.end) for n in found]
+    loose = (m for m in re.finditer(r"\d+(?:\.\d+)?", written) if not any(a <= m.start() < b for a, b in spans))
+    return any(m.group() not in query and float(m.group()) not in given for m in loose)
 
 
 def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str] | None = None) -> dict[str, Any]:
