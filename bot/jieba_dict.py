@@ -17,6 +17,7 @@ import logging
 import marshal
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import jieba
@@ -27,6 +28,9 @@ logger = logging.getLogger(__name__)
 SLICE_WORDS = 10_000
 # Bump when the layout of the file changes.
 FORMAT = 1
+# Slices not rewritten for this long are of a dictionary no install uses any more. Younger ones may be another
+# install's (a second venv of the same user): deleting them would make each start of either rebuild its own.
+STALE_AFTER_S = 30 * 24 * 3600
 
 
 def cache_dir() -> Path:
@@ -89,8 +93,7 @@ def write_slices(path: Path, freq: dict[str, int], total: int) -> None:
             out.write(marshal.dumps((FORMAT, total, slices)))
         os.replace(written, path)
         for old in path.parent.glob("jieba.*.slices"):
-            # Slices of a dictionary jieba no longer ships.
-            if old != path:
+            if old != path and time.time() - old.stat().st_mtime > STALE_AFTER_S:
                 old.unlink(missing_ok=True)
     except OSError as exc:
         if written is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import marshal
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,8 +59,12 @@ def test_a_restarted_bot_never_unmarshals_the_dictionary_whole(
 
 def test_the_slices_hold_jiebas_dictionary(own_cache: Path, jiebas_own: jieba.Tokenizer) -> None:
     stale = jieba_dict.cache_dir() / "jieba.0123456789abcdef.slices"  # of a dictionary jieba once shipped
+    other = jieba_dict.cache_dir() / "jieba.fedcba9876543210.slices"  # another venv's, in use
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"")
+    other.write_bytes(b"")
+    long_ago = time.time() - jieba_dict.STALE_AFTER_S - 60
+    os.utime(stale, (long_ago, long_ago))
     first, second = jieba.Tokenizer(), jieba.Tokenizer()
     jieba_dict.load_main_dictionary(first)
     jieba_dict.load_main_dictionary(second)
@@ -67,7 +73,7 @@ def test_the_slices_hold_jiebas_dictionary(own_cache: Path, jiebas_own: jieba.To
     total, slices = jieba_dict.read_slices(jieba_dict.slices_path(jieba_dict.cache_dir()))
     assert total == jiebas_own.total and len(slices) > 20
     assert all(len(jieba_dict.unmarshal_slice(blob)) <= jieba_dict.SLICE_WORDS for blob in slices)
-    assert not stale.exists()
+    assert not stale.exists() and other.exists()
 
 
 def test_a_damaged_slice_file_is_rebuilt(own_cache: Path, jiebas_own: jieba.Tokenizer) -> None:
