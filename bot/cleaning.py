@@ -32,3 +32,9 @@ def clean_text(raw: str) -> str:
 def has_words(text: str) -> bool:
     """Return whether `text` holds a letter or a digit (a unit named "..", "——" or "😀" does not)."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def as_sentence(text: str) -> str:
+    """Join lines and end the item with a full stop, as the document will show it."""
+    text = "，".join(text.splitlines()).strip()
+    return text if text.endswith(("。", "！", "？", "；")) else text.rstrip("，,.;；") + "。"

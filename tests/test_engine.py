@@ -901,3 +901,12 @@ def test_keeping_an_earlier_fact_as_typed_leaves_the_next_offer_in_view() -> Non
     out = decide(state(second), Press(a.encode(a.KeepAsTyped(1), second.id)), ctx(FACTS))
     assert written(out).pending is not None and written(out).pending.item == 2
     assert texts.OFFER_HEAD in said(out) and written(out).items[TOPIC.id][0].source == AS_TYPED
+
+
+def test_a_clause_the_picked_wording_says_nothing_of_is_kept_as_an_item_of_its_own() -> None:
+    typed = "开了3次会，我们还搞了个辩论赛"
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text=typed, options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, typed + "。")]}, pending=pending)
+    out = press(d, a.PickWording(1, 0))
+    assert [it.text for it in written(out).items[TOPIC.id]] == ["召开会议3次，研究党建工作。", "我们还搞了个辩论赛。"]
+    assert "另记为一条" in said(out)

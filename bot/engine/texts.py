@@ -289,6 +289,11 @@ def replaced_with_gap(text: str, moved: str) -> str:
     return f"已换成：{text}{moved}\n还有〔待补〕。{GAP_HOWTO}"
 
 
+def kept_apart(text: str) -> str:
+    """Say what the chosen wording leaves out is kept as an item of its own."""
+    return f"\n这句没写到「{text.rstrip('。')}」，已另记为一条。"
+
+
 def replaced(text: str, moved: str) -> str:
     """Confirm the chosen wording."""
     return f"已换成：{text}{moved}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot import limits
-from bot.cleaning import has_words
+from bot.cleaning import as_sentence, has_words
 from bot.engine import actions as a
 from bot.engine import answer_screens, labels, review_screens, screens, texts
 from bot.engine import position as pos
@@ -30,12 +30,6 @@ def parse_year(text: str) -> str | None:
 def valid_year(year: int) -> bool:
     """Tell whether a year is one a summary may be about."""
     return 2000 <= year <= 2100
-
-
-def as_sentence(text: str) -> str:
-    """Join lines and end the item with a full stop, as the document will show it."""
-    text = "，".join(text.splitlines()).strip()
-    return text if text.endswith(("。", "！", "？", "；")) else text.rstrip("，,.;；") + "。"
 
 
 def answer_fact(t: Turn, node: Node, text: str) -> None:

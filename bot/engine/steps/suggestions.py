@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot import limits
+from bot.cleaning import as_sentence
 from bot.engine import actions as a
 from bot.engine import answer_screens, labels, screens, texts
 from bot.engine import position as pos
@@ -22,6 +23,8 @@ SUGGESTIONS_FETCHED = 9
 FROM_GAP_LIST = "gap-list"
 MAX_NAME_CHARS = 30
 _CLAUSE_RE = re.compile(r"(?<=[，；])")
+_SAID_CLAUSE_RE = re.compile(r"[，,；;。！？!?\s]+")
+_HAN_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def offer_wordings(t: Turn, node: Node, item: Item, text: str, queue: tuple[int, ...] = ()) -> bool:
@@ -85,6 +88,15 @@ def dropped_numbers(said: str, wording: str) -> list[str]:
     """Return the user's counts (as typed) that a wording does not carry."""
     carried = {arabic(n) for n in extract_numbers(normalize(wording))}
     return [f"{n.numeral}{n.unit}" for n in extract_numbers(normalize(said)) if arabic(n) not in carried]
+
+
+def uncovered(said: str, wording: str) -> list[str]:
+    """Return the clauses of the user's fact that a wording says nothing of (no two characters in common)."""
+    clauses = [c for c in _SAID_CLAUSE_RE.split(said) if c]
+    pairs = {wording[i : i + 2] for i in range(len(wording) - 1)}
+    left = [c for c in clauses if _HAN_PAIR_RE.search(c) and not any(c[i : i + 2] in pairs for i in range(len(c) - 1))]
+    # A wording fits the fact it was offered for: if it shares nothing with any clause, none is set apart.
+    return left if len(left) < len(clauses) else []
 
 
 def home_of(t: Turn, entry_id: str, node_id: str) -> str:
@@ -270,6 +282,10 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         # Replacing would lose what the user counted: say so and keep their words.
         answer_screens.suggestions(t, texts.would_drop("、".join(dropped)))
         return
+    if uncovered(p.text, chosen.text) and limits.room(d, p.node) == 0:
+        # What the wording leaves out could not be kept apart in a full part: their words stay.
+        answer_screens.suggestions(t, texts.would_drop("、".join(uncovered(p.text, chosen.text))))
+        return
     new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
     home = home_of(t, chosen.entry_id, p.node)
     if home != p.node and limits.cannot_add(d, home, new.text) is not None:
@@ -286,6 +302,12 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
             # A skipped part would leave the moved wording out of the document.
             del d.status[home]
         moved = texts.moved_to(t.o.node(home).label)
+    if left := uncovered(p.text, chosen.text):
+        # The wording says nothing of these: they stay the user's own words, an item of their own.
+        apart = Item(id=d.next_item_id, text=as_sentence("，".join(left)))
+        d.next_item_id += 1
+        d.items.setdefault(p.node, []).append(apart)
+        moved += texts.kept_apart(apart.text)
     d.pending = None
     t.toast = labels.T_REPLACED
     if GAP_OPEN in new.text:
