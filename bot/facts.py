@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.lexicon import COUNTED_KINDS
 from bot.matcher import Matcher, Suggestion, bigrams
-from bot.numbers import Number, arabic, extract_numbers, normalize
+from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
@@ -43,6 +43,7 @@ NAMED_SHARE = 0.5
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
 _DIGIT_RE = re.compile(r"[\d.]+")
+_COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
 
@@ -257,7 +258,15 @@ class FactFinder:
         manner = _rules()["manner_words"]
         words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
         named = sum(self._said(w, said) for w in words)
-        return named >= share * len(words) - 1e-9
+        # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
+        # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
+        before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
+        after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
+        # After the count the noun may come with a modifier (11个基层党组织): either word names it.
+        counted = [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
+            w for w in self.matcher.specific_words(before) if w not in manner
+        ][-1:]
+        return named >= share * len(words) - 1e-9 and (not counted or any(self._said(w, said) for w in counted))
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.

@@ -89,6 +89,13 @@ def test_a_named_activity_still_takes_its_own_count(finder: FactFinder) -> None:
     assert "选派2名党员到社区挂职" in fact.suggestions[0].text
 
 
+def test_a_count_goes_only_to_a_wording_naming_the_thing_counted(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("节前发廉洁提醒短信3次", "work.integrity")
+    assert all("警示教育大会" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("今年学习计划列了30项内容", "work.theory")
+    assert "明确30项学习内容" in fact.suggestions[0].text
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)
