@@ -30,6 +30,8 @@ LOW_SCORE = 0.1
 MIN_FACT = 4
 # A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
 EVALUATION_LENGTH = 6
+# A voice answer's pause ends a fact only after this many characters of it (书记嗯讲了党课 is one fact).
+PAUSED_FACT = 11
 COUNT_CLAUSE_SHARE = 0.34
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
@@ -122,7 +124,7 @@ class FactFinder:
 
     def split(self, text: str) -> list[str]:
         """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
-        clean = self._fix(tidy(text, self._rules))
+        clean = self._fix(tidy(self._paused(text), self._rules))
         facts: list[str] = []
         for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
             if facts and self._continues(clause, facts[-1]):
@@ -134,6 +136,19 @@ class FactFinder:
             else:
                 facts.append(clause)
         return facts
+
+    def _paused(self, text: str) -> str:
+        """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
+        pieces = re.split("(" + "|".join(_rules()["pauses"]) + ")", text)
+        out = pieces[0]
+        for pause, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            said = _CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
+            then = _CLAUSE_SPLIT_RE.split(tidy(piece, self._rules))[0]
+            # 党组会嗯专门研究党建的开了三次: a topic, then what was done with it, is one fact; so is a fact
+            # and what the pause adds to it.
+            new = len(said) >= PAUSED_FACT and len(then) >= MIN_FACT and not self._continues(then, said)
+            out += ("，" if new else pause) + piece
+        return out
 
     def _continues(self, clause: str, previous: str) -> bool:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""

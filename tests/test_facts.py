@@ -96,6 +96,12 @@ def test_a_count_goes_only_to_a_wording_naming_the_thing_counted(finder: FactFin
     assert "明确30项学习内容" in fact.suggestions[0].text
 
 
+def test_a_pause_in_a_voice_answer_ends_a_fact_only_after_a_whole_one(finder: FactFinder) -> None:
+    two = finder.split("然后就是那个我们跟旁边社区结了对子嗯党员周末过去帮忙就是打扫卫生啊劝导交通啥的")
+    assert len(two) == 2 and "结了对子" in two[0] and "打扫卫生" in two[1]
+    assert len(finder.split("就是我们那个党组会嗯专门研究党建的开了三次")) == 1
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)
