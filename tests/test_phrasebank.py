@@ -150,3 +150,11 @@ def test_a_practice_naming_no_keyword_serves_its_paragraphs_sub_topic(bank: tupl
     (entry,) = [e for e in bank if "成立党员先锋突击队" in e.text]
     assert "work.fusion" in entry.nodes
     assert "信访" not in entry.text
+
+
+def test_what_a_unit_will_continue_it_has_done(bank: tuple[Entry, ...]) -> None:
+    # 继续抓好党支部规范化建设 (a plan) says the branch work was done this year too.
+    by_text = {e.text: e.nodes for e in bank}
+    assert by_text["继续抓好党支部规范化建设。"] == ("plans.items",)
+    assert "work.branch" in by_text["抓好党支部规范化建设。"]
+    assert not any(t.startswith("高标准严要求") for t in by_text)  # it goes on to 进一步: it stays a plan
