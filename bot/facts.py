@@ -339,6 +339,9 @@ class FactFinder:
         # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
         # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
         found = [s for s in found if not s.filled or self._carried(s) or self._count_clause_named(said, s.text)]
+        # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
+        # for 支委会开了3次) goes after one that says little more.
+        found.sort(key=lambda s: self._carried(s) and not self._named_enough(said, s, own))
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
             # 问题，解决…20个): only the best wording may be that loose.

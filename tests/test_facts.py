@@ -102,6 +102,12 @@ def test_a_pause_in_a_voice_answer_ends_a_fact_only_after_a_whole_one(finder: Fa
     assert len(finder.split("就是我们那个党组会嗯专门研究党建的开了三次")) == 1
 
 
+def test_a_wording_before_the_users_counted_words_says_little_more_than_they_did(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("支委会开了3次", "work.branch")
+    assert "三会一课" in fact.suggestions[0].text and "3次" in fact.suggestions[0].text
+    assert "交心谈心" not in fact.suggestions[0].text
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)
