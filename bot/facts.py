@@ -88,6 +88,12 @@ def conditions() -> tuple[str, ...]:
     return _rules()["conditions"]
 
 
+def _inner(word: str) -> list[str]:
+    """Return the strings of two characters or more inside `word`, shorter than it."""
+    n = len(word)
+    return [word[i:j] for i in range(n) for j in range(i + 2, n + 1) if j - i < n]
+
+
 def _shown(number: Number) -> str:
     """Return a count as the document writes it: Arabic digits as typed (2.3万元), Chinese exact ones as digits."""
     if number.approx:
@@ -193,7 +199,8 @@ class FactFinder:
         idf = self.matcher.idf
         words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
-        return [(w, *(b for b in bigrams(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
+        # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
+        return [(w, *(b for b in _inner(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
 
     def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.

@@ -108,6 +108,12 @@ def test_a_wording_before_the_users_counted_words_says_little_more_than_they_did
     assert "交心谈心" not in fact.suggestions[0].text
 
 
+def test_a_known_word_inside_a_longer_one_names_it(finder: FactFinder) -> None:
+    # 二十大精神 is named by a plan speaking of 党的二十大学习宣传.
+    (fact,) = finder.analyse("二十大精神学得再深一步", "plans.items")
+    assert fact.suggestions and "二十大" in fact.suggestions[0].text
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)
