@@ -114,6 +114,12 @@ def test_a_known_word_inside_a_longer_one_names_it(finder: FactFinder) -> None:
     assert fact.suggestions and "二十大" in fact.suggestions[0].text
 
 
+def test_the_epidemic_shock_team_is_a_practice_any_unit_had(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("疫情期间党员突击队下去了5次", "work.fusion")
+    assert "党员先锋突击队" in fact.suggestions[0].text and "5次" in fact.suggestions[0].text
+    assert "信访" not in fact.suggestions[0].text
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)
