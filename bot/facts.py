@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.lexicon import COUNTED_KINDS
 from bot.matcher import Matcher, Suggestion, bigrams
-from bot.numbers import Number, arabic, extract_numbers, normalize
+from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
@@ -30,6 +30,8 @@ LOW_SCORE = 0.1
 MIN_FACT = 4
 # A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
 EVALUATION_LENGTH = 6
+# A voice answer's pause ends a fact only after this many characters of it (书记嗯讲了党课 is one fact).
+PAUSED_FACT = 11
 COUNT_CLAUSE_SHARE = 0.34
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
@@ -43,6 +45,7 @@ NAMED_SHARE = 0.5
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
 _DIGIT_RE = re.compile(r"[\d.]+")
+_COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
 
@@ -85,6 +88,12 @@ def conditions() -> tuple[str, ...]:
     return _rules()["conditions"]
 
 
+def _inner(word: str) -> list[str]:
+    """Return the strings of two characters or more inside `word`, shorter than it."""
+    n = len(word)
+    return [word[i:j] for i in range(n) for j in range(i + 2, n + 1) if j - i < n]
+
+
 def _shown(number: Number) -> str:
     """Return a count as the document writes it: Arabic digits as typed (2.3万元), Chinese exact ones as digits."""
     if number.approx:
@@ -121,7 +130,7 @@ class FactFinder:
 
     def split(self, text: str) -> list[str]:
         """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
-        clean = self._fix(tidy(text, self._rules))
+        clean = self._fix(tidy(self._paused(text), self._rules))
         facts: list[str] = []
         for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
             if facts and self._continues(clause, facts[-1]):
@@ -133,6 +142,19 @@ class FactFinder:
             else:
                 facts.append(clause)
         return facts
+
+    def _paused(self, text: str) -> str:
+        """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
+        pieces = re.split("(" + "|".join(_rules()["pauses"]) + ")", text)
+        out = pieces[0]
+        for pause, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            said = _CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
+            then = _CLAUSE_SPLIT_RE.split(tidy(piece, self._rules))[0]
+            # 党组会嗯专门研究党建的开了三次: a topic, then what was done with it, is one fact; so is a fact
+            # and what the pause adds to it.
+            new = len(said) >= PAUSED_FACT and len(then) >= MIN_FACT and not self._continues(then, said)
+            out += ("，" if new else pause) + piece
+        return out
 
     def _continues(self, clause: str, previous: str) -> bool:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
@@ -177,7 +199,8 @@ class FactFinder:
         idf = self.matcher.idf
         words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
-        return [(w, *(b for b in bigrams(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
+        # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
+        return [(w, *(b for b in _inner(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
 
     def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
@@ -257,7 +280,15 @@ class FactFinder:
         manner = _rules()["manner_words"]
         words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
         named = sum(self._said(w, said) for w in words)
-        return named >= share * len(words) - 1e-9
+        # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
+        # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
+        before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
+        after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
+        # After the count the noun may come with a modifier (11个基层党组织): either word names it.
+        counted = [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
+            w for w in self.matcher.specific_words(before) if w not in manner
+        ][-1:]
+        return named >= share * len(words) - 1e-9 and (not counted or any(self._said(w, said) for w in counted))
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
@@ -315,6 +346,9 @@ class FactFinder:
         # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
         # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
         found = [s for s in found if not s.filled or self._carried(s) or self._count_clause_named(said, s.text)]
+        # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
+        # for 支委会开了3次) goes after one that says little more.
+        found.sort(key=lambda s: self._carried(s) and not self._named_enough(said, s, own))
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
             # 问题，解决…20个): only the best wording may be that loose.

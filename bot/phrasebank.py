@@ -193,17 +193,38 @@ def _pieces(text: str) -> Iterator[tuple[int, str, str, tuple[str, ...], bool]]:
             yield lineno, piece, part, (h3, h2, h1), False
 
 
+_CONTINUE, _PLAN_LEAD = "继续", "进一步"
+
+
 def _candidates(text: str, outline: Outline) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     """Yield (line, bank text, nodes) for one document."""
     parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
+    found: list[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = []
+    paragraphs: dict[tuple[int, tuple[str, ...]], list[str]] = {}
     for lineno, piece, part, headings, is_heading in _pieces(text):
+        paragraphs.setdefault((lineno, headings[1:]), []).append(piece)
         runs = clean_runs(piece, 8 if is_heading else 12)
         # A clause no run holds (its sentence was cut around it) becomes an item of its own.
         held = "".join(runs)
         for cleaned in [*runs, *(c for c in clause_items(piece) if c.rstrip("。") not in held)]:
             nodes = _work_nodes(cleaned, headings, outline.topics) if part == "work" else (parts[part],)
-            if nodes:
-                yield lineno, cleaned, nodes
+            found.append((lineno, cleaned, nodes, headings[1:] if part == "work" else ()))
+            # What a unit will 继续 do it has done already (继续抓好党支部规范化建设): a deed of the year too.
+            done = cleaned.removeprefix(_CONTINUE)
+            # One that goes on to what it will do better (进一步…) stays a plan.
+            later = _PLAN_LEAD in done
+            if part == "plans" and done != cleaned and not later and (work := _work_nodes(done, (), outline.topics)):
+                found.append((lineno, done, work, ()))
+    # A work sentence naming no keyword (成立党员先锋突击队) serves the sub-topics of the paragraph it stands in.
+    around: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
+    for lineno, _, nodes, heads in found:
+        around[lineno, heads] = tuple(dict.fromkeys((*around.get((lineno, heads), ()), *nodes)))
+    for lineno, cleaned, nodes, heads in found:
+        if heads and not nodes:
+            whole = "".join(paragraphs[lineno, heads])
+            nodes = around[lineno, heads] or _work_nodes(whole, ("", *heads), outline.topics)
+        if nodes:
+            yield lineno, cleaned, nodes
 
 
 def _generic(corpus: Path | None = None) -> Iterator[tuple[str, int, str]]:

@@ -89,6 +89,37 @@ def test_a_named_activity_still_takes_its_own_count(finder: FactFinder) -> None:
     assert "选派2名党员到社区挂职" in fact.suggestions[0].text
 
 
+def test_a_count_goes_only_to_a_wording_naming_the_thing_counted(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("节前发廉洁提醒短信3次", "work.integrity")
+    assert all("警示教育大会" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("今年学习计划列了30项内容", "work.theory")
+    assert "明确30项学习内容" in fact.suggestions[0].text
+
+
+def test_a_pause_in_a_voice_answer_ends_a_fact_only_after_a_whole_one(finder: FactFinder) -> None:
+    two = finder.split("然后就是那个我们跟旁边社区结了对子嗯党员周末过去帮忙就是打扫卫生啊劝导交通啥的")
+    assert len(two) == 2 and "结了对子" in two[0] and "打扫卫生" in two[1]
+    assert len(finder.split("就是我们那个党组会嗯专门研究党建的开了三次")) == 1
+
+
+def test_a_wording_before_the_users_counted_words_says_little_more_than_they_did(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("支委会开了3次", "work.branch")
+    assert "三会一课" in fact.suggestions[0].text and "3次" in fact.suggestions[0].text
+    assert "交心谈心" not in fact.suggestions[0].text
+
+
+def test_a_known_word_inside_a_longer_one_names_it(finder: FactFinder) -> None:
+    # 二十大精神 is named by a plan speaking of 党的二十大学习宣传.
+    (fact,) = finder.analyse("二十大精神学得再深一步", "plans.items")
+    assert fact.suggestions and "二十大" in fact.suggestions[0].text
+
+
+def test_the_epidemic_shock_team_is_a_practice_any_unit_had(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("疫情期间党员突击队下去了5次", "work.fusion")
+    assert "党员先锋突击队" in fact.suggestions[0].text and "5次" in fact.suggestions[0].text
+    assert "信访" not in fact.suggestions[0].text
+
+
 def test_a_count_of_branches_is_never_a_count_of_anything_else(finder: FactFinder) -> None:
     (fact,) = finder.analyse("给8个支部送了学习资料", "work.theory")
     assert all("8项" not in s.text for s in fact.suggestions)

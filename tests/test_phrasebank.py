@@ -137,3 +137,24 @@ def test_coverage_of_the_corpus_generic_clauses(bank: tuple[Entry, ...]) -> None
 def test_label_fits_a_button() -> None:
     assert make_label("先后召开党组会议{count:次}，专题听取和研究党建工作。") == "先后召开党组会议"
     assert len(make_label("坚持把学习贯彻习近平新时代中国特色社会主义思想融入理想信念教育。")) == 14
+
+
+def test_a_count_stands_after_the_document_it_counts(bank: tuple[Entry, ...]) -> None:
+    texts = [e.text for e in bank]
+    assert "制定党建责任清单{count:份}。" in texts
+    assert not any("党建{count:份}责任清单" in t for t in texts)
+
+
+def test_a_practice_naming_no_keyword_serves_its_paragraphs_sub_topic(bank: tuple[Entry, ...]) -> None:
+    # 县信访局成立党员先锋突击队: the unit's name goes, the practice stays, under the paragraph's sub-topic.
+    (entry,) = [e for e in bank if "成立党员先锋突击队" in e.text]
+    assert "work.fusion" in entry.nodes
+    assert "信访" not in entry.text
+
+
+def test_what_a_unit_will_continue_it_has_done(bank: tuple[Entry, ...]) -> None:
+    # 继续抓好党支部规范化建设 (a plan) says the branch work was done this year too.
+    by_text = {e.text: e.nodes for e in bank}
+    assert by_text["继续抓好党支部规范化建设。"] == ("plans.items",)
+    assert "work.branch" in by_text["抓好党支部规范化建设。"]
+    assert not any(t.startswith("高标准严要求") for t in by_text)  # it goes on to 进一步: it stays a plan
