@@ -30,7 +30,7 @@ class Item:
     id: int
     text: str
     # The phrase-bank entry the wording was taken from; None when it is the user's own words (the document
-    # polishes them), AS_TYPED when the user chose to keep them exactly as typed.
+    # polishes them), AS_TYPED when the user chose to keep them unpolished (保留原话).
     source: str | None = None
 
 

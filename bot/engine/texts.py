@@ -235,7 +235,7 @@ def offer_for(place: int, text: str) -> str:
 
 
 def kept_as_typed(text: str) -> str:
-    """Confirm an item is kept exactly as typed."""
+    """Confirm an item is kept unpolished."""
     return f"按原话保留：{text}"
 
 

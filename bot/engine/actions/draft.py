@@ -144,7 +144,7 @@ class KeepOwn(Action):
 @action
 @dataclass(frozen=True)
 class KeepAsTyped(Action):
-    """Keep an item exactly as typed: the document does not polish it."""
+    """Keep an item unpolished (保留原话): the document writes it as it stands."""
 
     code = "raw"
     item: int

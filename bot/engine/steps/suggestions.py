@@ -250,7 +250,7 @@ def keep_own(t: Turn, act: a.KeepOwn) -> None:
 
 @on(a.KeepAsTyped, lambda t, act: (found := t.locate_item(act.item)) is not None and found[1].source is None)
 def keep_as_typed(t: Turn, act: a.KeepAsTyped) -> None:
-    """Keep an item exactly as typed; an offer of wordings for it is answered too."""
+    """Keep an item unpolished (保留原话); an offer of wordings for it is answered too."""
     found = t.locate_item(act.item)
     assert found is not None
     node_id, item = found
