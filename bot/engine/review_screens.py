@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import actions as a
-from bot.engine import labels, texts
+from bot.engine import gap_texts, labels, texts
 from bot.engine import position as pos
 from bot.engine.events import Button
 from bot.engine.screens import pairs
@@ -57,7 +57,7 @@ def review(t: Turn, page: int = 0) -> None:
 def review_tail(t: Turn, nav: list[Button]) -> None:
     """Close a review page with the gaps left, the problem ↔ measure pairs and the way on."""
     gaps = pos.gaps(t.o, t.d)
-    tail = [texts.gaps_left(len(gaps)), *pair_summary(t)]
+    tail = [gap_texts.gaps_left(len(gaps)), *pair_summary(t)]
     # 下载Word lists the gaps first when there are any, so one button serves both cases.
     t.say(
         "\n".join(tail),

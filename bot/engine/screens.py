@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import actions as a
-from bot.engine import answer_screens, labels, texts
+from bot.engine import answer_screens, gap_texts, labels, texts
 from bot.engine import position as pos
 from bot.engine.events import Button
 from bot.engine.follow_up_screens import follow_up_rows
@@ -102,7 +102,7 @@ def ask(t: Turn, note: str = "", lead: Sequence[Button] = ()) -> None:
     head = f"{note}\n\n" if note else ""
     if (waiting := pending_gap(t)) is not None:
         # The stored pending gap is where the user is, after a restart too: a number typed now fills it.
-        gap_prompt(t, head + texts.gap_waiting(waiting.text), waiting.id)
+        gap_prompt(t, head + gap_texts.gap_waiting(waiting.text), waiting.id)
         return
     # The follow-ups on offer (mostly the part just finished) come first, one line each: the question asked
     # stays last, next to its buttons.
@@ -260,16 +260,16 @@ def gap_prompt(t: Turn, text: str, item_id: int) -> None:
 
 def gaps_list(t: Turn, head: str, gaps: Sequence[pos.Gap]) -> None:
     """List the remaining gaps with a button to fill each."""
-    lines = [texts.gaps_head(head, len(gaps))]
+    lines = [gap_texts.gaps_head(head, len(gaps))]
     numbers: dict[str, list[int]] = {}
     for n, g in enumerate(gaps, 1):
         lines.append(f"{n}. {g.where}：{g.what}")
         # An item with two gaps has one button, filling them in turn: it names both numbers.
         numbers.setdefault(encode_gap(t, g), []).append(n)
     buttons = [
-        Button(texts.fill_gaps_button(ns[0], ns[-1]), action) for action, ns in list(numbers.items())[:GAP_BUTTONS]
+        Button(gap_texts.fill_gaps_button(ns[0], ns[-1]), action) for action, ns in list(numbers.items())[:GAP_BUTTONS]
     ]
-    lines.append(texts.GAPS_HOWTO)
+    lines.append(gap_texts.GAPS_HOWTO)
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     rows.append([t.button(labels.B_DOWNLOAD_ANYWAY, a.DownloadAnyway()), t.button(labels.B_OUTLINE, a.Overview())])
     t.say("\n".join(lines), rows)

@@ -1,10 +1,8 @@
-"""The engine's fixed Chinese wording, in one place. Texts with values are functions of those values."""
+"""The engine's fixed Chinese wording (that of gaps is in bot.engine.gap_texts). Texts with values are functions."""
 
 from __future__ import annotations
 
-import re
-
-from bot.engine.labels import B_AS_ITEM, B_OWN
+from bot.engine.labels import B_OWN
 
 HELP = (
     "我帮您一步步写党建工作总结或述职报告：我提问，您用大白话回答，我给出规范表述供选用。\n"
@@ -25,7 +23,6 @@ UNKNOWN_COMMAND = "没有这个命令。发 /help 看看能做什么。"
 NEW_MENU = "新建草稿，选文种："
 ALL_DONE = "全部部分都填完了！可以预览、下载，或在目录里修改任何部分。"
 NOTHING_OPEN = "所有部分都填完了。要补充哪一部分，请在目录里选。"
-GAP_LATER = "好的，先空着，下载前还可以补。"
 FIRST_STEP = "已经是第一步了。"
 EMPTY_PART = "这部分还没有内容。可以先写一条，或点「跳过这部分」。"
 BAD_YEAR = "没看懂年份，请点按钮或输入四位数字，比如 2025。"
@@ -46,7 +43,6 @@ CHIPS_HEAD = "常见做法，点一下即加入（要数字的会再问）："
 PROBLEMS_HEAD = "常见问题，点一下选上或取消（可选多个）："
 STOCK_HEAD = "常见原因，点一下即加入："
 PROPOSALS_HEAD = "针对您列的问题，建议这些打算："
-GAPS_HOWTO = "点「补第N处」逐个补上；也可以直接下载，〔待补〕会留在文件里。"
 OTHER_OUTLINE = "注意：这份草稿是按另一版问卷写的，个别部分可能不在目录里，请预览核对。"
 OUTLINE_HINT = "点一部分即可跳过去填写或修改。"
 
@@ -149,36 +145,13 @@ def skipped(label: str) -> str:
     return f"已跳过：{label}"
 
 
-def gap_waiting(text: str) -> str:
-    """Show the item whose gap the next number fills."""
-    return f"这一条还有〔待补〕：{text}\n直接发数字即可补上（如 3 或 3次）；没有这回事就发「没有」。"
-
-
-_FREQUENCY_RE = re.compile(r"每(?:个)?(?:月|季度|周|星期|年|半年|天)")
-
-
-def no_number(typed: str, item: str) -> str:
-    """Say a text typed at a gap prompt fills no gap (a frequency is no total: the user says the total)."""
-    if _FREQUENCY_RE.search(typed):
-        return (
-            f"「{typed}」说的是多久一次，这一条要的是一共多少：\n{item}\n"
-            f"请发一共的数字（如 12 或 12次）；这句是新的一条的话，点「{B_AS_ITEM}」。"
-        )
-    return (
-        f"「{typed}」里没有能补进这一条的数字：\n{item}\n"
-        f"请发数字（如 3 或 3次）；这句是新的一条的话，点「{B_AS_ITEM}」。"
-    )
-
-
 EDITED = "已修改。"
 MY_DRAFTS = "我的草稿："
 ALL_FILLED = "已全部填完"
 CURRENT_MARK = "（当前）"
 HERE_MARK = " ←当前"
 STALE_NO_DRAFT = "这个按钮已过期。" + NO_DRAFT
-NO_GAPS_LEFT = "没有〔待补〕了。"
 PAIRS_HEAD = "问题与打算："
-GAP_HOWTO = "直接发数字即可补上（如 3 或 3次）。"
 BEFORE_DOWNLOAD = "下载前"
 PAIR_HAS_PLAN = "有对应打算"
 PAIR_DROPPED = "不写打算"
@@ -259,34 +232,9 @@ def merged(text: str) -> str:
     return f"已合并：{text}"
 
 
-def filled_more(text: str) -> str:
-    """Confirm a gap was filled and ask for the item's next one."""
-    return f"已补上：{text}\n还有〔待补〕，继续发数字，或点「先空着」。"
-
-
-def filled_rest(text: str, rest: int) -> str:
-    """Confirm a gap was filled from the gap list, with how many are left."""
-    return f"已补上：{text}\n还剩{rest}处〔待补〕。"
-
-
-def filled(text: str) -> str:
-    """Confirm a gap was filled."""
-    return f"已补上：{text}"
-
-
-def offer_to_drop(text: str, what: str) -> str:
-    """Offer to remove what the user did not do."""
-    return f"「{text}」\n没有的话，可以{what}，免得文件里留着空。"
-
-
 def moved_to(label: str) -> str:
     """Say a wording of another sub-topic went there."""
     return f"\n这条属于「{label}」，已放到那一部分。"
-
-
-def replaced_with_gap(text: str, moved: str) -> str:
-    """Confirm the chosen wording and ask for its numbers."""
-    return f"已换成：{text}{moved}\n还有〔待补〕。{GAP_HOWTO}"
 
 
 def kept_apart(text: str) -> str:
@@ -297,21 +245,6 @@ def kept_apart(text: str) -> str:
 def replaced(text: str, moved: str) -> str:
     """Confirm the chosen wording."""
     return f"已换成：{text}{moved}"
-
-
-def dropped(text: str) -> str:
-    """Confirm an item was removed."""
-    return f"已删掉：{text}"
-
-
-def shortened(text: str) -> str:
-    """Confirm a clause was removed from an item."""
-    return f"已改为：{text}"
-
-
-def gap_from_list(text: str) -> str:
-    """Show the item of a gap chosen from the list and ask for the number."""
-    return f"这一条：{text}\n请发要补的数字（如 3 或 3次）。"
 
 
 def copy_from(name: str) -> str:
@@ -354,24 +287,9 @@ def items_head(label: str) -> str:
     return f"「{label}」的条目："
 
 
-def gaps_head(head: str, count: int) -> str:
-    """Head the list of gaps."""
-    return f"{head}还有{count}处〔待补〕："
-
-
-def fill_gaps_button(first: int, last: int) -> str:
-    """Label the button that fills gaps `first` to `last` (one item's gaps)."""
-    return f"补第{first}处" if first == last else f"补第{first}-{last}处"
-
-
 def review_head(title: str, page: int, pages: int) -> str:
     """Head a review page."""
     return f"【{title}】（第{page}/{pages}页）"
-
-
-def gaps_left(count: int) -> str:
-    """Say how many gaps are left."""
-    return f"〔待补〕还有{count}处。" if count else NO_GAPS_LEFT
 
 
 def pair_line(label: str, state: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from bot import limits
 from bot.cleaning import as_sentence
 from bot.engine import actions as a
-from bot.engine import answer_screens, labels, screens, texts
+from bot.engine import answer_screens, gap_texts, labels, screens, texts
 from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.turn import Turn
@@ -135,19 +135,19 @@ def after_gap_fill(t: Turn, filled: Pending) -> None:
     assert item is not None
     if GAP_OPEN in item.text:
         t.d.pending = filled
-        screens.gap_prompt(t, texts.filled_more(item.text), item.id)
+        screens.gap_prompt(t, gap_texts.filled_more(item.text), item.id)
         return
     rest = pos.gaps(t.o, t.d)
     if filled.origin == FROM_GAP_LIST and rest:
         t.say(
-            texts.filled_rest(item.text, len(rest)),
+            gap_texts.filled_rest(item.text, len(rest)),
             [
                 [t.button(labels.B_NEXT_GAP, screens.gap_action(rest[0])), t.button(labels.B_DOWNLOAD, a.Download())],
                 [t.button(labels.B_CONTINUE, a.Continue())],
             ],
         )
         return
-    go_on(t, filled.queue, texts.filled(item.text))
+    go_on(t, filled.queue, gap_texts.filled(item.text))
 
 
 def leave_gap(t: Turn) -> None:
@@ -156,9 +156,9 @@ def leave_gap(t: Turn) -> None:
     t.d.pending = None
     rest = pos.gaps(t.o, t.d)
     if p is not None and p.origin == FROM_GAP_LIST and rest:
-        screens.gaps_list(t, texts.GAP_LATER + "\n", rest)
+        screens.gaps_list(t, gap_texts.GAP_LATER + "\n", rest)
         return
-    go_on(t, p.queue if p is not None else (), texts.GAP_LATER)
+    go_on(t, p.queue if p is not None else (), gap_texts.GAP_LATER)
 
 
 def filled_name(t: Turn, text: str) -> Item | None:
@@ -198,7 +198,7 @@ def offer_drop(t: Turn, text: str) -> None:
     assert item is not None
     part = labels.B_DROP_CLAUSE if without_gap_clause(item.text) else labels.B_DROP_ITEM
     t.say(
-        texts.offer_to_drop(item.text, part),
+        gap_texts.offer_to_drop(item.text, part),
         [[t.button(part, a.DropGap(item.id)), t.button(labels.B_LATER, a.LeaveGap(item.id))]],
     )
 
@@ -213,7 +213,7 @@ def not_a_number(t: Turn, text: str) -> None:
         return
     t.d.pending = replace(p, typed=text)
     t.say(
-        texts.no_number(text, item.text),
+        gap_texts.no_number(text, item.text),
         [[t.button(labels.B_AS_ITEM, a.GapAsItem(item.id)), t.button(labels.B_LATER, a.LeaveGap(item.id))]],
     )
 
@@ -312,7 +312,7 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
     t.toast = labels.T_REPLACED
     if GAP_OPEN in new.text:
         d.pending = Pending(kind="gap", node=home, item=item.id, nonce=item.id, queue=p.queue)
-        screens.gap_prompt(t, texts.replaced_with_gap(new.text, moved), item.id)
+        screens.gap_prompt(t, gap_texts.replaced_with_gap(new.text, moved), item.id)
         return
     go_on(t, p.queue, texts.replaced(new.text, moved))
 
@@ -329,10 +329,10 @@ def drop_gap(t: Turn, act: a.DropGap) -> None:
     if shorter is None:
         if t.drop_items(p.node, item_id=item.id):
             t.d.status.pop(p.node, None)
-        note = texts.dropped(item.text)
+        note = gap_texts.dropped(item.text)
     else:
         t.replace_item(p.node, replace(item, text=shorter))
-        note = texts.shortened(shorter)
+        note = gap_texts.shortened(shorter)
     t.d.pending = None
     rest = pos.gaps(t.o, t.d)
     if p.origin == FROM_GAP_LIST and rest:
@@ -354,4 +354,4 @@ def start_gap_fill(t: Turn, act: a.FillGap) -> None:
     assert found is not None
     node_id, item = found
     t.d.pending = Pending(kind="gap", node=node_id, item=item.id, origin=FROM_GAP_LIST, nonce=item.id)
-    screens.gap_prompt(t, texts.gap_from_list(item.text), item.id)
+    screens.gap_prompt(t, gap_texts.gap_from_list(item.text), item.id)
