@@ -15,8 +15,9 @@ from typing import Any
 
 from bench.matcher import foreign_facts, placeholders
 from bot.facts import Fact, FactFinder
-from bot.matcher import Matcher, Suggestion
+from bot.matcher import Matcher
 from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
+from bot.queries import Suggestion
 
 BLIND_DIR = Path(__file__).resolve().parent.parent / "tests" / "blind_eval"
 # Two sets, each written blind and split in two: dev and held (first set), dev2 and held2 (second set).

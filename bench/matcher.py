@@ -27,8 +27,9 @@ from rapidfuzz import fuzz, process
 
 from bot.bankclean import FOREIGN
 from bot.facts import FactFinder
-from bot.matcher import Matcher, Query, Retriever, Suggestion
+from bot.matcher import Matcher
 from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
+from bot.queries import Query, Retriever, Suggestion
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval_queries.tsv"
 PLACEHOLDER_RE = re.compile(r"[*＊×X{}]|某某")

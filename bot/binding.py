@@ -18,7 +18,7 @@ from bot.resources import data_file
 from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, quoted_name, slot_segments, slot_sides, slot_windows
 
 if TYPE_CHECKING:
-    from bot.matcher import Query
+    from bot.queries import Query
 
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
 # at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.

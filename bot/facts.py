@@ -14,10 +14,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.lexicon import COUNTED_KINDS
-from bot.matcher import Matcher, Suggestion, bigrams
+from bot.lexicon import COUNTED_KINDS, bigrams
+from bot.matcher import Matcher
 from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
+from bot.queries import Suggestion
 from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.matcher import Query
+    from bot.queries import Query
 
 
 class PostingsBM25:

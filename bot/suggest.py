@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from bot.facts import FactFinder
-from bot.matcher import Matcher, Suggestion
+from bot.matcher import Matcher
+from bot.queries import Suggestion
 
 
 def _shown(suggestions: Sequence[Suggestion]) -> list[dict[str, object]]:
