@@ -254,6 +254,14 @@ def test_typed_button_words_act_as_the_button() -> None:
     assert written(out).status[TOPIC.id] == "done"
 
 
+def test_typing_the_offer_buttons_words_takes_the_offer() -> None:
+    node = next(n for n in OUTLINE.nodes if n.offer)
+    d = draft(facts={UNIT.id: "某局", YEAR.id: "2025"}, focus=node.id)
+    context = replace(ctx(), offer=lambda name, year: "坚持以习近平新时代中国特色社会主义思想为指导")
+    out = decide(state(d), Text("用这句"), context)
+    assert written(out).facts[node.id] == "坚持以习近平新时代中国特色社会主义思想为指导"
+
+
 def test_a_rename_takes_the_next_text() -> None:
     d = draft()
     out = decide(state(d, mode=f"rename:{d.id}"), Text("新名字"), ctx())

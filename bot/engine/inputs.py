@@ -18,13 +18,14 @@ INTENTS = {
     **dict.fromkeys(("上一步", "返回", "回到上一步"), "back"),
     **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
     **dict.fromkeys(("目录",), "overview"),
+    **dict.fromkeys(("用这句", "就用这句", "用这个"), "take"),
 }
 # At a gap prompt: the user did not do what the gap's clause says.
 DENIALS = frozenset(("没有", "没搞", "没开", "没做", "没弄", "没", "无", "没开展", "没有开展", "没组织", "没有组织"))
 
 
 def intent(text: str) -> str | None:
-    """Return the button a typed text stands for ("skip", "back", "done", "overview"), if any."""
+    """Return the button a typed text stands for ("skip", "back", "done", "overview", "take"), if any."""
     return INTENTS.get(text.strip("。.！!，, "))
 
 
@@ -95,6 +96,18 @@ def _answer(t: Turn, text: str) -> None:
         answers.answer_fact(t, node, text)
 
 
+def _takes_offer(t: Turn, text: str) -> bool:
+    """Tell whether the text is 「用这句」 typed at a question that offers a wording."""
+    node = pos.current(t.o, t.d)
+    return node is not None and intent(text) == "take" and screens.offer_of(t, node) is not None
+
+
+def _take_offer(t: Turn, text: str) -> None:
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    answers.answer_fact(t, node, screens.offer_of(t, node) or "")
+
+
 def _node_intent(name: str) -> Callable[[Turn, str], bool]:
     """Return a test: the text is the typed words of button `name`, and there is a question to apply it to."""
 
@@ -119,6 +132,7 @@ RULES: tuple[Rule, ...] = (
     Rule("skip", _node_intent("skip"), lambda t, text: answers.skip(t, pos.current(t.o, t.d))),
     Rule("back", _node_intent("back"), lambda t, text: answers.back(t, pos.current(t.o, t.d))),
     Rule("done", _node_intent("done"), _finish),
+    Rule("take offer", _takes_offer, _take_offer),
     Rule("answer", lambda t, text: True, _answer),
 )
 
