@@ -280,3 +280,12 @@ def test_every_chip_adds_one_corpus_clause_saying_only_its_label(matcher: Matche
         chip = next(c for c in aids.chips(node) if matcher.entry(c.entry_id).text == text)
         filled = matcher.fill(chip.entry_id, "").text
         assert not re.search(r"\d", filled), filled  # a count stays a gap the user fills
+
+
+async def test_a_count_typed_beside_a_pinyin_slip_reaches_the_offered_wording(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    text = await chat.say("今年开了两次党组汇研究党建")
+    assert "可换成规范表述" in text and "〔待补" not in text and "2次" in text

@@ -34,8 +34,11 @@ def offer_wordings(t: Turn, node: Node, item: Item, text: str, queue: tuple[int,
     facts = t.ctx.tools.facts if t.ctx.tools else None
     used = pos.used_sources(t.d)
     if facts is not None:
-        # Only wordings that fit the fact and carry its counts; none when nothing fits (bot.facts).
-        found = [s for f in facts.analyse(text, node.id, used, SUGGESTIONS_FETCHED)[:1] for s in f.suggestions]
+        # Only wordings that fit the fact and carry its counts; none when nothing fits (bot.facts). They are
+        # filled from the fact as read (党组汇 read as 党组会), or the counts would not find their slots again.
+        analysed = facts.analyse(text, node.id, used, SUGGESTIONS_FETCHED)[:1]
+        found = [s for f in analysed for s in f.suggestions]
+        text = analysed[0].text if analysed else text
     else:
         found = list(t.ctx.matcher.suggest(text, node.id, top=SUGGESTIONS_FETCHED, exclude=used))
     options = tuple(s.entry_id for s in found if fits_part(t, node, t.ctx.matcher.entry(s.entry_id).nodes))
