@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.cleaning import clean_text
+from bot.engine import labels, screens, texts
 from bot.engine import position as pos
-from bot.engine import screens, texts
 from bot.engine.steps import answers, drafts, suggestions
 from bot.engine.turn import Turn
 
@@ -108,6 +108,10 @@ def _take_offer(t: Turn, text: str) -> None:
     answers.answer_fact(t, node, screens.offer_of(t, node) or "")
 
 
+def _button_typed(t: Turn, text: str) -> None:
+    screens.ask(t, texts.button_typed(text.strip()))
+
+
 def _node_intent(name: str) -> Callable[[Turn, str], bool]:
     """Return a test: the text is the typed words of button `name`, and there is a question to apply it to."""
 
@@ -133,6 +137,8 @@ RULES: tuple[Rule, ...] = (
     Rule("back", _node_intent("back"), lambda t, text: answers.back(t, pos.current(t.o, t.d))),
     Rule("done", _node_intent("done"), _finish),
     Rule("take offer", _takes_offer, _take_offer),
+    # A button's words typed where the button is not (全部采用，下一步 with no measures proposed) are no answer.
+    Rule("button words", lambda t, text: text.strip() in labels.button_words(), _button_typed),
     Rule("answer", lambda t, text: True, _answer),
 )
 

@@ -49,3 +49,8 @@ T_AS_TYPED = "按原话保留"
 def as_typed_of(place: int) -> str:
     """Label the button that keeps item `place` of a part as typed."""
     return f"第{place}条保留原话"
+
+
+def button_words() -> frozenset[str]:
+    """Return every fixed button label: typed as a message, it is no answer to a question."""
+    return frozenset(v for k, v in globals().items() if k.startswith("B_") and isinstance(v, str))

@@ -193,6 +193,11 @@ def adopted(taken: list[str]) -> str:
     return "已采用：\n" + "\n".join(f"· {x}" for x in taken) + "\n这部分写完了；还要加，在目录里点这一部分。"
 
 
+def button_typed(text: str) -> str:
+    """Say a button's words were typed where that button is not shown, so nothing was written."""
+    return f"「{text}」是按钮上的字，这里没有这个按钮，没有记下。请点下面的按钮，或发要写的内容。"
+
+
 def noted_items(written: list[tuple[int, str]]) -> str:
     """Confirm an answer's items, each as the document will write it: [(its place in the part, text)]."""
     if len(written) == 1:
