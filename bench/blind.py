@@ -20,10 +20,10 @@ from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_
 from bot.queries import Suggestion
 
 BLIND_DIR = Path(__file__).resolve().parent.parent / "tests" / "blind_eval"
-# Two sets, each written blind and split in two: dev and held (first set), dev2 and held2 (second set).
-HALVES = ("dev", "held", "dev2", "held2")
-DEV_HALVES = ("dev", "dev2")
-HELD_HALVES = ("held", "held2")
+# Three sets, each written blind and split in two: dev and held (first set), dev2 and held2, dev3 and held3.
+HALVES = ("dev", "held", "dev2", "held2", "dev3", "held3")
+DEV_HALVES = ("dev", "dev2", "dev3")
+HELD_HALVES = ("held", "held2", "held3")
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def run(matcher: Matcher, show_misses: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     dev_misses: list[str] = []
     halves = {half: load_half(half) for half in HALVES}
-    halves["held, both sets"] = [q for half in HELD_HALVES for q in halves[half]]
+    halves["held, all sets"] = [q for half in HELD_HALVES for q in halves[half]]
     for half, queries in halves.items():
         figures = evaluate(finder, queries, dev_misses if half in DEV_HALVES and show_misses else None)
         figures["hit@3 without threshold"] = evaluate(open_finder, queries)["hit@3"]
