@@ -18,6 +18,7 @@ from bot.resources import data_file
 from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, quoted_name, slot_segments, slot_sides, slot_windows
 
 if TYPE_CHECKING:
+    from bot.practices import Practices
     from bot.queries import Query
 
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
@@ -50,7 +51,7 @@ class Binder:
         terms: Callable[[str], list[str]],
         specific_words: Callable[[str], tuple[str, ...]],
         rewrite: Callable[[str], str],
-        domain_words: frozenset[str],
+        practices: Practices,
         doc_terms: Sequence[frozenset[str]],
     ) -> None:
         self._entries = tuple(entries)
@@ -69,7 +70,7 @@ class Binder:
         # user's number can be said to count (3次专门研究党建 counts no 专门).
         windows = [frozenset(terms(seg)) for e in self._entries for seg in slot_windows(normalize(e.text))]
         self._countables = frozenset(
-            {t for ts in windows for t in ts if not t.startswith("~")} | domain_words | COUNTED_NOUNS
+            {t for ts in windows for t in ts if not t.startswith("~")} | practices.words | COUNTED_NOUNS
         )
         sides = [slot_sides(normalize(e.text)) for e in self._entries]
         # What each slot counts: the words right after it, else right before it (召开{count:次}党组会议 →
@@ -78,7 +79,7 @@ class Binder:
         # A slot counting a named activity (开展{count:次}“社区便民接待日”活动) takes only a count of it.
         self._slot_names = [[specific_words(quoted_name(b, a)) for b, a in s] for s in sides]
         # The domain's named practices (党课, 中心组, 主题党日 …) each slot's clause speaks of.
-        self._practices = tuple(sorted(domain_words, key=len, reverse=True))
+        self.practices = practices.named
         self._slot_practices = [[self.practices(seg) for seg in segs] for segs in self._slot_segment_text]
         self._slot_rates = [[is_rate(before) for before, _ in s] for s in sides]
 
@@ -136,10 +137,6 @@ class Binder:
             and self._names_activity(query, ni, index, si)
             and self._same_practice(query, ni, index, si)
         )
-
-    def practices(self, text: str) -> frozenset[str]:
-        """Return the domain's named practices a text speaks of (讲党课 → 党课)."""
-        return frozenset(p for p in self._practices if p in text)
 
     def _same_practice(self, query: Query, ni: int, index: int, si: int) -> bool:
         """Tell whether the number's clause and the slot's clause, naming practices, name one in common.

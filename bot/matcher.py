@@ -22,6 +22,7 @@ from bot.numbers import Number, extract_numbers, forget_numbers, normalize
 from bot.outline import Outline, load_outline
 from bot.phrasebank import Entry, load_bank
 from bot.polish import clause as own_clause
+from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, load_synonyms
@@ -64,8 +65,11 @@ class Matcher:
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
         self._owns: dict[str, str] = {}
-        # Longest first, so 反腐片 is rewritten before 片子 could be.
-        keys = sorted(synonyms, key=len, reverse=True)
+        userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
+        practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
+        # Longest first, so 反腐片 is rewritten before 片子 could be. A named practice stands as it is: 入党
+        # inside 入党积极分子 is no 发展党员.
+        keys = sorted({*synonyms, *practice_words}, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]
@@ -79,7 +83,7 @@ class Matcher:
         # A word the bank never uses still counts against a match, as a word found only once would.
         self._unseen_idf = max(self._bm25.idf.values(), default=1.0)
         self._scopes: dict[str | None, list[float]] = {}
-        userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
+        self._practices = Practices(practice_words, self.cut, self.generic)
         self._binder = Binder(
             self.entries,
             self._bm25.idf,
@@ -87,7 +91,7 @@ class Matcher:
             self.terms,
             self.specific_words,
             self.rewrite,
-            frozenset(ln.split()[0] for ln in userdict if ln.strip()),
+            self._practices,
             self._doc_terms,
         )
 
@@ -114,7 +118,11 @@ class Matcher:
 
     def practices(self, text: str) -> frozenset[str]:
         """Return the domain's named practices `text` speaks of (讲党课 → 党课; data/userdict.txt)."""
-        return self._binder.practices(text)
+        return self._practices.named(text)
+
+    def unsaid_practices(self, text: str, said: str) -> list[str]:
+        """Return the practices `text` claims that the user's words `said` do not name (bot.practices)."""
+        return self._practices.unsaid(text, said)
 
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
@@ -124,7 +132,7 @@ class Matcher:
 
     def _standard(self, text: str, m: re.Match[str]) -> str:
         """Return the standard terms for one everyday word, or the word where its standard term already stands."""
-        standards = self._synonyms[m.group(0)]
+        standards = self._synonyms.get(m.group(0), (m.group(0),))
         # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
         if any(text.startswith(s, m.start()) for s in standards):
             return m.group(0)
@@ -193,6 +201,9 @@ class Matcher:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
         text = drop_examples(keep_said(text, query.names), query.names)
+        if query.names:
+            # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
+            text = self._practices.cut_unsaid(text, f"{query.said}，{query.rewritten}", query.names)
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
         exact = [n for n in query.numbers if not n.approx]

@@ -66,7 +66,7 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
 
 
 # A clause saying only how (以…等方式, 通过…等形式) or opening an unfinished list (…等): no sentence alone.
-_MEANS_ONLY_RE = re.compile(
+MEANS_ONLY_RE = re.compile(
     r"^(?:以|通过|采取|采用)[^，；。]*(?:方式|形式|为载体|为抓手|途径)[，；。]?$|^[^，；。]*等[，；。]?$"
 )
 
@@ -87,7 +87,7 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     if not any(named) or all(named):
         return text
     kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
-    if all(_MEANS_ONLY_RE.match(c) for c in kept):
+    if all(MEANS_ONLY_RE.match(c) for c in kept):
         # 以召开党组会、党支部专题党课等方式，: how something was done, cut from what was done, says nothing.
         return text
     return "".join(kept)[:-1] + "。"

@@ -47,10 +47,17 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
 @pytest.mark.parametrize(
     "text",
     ["三会一课", "第一议题", "一号文件", "两个维护", "四个意识", "一岗双责", "第三次会议", "“五个一”活动",
-     "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月", "三四场", "五六个支部"],
+     "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月", "三四场", "五六个支部", "业务理论放一块学",
+     "大事记也理了一遍", "一次性补助"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []
+
+
+def test_a_named_practice_is_not_rewritten_in_part(matcher: Matcher) -> None:
+    # 入党 → 发展党员 is a synonym, but 入党积极分子 is a practice of its own: 定了两名 counts no 发展党员.
+    assert "发展党员" not in matcher.rewrite("入党积极分子定了两名")
+    assert "发展党员" in matcher.rewrite("入党的新同志")
 
 
 def test_counter_words_decide_what_a_number_may_fill() -> None:

@@ -1,0 +1,132 @@
+"""The domain's named practices a wording claims, and the lists of a wording cut to those the user named.
+
+An offered wording says only what the user said: 三会一课基本都按时开了 takes 坚持“三会一课”活动, never
+坚持“三会一课”和交心谈心活动 (交心谈心 is another activity). A practice counts as said when the user named it,
+one containing it or contained in it, or a telling word of at least half its length inside it (先锋岗 says
+党员先锋岗, 原著 says 原文原著; 第一 says no 第一责任人).
+Frames (党建工作, 党风廉政建设 … in data/facts.toml) name the field a deed stands in: they claim no deed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+
+from bot.resources import data_file
+from bot.wording import MEANS_ONLY_RE
+
+# What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
+_SEPARATORS = "、和"
+_CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
+_COUNT_RE = re.compile(r"\d|〔")
+_QUOTES = "“”"
+ITEM_LEAD = 4
+# What may follow the last item of a list and stay when the item goes (…生日、党务公开等制度落实).
+_ENDINGS = ("等", "活动", "制度", "工作")
+
+
+@cache
+def frames() -> frozenset[str]:
+    """Return the practices that name a field of work, not a deed (data/facts.toml)."""
+    with data_file("facts.toml").open("rb") as fh:
+        return frozenset(tomllib.load(fh)["frames"])
+
+
+class Practices:
+    """The named practices of the domain (data/userdict.txt), and which of them a text claims."""
+
+    def __init__(self, words: Iterable[str], cut: Callable[[str], list[str]], generic: Callable[[str], bool]) -> None:
+        self._words = tuple(sorted(words, key=len, reverse=True))
+        self._frames = frames()
+        self._cut = cut
+        self._generic = generic
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Return every named practice."""
+        return frozenset(self._words)
+
+    def named(self, text: str) -> frozenset[str]:
+        """Return the practices `text` speaks of (讲党课 → 党课)."""
+        return frozenset(p for p in self._words if p in text)
+
+    def unsaid(self, text: str, said: str) -> list[str]:
+        """Return the practices `text` claims that the user's words `said` do not name (frames aside)."""
+        ours = self.named(said)
+        words = {w for w in self._cut(said) if len(w) > 1 and not self._generic(w)}
+        return [p for p in self.named(text) if p not in self._frames and not self._said(p, ours, words)]
+
+    @staticmethod
+    def _said(practice: str, ours: frozenset[str], words: set[str]) -> bool:
+        if any(practice in o or o in practice for o in ours):
+            return True
+        return any(w in practice and 2 * len(w) >= len(practice) for w in words)
+
+    def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
+        """Drop from the lists of a wording the items that name only practices the user did not name.
+
+        严格党员过政治生日、党务公开等制度落实 for 过政治生日 → 严格党员过政治生日等制度落实. Where an item
+        cannot be cut cleanly its clause goes; in a clause holding a count it stays, and FactFinder does not offer
+        the wording.
+        """
+        unsaid = self.unsaid(text, said)
+        if not unsaid:
+            return text
+        clauses = [self._cut_clause(c, unsaid) for c in _CLAUSE_RE.findall(text)]
+        # A clause still claiming another practice goes (…挂职第一副书记，牵头负责社区结对共建工作 for 选派2名
+        # 党员到社区挂职), unless it holds a count or names what the user said (`names`, see Matcher.names) in
+        # more than one short everyday noun (学习、计划 keep 年初制定了党组中心组理论学习计划; 社区 keeps nothing).
+        kept = [c for c in clauses if _COUNT_RE.search(c) or not self.unsaid(c, said) or self._names(c, names)]
+        if kept and len(kept) < len(clauses) and not all(MEANS_ONLY_RE.match(c) for c in kept):
+            clauses = kept
+        return "".join(clauses)[:-1] + "。"
+
+    @staticmethod
+    def _names(clause: str, names: Sequence[str]) -> bool:
+        """Tell whether a clause names what the user said in a long word or in two words."""
+        found = [n for n in names if n in clause]
+        return len(found) > 1 or any(len(n) > 2 for n in found)
+
+    def _cut_clause(self, clause: str, unsaid: list[str]) -> str:
+        for practice in unsaid:
+            start = clause.find(practice)
+            if start < 0:
+                continue
+            end = start + len(practice)
+            if end < len(clause) and clause[end] in _QUOTES:
+                end += 1
+            sep = max(clause.rfind(s, 0, start) for s in _SEPARATORS)
+            between = clause[sep + 1 : start] if sep >= 0 else ""
+            # Only a short verb may stand between (、成立党员志愿服务队): 、业务工作“两不误” is no item of its own.
+            if (
+                sep >= 0
+                and len(between) <= ITEM_LEAD
+                and not any(q in between for q in _QUOTES[1:])
+                and not self.named(between)
+                and not self._joins_more(clause, end)
+            ):
+                # The item after a separator (、党务公开 of …生日、党务公开等): it goes with its separator.
+                clause = clause[:sep] + clause[end:]
+                continue
+            lead = start - 1 if start > 0 and clause[start - 1] in _QUOTES else start
+            if end < len(clause) and clause[end] in _SEPARATORS:
+                if self._starts_noun(clause[end + 1 :]):
+                    # The first item, followed by another the verb before it governs too (召开党组会、党支部专题党课).
+                    clause = clause[:lead] + clause[end + 1 :]
+                elif lead <= 1:
+                    # The first item is the practice and its own one-character verb (读原文原著、学习交流、撰写心得).
+                    clause = clause[end + 1 :]
+        return clause
+
+    @staticmethod
+    def _joins_more(clause: str, end: int) -> bool:
+        """Tell whether more of the item follows the practice (…党员志愿服务队作用): it cannot be cut there."""
+        rest = clause[end:]
+        return bool(rest) and rest[0] not in _SEPARATORS + "，；。" and not rest.startswith(_ENDINGS)
+
+    def _starts_noun(self, rest: str) -> bool:
+        """Tell whether the next item starts with a practice or a 党… noun the verb before can govern."""
+        rest = rest.lstrip(_QUOTES)
+        return rest.startswith("党") or any(rest.startswith(p) for p in self._words)
