@@ -272,7 +272,7 @@ class Binder:
         before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
         after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
         clause = before + "，" + after
-        if not any(not t.startswith("~") for t in self._terms(clause)):
+        if not self._specific_words(clause):
             # 主题党日每月都搞，全年12次: a clause naming nothing counts what the answer is about.
             clause = text
         rewritten = self._rewrite(clause)
