@@ -172,7 +172,7 @@ def _zero_checks(facts: Sequence[Fact], query: str) -> int:
     """Count wordings with an invented number, a placeholder or another unit's fact, and own words with
     an invented number or a placeholder (the user's own words may name what the user did)."""
     wordings = [s.text for f in facts for s in f.suggestions]
-    bad = sum(bool(invented(t, query) or placeholders(t) or foreign_facts(t)) for t in wordings)
+    bad = sum(bool(invented(t, query) or placeholders(t) or foreign_facts(t, query)) for t in wordings)
     return bad + sum(bool(invented(f.own, query) or placeholders(f.own)) for f in facts)
 
 

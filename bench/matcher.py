@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.bankclean import FOREIGN
+from bot.bankclean import BUSINESS, FOREIGN
 from bot.facts import FactFinder
 from bot.matcher import Matcher
 from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
@@ -78,9 +78,9 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER_RE.findall(text)
 
 
-def foreign_facts(text: str) -> list[str]:
-    """Return the blacklisted names of other units' business found in a suggestion."""
-    return [f for f in FOREIGN if f in text]
+def foreign_facts(text: str, said: str = "") -> list[str]:
+    """Return the other units' names, and the business the user's words `said` did not name, in a suggestion."""
+    return [f for f in FOREIGN if f in text] + [b for b in BUSINESS if b in text and b not in said]
 
 
 # -- scoring --------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def evaluate(matcher: Matcher, queries: Sequence[EvalQuery]) -> dict[str, Any]:
         for s in suggestions:
             invented += bool(invented_numbers(s.text, q.query))
             raw_placeholders += bool(placeholders(s.text))
-            foreign += bool(foreign_facts(s.text))
+            foreign += bool(foreign_facts(s.text, q.query))
 
     def rate(values: list[bool]) -> float:
         return round(sum(values) / len(values), 3) if values else 0.0

@@ -20,26 +20,34 @@ MIN_ITEM = 40
 
 SLOT_RE = re.compile(r"\{(count|money|percent|unit|name)(?::([^}]+))?\}")
 
-# Another unit's business, places, people, platforms, honours, campaigns tied to a year, phrases
-# that only make sense inside their own document (重点做好三项工作), and the advertising of the site
-# the corpus came from. A clause holding one is cut; no entry may hold one.
+# Another unit's places, people, platforms, honours, campaigns tied to a year, phrases that only make sense
+# inside their own document (重点做好三项工作), and the advertising of the site the corpus came from. A clause
+# holding one is cut; no entry may hold one.
 FOREIGN = (
-    "信访", "接访", "审批", "放管服", "营商", "政务服务", "政务大厅", "办事大厅", "窗口", "税务", "12366",
-    "7×24", "云岭先锋", "党建盒子", "雁城", "金牌店小二", "店小二", "护航", "悦来镇", "普新村", "海永镇",
+    "12366", "7×24", "云岭先锋", "党建盒子", "雁城", "金牌店小二", "店小二", "护航", "悦来镇", "普新村", "海永镇",
     "永北村", "施春燕", "陆磊明", "华锦", "武重", "强富美高", "延安精神", "雷锋家乡", "市委", "市政府",
     "市直", "全市", "我市", "县市区", "省级", "全省", "全国", "挂钩", "聚光亮灯", "对标达标创标",
-    "大抓项目年", "五个一流", "三率提升", "学思践悟行", "不信教", "宗教", "战“疫”", "十九届",
-    "十九大", "二中、三中", "周年", "被评为", "获评", "荣获", "表彰为", "称号", "涉毒", "自建房", "创文",
+    "大抓项目年", "五个一流", "三率提升", "学思践悟行", "战“疫”", "十九届",
+    "十九大", "二中、三中", "周年", "被评为", "获评", "荣获", "表彰为", "称号",
     "群众”", "党旗分外红", "清风卫士", "阳光见证", "十廉十风", "网安", "同心党建联盟", "五服务五提升",
-    "一下三民", "察民情", "双下沉", "项目落地", "案卷", "投诉", "执法", "局长", "科室", "社会治安",
-    "市域", "贫困户", "扶贫", "驻村", "模范机关", "第九次", "双建", "六化", "五化", "百年奋斗",
-    "体温", "消毒", "口罩", "停业整顿", "责令整改", "隐患",
-    "副处级", "底线工作", "基层站所", "总支", "重点做好", "强政治", "督查专员",
+    "一下三民", "察民情", "项目落地", "局长", "科室",
+    "市域", "模范机关", "第九次", "双建", "六化", "五化", "百年奋斗",
+    "副处级", "底线工作", "总支", "重点做好", "强政治", "督查专员",
     "仅供学习", "禁止外传", "酷乐文行", "订阅", "会员", "QQ群", "倒卖",
     # The corpus units' own projects, schemes and brands.
     "幸福小区", "智慧党建", "朗读者", "机关联社区", "小切口", "月月有提示", "学理论、比理论",
-    "五个融合", "作风建设大讨论",
+    "五个融合", "作风建设大讨论", "清廉政务", "十个严禁", "考察云",
 )  # fmt: skip
+
+# A corpus unit's line of business (信访, 窗口, 放管服, 扶贫 …). A clause holding one stays in the bank, and is
+# offered only to a user who names that business (Matcher.suggest): to them it is their own work.
+BUSINESS = (
+    "信访", "接访", "审批", "放管服", "营商", "政务服务", "政务大厅", "办事大厅", "窗口", "税务", "不信教", "宗教",
+    "涉毒", "自建房", "创文", "案卷", "投诉", "执法", "社会治安", "双下沉", "贫困户", "扶贫", "驻村", "体温",
+    "消毒", "口罩", "停业整顿", "责令整改", "隐患", "基层站所",
+)  # fmt: skip
+# What a clause of the shipped bank may not hold: another unit's facts and, but in the gated entries, its business.
+CUT = FOREIGN + BUSINESS
 
 # Quoted names of another unit's own campaigns; the user names theirs.
 CAMPAIGNS = (
@@ -202,7 +210,7 @@ def _slot_facts(clause: str) -> str | None:
     return clause
 
 
-def clean_clause(clause: str, names: bool = False) -> str | None:
+def clean_clause(clause: str, names: bool = False, cut: Sequence[str] = CUT) -> str | None:
     """Return the clause with its facts made slots, or None if it cannot be kept.
 
     With `names`, a number inside a quoted name is the name's (做好“光荣在党50年”纪念章颁发工作): the clause
@@ -212,7 +220,7 @@ def clean_clause(clause: str, names: bool = False) -> str | None:
         clause = clause.replace(own, generic)
     # The corpus unit's name as subject goes anyway (县信访局成立党员先锋突击队): it takes no clause with it.
     clause = _SUBJECT_RE.sub("", clause)
-    if any(f in clause for f in FOREIGN):
+    if any(f in clause for f in cut):
         return None
     clause = _DATE_RE.sub("", clause)
     for name in CAMPAIGNS:
@@ -264,7 +272,7 @@ def commentary(sentence: str) -> bool:
     return bool(_COMMENTARY_RE.search(sentence))
 
 
-def clean_runs(sentence: str, min_length: int = 12) -> list[str]:
+def clean_runs(sentence: str, min_length: int = 12, cut: Sequence[str] = CUT) -> list[str]:
     """Return the bank texts of a sentence: each run of its generic clauses, other units' facts cut.
 
     Shorter than `min_length` characters a run is a heading, unless it carries a fact (a slot).
@@ -275,7 +283,7 @@ def clean_runs(sentence: str, min_length: int = 12) -> list[str]:
     if not text or _COMMENTARY_RE.search(text) or _DANGLING_RE.match(text):
         return []
     clauses = [c.rstrip("，") for c in split_outside_quotes(text, "，")]
-    texts = (finish(run, min_length) for run in _runs(clauses, [clean_clause(c) for c in clauses]))
+    texts = (finish(run, min_length) for run in _runs(clauses, [clean_clause(c, cut=cut) for c in clauses]))
     return [t for t in texts if t is not None]
 
 
@@ -297,7 +305,7 @@ def means_done(clause: str) -> str:
     return m.group(1) if m else clause
 
 
-def clause_items(sentence: str) -> list[str]:
+def clause_items(sentence: str, cut: Sequence[str] = CUT) -> list[str]:
     """Return each generic clause of a sentence that starts an action of its own, as a bank text.
 
     They are the short items of the bank: 严格落实“三会一课”制度。 claims no more than its words.
@@ -307,7 +315,7 @@ def clause_items(sentence: str) -> list[str]:
     out = []
     for clause in split_outside_quotes(sentence.strip().rstrip("；。，、：！？"), "，"):
         bare = means_done(strip_leads(clause.rstrip("，")))
-        cleaned = clean_clause(bare, names=True) if standalone(bare) else None
+        cleaned = clean_clause(bare, names=True, cut=cut) if standalone(bare) else None
         text = finish([cleaned], CLAUSE_ITEM) if cleaned is not None else None
         if text is not None:
             out.append(text)

@@ -14,11 +14,11 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot import lexicon
-from bot.bankclean import FOREIGN
+from bot.bankclean import BUSINESS, FOREIGN
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
 from bot.model import GAP_OPEN
-from bot.numbers import Number, extract_numbers, forget_numbers, normalize
+from bot.numbers import Number, extract_numbers, forget_numbers, normalize, said_values
 from bot.outline import Outline, load_outline
 from bot.phrasebank import Entry, load_bank
 from bot.polish import clause as own_clause
@@ -75,6 +75,8 @@ class Matcher:
         self._plains = [normalize(e.plain) for e in self.entries]
         # The numbers of an entry's quoted names (“光荣在党50年”): offered only to a user who typed them.
         self._name_numbers = [tuple(_NUMBER_RE.findall(p)) for p in self._plains]
+        # A corpus unit's business (信访, 窗口 …): an entry naming one is offered only to a user who names it too.
+        self._businesses = [tuple(b for b in BUSINESS if b in p) for p in self._plains]
         docs = [self.terms(p) for p in self._plains]
         self._doc_terms = [frozenset(d) for d in docs]
         self._bm25 = PostingsBM25(docs)
@@ -302,11 +304,13 @@ class Matcher:
             return []
         scope = self._scope(node_id)
         raw = self._retriever.scores(query)
+        said = f"{query.said}，{query.rewritten}"
+        values = said_values(said)
         ranked = sorted(
             (
                 i
                 for i, s in enumerate(raw)
-                if s > 0 and self.entries[i].id not in exclude and all(n in query.said for n in self._name_numbers[i])
+                if s > 0 and self.entries[i].id not in exclude and self._offered(i, said, values)
             ),
             key=lambda i: (-raw[i] * scope[i], i),
         )[: self.candidates]
@@ -316,6 +320,15 @@ class Matcher:
         scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
         return [self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored[:top]]
+
+    def _offered(self, index: int, said: str, values: frozenset[str]) -> bool:
+        """Tell whether entry `index` may be offered: the user said its quoted numbers and named its business.
+
+        `said` is what the user said, rewritten too; `values` the numbers in it, in Arabic digits (五十年 → 50).
+        """
+        business = self._businesses[index]
+        named = not business or any(b in said for b in business)
+        return named and all(n in values for n in self._name_numbers[index])
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)

@@ -186,6 +186,19 @@ def _extract(text: str) -> tuple[Number, ...]:
     return tuple(found)
 
 
+_CN_RUN_RE = re.compile(f"[{_CN_DIGITS}]+")
+
+
+def said_values(text: str) -> frozenset[str]:
+    """Return every number written in `text`, in Arabic digits, counter or not (党龄满五十年 → 50)."""
+    found = set(re.findall(r"\d+(?:\.\d+)?", text))
+    for run in _CN_RUN_RE.findall(text):
+        value = parse_numeral(run)
+        if value is not None:
+            found.add(f"{value:g}")
+    return frozenset(found)
+
+
 def arabic(number: Number) -> str:
     """Return the number in Arabic digits as a document writes it (两次 → 2, 两万 → 2万, 2.6万 stays)."""
     if number.numeral[:1].isdigit():

@@ -21,6 +21,9 @@ from functools import cache
 from pathlib import Path
 
 from bot.bankclean import (
+    BUSINESS,
+    CUT,
+    FOREIGN,
     SLOT_RE,
     clause_items,
     clean_clause,
@@ -196,17 +199,17 @@ def _pieces(text: str) -> Iterator[tuple[int, str, str, tuple[str, ...], bool]]:
 _CONTINUE, _PLAN_LEAD = "继续", "进一步"
 
 
-def _candidates(text: str, outline: Outline) -> Iterator[tuple[int, str, tuple[str, ...]]]:
-    """Yield (line, bank text, nodes) for one document."""
+def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """Yield (line, bank text, nodes) for one document, cutting every clause that holds one of `cut`."""
     parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
     found: list[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = []
     paragraphs: dict[tuple[int, tuple[str, ...]], list[str]] = {}
     for lineno, piece, part, headings, is_heading in _pieces(text):
         paragraphs.setdefault((lineno, headings[1:]), []).append(piece)
-        runs = clean_runs(piece, 8 if is_heading else 12)
+        runs = clean_runs(piece, 8 if is_heading else 12, cut)
         # A clause no run holds (its sentence was cut around it) becomes an item of its own.
         held = "".join(runs)
-        for cleaned in [*runs, *(c for c in clause_items(piece) if c.rstrip("。") not in held)]:
+        for cleaned in [*runs, *(c for c in clause_items(piece, cut) if c.rstrip("。") not in held)]:
             nodes = _work_nodes(cleaned, headings, outline.topics) if part == "work" else (parts[part],)
             found.append((lineno, cleaned, nodes, headings[1:] if part == "work" else ()))
             # What a unit will 继续 do it has done already (继续抓好党支部规范化建设): a deed of the year too.
@@ -279,27 +282,39 @@ def build(corpus: Path | None = None) -> list[Entry]:
     """Build the bank from the corpus documents (deterministic: same corpus, same bank)."""
     root = corpus or Path(str(data_file(CORPUS_DIR)))
     outline = load_outline()
-    entries: list[Entry] = []
     seen: set[str] = set()
+    entries = list(_document_entries(root, outline, CUT, seen))
+    entries.extend(_chip_entries(seen, corpus))
+    # Last the sentences of a corpus unit's business (信访, 窗口 …): offered only to a user naming it (Matcher).
+    entries.extend(_document_entries(root, outline, FOREIGN, seen, gated=True))
+    return entries
+
+
+# A quoted name in a sentence of a unit's business is that unit's own scheme or slogan (“快乐+信访”,
+# “解民忧、帮发展、促和谐”), unless it is a short term of the genre (“双下沉”).
+_SCHEME_RE = re.compile(r"“([^”]*)”")
+SCHEME_LENGTH = 6
+
+
+def _own_business(text: str) -> bool:
+    """Tell whether a sentence names a business (信访, 窗口 …) and no scheme of the unit that does it."""
+    schemes = _SCHEME_RE.findall(text)
+    if any(len(q) > SCHEME_LENGTH or "+" in q or any(b in q for b in BUSINESS) for q in schemes):
+        return False
+    return any(b in text for b in BUSINESS)
+
+
+def _document_entries(
+    root: Path, outline: Outline, cut: Sequence[str], seen: set[str], gated: bool = False
+) -> Iterator[Entry]:
+    """Yield the entries of every corpus document not in `seen` (with `gated`, only those naming a business)."""
     for path in sorted(root.glob("*.txt")):
         raw = path.read_text(encoding="utf-8").replace(",", "，")
-        for lineno, text, nodes in _candidates(raw, outline):
-            if text in seen:
+        for lineno, text, nodes in _candidates(raw, outline, cut):
+            if text in seen or (gated and not _own_business(text)):
                 continue
             seen.add(text)
-            entries.append(
-                Entry(
-                    id=entry_id(path.name, text),
-                    nodes=nodes,
-                    text=text,
-                    label=make_label(text),
-                    slots=parse_slots(text),
-                    doc=path.name,
-                    line=lineno,
-                )
-            )
-    entries.extend(_chip_entries(seen, corpus))
-    return entries
+            yield Entry(entry_id(path.name, text), nodes, text, make_label(text), parse_slots(text), path.name, lineno)
 
 
 def dumps(entries: Sequence[Entry]) -> str:

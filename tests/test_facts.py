@@ -171,9 +171,11 @@ def test_another_units_business_in_a_generic_plan_becomes_the_users(finder: Fact
 def test_a_number_in_a_quoted_name_is_offered_only_to_who_typed_it(finder: FactFinder) -> None:
     (fact,) = finder.analyse("七一前为老党员颁发光荣在党50年纪念章", "work.members")
     assert "“光荣在党50年”纪念章" in fact.suggestions[0].text
-    for text in ("给老党员颁发了纪念章", "光荣在党五十年的老党员"):
+    for text in ("给老党员颁发了纪念章", "光荣在党四十年的老党员"):
         for s in finder.matcher.suggest(text, "work.members", top=8):
             assert "50" not in s.text
+    # The same number in Chinese names the same medal.
+    assert any("光荣在党50年" in s.text for s in finder.matcher.suggest("党龄满五十年的纪念章", "work.members", top=8))
     assert all("321" not in e.text for e in finder.matcher.entries)  # a bare quoted number is a scheme
 
 
@@ -473,3 +475,13 @@ def test_members_of_one_kind_are_not_of_another(finder: FactFinder) -> None:
 def test_two_counts_of_one_deed_stay_one_fact(finder: FactFinder) -> None:
     (fact,) = finder.analyse("慰问困难党员15人 送慰问金0.6万元", "work.members")
     assert "15人" in fact.suggestions[0].text and "0.6万元" in fact.suggestions[0].text
+
+
+def test_a_units_business_is_offered_only_to_a_user_naming_it(finder: FactFinder) -> None:
+    # 《不信教承诺》 is ordinary work for a unit that names religion, and another unit's business for any other.
+    (fact,) = finder.analyse("让每个党员都签了不信仰宗教的承诺", "work.ideology")
+    assert any("不信教承诺" in s.text for s in fact.suggestions)
+    for text, node in (("组织党员签订承诺", "work.ideology"), ("专题开展意识形态工作宣传", "work.ideology"),
+                       ("提高办件质量", "work.duty")):  # fmt: skip
+        for s in finder.matcher.suggest(text, node, top=8):
+            assert "宗教" not in s.text and "不信教" not in s.text and "信访" not in s.text

@@ -244,5 +244,6 @@ def test_the_zero_checks_catch_what_they_guard() -> None:
     assert invented_numbers("召开党组会议两次", "开了3次党组会")
     assert not invented_numbers("召开党组会议三次", "开了三次党组会")
     assert placeholders("召开党组会议*次") and placeholders("{count:次}") and placeholders("某某局")
-    assert foreign_facts("推进信访工作")
+    assert foreign_facts("推进信访工作") and foreign_facts("推进清廉政务建设", "清廉政务")
+    assert not foreign_facts("推进信访工作", "信访件办理得快")
     assert fills_ok("召开党组会议3次", ["3次"]) and not fills_ok("上党课3人次", ["3次"])

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bankclean import FOREIGN, SLOT_RE, clean_runs, make_label
+from bot.bankclean import BUSINESS, FOREIGN, SLOT_RE, clean_runs, make_label
 from bot.formula import load_formula
 from bot.numbers import extract_numbers
 from bot.outline import load_outline
@@ -77,6 +77,9 @@ def test_every_items_node_of_the_outline_is_served(bank: tuple[Entry, ...]) -> N
 def test_no_entry_holds_another_units_facts(bank: tuple[Entry, ...]) -> None:
     for e in bank:
         assert not [f for f in FOREIGN if f in e.text], e.text
+        # A unit's business stands only in sentences naming no scheme of that unit (“快乐+信访”).
+        if any(b in e.text for b in BUSINESS):
+            assert not re.search(r"“[^”]*(?:\+|信访|窗口|审批)[^”]*”", e.text), e.text
         # A number may stand only inside a quoted name (“光荣在党50年”), never as a count.
         assert not re.search(
             r"\d|[*＊X×]|某某", re.sub(r"“[^”\d]*[\u4e00-\u9fff]+\d+[\u4e00-\u9fff]+[^”]*”", "", e.text)
