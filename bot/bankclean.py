@@ -43,7 +43,7 @@ FOREIGN = (
 # offered only to a user who names that business (Matcher.suggest): to them it is their own work.
 BUSINESS = (
     "信访", "接访", "审批", "放管服", "营商", "政务服务", "政务大厅", "办事大厅", "窗口", "税务", "不信教", "宗教",
-    "涉毒", "自建房", "创文", "案卷", "投诉", "执法", "社会治安", "双下沉", "贫困户", "扶贫", "驻村", "体温",
+    "涉毒", "自建房", "创文", "案卷", "投诉", "执法", "社会治安", "双下沉", "贫困户", "驻村", "体温",
     "消毒", "口罩", "停业整顿", "责令整改", "隐患", "基层站所",
 )  # fmt: skip
 # What a clause of the shipped bank may not hold: another unit's facts and, but in the gated entries, its business.

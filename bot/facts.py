@@ -266,9 +266,9 @@ class FactFinder:
         named = sum(self._said(w, said) for w in words)
         return named >= share * len(words)
 
-    def _adds_practice(self, said: str, suggestion: Suggestion) -> bool:
+    def _adds_practice(self, clause: str, suggestion: Suggestion) -> bool:
         """Tell whether a wording names a practice the user did not (三会一课 is no 交心谈心活动)."""
-        return bool(self.matcher.unsaid_practices(suggestion.text, said))
+        return bool(self.matcher.unsaid_practices(suggestion.text, clause))
 
     def _said(self, word: str, said: str) -> bool:
         """Tell whether the user said `word` or a telling part of it (党员 alone does not name 发展党员)."""
@@ -351,7 +351,7 @@ class FactFinder:
         # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
         # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
         found = [s for s in found if not s.filled or self._carried(s) or self._count_clause_named(said, s.text)]
-        found = [s for s in found if not self._adds_practice(said, s)]
+        found = [s for s in found if not self._adds_practice(clause, s)]
         # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
         # for 支委会开了3次) goes after one that says little more.
         found.sort(key=lambda s: self._carried(s) and not self._named_enough(said, s, own))

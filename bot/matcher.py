@@ -7,6 +7,7 @@ e.g. "先后召开党组会议〔待补：次数〕次", and only clauses speaki
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Collection, Iterable, Sequence
 
@@ -64,6 +65,7 @@ class Matcher:
         self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
+        self._cuts: dict[str, tuple[str, ...]] = {}
         self._owns: dict[str, str] = {}
         userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
         practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
@@ -73,10 +75,10 @@ class Matcher:
         self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]
-        # The numbers of an entry's quoted names (“光荣在党50年”): offered only to a user who typed them.
-        self._name_numbers = [tuple(_NUMBER_RE.findall(p)) for p in self._plains]
-        # A corpus unit's business (信访, 窗口 …): an entry naming one is offered only to a user who names it too.
-        self._businesses = [tuple(b for b in BUSINESS if b in p) for p in self._plains]
+        # The numbers of an entry's quoted names (“光荣在党50年”) and a corpus unit's business (信访, 窗口 …): an
+        # entry holding them is offered only to a user who names them too.
+        gates = [(frozenset(_NUMBER_RE.findall(p)), frozenset(b for b in BUSINESS if b in p)) for p in self._plains]
+        self._gated = [(i, gate) for i, gate in enumerate(gates) if gate[0] or gate[1]]
         docs = [self.terms(p) for p in self._plains]
         self._doc_terms = [frozenset(d) for d in docs]
         self._bm25 = PostingsBM25(docs)
@@ -85,7 +87,7 @@ class Matcher:
         # A word the bank never uses still counts against a match, as a word found only once would.
         self._unseen_idf = max(self._bm25.idf.values(), default=1.0)
         self._scopes: dict[str | None, list[float]] = {}
-        self._practices = Practices(practice_words, self.cut, self.generic)
+        self._practices = Practices(practice_words, self.generic)
         self._binder = Binder(
             self.entries,
             self._bm25.idf,
@@ -106,9 +108,19 @@ class Matcher:
 
     # -- text analysis ------------------------------------------------------------------------
 
+    def _words(self, text: str) -> tuple[str, ...]:
+        """Segment text with the domain dictionary, once per text: one answer asks again and again."""
+        found = self._cuts.get(text)
+        if found is None:
+            found = tuple(self._tokenizer.lcut(text, HMM=False))
+            if len(self._cuts) >= WORDS_CACHE:
+                self._cuts.clear()
+            self._cuts[text] = found
+        return found
+
     def terms(self, text: str) -> list[str]:
         """Return the matching terms of a text: domain-aware words plus character pairs."""
-        cut = self._tokenizer.lcut(text, HMM=False)
+        cut = self._words(text)
         words = [w for w in cut if len(w) > 1 and w not in STOPWORDS and CJK_RUN_RE.search(w)]
         # Character pairs within what is said, not across 年底 / 开了 / 一次 that say nothing.
         said = "".join(w if w not in STOPWORDS else "，" for w in cut)
@@ -116,7 +128,7 @@ class Matcher:
 
     def cut(self, text: str) -> list[str]:
         """Segment text into words with the domain dictionary (三会一课 stays one word)."""
-        return list(self._tokenizer.lcut(text, HMM=False))
+        return list(self._words(text))
 
     def practices(self, text: str) -> frozenset[str]:
         """Return the domain's named practices `text` speaks of (讲党课 → 党课; data/userdict.txt)."""
@@ -124,7 +136,8 @@ class Matcher:
 
     def unsaid_practices(self, text: str, said: str) -> list[str]:
         """Return the practices `text` claims that the user's words `said` do not name (bot.practices)."""
-        return self._practices.unsaid(text, said)
+        query = self.query(said)
+        return self._practices.unsaid(text, f"{query.said}，{query.rewritten}", query.names)
 
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
@@ -147,7 +160,7 @@ class Matcher:
         if found is None:
             found = tuple(
                 w
-                for w in dict.fromkeys(self._tokenizer.lcut(text, HMM=False))
+                for w in dict.fromkeys(self._words(text))
                 if len(w) > 1 and w not in STOPWORDS and w not in GENERIC and CJK_RUN_RE.fullmatch(w)
             )
             if len(self._specific) >= WORDS_CACHE:
@@ -266,6 +279,7 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
+        self._cuts.clear()
         self._owns.clear()
         forget_numbers()
 
@@ -304,16 +318,13 @@ class Matcher:
             return []
         scope = self._scope(node_id)
         raw = self._retriever.scores(query)
-        said = f"{query.said}，{query.rewritten}"
-        values = said_values(said)
-        ranked = sorted(
-            (
-                i
-                for i, s in enumerate(raw)
-                if s > 0 and self.entries[i].id not in exclude and self._offered(i, said, values)
-            ),
+        barred = self._barred(f"{query.said}，{query.rewritten}")
+        barred.update(self._by_id[e] for e in exclude if e in self._by_id)
+        ranked = heapq.nsmallest(
+            self.candidates,
+            (i for i, s in enumerate(raw) if s > 0 and i not in barred),
             key=lambda i: (-raw[i] * scope[i], i),
-        )[: self.candidates]
+        )
         fuzzy = self._fuzzy(query, ranked)
         # Which number fills which slot is decided once per entry: it scores the entry and fills it.
         fills = {i: self._binder.assign(i, query) for i in ranked}
@@ -321,14 +332,15 @@ class Matcher:
         scored.sort(key=lambda p: (-p[0], p[1]))
         return [self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored[:top]]
 
-    def _offered(self, index: int, said: str, values: frozenset[str]) -> bool:
-        """Tell whether entry `index` may be offered: the user said its quoted numbers and named its business.
+    def _barred(self, said: str) -> set[int]:
+        """Return the entries not to offer for what the user `said` (rewritten too).
 
-        `said` is what the user said, rewritten too; `values` the numbers in it, in Arabic digits (五十年 → 50).
+        Their quoted numbers or their business (信访, 窗口 …) the user did not name: 党龄满五十年 names the 50 of
+        “光荣在党50年”.
         """
-        business = self._businesses[index]
-        named = not business or any(b in said for b in business)
-        return named and all(n in values for n in self._name_numbers[index])
+        values = said_values(said)
+        named = frozenset(b for b in BUSINESS if b in said)
+        return {i for i, (numbers, business) in self._gated if not (numbers <= values and business <= named)}
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)

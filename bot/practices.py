@@ -23,6 +23,7 @@ _CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
 _COUNT_RE = re.compile(r"\d|〔")
 _QUOTES = "“”"
 ITEM_LEAD = 4
+CACHE = 4096
 # What may follow the last item of a list and stay when the item goes (…生日、党务公开等制度落实).
 _ENDINGS = ("等", "活动", "制度", "工作")
 
@@ -37,11 +38,12 @@ def frames() -> frozenset[str]:
 class Practices:
     """The named practices of the domain (data/userdict.txt), and which of them a text claims."""
 
-    def __init__(self, words: Iterable[str], cut: Callable[[str], list[str]], generic: Callable[[str], bool]) -> None:
+    def __init__(self, words: Iterable[str], generic: Callable[[str], bool]) -> None:
         self._words = tuple(sorted(words, key=len, reverse=True))
         self._frames = frames()
-        self._cut = cut
         self._generic = generic
+        # Asked for every wording of every answer: the bank's texts are read once.
+        self._named: dict[str, frozenset[str]] = {}
 
     @property
     def words(self) -> frozenset[str]:
@@ -50,16 +52,25 @@ class Practices:
 
     def named(self, text: str) -> frozenset[str]:
         """Return the practices `text` speaks of (讲党课 → 党课)."""
-        return frozenset(p for p in self._words if p in text)
+        found = self._named.get(text)
+        if found is None:
+            found = frozenset(p for p in self._words if p in text)
+            if len(self._named) >= CACHE:
+                self._named.clear()
+            self._named[text] = found
+        return found
 
-    def unsaid(self, text: str, said: str) -> list[str]:
-        """Return the practices `text` claims that the user's words `said` do not name (frames aside)."""
+    def unsaid(self, text: str, said: str, names: Sequence[str]) -> list[str]:
+        """Return the practices `text` claims that the user's words do not name (frames aside).
+
+        `said` is what the user said (rewritten too), `names` its specific words and their parts (Matcher.names).
+        """
         ours = self.named(said)
-        words = {w for w in self._cut(said) if len(w) > 1 and not self._generic(w)}
+        words = [w for w in names if len(w) > 1 and not self._generic(w)]
         return [p for p in self.named(text) if p not in self._frames and not self._said(p, ours, words)]
 
     @staticmethod
-    def _said(practice: str, ours: frozenset[str], words: set[str]) -> bool:
+    def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:
         if any(practice in o or o in practice for o in ours):
             return True
         return any(w in practice and 2 * len(w) >= len(practice) for w in words)
@@ -71,14 +82,14 @@ class Practices:
         cannot be cut cleanly its clause goes; in a clause holding a count it stays, and FactFinder does not offer
         the wording.
         """
-        unsaid = self.unsaid(text, said)
+        unsaid = self.unsaid(text, said, names)
         if not unsaid:
             return text
         clauses = [self._cut_clause(c, unsaid) for c in _CLAUSE_RE.findall(text)]
         # A clause still claiming another practice goes (…挂职第一副书记，牵头负责社区结对共建工作 for 选派2名
         # 党员到社区挂职), unless it holds a count or names what the user said (`names`, see Matcher.names) in
         # more than one short everyday noun (学习、计划 keep 年初制定了党组中心组理论学习计划; 社区 keeps nothing).
-        kept = [c for c in clauses if _COUNT_RE.search(c) or not self.unsaid(c, said) or self._names(c, names)]
+        kept = [c for c in clauses if _COUNT_RE.search(c) or not self.unsaid(c, said, names) or self._names(c, names)]
         if kept and len(kept) < len(clauses) and not all(MEANS_ONLY_RE.match(c) for c in kept):
             clauses = kept
         return "".join(clauses)[:-1] + "。"

@@ -424,7 +424,7 @@ def test_a_wording_claims_no_practice_the_user_did_not_name(
 def test_a_practice_next_to_the_users_is_not_claimed(finder: FactFinder, text: str, node: str) -> None:
     for fact in finder.analyse(text, node):
         for s in fact.suggestions:
-            assert not finder.matcher.unsaid_practices(s.text, f"{text}，{finder.matcher.rewrite(text)}"), s.text
+            assert not finder.matcher.unsaid_practices(s.text, text), s.text
 
 
 @pytest.mark.parametrize(
