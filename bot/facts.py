@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.lexicon import COUNTED_KINDS, bigrams
+from bot.lexicon import COUNTED_KINDS, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
@@ -289,10 +289,11 @@ class FactFinder:
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
         before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
         after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
-        # After the count the noun may come with a modifier (11个基层党组织): either word names it.
+        # The noun may come with a modifier (11个基层党组织, 党员志愿服务活动9次, 重大问题9个): either of the two
+        # words after the count names it, else either of the two before it, common or not.
         counted = [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
-            w for w in self.matcher.specific_words(before) if w not in manner
-        ][-1:]
+            w for w in self.matcher.cut(before) if len(w) > 1 and w not in STOPWORDS and w not in manner
+        ][-2:]
         return named >= share * len(words) - 1e-9 and (not counted or any(self._said(w, said) for w in counted))
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:

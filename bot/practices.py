@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from bot.resources import data_file
 from bot.wording import MEANS_ONLY_RE
@@ -29,10 +30,19 @@ _ENDINGS = ("等", "活动", "制度", "工作")
 
 
 @cache
+def _rules() -> dict[str, Any]:
+    with data_file("facts.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
 def frames() -> frozenset[str]:
     """Return the practices that name a field of work, not a deed (data/facts.toml)."""
-    with data_file("facts.toml").open("rb") as fh:
-        return frozenset(tomllib.load(fh)["frames"])
+    return frozenset(_rules()["frames"])
+
+
+def implied() -> dict[str, tuple[str, ...]]:
+    """Return, per practice, the words that name it too (一岗双责 speaks of 党风廉政建设; data/facts.toml)."""
+    return {k: tuple(v) for k, v in _rules()["implied"].items()}
 
 
 class Practices:
@@ -41,6 +51,7 @@ class Practices:
     def __init__(self, words: Iterable[str], generic: Callable[[str], bool]) -> None:
         self._words = tuple(sorted(words, key=len, reverse=True))
         self._frames = frames()
+        self._implied = implied()
         self._generic = generic
         # Asked for every wording of every answer: the bank's texts are read once.
         self._named: dict[str, frozenset[str]] = {}
@@ -67,7 +78,13 @@ class Practices:
         """
         ours = self.named(said)
         words = [w for w in names if len(w) > 1 and not self._generic(w)]
-        return [p for p in self.named(text) if p not in self._frames and not self._said(p, ours, words)]
+        return [
+            p
+            for p in self.named(text)
+            if p not in self._frames
+            and not self._said(p, ours, words)
+            and not any(w in said for w in self._implied.get(p, ()))
+        ]
 
     @staticmethod
     def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:

@@ -485,3 +485,17 @@ def test_a_units_business_is_offered_only_to_a_user_naming_it(finder: FactFinder
                        ("提高办件质量", "work.duty")):  # fmt: skip
         for s in finder.matcher.suggest(text, node, top=8):
             assert "宗教" not in s.text and "不信教" not in s.text and "信访" not in s.text
+
+
+def test_a_field_named_alone_is_another_deed(finder: FactFinder) -> None:
+    # 研究党风廉政建设工作 is not what 党组开会研究党建 did; 一岗双责 is 党风廉政建设 work.
+    for fact in finder.analyse("局党组开了2次会专门研究党建", "work.duty"):
+        assert all("党风廉政" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("一岗双责压到了每个班子成员", "work.duty")
+    assert any("党风廉政建设“一岗双责”" in s.text for s in fact.suggestions)
+
+
+def test_a_count_may_count_a_common_noun(finder: FactFinder) -> None:
+    # 解决发展改革中的重大问题9个 counts 问题: the user said 问题, not 重大.
+    (fact, _) = finder.analyse("解决改革发展中的问题9个，出台政策文件6份", "work.fusion")
+    assert any("问题9个" in s.text for s in fact.suggestions)
