@@ -32,6 +32,8 @@ from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
 _DIGIT_RE = re.compile(r"\d")
+# What a word may add to an everyday word and still be it (上门去, 问问了).
+_PARTICLES = "去来了的过着得地"
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 CANDIDATES = 20
@@ -143,10 +145,21 @@ class Matcher:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
         if self._synonym_re is None:
             return text
-        return self._synonym_re.sub(lambda m: self._standard(text, m), text)
+        spans, pos = [], 0
+        for word in self._words(text):
+            spans.append((pos, pos + len(word)))
+            pos += len(word)
+        return self._synonym_re.sub(lambda m: self._standard(text, m, spans), text)
 
-    def _standard(self, text: str, m: re.Match[str]) -> str:
-        """Return the standard terms for one everyday word, or the word where its standard term already stands."""
+    def _standard(self, text: str, m: re.Match[str], spans: Sequence[tuple[int, int]]) -> str:
+        """Return the standard terms for one everyday word, or the word where its standard term already stands.
+
+        A word that a longer word of the text (`spans`) goes on from is only its first part (大事 in 大事记 is no
+        重大事项); one that ends it is its head (学习心得 is a 心得), and so is one followed by a particle (上门去).
+        """
+        start, end = m.span()
+        if any(a <= start < end < b and text[end:b].strip(_PARTICLES) for a, b in spans):
+            return m.group(0)
         standards = self._synonyms.get(m.group(0), (m.group(0),))
         # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
         if any(text.startswith(s, m.start()) for s in standards):
