@@ -210,6 +210,19 @@ def _slot_facts(clause: str) -> str | None:
     return clause
 
 
+def _without_foreign_items(clause: str, cut: Sequence[str]) -> str:
+    """Drop from a list the items naming another unit's platform, brand or time (the rest is generic).
+
+    充分利用党报党刊、“云岭先锋App”、“学习强国”平台等 → 充分利用党报党刊、“学习强国”平台等. The first item holds the
+    verb and the last the list's end: they must be generic already.
+    """
+    items = split_outside_quotes(clause, "、")
+    if len(items) < 3 or any(f in items[0] for f in cut):
+        return clause
+    kept = [items[0], *(i for i in items[1:-1] if not any(f in i for f in cut)), items[-1]]
+    return "".join(kept)
+
+
 def clean_clause(clause: str, names: bool = False, cut: Sequence[str] = CUT) -> str | None:
     """Return the clause with its facts made slots, or None if it cannot be kept.
 
@@ -219,7 +232,7 @@ def clean_clause(clause: str, names: bool = False, cut: Sequence[str] = CUT) -> 
     for own, generic in _GENERIC_BUSINESS:
         clause = clause.replace(own, generic)
     # The corpus unit's name as subject goes anyway (县信访局成立党员先锋突击队): it takes no clause with it.
-    clause = _SUBJECT_RE.sub("", clause)
+    clause = _SUBJECT_RE.sub("", _without_foreign_items(clause, cut))
     if any(f in clause for f in cut):
         return None
     clause = _DATE_RE.sub("", clause)

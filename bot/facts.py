@@ -28,6 +28,8 @@ SHOWN = 3
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
 MIN_SCORE = 0.28
 LOW_SCORE = 0.1
+# A clause named by common words only (管理, 学习) is a fact of its own when a wording fits it this closely.
+KNOWN_SCORE = 0.5
 MIN_FACT = 4
 # A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
 EVALUATION_LENGTH = 6
@@ -180,9 +182,17 @@ class FactFinder:
         return not self._known_alone(clause)
 
     def _known_alone(self, clause: str) -> bool:
-        """Tell whether the bank holds a practice that fits `clause` on its own."""
+        """Tell whether the bank holds a practice that fits `clause` on its own.
+
+        Common words (学习 of 配了学习资料) name no practice of their own unless the wording fits closely (工作群也
+        管起来了: 加强对工作群的管理): else the clause tells more of the fact before.
+        """
         naming = self._naming(clause)
-        return any(self._fits(naming, s) for s in self.matcher.suggest(clause, None, top=1))
+        telling = [n for n in naming if not self.matcher.common(n[0])]
+        return any(
+            self._fits(telling, s) or (s.score >= KNOWN_SCORE and self._fits(naming, s))
+            for s in self.matcher.suggest(clause, None, top=1)
+        )
 
     def _names_only(self, text: str) -> bool:
         """Tell whether a clause is one term and nothing else (第一议题): it heads the clause after it."""

@@ -47,6 +47,8 @@ FUZZ_WEIGHT = 0.4
 # short general one ("Short phrases win" in the matching notes).
 FILLED_BONUS = 0.18
 GAP_PENALTY = 0.02
+# A word found this often in the bank (学习, 政治) is no telling part of a practice (学习强国, 政治生日).
+TELLING_IDF = 3.5
 
 
 class Matcher:
@@ -89,7 +91,7 @@ class Matcher:
         # A word the bank never uses still counts against a match, as a word found only once would.
         self._unseen_idf = max(self._bm25.idf.values(), default=1.0)
         self._scopes: dict[str | None, list[float]] = {}
-        self._practices = Practices(practice_words, self.generic)
+        self._practices = Practices(practice_words, self.common)
         self._binder = Binder(
             self.entries,
             self._bm25.idf,
@@ -258,6 +260,10 @@ class Matcher:
         parts = [p for p in own.split("，") if p]
         kept = [p for p in parts if _DIGIT_RE.search(p) or any(w not in wording for w in self.specific_words(p))]
         return "，".join(kept)
+
+    def common(self, word: str) -> bool:
+        """Tell whether a word is too common to name a practice by being part of it (学习 of 学习强国)."""
+        return self.generic(word) or 0 < self._bm25.idf.get(word, 0.0) < TELLING_IDF
 
     @staticmethod
     def generic(word: str) -> bool:

@@ -48,11 +48,11 @@ def implied() -> dict[str, tuple[str, ...]]:
 class Practices:
     """The named practices of the domain (data/userdict.txt), and which of them a text claims."""
 
-    def __init__(self, words: Iterable[str], generic: Callable[[str], bool]) -> None:
+    def __init__(self, words: Iterable[str], common: Callable[[str], bool]) -> None:
         self._words = tuple(sorted(words, key=len, reverse=True))
         self._frames = frames()
         self._implied = implied()
-        self._generic = generic
+        self._common = common
         # Asked for every wording of every answer: the bank's texts are read once.
         self._named: dict[str, frozenset[str]] = {}
 
@@ -77,7 +77,7 @@ class Practices:
         `said` is what the user said (rewritten too), `names` its specific words and their parts (Matcher.names).
         """
         ours = self.named(said)
-        words = [w for w in names if len(w) > 1 and not self._generic(w)]
+        words = [w for w in names if len(w) > 1 and not self._common(w)]
         return [
             p
             for p in self.named(text)
