@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.lexicon import COUNTED_KINDS, STOPWORDS, bigrams
+from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
@@ -208,16 +208,34 @@ class FactFinder:
     def _naming(self, clause: str) -> list[tuple[str, ...]]:
         """Return, per specific word of the clause (synonyms added), the word and its known parts."""
         idf = self.matcher.idf
-        words = self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}")
+        words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *self._unknown(clause)]
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
         # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
         return [(w, *(b for b in _inner(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
 
-    def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion) -> bool:
+    def _unknown(self, clause: str) -> list[str]:
+        """Return the words of a clause that no dictionary knows (酒驾醉驾 cut 酒/驾/醉/驾), each as one word.
+
+        The user names something by them all the same; the bank, holding none of their pairs, never speaks of it.
+        """
+        runs, run = [], ""
+        for word in [*self.matcher.cut(clause), "，"]:
+            if len(word) == 1 and CJK_RUN_RE.fullmatch(word) and word not in STOPWORDS:
+                run += word
+                continue
+            idf = self.matcher.idf
+            known = any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
+            if len(run) > 1 and not known:
+                runs.append(run)
+            run = ""
+        return runs
+
+    def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion, strange: bool = False) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
 
         A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
-        is enough when the wording names at least half of the specific words the user used. With
+        is enough when the wording names at least half of the specific words the user used, and more than half
+        when the user named something `strange` to the bank (搞了酒驾醉驾警示 is no 组织开展警示教育活动). With
         min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
         """
         if self.min_score <= 0:
@@ -225,9 +243,8 @@ class FactFinder:
         named = sum(any(p in suggestion.text for p in parts) for parts in naming)
         if not named:
             return False
-        return suggestion.score >= self.min_score or (
-            suggestion.score >= LOW_SCORE and named >= NAMED_SHARE * len(naming)
-        )
+        enough = named > NAMED_SHARE * len(naming) if strange else named >= NAMED_SHARE * len(naming)
+        return suggestion.score >= self.min_score or (suggestion.score >= LOW_SCORE and enough)
 
     def _share_topic(self, first: str, second: str) -> bool:
         """Tell whether two clauses name one thing (慰问困难党员15人，送慰问金0.6万元 both speak of 慰问)."""
@@ -339,13 +356,13 @@ class FactFinder:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(_shown(n) for n in numbers)
         own = self.polish(clause)
-        naming = self._naming(clause)
+        naming, strange = self._naming(clause), bool(self._unknown(clause))
         # A deed done is no problem and no plan: a wording of another section is never taken here.
         section = self.matcher.section(node_id)
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
-            if self._fits(naming, s)
+            if self._fits(naming, s, strange)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
         ]

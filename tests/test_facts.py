@@ -499,3 +499,11 @@ def test_a_count_may_count_a_common_noun(finder: FactFinder) -> None:
     # 解决发展改革中的重大问题9个 counts 问题: the user said 问题, not 重大.
     (fact, _) = finder.analyse("解决改革发展中的问题9个，出台政策文件6份", "work.fusion")
     assert any("问题9个" in s.text for s in fact.suggestions)
+
+
+def test_words_the_bank_never_saw_need_a_closer_wording(finder: FactFinder) -> None:
+    # 酒驾醉驾 is unknown to every dictionary and to the bank: 警示 alone does not make it a 警示教育 event.
+    assert [f.suggestions for f in finder.analyse("搞了酒驾醉驾警示", "work.integrity")] == [()]
+    # An abbreviation the synonyms know (意形 → 意识形态) is no stranger.
+    (fact,) = finder.analyse("意形责任制压实到各股室", "work.ideology")
+    assert any("意识形态" in s.text for s in fact.suggestions)
