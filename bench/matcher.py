@@ -1,7 +1,7 @@
 """Matcher benchmark: quality on tests/eval_queries.tsv and on the blind set, speed per query, resident memory.
 
-The blind set (tests/blind_eval/) is scored by bench.blind, its two halves apart: only aggregates are
-printed for the held-out half.
+The three blind sets (tests/blind_eval/) are scored by bench.blind, each half apart: only aggregates are
+printed for the held-out halves.
 
 `python -m bench.matcher [--no-memory] [--misses]` prints the figures; `run()` returns them as a dict.
 Candidate selection is compared three ways, each re-ranked by the same scorer: the project's
