@@ -33,6 +33,8 @@ def finder(matcher: Matcher) -> FactFinder:
         # A detail names no practice of its own: it tells more of the fact before.
         ("组织全体党员参加了2期集中轮训，每期3天", "work.members", 1),
         ("给每个支部建了党员活动室，配了学习资料和书柜", "work.branch", 1),
+        # What a 党课 was about is no second 党课.
+        ("书记给全体党员讲了两次专题党课，讲的是二十大精神和统计法治", "work.theory", 1),
     ],
 )
 def test_an_answer_is_cut_into_its_facts(finder: FactFinder, text: str, node: str, facts: int) -> None:
