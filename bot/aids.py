@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.matcher import Matcher
 from bot.outline import Outline, load_outline
 from bot.resources import data_file
-
-ALTERNATIVES = 3
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class Pair:
 
 
 class WritingAids:
-    """Chips and pairs, resolved once against the matcher's bank (about 40 look-ups)."""
+    """Chips and pairs, resolved once against the matcher's bank."""
 
     def __init__(self, matcher: Matcher, raw: Mapping[str, Any], outline: Outline | None = None) -> None:
         outline = outline or load_outline()
@@ -44,13 +42,13 @@ class WritingAids:
             node: tuple(Chip(c["label"], by_text[c["text"]]) for c in chips if c["text"] in by_text)
             for node, chips in raw.get("chips", {}).items()
         }
+        # A pair's sentences are bank items of their own too, each serving its part.
         pairs = []
         if problems_node is not None and plans_node is not None:
             for p in raw.get("pairs", []):
-                problem = _best_in(matcher, p["problem"], problems_node.id, ())
-                plans = _top_in(matcher, p["plan"], plans_node.id, ALTERNATIVES)
-                if problem is not None and plans:
-                    pairs.append(Pair(p["id"], p["label"], problem, tuple(plans)))
+                plans = tuple(by_text[t] for t in p["plans"] if t in by_text)
+                if p["problem"] in by_text and plans:
+                    pairs.append(Pair(p["id"], p["label"], by_text[p["problem"]], plans))
         self._pairs = tuple(pairs)
 
     @classmethod
@@ -66,14 +64,3 @@ class WritingAids:
     def pairs(self) -> Sequence[Pair]:
         """Return the problem ↔ measure pairs."""
         return self._pairs
-
-
-def _best_in(matcher: Matcher, phrase: str, node: str, exclude: Collection[str]) -> str | None:
-    found = _top_in(matcher, phrase, node, 1, exclude)
-    return found[0] if found else None
-
-
-def _top_in(matcher: Matcher, phrase: str, node: str, n: int, exclude: Collection[str] = ()) -> list[str]:
-    """Return the best `n` entries for `phrase` that serve `node` itself (not a sibling)."""
-    hits = matcher.suggest(phrase, node, top=20, exclude=exclude)
-    return [s.entry_id for s in hits if node in matcher.entry(s.entry_id).nodes][:n]

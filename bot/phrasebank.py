@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from bot.bankclean import (
     BUSINESS,
@@ -252,22 +253,37 @@ def generic_clauses(corpus: Path | None = None) -> list[str]:
     return [text for _, _, text in _generic(corpus)]
 
 
+def _aids() -> dict[str, Any]:
+    with data_file(AIDS_FILE).open("rb") as fh:
+        return tomllib.load(fh)
+
+
 def chip_texts() -> list[tuple[str, str]]:
     """Return (node, sentence) of every chip of data/aids.toml."""
-    with data_file(AIDS_FILE).open("rb") as fh:
-        chips = tomllib.load(fh).get("chips", {})
-    return [(node, chip["text"]) for node, items in chips.items() for chip in items]
+    return [(node, chip["text"]) for node, items in _aids().get("chips", {}).items() for chip in items]
+
+
+def pair_texts() -> list[tuple[str, str]]:
+    """Return (node, sentence) of every stock problem and measure of data/aids.toml."""
+    outline = load_outline()
+    roles = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
+    found = []
+    for pair in _aids().get("pairs", []):
+        found.append((roles["problems"], pair["problem"]))
+        found.extend((roles["plans"], plan) for plan in pair["plans"])
+    return found
 
 
 def _chip_entries(known: set[str], corpus: Path | None) -> Iterator[Entry]:
-    """Yield a bank item for every chip sentence the bank lacks; each must be a corpus clause."""
+    """Yield a bank item for every aid sentence the bank lacks; each clause must be a clause of the corpus."""
     where = {text: (doc, line) for doc, line, text in _generic(corpus)}
-    for node, text in chip_texts():
+    for node, text in [*chip_texts(), *pair_texts()]:
         if text in known:
             continue
-        if text.rstrip("。") not in where:
-            raise ValueError(f"chip sentence is not a generic clause of the corpus: {text}")
-        doc, line = where[text.rstrip("。")]
+        clauses = text.rstrip("。").split("，")
+        if not all(c in where for c in clauses):
+            raise ValueError(f"aid sentence is not made of generic clauses of the corpus: {text}")
+        doc, line = where[clauses[0]]
         known.add(text)
         yield Entry(entry_id(doc, text), (node,), text, make_label(text), parse_slots(text), doc, line)
 

@@ -11,7 +11,7 @@ from bot.assistant import Assistant
 from bot.engine import Press
 from bot.matcher import Matcher
 from bot.outline import Outline
-from bot.phrasebank import chip_texts, generic_clauses
+from bot.phrasebank import chip_texts, generic_clauses, pair_texts
 from tests.chat import Chat
 from tests.conftest import FIXED_NOW
 
@@ -55,7 +55,7 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
     await start(chat)
     await chat.command("outline")
     await chat.press("10. 存在的问题")
-    await chat.press("☐ 学习形式单一")
+    await chat.press("☐ 学习形式单一、效果不好")
     await chat.press("☐ 重业务轻党建")
     await chat.press("☐ 党员作用不明显")
     text = await chat.press("☑ 党员作用不明显")  # toggled off again
@@ -63,7 +63,7 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
     await chat.press("这部分写完了")
     text = await chat.command("outline")
     text = await chat.press("11. 明年工作计划")
-    assert "针对您列的问题" in text and "（学习形式单一）" in text and "（重业务轻党建）" in text
+    assert "针对您列的问题" in text and "（学习形式单一、效果不好）" in text and "（重业务轻党建）" in text
     assert "党员作用不明显" not in text
     await chat.press("不要2")
     await chat.press("采用1")
@@ -72,8 +72,8 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
     assert len(state.active.items["problems.items"]) == 2
     assert len(state.active.items["plans.items"]) == 1
     text = await chat.command("review")
-    # Proposals follow the order of data/aids.toml: 1 is 重业务轻党建, 2 is 学习形式单一.
-    assert "问题「重业务轻党建」↔ 有对应打算" in text and "问题「学习形式单一」↔ 不写打算" in text
+    # Proposals follow the order of data/aids.toml: 1 is 重业务轻党建, 2 is 学习形式单一、效果不好.
+    assert "问题「重业务轻党建」↔ 有对应打算" in text and "问题「学习形式单一、效果不好」↔ 不写打算" in text
 
 
 async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Assistant) -> None:
@@ -81,7 +81,7 @@ async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Ass
     await start(chat)
     await chat.command("outline")
     await chat.press("10. 存在的问题")
-    await chat.press("☐ 学习形式单一")
+    await chat.press("☐ 学习形式单一、效果不好")
     await chat.press("这部分写完了")
     await chat.command("outline")
     await chat.press("11. 明年工作计划")
@@ -158,7 +158,7 @@ async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outli
                 text = await type_(next(numbers))
         text = await tap("这部分写完了")
         assert "成效」：获评" in text and chat.button("➕补成效/荣誉")
-    for problem in ("☐ 学习形式单一", "☐ 创新不足", "☐ 压力传导不到位"):
+    for problem in ("☐ 学习形式单一、效果不好", "☐ 创新不足", "☐ 压力传导不到位"):
         await tap(problem)
     text = await tap("这部分写完了")
     assert "可补「问题原因」" in text and chat.button("➕补问题原因")
@@ -269,6 +269,19 @@ async def test_copy_of_a_foreign_or_deleted_draft_is_refused(assistant: Assistan
     text = await bob.send(Press("u:cp:annual:d0001"))
     assert "按钮已过期" in text and "城关镇" not in text
     assert len((await assistant.storage.load(2)).drafts) == 1
+
+
+def test_every_stock_problem_and_measure_is_made_of_corpus_clauses(matcher: Matcher) -> None:
+    clauses = set(generic_clauses())
+    by_text = {e.text: e for e in matcher.entries}
+    for node, text in pair_texts():
+        assert all(c in clauses for c in text.rstrip("。").split("，")), text  # the corpus's words, not ours
+        assert node in by_text[text].nodes, text
+        assert not re.search(r"\d|〔", matcher.fill(by_text[text].id, "").text), text  # no count to give
+    # No practice beyond its label: 三会一课按部就班 would contradict a user who kept to 三会一课.
+    for pair in WritingAids.load(matcher).pairs():
+        for entry in (pair.problem, *pair.plans):
+            assert not matcher.unsaid_practices(matcher.entry(entry).text, pair.label), (pair.label, entry)
 
 
 def test_every_chip_adds_one_corpus_clause_saying_only_its_label(matcher: Matcher) -> None:
