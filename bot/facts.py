@@ -18,6 +18,7 @@ from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
+from bot.practices import frames
 from bot.queries import Suggestion
 from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
@@ -45,8 +46,12 @@ CARRIED_SHARE = 0.5
 # (calibrated on the blind dev half: 意识形态 alone is 1 of the 5 words of 定期总结通报意识形态工作情况…).
 CARRIED_BEST_SHARE = 0.25
 NAMED_SHARE = 0.5
+# A carried wording whose words the user said all says nothing of its own.
+REPEATED_SHARE = 1.0
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
+# A unit's name (县自然资源局, 区卫健委) tells who the user is, not what was done.
+_ORGAN_RE = re.compile(r"^..+(?:局|委|办|院|所|厅|中心|公司|街道|镇|乡|县|区|市)$")
 _DIGIT_RE = re.compile(r"[\d.]+")
 _COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
@@ -121,8 +126,9 @@ class FactFinder:
         self._rules = rules or load_rules()
         self._continuations, self._conditions = continuations(), conditions()
         self._evaluations, self._results = evaluations(), _rules()["results"]
-        self._doer_roles, self._first_person = _rules()["doers"], _rules()["first_person"]
         self.min_score = min_score
+        self._judgements = frozenset(evaluations())
+        self._frames = frames()
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -241,7 +247,14 @@ class FactFinder:
         if self.min_score <= 0:
             return True
         named = sum(any(p in suggestion.text for p in parts) for parts in naming)
-        if not named:
+        # Where the user named something telling (精力 of 抓党建的精力不够, 退休 of 给退休党员建学习群), a wording
+        # sharing only common words or the judgement (不够, 学习) speaks of something else.
+        telling = [
+            parts
+            for parts in naming
+            if not self.matcher.common(parts[0]) and parts[0] not in self._judgements and not _ORGAN_RE.search(parts[0])
+        ]
+        if not named or (telling and not any(any(p in suggestion.text for p in parts) for parts in telling)):
             return False
         enough = named > NAMED_SHARE * len(naming) if strange else named >= NAMED_SHARE * len(naming)
         return suggestion.score >= self.min_score or (suggestion.score >= LOW_SCORE and enough)
@@ -255,24 +268,13 @@ class FactFinder:
         """Tell whether a wording offered for any of the facts comes from an entry counting two things or more."""
         return any(len(self.matcher.entry(s.entry_id).slots) > 1 for f in facts for s in f.suggestions)
 
-    def _doers(self, text: str) -> set[str]:
-        """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
-        found: set[str] = set()
-        for role in self._doer_roles:  # longest first
-            if role in text:
-                found.add(role)
-                text = text.replace(role, "，")
-        return found
-
     def _same_doer(self, clause: str, suggestion: Suggestion, own: str) -> bool:
-        """Tell whether a wording keeps the doer the user named (我讲党课 is no 单位领导讲授专题党课)."""
-        theirs = self._doers(suggestion.text.removesuffix(own + "。"))
-        if not theirs:
-            return True
-        ours = self._doers(clause)
-        if not ours:
-            return not any(p in clause for p in self._first_person)
-        return any(a in b or b in a for a in theirs for b in ours)
+        """Tell whether a wording keeps the doer the user named and adds none.
+
+        我讲党课 is no 单位领导讲授专题党课; 书记带头联系第一支部 is no …，其他班子成员分别联系一个党支部; 签了责任书
+        names no 党组书记 who signed.
+        """
+        return not self.matcher.strange_doers(suggestion.text.removesuffix(own + "。"), clause)
 
     def _carried(self, suggestion: Suggestion) -> bool:
         """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
@@ -290,8 +292,15 @@ class FactFinder:
         if not self._carried(suggestion):
             return self._count_clause_named(said, suggestion.text)
         words = self.matcher.specific_words(suggestion.text.removesuffix(own))
-        named = sum(self._said(w, said) for w in words)
-        return named >= share * len(words)
+        # The words said in common must tell what was done: 意识形态 alone (a field) makes 各支部组织了意识形态领域
+        # 专题学习 no wording of 签订意识形态工作责任书5份.
+        telling = any(self._said(w, said) and not self.matcher.common(w) and w not in self._frames for w in words)
+        return telling and self._carried_share(said, suggestion, own) >= share
+
+    def _carried_share(self, said: str, suggestion: Suggestion, own: str) -> float:
+        """Return the share of a carried wording's own words (before the user's) that the user said."""
+        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        return sum(self._said(w, said) for w in words) / len(words) if words else 1.0
 
     def _adds_practice(self, clause: str, suggestion: Suggestion) -> bool:
         """Tell whether a wording names a practice the user did not (三会一课 is no 交心谈心活动)."""
@@ -383,6 +392,9 @@ class FactFinder:
         # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
         # for 支委会开了3次) goes after one that says little more.
         found.sort(key=lambda s: self._carried(s) and not self._named_enough(said, s, own))
+        # One that only says again what the user's words after it say (设立了一批党员示范岗，设立党员示范岗10个)
+        # is no wording: the user's own words are.
+        found = [s for s in found if not self._carried(s) or self._carried_share(said, s, own) < REPEATED_SHARE]
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
             # 问题，解决…20个): only the best wording may be that loose.

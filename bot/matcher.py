@@ -27,7 +27,7 @@ from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, load_synonyms
-from bot.wording import carry_own, drop_examples, keep_said, render
+from bot.wording import carry_own, keep_named_examples, keep_said, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
@@ -143,6 +143,10 @@ class Matcher:
         query = self.query(said)
         return self._practices.unsaid(text, f"{query.said}，{query.rewritten}", query.names)
 
+    def strange_doers(self, text: str, said: str) -> set[str]:
+        """Return the doers `text` names that the user's words `said` do not (bot.practices)."""
+        return self._practices.strange_doers(text, said)
+
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
         if self._synonym_re is None:
@@ -230,7 +234,7 @@ class Matcher:
     ) -> Suggestion:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
-        text = drop_examples(keep_said(text, query.names), query.names)
+        text = keep_named_examples(keep_said(text, query.names), query.names, self.cut)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.cut_unsaid(text, f"{query.said}，{query.rewritten}", query.names)

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from bot.resources import data_file
-from bot.wording import MEANS_ONLY_RE
+from bot.wording import MEANS_ONLY_RE, telling
 
 # What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
 _SEPARATORS = "、和"
@@ -52,6 +52,9 @@ class Practices:
         self._words = tuple(sorted(words, key=len, reverse=True))
         self._frames = frames()
         self._implied = implied()
+        self._doers = sorted(_rules()["doers"], key=len, reverse=True)
+        self._mechanisms = tuple(_rules()["mechanisms"])
+        self._posts = sorted(_rules()["posts"], key=len, reverse=True)
         self._common = common
         # Asked for every wording of every answer: the bank's texts are read once.
         self._named: dict[str, frozenset[str]] = {}
@@ -72,19 +75,20 @@ class Practices:
         return found
 
     def unsaid(self, text: str, said: str, names: Sequence[str]) -> list[str]:
-        """Return the practices `text` claims that the user's words do not name (frames aside).
+        """Return the practices and mechanisms `text` claims that the user's words do not name (frames aside).
 
         `said` is what the user said (rewritten too), `names` its specific words and their parts (Matcher.names).
         """
         ours = self.named(said)
         words = [w for w in names if len(w) > 1 and not self._common(w)]
-        return [
+        practices = [
             p
             for p in self.named(text)
             if p not in self._frames
             and not self._said(p, ours, words)
             and not any(w in said for w in self._implied.get(p, ()))
         ]
+        return practices + [m for m in self._mechanisms if m in text and m not in said]
 
     @staticmethod
     def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:
@@ -92,30 +96,47 @@ class Practices:
             return True
         return any(w in practice and 2 * len(w) >= len(practice) for w in words)
 
-    def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
-        """Drop from the lists of a wording the items that name only practices the user did not name.
+    def doers(self, text: str) -> set[str]:
+        """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
+        found: set[str] = set()
+        for post in self._posts:
+            text = text.replace(post, "，")
+        for role in self._doers:
+            if role in text:
+                found.add(role)
+                text = text.replace(role, "，")
+        return found
 
+    def strange_doers(self, text: str, said: str) -> set[str]:
+        """Return the doers `text` names that the user's words `said` do not (书记 said names 党组书记 too)."""
+        ours = self.doers(said)
+        return {a for a in self.doers(text) if not any(a in b or b in a for b in ours)}
+
+    def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
+        """Drop from a wording what claims a practice or a doer the user did not name.
+
+        The list items naming only such a practice go, and the clauses naming another doer.
         严格党员过政治生日、党务公开等制度落实 for 过政治生日 → 严格党员过政治生日等制度落实. Where an item
         cannot be cut cleanly its clause goes; in a clause holding a count it stays, and FactFinder does not offer
         the wording.
         """
         unsaid = self.unsaid(text, said, names)
-        if not unsaid:
+        if not unsaid and not self.strange_doers(text, said):
             return text
         clauses = [self._cut_clause(c, unsaid) for c in _CLAUSE_RE.findall(text)]
         # A clause still claiming another practice goes (…挂职第一副书记，牵头负责社区结对共建工作 for 选派2名
         # 党员到社区挂职), unless it holds a count or names what the user said (`names`, see Matcher.names) in
         # more than one short everyday noun (学习、计划 keep 年初制定了党组中心组理论学习计划; 社区 keeps nothing).
-        kept = [c for c in clauses if _COUNT_RE.search(c) or not self.unsaid(c, said, names) or self._names(c, names)]
+        # So does one naming another doer (…，其他班子成员分别联系一个党支部 for 书记带头联系第一支部).
+        kept = [
+            c
+            for c in clauses
+            if _COUNT_RE.search(c)
+            or (not self.strange_doers(c, said) and (not self.unsaid(c, said, names) or telling(c, names)))
+        ]
         if kept and len(kept) < len(clauses) and not all(MEANS_ONLY_RE.match(c) for c in kept):
             clauses = kept
         return "".join(clauses)[:-1] + "。"
-
-    @staticmethod
-    def _names(clause: str, names: Sequence[str]) -> bool:
-        """Tell whether a clause names what the user said in a long word or in two words."""
-        found = [n for n in names if n in clause]
-        return len(found) > 1 or any(len(n) > 2 for n in found)
 
     def _cut_clause(self, clause: str, unsaid: list[str]) -> str:
         for practice in unsaid:

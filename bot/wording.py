@@ -7,8 +7,9 @@ later by the numbers typed at its prompt (fill_gap).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from bot.bankclean import split_outside_quotes
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
 from bot.numbers import COUNT_UNITS, Number, arabic, extract_numbers, fits, normalize, numeral_only
 from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
@@ -59,9 +60,14 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
             if kept:
                 kept[-1] = kept[-1][:-1] + clause[-1]
         else:
-            # 召开3次党组会议、〔待补〕次机关党委会议，: only the listed part with the user's count stays.
-            parts = [p for p in clause[:-1].split("、") if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
-            kept.append("、".join(parts) + clause[-1])
+            # 召开3次党组会议、〔待补〕次机关党委会议，: only the listed part with the user's count stays, and
+            # the verb before the first part governs it still (召开〔待补〕次党组会议、6次… → 召开6次…).
+            parts = clause[:-1].split("、")
+            verb = re.match(r"[^\d〔]*", parts[0]).group() if GAP_OPEN in parts[0] else ""
+            kept_parts = [p for p in parts if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
+            if verb and kept_parts and not kept_parts[0].startswith(verb):
+                kept_parts[0] = verb + kept_parts[0]
+            kept.append("、".join(kept_parts) + clause[-1])
     return "".join(kept), 0
 
 
@@ -69,6 +75,15 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
 MEANS_ONLY_RE = re.compile(
     r"^(?:以|通过|采取|采用)[^，；。]*(?:方式|形式|为载体|为抓手|途径)[，；。]?$|^[^，；。]*等[，；。]?$"
 )
+
+
+_BASIS_RE = re.compile(r"(?:根据|按照|依据|通过|对照|结合|围绕|以)")
+
+
+def telling(clause: str, names: Sequence[str]) -> bool:
+    """Tell whether a clause names what the user said in a long word or in two words."""
+    found = [n for n in names if n in clause]
+    return len(found) > 1 or any(len(n) > 2 for n in found)
 
 
 def keep_said(text: str, names: Sequence[str]) -> str:
@@ -84,6 +99,11 @@ def keep_said(text: str, names: Sequence[str]) -> str:
         return text
     clauses = _CLAUSE_RE.findall(text)
     named = [any(n in c for n in names) or bool(_COUNT_IN_RE.search(c)) for c in clauses]
+    # A clause saying on what basis or by what means (根据年初党费核算标准 for 党费按月足额收缴) says more than the
+    # one short word of the user's it names: it stays only naming two words or a long one.
+    strong = [n and (not _BASIS_RE.match(c) or telling(c, names)) for n, c in zip(named, clauses, strict=True)]
+    if any(strong):
+        named = strong
     if not any(named) or all(named):
         return text
     kept = [c for c, keep in zip(clauses, named, strict=True) if keep]
@@ -93,27 +113,49 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     return "".join(kept)[:-1] + "。"
 
 
-# Examples of activities listed before 等…活动 (组织开展了文明交通劝导、城市文明创建等党员志愿服务活动).
-_EXAMPLES_RE = re.compile(r"([^，；。：、“”《》〔〕]+(?:、[^，；。：、〔〕]+)+)等(?=[^，；。]+活动)")
+# What may lead a list of examples (采取谈心交流、走访慰问…等形式): the verbs govern every item, and stay.
+_LEAD_VERBS = frozenset({
+    "开展", "组织", "采取", "通过", "利用", "设立", "成立", "建立", "推行", "深化", "做好", "加强", "落实", "严格",
+    "坚持", "完善", "推动", "举办", "召开", "积极", "认真", "深入", "扎实", "充分", "广泛", "了", "以", "结合",
+})  # fmt: skip
 
 
-def drop_examples(text: str, names: Sequence[str]) -> str:
-    """Drop from a wording the listed examples of activities none of which the user named.
+def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
+    """Keep, of the examples a wording lists before 等, those the user named.
 
-    开展志愿服务12场 takes 组织开展了党员志愿服务活动12次, not 组织开展了文明交通劝导、城市文明创建等党员志愿
-    服务活动12次: the examples are activities another unit did. The first example is read back from the
-    list as long as the longest of the others (the verb before it, 组织开展了, stays).
+    送温暖 takes 采取走访慰问等形式, not 采取谈心交流、走访慰问、结对帮扶等形式: the others are activities another
+    unit did. Where the user named none, a list before 等…活动 goes whole (组织开展了党员志愿服务活动12次 for 开展
+    志愿服务12场); before anything else (等形式) the wording is left as it stands.
     """
     if not names or "等" not in text:
         return text
-    for m in reversed(list(_EXAMPLES_RE.finditer(text))):
-        first, *others = m.group(1).split("、")
-        width = max(len(o) for o in others)
-        items = [first[-width:], *others]
-        if width >= len(first) or any(n in item for n in names for item in items):
-            continue
-        text = text[: m.start(1) + len(first) - width] + text[m.end() :]
-    return text
+    return "".join(_examples_cut(c, names, cut) for c in _CLAUSE_RE.findall(text))
+
+
+def _leads(word: str) -> bool:
+    """Tell whether a word is a lead verb, or two of them written as one (充分利用, 组织开展)."""
+    return word in _LEAD_VERBS or (len(word) == 4 and word[:2] in _LEAD_VERBS and word[2:] in _LEAD_VERBS)
+
+
+def _examples_cut(clause: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
+    end = clause.find("等")
+    head = clause[:end]
+    if end < 0 or "、" not in head:
+        return clause
+    pieces = [p.rstrip("、") for p in split_outside_quotes(head, "、")]
+    words = cut(pieces[0])
+    lead = 0
+    while lead < len(words) - 1 and _leads(words[lead]):
+        lead += 1
+    prefix = "".join(words[:lead])
+    items = [pieces[0][len(prefix) :], *pieces[1:]]
+    named = [item for item in items if any(n in item for n in names)]
+    if len(named) == len(items):
+        return clause
+    if named:
+        return prefix + "、".join(named) + clause[end:]
+    tail = clause[end + 1 :]
+    return prefix + tail if re.match(r"[^，；。]*活动", tail) else clause
 
 
 def slot_windows(template: str) -> list[str]:

@@ -139,6 +139,7 @@ _TYPED = {
         "开展廉政谈话36人次",
         "组织党员参观廉政教育基地1次",
         "开展统计造假专项整治，查摆问题15个，都整改了",
+        "新提拔的3名科级干部都开展了任前廉政谈话",
     ],
     "work.fusion": [
         "党员在经济普查里带头包片，组建了3支党员先锋队",
@@ -146,6 +147,7 @@ _TYPED = {
         "和2个社区结对共建",
         "设立党员示范岗10个",
         "帮社区解决问题8个",
+        "党员带头参加经济普查入户登记，覆盖2000户",
     ],
 }
 
@@ -180,6 +182,12 @@ _TYPED_HALF = {
     ],
 }
 
+# Problems and measures in the user's own words, beside the stock pairs tapped.
+_OWN_PROBLEMS = {
+    "problems.items": ["退休党员多，参加组织生活的少", "支部书记都是兼职，抓党建的精力不够"],
+    "plans.items": ["给退休党员建学习群，线上组织学习", "每季度给支部书记开一次党务培训会"],
+}
+
 # A cause in the user's own words, beside the stock ones tapped.
 _OWN_CAUSE = "党务干部都是兼职的，精力不够"
 
@@ -187,15 +195,15 @@ ANSWERS: dict[str, Answers] = {
     "annual": Answers(
         facts={**_UNIT_FACTS, "basic.year": "2025", **_RESULTS},
         chips=_CHIPS,
-        typed=_TYPED,
-        pairs=["重业务轻党建", "学习形式单一", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
+        typed={**_TYPED, **_OWN_PROBLEMS},
+        pairs=["重业务轻党建", "学习形式单一、效果不好", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
         causes=["重视不够", "学习不够深入", "创造性不够", _OWN_CAUSE],
     ),
     "half": Answers(
         facts={**_UNIT_FACTS, "basic.year": "2026", "work.theory.result": "局机关党委被评为学习型党组织"},
         chips={k: v[:3] for k, v in _CHIPS.items()},
         typed=_TYPED_HALF,
-        pairs=["学习形式单一", "党建业务两张皮", "创新不足、品牌不响"],
+        pairs=["学习形式单一、效果不好", "认为党建务虚", "创新不足、品牌不响"],
         causes=["业务任务重", "学习不够深入"],
     ),
     "report": Answers(
@@ -203,9 +211,11 @@ ANSWERS: dict[str, Answers] = {
         chips=_CHIPS,
         typed={
             **_TYPED,
+            **_OWN_PROBLEMS,
             # What a secretary says of their own part, in the first person.
             "work.theory": [*_TYPED["work.theory"], "我给全体党员讲了2次专题党课，讲二十大精神和统计法治"],
             "work.ideology": [*_TYPED["work.ideology"], "我每半年听取一次意识形态工作汇报"],
+            "work.branch": [*_TYPED["work.branch"], "我以普通党员身份参加第一支部组织生活4次"],
             "work.duty": [
                 "我带头联系第一支部，每季度去讲一次党课",
                 "我主持开了6次机关党委会研究党建",
@@ -213,7 +223,7 @@ ANSWERS: dict[str, Answers] = {
                 "年底开了支部书记述职评议会",
             ],
         },
-        pairs=["重业务轻党建", "学习形式单一", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
+        pairs=["重业务轻党建", "学习形式单一、效果不好", "创新不足、品牌不响", "压力传导不到位", "党员作用不明显"],
         causes=["重视不够", "制度执行不顺", "业务任务重", _OWN_CAUSE],
     ),
 }
@@ -244,9 +254,9 @@ def realistic_draft(outline: Outline, matcher: Matcher, aids: WritingAids, kind:
     draft.facts.update(answers.facts)
     draft.facts["intro.guiding"] = guiding_line(answers.facts["basic.year"])  # 用这句, one tap
     used: set[str] = set()
-    for node, chips in answers.chips.items():
+    for node in dict.fromkeys([*answers.chips, *answers.typed]):
         by_label = {c.label: c.entry_id for c in aids.chips(node)}
-        for label, gap_answers in chips:
+        for label, gap_answers in answers.chips.get(node, ()):
             entry = by_label[label]
             text = matcher.fill(entry, "").text
             for answer in gap_answers:
@@ -255,11 +265,12 @@ def realistic_draft(outline: Outline, matcher: Matcher, aids: WritingAids, kind:
             _add(draft, node, text, entry)
             used.add(entry)
         for text in answers.typed.get(node, ()):
-            # Each fact of the message is an item, in the polished own words the bot shows: a wording of
-            # the bank is taken only after reading it says just what the user did, which a script cannot
-            # judge, so the sample keeps to the user's own facts.
+            # Each fact of the message is an item: the first wording offered, cut to what the user said, as a
+            # user taps 用这句; else the polished own words the bot shows.
             for fact in FactFinder(matcher).analyse(text, node, exclude=used):
-                _add(draft, node, fact.own, None)
+                best = fact.suggestions[0] if fact.suggestions else None
+                _add(draft, node, best.text if best else fact.own, best.entry_id if best else None)
+                used.update([best.entry_id] if best else [])
     pairs = {p.label: p for p in aids.pairs()}
     for label in answers.pairs:
         pair = pairs[label]

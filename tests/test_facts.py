@@ -509,3 +509,33 @@ def test_words_the_bank_never_saw_need_a_closer_wording(finder: FactFinder) -> N
     # An abbreviation the synonyms know (意形 → 意识形态) is no stranger.
     (fact,) = finder.analyse("意形责任制压实到各股室", "work.ideology")
     assert any("意识形态" in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        ("书记带头联系第一支部", "work.duty", "其他班子成员"),  # another doer
+        ("一岗双责签了责任书", "work.integrity", "党组（党委）书记"),  # a doer where the user named none
+        ("每季度督查一次支部党建工作", "work.duty", "机制"),  # a mechanism
+        ("年底开了支部书记述职评议会", "work.duty", "纳入"),
+        ("给老党员送温暖", "work.members", "微心愿"),  # another unit's examples
+        ("给老党员送温暖", "work.members", "谈心交流"),
+        ("抓党建的精力不够", "problems.items", "吸引力"),  # only the judgement 不够 in common
+        ("给退休党员建学习群，线上组织学习", "plans.items", "党章"),  # only the common 学习 in common
+        ("签订意识形态工作责任书5份", "work.ideology", "专题学习"),  # only the field 意识形态 in common
+        ("组建了3支党员先锋队", "work.fusion", "防疫"),  # an event the user never named
+    ],
+)
+def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
+    finder: FactFinder, text: str, node: str, wrong: str
+) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_a_list_keeps_the_verb_when_its_first_part_goes(finder: FactFinder) -> None:
+    # 召开〔待补〕次党组会议、6次机关党委会议 keeps 召开 for the part the user counted.
+    (fact,) = finder.analyse("机关党委会开了6次研究党建", "work.duty")
+    assert fact.suggestions[0].text.startswith("召开6次机关党委会议")
+    (fact,) = finder.analyse("党组会开了3次，机关党委会开了4次", "work.duty")
+    assert fact.suggestions[0].text.startswith("召开3次党组会议、4次机关党委会议")
