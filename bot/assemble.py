@@ -145,12 +145,12 @@ def _work(frame: Frame, section: Section, outline: Outline) -> list[Paragraph]:
         texts = _item_texts(frame, node.id)
         if not texts:
             continue
-        body = formula.framing.get(node.id, "")
+        body = frame.for_unit(formula.framing.get(node.id, ""))
         if node.id == formula.business_section and frame.has("business"):
             body += frame.fill(formula.business_fusion)
         body += "".join(_enumerated(texts)) + _result(frame, node, outline)
         number = _cn_number(len(subtopics) + 1)
-        heading = headings.get(node.id, node.label)
+        heading = frame.for_unit(headings.get(node.id, node.label))
         subtopics.append(Paragraph("h2", f"（{number}）{heading}。{body}", runin=True))
     # The lead says only that several sub-topics follow (以下几个方面), so it stands only where they do.
     return [Paragraph("body", frame.fill(kind.work_lead)), *subtopics] if len(subtopics) > 1 else subtopics

@@ -71,10 +71,21 @@ class Formula:
     targets_lead: str
     causes: tuple[Cause, ...]
     year_only: tuple[str, ...]
+    # A unit whose name holds one of `office_markers` is no government office: its formula says 基层 for 机关.
+    office_markers: tuple[str, ...] = ()
+    office_words: tuple[tuple[str, str], ...] = ()
 
     def fact(self, name: str) -> str:
         """Return the node id the placeholder `name` is read from."""
         return self.facts[name]
+
+    def for_unit(self, unit: str, text: str) -> str:
+        """Return a formula sentence or heading in the words that fit the unit (基层党建 for a 镇党委)."""
+        if not any(m in unit for m in self.office_markers):
+            return text
+        for office, other in self.office_words:
+            text = text.replace(office, other)
+        return text
 
     def year_only_items(self, draft: Draft) -> list[tuple[str, Item]]:
         """List (node id, item) of the items that only fit a whole year, for review before a 上半年 copy."""
@@ -145,6 +156,8 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
         targets_lead=raw["lists"]["targets_lead"],
         causes=tuple(Cause(c["label"], c["text"]) for c in raw["causes"]),
         year_only=tuple(raw["half_year"]["year_only"]),
+        office_markers=tuple(raw["not_office"]["markers"]),
+        office_words=tuple((office, other) for office, other in raw["not_office"]["words"]),
     )
 
 

@@ -86,7 +86,11 @@ class Frame:
             name = m.group(1)
             return self.values.get(name) or gap(self.gap_labels.get(name, name))
 
-        return _PLACEHOLDER_RE.sub(value, template)
+        return _PLACEHOLDER_RE.sub(value, self.for_unit(template))
+
+    def for_unit(self, text: str) -> str:
+        """Return a sentence of the formula in the words that fit the unit (基层党建 for a 镇党委)."""
+        return self.formula.for_unit(self.values.get("unit", ""), text)
 
     def has(self, name: str) -> bool:
         """Tell whether the placeholder `name` has an answer behind it."""

@@ -190,3 +190,13 @@ def test_a_wordings_unit_slot_takes_the_users_unit_without_its_organ(outline: Ou
 )
 def test_the_leaders_are_joined_as_one_phrase(said: str, phrase: str) -> None:
     assert leaders_phrase(said) == phrase
+
+
+def test_a_unit_that_is_no_office_gets_no_office_words() -> None:
+    formula = load_formula()
+    # 镇党委: 机关党建 and 清廉机关 are the corpus offices' words.
+    assert formula.for_unit("中共柳河镇委员会", "推进机关党建，建设清廉机关") == "推进基层党建，强化作风建设"
+    assert formula.for_unit("市统计局机关党委", "推进机关党建") == "推进机关党建"
+    # 中共…委员会 names its organ: the title says 书记, not 党委书记.
+    assert organ_of(formula, "中共柳河镇委员会", None) == "党委"
+    assert organ_of(formula, "区卫生健康委员会", None) is None
