@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import actions as a
 from bot.engine import gap_texts, labels, texts
 from bot.engine import position as pos
+from bot.engine.answer_screens import written
 from bot.engine.events import Button
 from bot.engine.screens import pairs
 from bot.engine.turn import Turn
@@ -37,7 +38,7 @@ def review(t: Turn, page: int = 0) -> None:
     lines = [texts.review_head(t.o.parts[node.part].title(t.o, t.d.kind), page + 1, len(pages))]
     rows: list[list[Button]] = []
     for n, it in numbered:
-        lines.append(f"{n}. {it.text}")
+        lines.append(f"{n}. {written(t, it)}")
         row = [
             t.button(f"改{n}", a.ReviewEdit(node.id, it.id, page)),
             t.button(f"删{n}", a.ReviewRemove(node.id, it.id, page)),

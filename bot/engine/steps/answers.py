@@ -82,7 +82,7 @@ def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -
     item = t.find_item(node_id, item_id)
     assert item is not None
     t.d.pending = Pending(kind="edit", node=node_id, item=item_id, origin=origin)
-    t.say(texts.edit_prompt(item.text))
+    t.say(texts.edit_prompt(answer_screens.written(t, item)))
 
 
 def finish_edit(t: Turn, text: str) -> None:
