@@ -183,7 +183,7 @@ def test_the_lead_of_several_sub_topics_stands_only_before_several(outline: Outl
         (
             "annual",
             "〔待补：单位名称〕〔待补：年份〕年党建工作总结",
-            "一年来，〔待补：单位名称〕认真开展各项工作，现将今年以来党建工作总结如下：",
+            "一年来，〔待补：单位名称〕认真开展各项工作，现将〔待补：年份〕年党建工作情况总结如下：",
         ),
         (
             "report",

@@ -167,7 +167,7 @@ def test_no_fact_is_asked_and_then_left_out(outline: Outline) -> None:
 def test_optional_parts_drop_out_without_their_answer(outline: Outline) -> None:
     d = draft("annual")
     intro = assemble(outline, d, TODAY).paragraphs[0].text
-    assert intro == "一年来，市统计局机关党委认真开展各项工作，现将今年以来党建工作总结如下："
+    assert intro == "一年来，市统计局机关党委认真开展各项工作，现将2025年党建工作情况总结如下："
     d.facts["intro.leader"] = "市直机关工委"
     intro = assemble(outline, d, TODAY).paragraphs[0].text
     assert intro.startswith("一年来，市统计局机关党委在市直机关工委领导下，认真开展各项工作")
