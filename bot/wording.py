@@ -63,7 +63,7 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
             # 召开3次党组会议、〔待补〕次机关党委会议，: only the listed part with the user's count stays, and
             # the verb before the first part governs it still (召开〔待补〕次党组会议、6次… → 召开6次…).
             parts = clause[:-1].split("、")
-            verb = re.match(r"[^\d〔]*", parts[0]).group() if GAP_OPEN in parts[0] else ""
+            verb = re.split(r"[\d〔]", parts[0], maxsplit=1)[0] if GAP_OPEN in parts[0] else ""
             kept_parts = [p for p in parts if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
             if verb and kept_parts and not kept_parts[0].startswith(verb):
                 kept_parts[0] = verb + kept_parts[0]
