@@ -188,7 +188,7 @@ def test_gaps_are_highlighted(outline: Outline) -> None:
     opened = docx.Document(io.BytesIO(write_docx(assemble(outline, empty, TODAY))))
     runs = [r for p in opened.paragraphs for r in p.runs]
     marked = [r.text for r in runs if r._r.find(f"{qn('w:rPr')}/{qn('w:highlight')}") is not None]
-    assert marked == ["〔待补：单位名称〕", "〔待补：年份〕", "〔待补：单位名称〕", "〔待补：单位名称〕"]
+    assert marked == ["〔待补：单位名称〕", "〔待补：年份〕", "〔待补：单位名称〕", "〔待补：年份〕", "〔待补：单位名称〕"]
     assert all("待补" not in r.text for r in runs if r.text not in marked)
 
 
