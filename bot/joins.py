@@ -41,6 +41,14 @@ def theme_clause(theme: str) -> str:
 _LEADERS_SPLIT_RE = re.compile(r"[，,、；;\s]*(?:还有|以及)[，,、\s]*|[，,、；;\s]+")
 
 
+def guiding_clause(guiding: str) -> str:
+    """Return the guiding line as a clause of the 导语: …思想为指导 typed without its 以 takes 坚持以."""
+    first = re.split(f"[{_CLAUSE_SEP}]", guiding, maxsplit=1)[0]
+    if first.endswith("为指导") and not first.startswith(("以", "坚持", "始终", "全面", "深入")):
+        return "坚持以" + guiding
+    return guiding
+
+
 def leaders_phrase(leaders: str) -> str:
     """Join the bodies the unit works under as one phrase: 县直机关工委，还有局党组 → 县直机关工委和局党组."""
     names = [n for n in _LEADERS_SPLIT_RE.split(leaders) if n]

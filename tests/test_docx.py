@@ -188,7 +188,8 @@ def test_gaps_are_highlighted(outline: Outline) -> None:
     opened = docx.Document(io.BytesIO(write_docx(assemble(outline, empty, TODAY))))
     runs = [r for p in opened.paragraphs for r in p.runs]
     marked = [r.text for r in runs if r._r.find(f"{qn('w:rPr')}/{qn('w:highlight')}") is not None]
-    assert marked == ["〔待补：单位名称〕", "〔待补：年份〕", "〔待补：单位名称〕", "〔待补：年份〕", "〔待补：单位名称〕"]
+    unit, year = "〔待补：单位名称〕", "〔待补：年份〕"
+    assert marked == [unit, year, unit, year, unit]
     assert all("待补" not in r.text for r in runs if r.text not in marked)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.assemble import assemble
 from bot.formula import load_formula, parse_formula
-from bot.joins import leaders_phrase, overview_sentence, theme_clause
+from bot.joins import guiding_clause, leaders_phrase, overview_sentence, theme_clause
 from bot.model import Draft, Item, gap
 from bot.outline import Outline
 from bot.polish import arabic_counts, clause
@@ -200,3 +200,15 @@ def test_a_unit_that_is_no_office_gets_no_office_words() -> None:
     # 中共…委员会 names its organ: the title says 书记, not 党委书记.
     assert organ_of(formula, "中共柳河镇委员会", None) == "党委"
     assert organ_of(formula, "区卫生健康委员会", None) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "clause"),
+    [
+        ("习近平新时代中国特色社会主义思想为指导", "坚持以习近平新时代中国特色社会主义思想为指导"),
+        ("以习近平新时代中国特色社会主义思想为指导", "以习近平新时代中国特色社会主义思想为指导"),
+        ("深入学习贯彻党的二十大精神", "深入学习贯彻党的二十大精神"),
+    ],
+)
+def test_the_guiding_line_keeps_its_preposition(said: str, clause: str) -> None:
+    assert guiding_clause(said) == clause
