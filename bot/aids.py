@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.aid_texts import load_aids
 from bot.matcher import Matcher
 from bot.outline import Outline, load_outline
-from bot.resources import data_file
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,7 @@ class WritingAids:
     @classmethod
     def load(cls, matcher: Matcher) -> WritingAids:
         """Resolve data/aids.toml against `matcher`."""
-        with data_file("aids.toml").open("rb") as fh:
-            return cls(matcher, tomllib.load(fh))
+        return cls(matcher, load_aids())
 
     def chips(self, node_id: str) -> Sequence[Chip]:
         """Return the chips of sub-topic `node_id`."""

@@ -6,15 +6,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
+from bot.fact_rules import distinct_steps
 from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
 from bot.numbers import Number, fits, is_rate, normalize
 from bot.phrasebank import SLOT_RE, Entry
-from bot.resources import data_file
 from bot.wording import COUNTED_WINDOW, SEGMENT_SPLIT_RE, quoted_name, slot_segments, slot_sides, slot_windows
 
 if TYPE_CHECKING:
@@ -24,13 +22,6 @@ if TYPE_CHECKING:
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
 # at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
 MIN_AFFINITY = 3.0
-
-
-@cache
-def distinct_steps() -> tuple[frozenset[str], ...]:
-    """Return the groups of steps that count different things on the same way (data/facts.toml)."""
-    with data_file("facts.toml").open("rb") as fh:
-        return tuple(frozenset(group) for group in tomllib.load(fh).get("distinct_steps", []))
 
 
 def without_numbers(text: str, numbers: Sequence[Number]) -> str:

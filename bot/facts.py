@@ -9,21 +9,18 @@ dropped: every clause is in exactly one fact.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
 
+from bot import fact_rules
 from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.practices import frames
 from bot.queries import Suggestion
-from bot.resources import data_file
 from bot.typos import TypoFixer, load_fixer
 
-FACTS_FILE = "facts.toml"
 FETCHED = 8
 SHOWN = 3
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
@@ -75,27 +72,6 @@ class Fact:
         return extract_numbers(normalize("，".join(self.numbers)))
 
 
-@cache
-def _rules() -> dict[str, tuple[str, ...]]:
-    with data_file(FACTS_FILE).open("rb") as fh:
-        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in tomllib.load(fh).items()}
-
-
-def continuations() -> tuple[str, ...]:
-    """Return the clause openings that continue the fact before them (data/facts.toml)."""
-    return _rules()["continuations"]
-
-
-def evaluations() -> tuple[str, ...]:
-    """Return the endings that make a short clause a judgement of the one before it (联系不够, 精力有限)."""
-    return _rules()["evaluations"]
-
-
-def conditions() -> tuple[str, ...]:
-    """Return the clause endings that leave the clause unfinished without the next one (一忙起来, …的时候)."""
-    return _rules()["conditions"]
-
-
 def _inner(word: str) -> list[str]:
     """Return the strings of two characters or more inside `word`, shorter than it."""
     n = len(word)
@@ -124,10 +100,10 @@ class FactFinder:
         self.matcher = matcher
         self._fixer = fixer or load_fixer()
         self._rules = rules or load_rules()
-        self._continuations, self._conditions = continuations(), conditions()
-        self._evaluations, self._results = evaluations(), _rules()["results"]
+        self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
+        self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
-        self._judgements = frozenset(evaluations())
+        self._judgements = frozenset(self._evaluations)
         self._frames = frames()
 
     def polish(self, text: str) -> str:
@@ -154,7 +130,7 @@ class FactFinder:
 
     def _paused(self, text: str) -> str:
         """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
-        pieces = re.split("(" + "|".join(_rules()["pauses"]) + ")", text)
+        pieces = re.split("(" + "|".join(fact_rules.words("pauses")) + ")", text)
         out = pieces[0]
         for pause, piece in zip(pieces[1::2], pieces[2::2], strict=True):
             said = _CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
@@ -318,7 +294,7 @@ class FactFinder:
     def _count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
         """Tell whether the user named `share` of the specific words of the clause holding the count."""
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
-        manner = _rules()["manner_words"]
+        manner = fact_rules.words("manner_words")
         words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
         named = sum(self._said(w, said) for w in words)
         # The user must name the thing counted: the word after the count (明确30项学习内容), else the word

@@ -26,14 +26,12 @@ from bot.polish import clause as own_clause
 from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
-from bot.retrieval import PostingsBM25, load_synonyms
+from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
 from bot.wording import carry_own, keep_named_examples, keep_said, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
 _DIGIT_RE = re.compile(r"\d")
-# What a word may add to an everyday word and still be it (上门去, 问问了).
-_PARTICLES = "去来了的过着得地"
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 CANDIDATES = 20
@@ -66,17 +64,13 @@ class Matcher:
         # Which section each node stands in: an entry of a sibling node ranks above one from afar.
         self._sections = {n.id: n.section for n in (outline or load_outline()).nodes}
         self._tokenizer = tokenizer
-        self._synonyms = synonyms
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
         self._cuts: dict[str, tuple[str, ...]] = {}
         self._owns: dict[str, str] = {}
         userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
         practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
-        # Longest first, so 反腐片 is rewritten before 片子 could be. A named practice stands as it is: 入党
-        # inside 入党积极分子 is no 发展党员.
-        keys = sorted({*synonyms, *practice_words}, key=len, reverse=True)
-        self._synonym_re = re.compile("|".join(map(re.escape, keys))) if keys else None
+        self._rewriter = Rewriter(synonyms, practice_words, self._words)
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]
         # The numbers of an entry's quoted names (“光荣在党50年”) and a corpus unit's business (信访, 窗口 …): an
@@ -149,28 +143,7 @@ class Matcher:
 
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
-        if self._synonym_re is None:
-            return text
-        spans, pos = [], 0
-        for word in self._words(text):
-            spans.append((pos, pos + len(word)))
-            pos += len(word)
-        return self._synonym_re.sub(lambda m: self._standard(text, m, spans), text)
-
-    def _standard(self, text: str, m: re.Match[str], spans: Sequence[tuple[int, int]]) -> str:
-        """Return the standard terms for one everyday word, or the word where its standard term already stands.
-
-        A word that a longer word of the text (`spans`) goes on from is only its first part (大事 in 大事记 is no
-        重大事项); one that ends it is its head (学习心得 is a 心得), and so is one followed by a particle (上门去).
-        """
-        start, end = m.span()
-        if any(a <= start < end < b and text[end:b].strip(_PARTICLES) for a, b in spans):
-            return m.group(0)
-        standards = self._synonyms.get(m.group(0), (m.group(0),))
-        # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
-        if any(text.startswith(s, m.start()) for s in standards):
-            return m.group(0)
-        return "，".join(standards)
+        return self._rewriter.rewrite(text)
 
     def specific_words(self, text: str) -> tuple[str, ...]:
         """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""

@@ -14,13 +14,12 @@ import hashlib
 import json
 import re
 import sys
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from bot.aid_texts import chip_texts, pair_texts
 from bot.bankclean import (
     BUSINESS,
     CUT,
@@ -41,7 +40,6 @@ from bot.outline import Node, Outline, load_outline
 from bot.resources import data_file
 
 BANK_FILE = "phrasebank.json"
-AIDS_FILE = "aids.toml"
 CORPUS_DIR = "corpus"
 
 
@@ -251,27 +249,6 @@ def generic_clauses(corpus: Path | None = None) -> list[str]:
     another unit once cleaned (its numbers made slots).
     """
     return [text for _, _, text in _generic(corpus)]
-
-
-def _aids() -> dict[str, Any]:
-    with data_file(AIDS_FILE).open("rb") as fh:
-        return tomllib.load(fh)
-
-
-def chip_texts() -> list[tuple[str, str]]:
-    """Return (node, sentence) of every chip of data/aids.toml."""
-    return [(node, chip["text"]) for node, items in _aids().get("chips", {}).items() for chip in items]
-
-
-def pair_texts() -> list[tuple[str, str]]:
-    """Return (node, sentence) of every stock problem and measure of data/aids.toml."""
-    outline = load_outline()
-    roles = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
-    found = []
-    for pair in _aids().get("pairs", []):
-        found.append((roles["problems"], pair["problem"]))
-        found.extend((roles["plans"], plan) for plan in pair["plans"])
-    return found
 
 
 def _chip_entries(known: set[str], corpus: Path | None) -> Iterator[Entry]:

@@ -10,12 +10,9 @@ Frames (党建工作, 党风廉政建设 … in data/facts.toml) name the field 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
-from typing import Any
 
-from bot.resources import data_file
+from bot import fact_rules
 from bot.wording import MEANS_ONLY_RE, telling
 
 # What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
@@ -29,20 +26,9 @@ CACHE = 4096
 _ENDINGS = ("等", "活动", "制度", "工作")
 
 
-@cache
-def _rules() -> dict[str, Any]:
-    with data_file("facts.toml").open("rb") as fh:
-        return tomllib.load(fh)
-
-
 def frames() -> frozenset[str]:
     """Return the practices that name a field of work, not a deed (data/facts.toml)."""
-    return frozenset(_rules()["frames"])
-
-
-def implied() -> dict[str, tuple[str, ...]]:
-    """Return, per practice, the words that name it too (一岗双责 speaks of 党风廉政建设; data/facts.toml)."""
-    return {k: tuple(v) for k, v in _rules()["implied"].items()}
+    return frozenset(fact_rules.words("frames"))
 
 
 class Practices:
@@ -51,10 +37,9 @@ class Practices:
     def __init__(self, words: Iterable[str], common: Callable[[str], bool]) -> None:
         self._words = tuple(sorted(words, key=len, reverse=True))
         self._frames = frames()
-        self._implied = implied()
-        self._doers = sorted(_rules()["doers"], key=len, reverse=True)
-        self._mechanisms = tuple(_rules()["mechanisms"])
-        self._posts = sorted(_rules()["posts"], key=len, reverse=True)
+        self._implied = fact_rules.implied()
+        self._doers, self._posts = fact_rules.words("doers"), fact_rules.words("posts")
+        self._mechanisms = fact_rules.words("mechanisms")
         self._common = common
         # Asked for every wording of every answer: the bank's texts are read once.
         self._named: dict[str, frozenset[str]] = {}

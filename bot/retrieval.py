@@ -1,10 +1,11 @@
-"""Candidate selection for the matcher: BM25 over the bank's postings, and the everyday-word table."""
+"""Candidate selection for the matcher: BM25 over the bank's postings, and the everyday-word table and rewriter."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,3 +52,46 @@ def load_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
         if everyday.strip() and standard.strip():
             table[everyday.strip()].append(standard.strip())
     return {k: tuple(v) for k, v in table.items()}
+
+
+# What a word may add to an everyday word and still be it (上门去, 问问了).
+_PARTICLES = "去来了的过着得地"
+
+
+class Rewriter:
+    """Replaces everyday words by the standard terms of synonyms.tsv, longest first, word by word."""
+
+    def __init__(
+        self, synonyms: dict[str, tuple[str, ...]], kept: Iterable[str], words: Callable[[str], Sequence[str]]
+    ) -> None:
+        self._synonyms = synonyms
+        self._words = words
+        # Longest first, so 反腐片 is rewritten before 片子 could be. A named practice (`kept`) stands as it is:
+        # 入党 inside 入党积极分子 is no 发展党员.
+        keys = sorted({*synonyms, *kept}, key=len, reverse=True)
+        self._re = re.compile("|".join(map(re.escape, keys))) if keys else None
+
+    def rewrite(self, text: str) -> str:
+        """Return `text` with its everyday words replaced by their standard terms."""
+        if self._re is None:
+            return text
+        spans, pos = [], 0
+        for word in self._words(text):
+            spans.append((pos, pos + len(word)))
+            pos += len(word)
+        return self._re.sub(lambda m: self._standard(text, m, spans), text)
+
+    def _standard(self, text: str, m: re.Match[str], spans: Sequence[tuple[int, int]]) -> str:
+        """Return the standard terms for one everyday word, or the word where its standard term already stands.
+
+        A word that a longer word of the text (`spans`) goes on from is only its first part (大事 in 大事记 is no
+        重大事项); one that ends it is its head (学习心得 is a 心得), and so is one followed by a particle (上门去).
+        """
+        start, end = m.span()
+        if any(a <= start < end < b and text[end:b].strip(_PARTICLES) for a, b in spans):
+            return m.group(0)
+        standards = self._synonyms.get(m.group(0), (m.group(0),))
+        # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
+        if any(text.startswith(s, m.start()) for s in standards):
+            return m.group(0)
+        return "，".join(standards)

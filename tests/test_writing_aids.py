@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bot.aid_texts import chip_texts, pair_texts
 from bot.aids import WritingAids
 from bot.assemble import assemble, guiding_line
 from bot.assistant import Assistant
 from bot.engine import Press
 from bot.matcher import Matcher
 from bot.outline import Outline
-from bot.phrasebank import chip_texts, generic_clauses, pair_texts
+from bot.phrasebank import generic_clauses
 from tests.chat import Chat
 from tests.conftest import FIXED_NOW
 

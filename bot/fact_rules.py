@@ -1,0 +1,34 @@
+"""The word lists of data/facts.toml: how an answer is cut into facts, and what a wording may claim."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from typing import Any
+
+from bot.resources import data_file
+
+FACTS_FILE = "facts.toml"
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    with data_file(FACTS_FILE).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """Return the word list `name` of data/facts.toml, longest first (so 主要是 is found before 是)."""
+    return tuple(sorted(_raw()[name], key=len, reverse=True))
+
+
+def implied() -> dict[str, tuple[str, ...]]:
+    """Return, per practice, the words that name it too (一岗双责 speaks of 党风廉政建设)."""
+    return {k: tuple(v) for k, v in _raw()["implied"].items()}
+
+
+@cache
+def distinct_steps() -> tuple[frozenset[str], ...]:
+    """Return the groups of steps that count different things on the same way (培训 is no 确定)."""
+    return tuple(frozenset(group) for group in _raw().get("distinct_steps", []))
