@@ -79,8 +79,9 @@ def placeholders(text: str) -> list[str]:
 
 
 def foreign_facts(text: str, said: str = "") -> list[str]:
-    """Return the other units' names, and the business the user's words `said` did not name, in a suggestion."""
-    return [f for f in FOREIGN if f in text] + [b for b in BUSINESS if b in text and b not in said]
+    """Return the other units' names in a suggestion, and its business if the user's words `said` named none of it."""
+    business = [b for b in BUSINESS if b in text]
+    return [f for f in FOREIGN if f in text] + (business if not any(b in said for b in business) else [])
 
 
 # -- scoring --------------------------------------------------------------------------------------

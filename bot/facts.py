@@ -48,7 +48,7 @@ REPEATED_SHARE = 1.0
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
 # A unit's name (县自然资源局, 区卫健委) tells who the user is, not what was done.
-_ORGAN_RE = re.compile(r"^..+(?:局|委|办|院|所|厅|中心|公司|街道|镇|乡|县|区|市)$")
+_ORGAN_RE = re.compile(r"^..+(?:局|委|办|厅)$")
 _DIGIT_RE = re.compile(r"[\d.]+")
 _COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
@@ -205,12 +205,15 @@ class FactFinder:
             if len(word) == 1 and CJK_RUN_RE.fullmatch(word) and word not in STOPWORDS:
                 run += word
                 continue
-            idf = self.matcher.idf
-            known = any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
-            if len(run) > 1 and not known:
+            if len(run) > 1 and not self._known_run(run):
                 runs.append(run)
             run = ""
         return runs
+
+    def _known_run(self, run: str) -> bool:
+        """Tell whether the bank holds a pair of a run's characters, or the synonyms rewrite it (意形)."""
+        idf = self.matcher.idf
+        return any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
 
     def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion, strange: bool = False) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.

@@ -71,9 +71,13 @@ class Formula:
     targets_lead: str
     causes: tuple[Cause, ...]
     year_only: tuple[str, ...]
-    # A unit whose name holds one of `office_markers` is no government office: its formula says 基层 for 机关.
-    office_markers: tuple[str, ...] = ()
-    office_words: tuple[tuple[str, str], ...] = ()
+    # A unit whose name holds one of `office_markers` and none of `offices` is no government office: its
+    # formula says 基层 for 机关.
+    office_markers: tuple[str, ...]
+    office_words: tuple[tuple[str, str], ...]
+    offices: tuple[str, ...]
+    # (ending, organ) of a 中共…委员会's name, longest first; an empty organ names none.
+    committees: tuple[tuple[str, str], ...]
 
     def fact(self, name: str) -> str:
         """Return the node id the placeholder `name` is read from."""
@@ -81,7 +85,7 @@ class Formula:
 
     def for_unit(self, unit: str, text: str) -> str:
         """Return a formula sentence or heading in the words that fit the unit (基层党建 for a 镇党委)."""
-        if not any(m in unit for m in self.office_markers):
+        if any(o in unit for o in self.offices) or not any(m in unit for m in self.office_markers):
             return text
         for office, other in self.office_words:
             text = text.replace(office, other)
@@ -158,6 +162,8 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
         year_only=tuple(raw["half_year"]["year_only"]),
         office_markers=tuple(raw["not_office"]["markers"]),
         office_words=tuple((office, other) for office, other in raw["not_office"]["words"]),
+        offices=tuple(raw["not_office"]["offices"]),
+        committees=tuple((ending, organ) for ending, organ in raw["organs"]["committees"]),
     )
 
 

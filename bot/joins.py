@@ -11,7 +11,7 @@ _CLAUSE_SEP = "，；。、："
 _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
-_OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位")
+_OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
 _MEMBERS_RE = re.compile(r"^(?:党员(\d+)[名个人]|(\d+)[名个人]党员)(.*)$")
 # A 党支部 saying it is one 支部 names itself again (就一个支部).
 _ITSELF_RE = re.compile(r"^(?:就|只有|仅有|共)?(?:一|1)个(?:党)?支部$")
@@ -69,7 +69,7 @@ def overview_sentence(unit: str, overview: str) -> str:
             break
     for own in _OVERVIEW_OWN:
         text = text.removeprefix(own)
-    clauses = [c for c in re.split(f"[{_CLAUSE_SEP}]", text) if c]
+    clauses = [c for c in re.split(rf"[{_CLAUSE_SEP}\s]+", text) if c]
     joined: list[str] = []
     for clause in clauses:
         members = _MEMBERS_RE.match(clause)

@@ -314,7 +314,7 @@ class Matcher:
             return []
         scope = self._scope(node_id)
         raw = self._retriever.scores(query)
-        barred = self._barred(f"{query.said}，{query.rewritten}")
+        barred = self._barred(query.said)
         barred.update(self._by_id[e] for e in exclude if e in self._by_id)
         ranked = heapq.nsmallest(
             self.candidates,
@@ -329,14 +329,16 @@ class Matcher:
         return [self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored[:top]]
 
     def _barred(self, said: str) -> set[int]:
-        """Return the entries not to offer for what the user `said` (rewritten too).
+        """Return the entries not to offer for what the user `said` (as typed: no synonym opens the gate).
 
-        Their quoted numbers or their business (信访, 窗口 …) the user did not name: 党龄满五十年 names the 50 of
-        “光荣在党50年”.
+        An entry holding quoted numbers the user did not give (党龄满五十年 gives the 50 of “光荣在党50年”), or a
+        corpus unit's business (信访, 窗口, 宗教 …) of which the user named none.
         """
         values = said_values(said)
         named = frozenset(b for b in BUSINESS if b in said)
-        return {i for i, (numbers, business) in self._gated if not (numbers <= values and business <= named)}
+        return {
+            i for i, (numbers, business) in self._gated if not numbers <= values or (business and not business & named)
+        }
 
     def _scope(self, node_id: str | None) -> list[float]:
         cached = self._scopes.get(node_id)

@@ -15,7 +15,7 @@ PERCENT_UNITS = ("个百分点", "%")
 # Counter words of counts. _UNITS tries every unit longest first, so 人次 wins over 人, 场次 over 场.
 COUNT_UNITS = (
     "人次", "场次", "课时", "学时", "次", "场", "回", "遍", "名", "人", "位", "个", "项", "件",
-    "条", "篇", "份", "期", "家", "支", "所", "处", "幅", "节", "堂", "户", "批", "轮",
+    "条", "篇", "份", "期", "家", "支", "所", "处", "幅", "节", "堂", "户", "批", "轮", "起",
 )  # fmt: skip
 _UNITS = tuple(sorted((*MONEY_UNITS, *PERCENT_UNITS, *COUNT_UNITS), key=len, reverse=True))
 
@@ -28,7 +28,7 @@ NUMBER_TERMS = (
     "五好", "八项规定", "两个责任", "五个一流", "四个全面", "三严三实", "两个务必", "两个结合", "三个代表",
     "四个服从", "一线", "一个时期", "一批", "一些", "一定", "统一", "进一步", "一流", "一体",
     # 放一块学 is "together" (not 1块 of money), 整了一遍 "all over", 一次性 "at once".
-    "一块", "一遍", "一次性", "一家人", "一回事",
+    "一块", "一遍", "一次性", "一家人", "一回事", "一起", "一起来",
 )  # fmt: skip
 
 _TERMS_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + "))")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot import fact_rules
-from bot.wording import MEANS_ONLY_RE, telling
+from bot.wording import LEAD_VERBS, MEANS_ONLY_RE, telling
 
 # What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
 _SEPARATORS = "、和"
@@ -29,6 +29,11 @@ _ENDINGS = ("等", "活动", "制度", "工作")
 def frames() -> frozenset[str]:
     """Return the practices that name a field of work, not a deed (data/facts.toml)."""
     return frozenset(fact_rules.words("frames"))
+
+
+def _ends_verb(text: str) -> bool:
+    """Tell whether a clause's words before a list item end on its verb (召开, 做好“), or are one character."""
+    return len(text.rstrip("“")) <= 1 or text.rstrip("“").endswith(LEAD_VERBS)
 
 
 class Practices:
@@ -124,30 +129,28 @@ class Practices:
         return "".join(clauses)[:-1] + "。"
 
     def _cut_clause(self, clause: str, unsaid: list[str]) -> str:
-        for practice in unsaid:
+        """Cut the list items of one clause that name an unsaid practice, the last first (the order is fixed)."""
+        for practice in sorted((p for p in unsaid if p in clause), key=clause.rfind, reverse=True):
             start = clause.find(practice)
             if start < 0:
                 continue
             end = start + len(practice)
-            if end < len(clause) and clause[end] in _QUOTES:
+            if end < len(clause) and clause[end] == "”":
                 end += 1
             sep = max(clause.rfind(s, 0, start) for s in _SEPARATORS)
             between = clause[sep + 1 : start] if sep >= 0 else ""
             # Only a short verb may stand between (、成立党员志愿服务队): 、业务工作“两不误” is no item of its own.
-            if (
-                sep >= 0
-                and len(between) <= ITEM_LEAD
-                and not any(q in between for q in _QUOTES[1:])
-                and not self.named(between)
-                and not self._joins_more(clause, end)
-            ):
+            # After 和 nothing may (坚持和完善“三会一课”制度 is no list).
+            short = len(between) <= ITEM_LEAD if sep >= 0 and clause[sep] == "、" else between in ("", "“")
+            alone = short and "”" not in between and not self.named(between)
+            if sep >= 0 and alone and not self._joins_more(clause, end):
                 # The item after a separator (、党务公开 of …生日、党务公开等): it goes with its separator.
                 clause = clause[:sep] + clause[end:]
                 continue
-            lead = start - 1 if start > 0 and clause[start - 1] in _QUOTES else start
-            if end < len(clause) and clause[end] in _SEPARATORS:
+            lead = start - 1 if start > 0 and clause[start - 1] == "“" else start
+            if end < len(clause) and clause[end] in _SEPARATORS and _ends_verb(clause[:lead]):
                 if self._starts_noun(clause[end + 1 :]):
-                    # The first item, followed by another the verb before it governs too (召开党组会、党支部专题党课).
+                    # The first item, right after the verb that governs the next too (召开党组会、党支部专题党课).
                     clause = clause[:lead] + clause[end + 1 :]
                 elif lead <= 1:
                     # The first item is the practice and its own one-character verb (读原文原著、学习交流、撰写心得).

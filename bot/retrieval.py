@@ -66,6 +66,7 @@ class Rewriter:
     ) -> None:
         self._synonyms = synonyms
         self._words = words
+        self._kept = frozenset(kept)
         # Longest first, so 反腐片 is rewritten before 片子 could be. A named practice (`kept`) stands as it is:
         # 入党 inside 入党积极分子 is no 发展党员.
         keys = sorted({*synonyms, *kept}, key=len, reverse=True)
@@ -89,6 +90,9 @@ class Rewriter:
         """
         start, end = m.span()
         if any(a <= start < end < b and text[end:b].strip(_PARTICLES) for a, b in spans):
+            return m.group(0)
+        # Nor is one that ends inside a named practice (讲廉政 of 讲廉政党课 is no 廉政党课 said twice).
+        if any(a < end < b and text[a:b] in self._kept for a, b in spans):
             return m.group(0)
         standards = self._synonyms.get(m.group(0), (m.group(0),))
         # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.

@@ -14,8 +14,11 @@ _CLAUSE_START = r"(^|[。；，：]|[一二三四五六七八九十]+是)"
 
 def organ_of(formula: Formula, unit: str, answer: str | None) -> str | None:
     """Return the unit's Party organ: told by its name, else by the user's answer, else None."""
-    if unit.startswith("中共") and unit.endswith("委员会"):
-        return "党委"  # 中共柳河镇委员会 is itself a 党委: its secretary is its 书记, not its 党委书记
+    if unit.startswith("中共"):
+        # 中共柳河镇委员会 is itself a 党委: its secretary is its 书记, not its 党委书记.
+        for ending, organ in formula.committees:
+            if unit.endswith(ending):
+                return organ or None
     for source in (unit, answer or ""):
         for name in formula.organs:
             if source.endswith(name) or (source is not unit and name in source):

@@ -18,6 +18,7 @@ from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
 COUNTED_WINDOW = 6
 # A clause of a rendered text with the mark that ends it, and a count written in it.
 _CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
+VERB_LENGTH = 4
 _COUNT_IN_RE = re.compile(r"\d")
 SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
 
@@ -65,7 +66,9 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
             parts = clause[:-1].split("、")
             verb = re.split(r"[\d〔]", parts[0], maxsplit=1)[0] if GAP_OPEN in parts[0] else ""
             kept_parts = [p for p in parts if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
-            if verb and kept_parts and not kept_parts[0].startswith(verb):
+            # Only a short verb before a count (召开), not a noun (一等奖) nor an open quote (举办“).
+            short = 0 < len(verb) <= VERB_LENGTH and not set(verb) & set("“《")
+            if short and kept_parts and kept_parts[0][:1].isdigit():
                 kept_parts[0] = verb + kept_parts[0]
             kept.append("、".join(kept_parts) + clause[-1])
     return "".join(kept), 0
@@ -101,7 +104,10 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     named = [any(n in c for n in names) or bool(_COUNT_IN_RE.search(c)) for c in clauses]
     # A clause saying on what basis or by what means (根据年初党费核算标准 for 党费按月足额收缴) says more than the
     # one short word of the user's it names: it stays only naming two words or a long one.
-    strong = [n and (not _BASIS_RE.match(c) or telling(c, names)) for n, c in zip(named, clauses, strict=True)]
+    strong = [
+        (n and (not _BASIS_RE.match(c) or telling(c, names))) or bool(_COUNT_IN_RE.search(c))
+        for n, c in zip(named, clauses, strict=True)
+    ]
     if any(strong):
         named = strong
     if not any(named) or all(named):
@@ -114,10 +120,10 @@ def keep_said(text: str, names: Sequence[str]) -> str:
 
 
 # What may lead a list of examples (采取谈心交流、走访慰问…等形式): the verbs govern every item, and stay.
-_LEAD_VERBS = frozenset({
+LEAD_VERBS = tuple(sorted({
     "开展", "组织", "采取", "通过", "利用", "设立", "成立", "建立", "推行", "深化", "做好", "加强", "落实", "严格",
     "坚持", "完善", "推动", "举办", "召开", "积极", "认真", "深入", "扎实", "充分", "广泛", "了", "以", "结合",
-})  # fmt: skip
+}))  # fmt: skip
 
 
 def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
@@ -134,15 +140,15 @@ def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], li
 
 def _leads(word: str) -> bool:
     """Tell whether a word is a lead verb, or two of them written as one (充分利用, 组织开展)."""
-    return word in _LEAD_VERBS or (len(word) == 4 and word[:2] in _LEAD_VERBS and word[2:] in _LEAD_VERBS)
+    return word in LEAD_VERBS or (len(word) == 4 and word[:2] in LEAD_VERBS and word[2:] in LEAD_VERBS)
 
 
 def _examples_cut(clause: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
-    end = clause.find("等")
-    head = clause[:end]
-    if end < 0 or "、" not in head:
+    """Cut one clause's list before 等 to the items the user named (see keep_named_examples)."""
+    end = clause.find("等", clause.rfind("、") + 1)
+    pieces = [p.rstrip("、") for p in split_outside_quotes(clause[:end], "、")] if end > 0 else []
+    if len(pieces) < 2:
         return clause
-    pieces = [p.rstrip("、") for p in split_outside_quotes(head, "、")]
     words = cut(pieces[0])
     lead = 0
     while lead < len(words) - 1 and _leads(words[lead]):
@@ -150,7 +156,8 @@ def _examples_cut(clause: str, names: Sequence[str], cut: Callable[[str], list[s
     prefix = "".join(words[:lead])
     items = [pieces[0][len(prefix) :], *pieces[1:]]
     named = [item for item in items if any(n in item for n in names)]
-    if len(named) == len(items):
+    # Without a verb read before it, the first item may hold the clause's verb (高度重视信访投诉): it stays.
+    if len(named) == len(items) or (not prefix and items[0] not in named):
         return clause
     if named:
         return prefix + "、".join(named) + clause[end:]

@@ -200,6 +200,9 @@ def test_a_unit_that_is_no_office_gets_no_office_words() -> None:
     # 中共…委员会 names its organ: the title says 书记, not 党委书记.
     assert organ_of(formula, "中共柳河镇委员会", None) == "党委"
     assert organ_of(formula, "区卫生健康委员会", None) is None
+    assert organ_of(formula, "中共某某村支部委员会", None) == "党支部"
+    assert organ_of(formula, "中共某县纪律检查委员会", None) is None
+    assert formula.for_unit("县乡村振兴局机关党委", "推进机关党建") == "推进机关党建"
 
 
 @pytest.mark.parametrize(

@@ -249,4 +249,5 @@ def test_the_zero_checks_catch_what_they_guard() -> None:
     assert placeholders("召开党组会议*次") and placeholders("{count:次}") and placeholders("某某局")
     assert foreign_facts("推进信访工作") and foreign_facts("推进清廉政务建设", "清廉政务")
     assert not foreign_facts("推进信访工作", "信访件办理得快")
+    assert not foreign_facts("组织党员签订《不信教承诺》，开展宗教工作宣传", "不信仰宗教")
     assert fills_ok("召开党组会议3次", ["3次"]) and not fills_ok("上党课3人次", ["3次"])

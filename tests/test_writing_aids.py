@@ -144,10 +144,10 @@ async def test_a_whole_annual_summary_mostly_by_taps(assistant: Assistant, outli
         "work.theory": ["第一议题", "中心组学习"],
         "work.duty": ["责任清单", "一岗双责"],
         "work.branch": ["主题党日", "三会一课"],
-        "work.members": ["发展党员", "谈心谈话"],
+        "work.members": ["发展党员", "定期谈心谈话"],
         "work.ideology": ["意识形态责任制"],
-        "work.integrity": ["警示教育片", "清廉机关"],
-        "work.fusion": ["结对共建"],
+        "work.integrity": ["警示教育片", "推动清廉机关建设"],
+        "work.fusion": ["社区结对共建"],
     }
     numbers = iter(["12", "2", "1", "8", "15", "3", "1"])
     for node_id, labels in chips.items():
