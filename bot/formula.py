@@ -67,6 +67,8 @@ class Formula:
     framing: Mapping[str, str]
     business_section: str
     business_fusion: str
+    # How the fusion sentence names one business, and several.
+    business_focus: tuple[str, str]
     causes_lead: str
     targets_lead: str
     causes: tuple[Cause, ...]
@@ -156,6 +158,7 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
         framing={node: entry["text"] for node, entry in raw["framing"].items()},
         business_section=raw["business"]["section"],
         business_fusion=raw["business"]["fusion"],
+        business_focus=(raw["business"]["focus"][0], raw["business"]["focus"][1]),
         causes_lead=raw["lists"]["causes_lead"],
         targets_lead=raw["lists"]["targets_lead"],
         causes=tuple(Cause(c["label"], c["text"]) for c in raw["causes"]),

@@ -68,6 +68,9 @@ class Frame:
         for name, how in formula.fact_polish.items():
             if name in values:
                 values[name] = _POLISHERS[how](values["subject"], values[name])
+        if "business" in values:
+            one, several = formula.business_focus
+            values["focus"] = several if re.search("[和、]", values["business"]) else one
         labels["next_year"] = labels["year"]
         return cls(outline, formula, draft, formula.kinds[draft.kind], values, organ, labels)
 

@@ -9,6 +9,7 @@ import re
 
 _CLAUSE_SEP = "，；。、："
 _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
+_THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要是|主要|重点是|重点)?")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
@@ -20,6 +21,8 @@ BRANCH = "党支部"
 
 def theme_clause(theme: str) -> str:
     """Return the year's theme as a clause of the 导语: a campaign name is quoted, a phrase joined."""
+    # 今年主要是开展… says when and how much, not the theme: the 导语 says 一年来 itself.
+    theme = re.sub(_THEME_LEAD_RE, "", theme) or theme
     inner = theme[1:-1]
     # Quotes around the whole answer go (the 导语 quotes it itself); quotes inside it stay.
     quoted = len(theme) > 2 and theme[0] in '“"' and theme[-1] in '”"' and not set(inner) & set('“”"')

@@ -215,3 +215,14 @@ def test_a_unit_that_is_no_office_gets_no_office_words() -> None:
 )
 def test_the_guiding_line_keeps_its_preposition(said: str, clause: str) -> None:
     assert guiding_clause(said) == clause
+
+
+def test_the_theme_drops_when_and_how_much() -> None:
+    assert theme_clause("今年主要是开展中央八项规定精神学习教育") == "开展中央八项规定精神学习教育"
+
+
+def test_several_businesses_are_no_single_one(outline: Outline) -> None:
+    d = draft("annual", **{"intro.business": "医保基金监管，还有异地就医备案提速"})
+    d.items["work.fusion"] = [Item(1, "党员带头下沉窗口。")]
+    text = assemble(outline, d, TODAY).text()
+    assert "医保基金监管和异地就医备案提速等中心工作" in text and "这一中心工作" not in text
