@@ -264,7 +264,7 @@ def variants() -> dict[str, Matcher]:
     if HAVE_BM25S:
         factories["bm25s"] = BM25sRetriever
     for name, factory in factories.items():
-        m = Matcher(base.entries, base._tokenizer, base._synonyms, factory)
+        m = Matcher.load(factory)
         if factory is EveryEntry:
             m.candidates = len(m.entries)
         out[name] = m
@@ -289,7 +289,7 @@ else:
     m.suggest("开了3次党组会", TOPIC)
     if STEP == "bm25s":
         from bench.matcher import BM25sRetriever
-        Matcher(m.entries, m._tokenizer, m._synonyms, BM25sRetriever).suggest("开了3次党组会", TOPIC)
+        Matcher.load(BM25sRetriever).suggest("开了3次党组会", TOPIC)
 status = dict(l.split(":", 1) for l in open("/proc/self/status") if ":" in l)
 print(json.dumps({k: int(status[k].split()[0]) // 1024 for k in ("VmRSS", "VmHWM")}))
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from bot import fact_rules
 from bot.wording import LEAD_VERBS, MEANS_ONLY_RE, telling
@@ -48,6 +49,8 @@ class Practices:
         self._common = common
         # Asked for every wording of every answer: the bank's texts are read once.
         self._named: dict[str, frozenset[str]] = {}
+        self._telling: dict[tuple[str, ...], list[str]] = {}
+        self._said_by: dict[str, frozenset[str]] = {}
 
     @property
     def words(self) -> frozenset[str]:
@@ -59,9 +62,7 @@ class Practices:
         found = self._named.get(text)
         if found is None:
             found = frozenset(p for p in self._words if p in text)
-            if len(self._named) >= CACHE:
-                self._named.clear()
-            self._named[text] = found
+            self._remember(self._named, text, found)
         return found
 
     def unsaid(self, text: str, said: str, names: Sequence[str]) -> list[str]:
@@ -70,7 +71,10 @@ class Practices:
         `said` is what the user said (rewritten too), `names` its specific words and their parts (Matcher.names).
         """
         ours = self.named(said)
-        words = [w for w in names if len(w) > 1 and not self._common(w)]
+        words = self._telling.get(tuple(names))
+        if words is None:
+            words = [w for w in names if len(w) > 1 and not self._common(w)]
+            self._remember(self._telling, tuple(names), words)
         practices = [
             p
             for p in self.named(text)
@@ -86,16 +90,27 @@ class Practices:
             return True
         return any(w in practice and 2 * len(w) >= len(practice) for w in words)
 
-    def doers(self, text: str) -> set[str]:
+    def doers(self, text: str) -> frozenset[str]:
         """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
+        cached = self._said_by.get(text)
+        if cached is not None:
+            return cached
         found: set[str] = set()
+        rest = text
         for post in self._posts:
-            text = text.replace(post, "，")
+            rest = rest.replace(post, "，")
         for role in self._doers:
-            if role in text:
+            if role in rest:
                 found.add(role)
-                text = text.replace(role, "，")
-        return found
+                rest = rest.replace(role, "，")
+        self._remember(self._said_by, text, frozenset(found))
+        return frozenset(found)
+
+    @staticmethod
+    def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+        if len(cache) >= CACHE:
+            cache.clear()
+        cache[key] = value
 
     def strange_doers(self, text: str, said: str) -> set[str]:
         """Return the doers `text` names that the user's words `said` do not (书记 said names 党组书记 too)."""

@@ -76,11 +76,19 @@ class Rewriter:
         """Return `text` with its everyday words replaced by their standard terms."""
         if self._re is None:
             return text
-        spans, pos = [], 0
-        for word in self._words(text):
-            spans.append((pos, pos + len(word)))
-            pos += len(word)
-        return self._re.sub(lambda m: self._standard(text, m, spans), text)
+        spans: list[tuple[int, int]] = []
+
+        def standard(m: re.Match[str]) -> str:
+            if m.group(0) not in self._synonyms:
+                return m.group(0)  # a named practice, kept as it stands
+            if not spans:  # the text is segmented only once a word of the table is found in it
+                pos = 0
+                for word in self._words(text):
+                    spans.append((pos, pos + len(word)))
+                    pos += len(word)
+            return self._standard(text, m, spans)
+
+        return self._re.sub(standard, text)
 
     def _standard(self, text: str, m: re.Match[str], spans: Sequence[tuple[int, int]]) -> str:
         """Return the standard terms for one everyday word, or the word where its standard term already stands.
@@ -94,7 +102,7 @@ class Rewriter:
         # Nor is one that ends inside a named practice (讲廉政 of 讲廉政党课 is no 廉政党课 said twice).
         if any(a < end < b and text[a:b] in self._kept for a, b in spans):
             return m.group(0)
-        standards = self._synonyms.get(m.group(0), (m.group(0),))
+        standards = self._synonyms[m.group(0)]
         # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
         if any(text.startswith(s, m.start()) for s in standards):
             return m.group(0)
