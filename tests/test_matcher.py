@@ -251,3 +251,11 @@ def test_the_zero_checks_catch_what_they_guard() -> None:
     assert not foreign_facts("推进信访工作", "信访件办理得快")
     assert not foreign_facts("组织党员签订《不信教承诺》，开展宗教工作宣传", "不信仰宗教")
     assert fills_ok("召开党组会议3次", ["3次"]) and not fills_ok("上党课3人次", ["3次"])
+
+
+def test_the_benchmark_builds_every_candidate_selection() -> None:
+    from bench.matcher import variants
+
+    built = variants()
+    assert "postings BM25 (shipped)" in built and "rapidfuzz scan, no selection" in built
+    assert all(m.suggest("开了3次党组会", "work.duty") for m in built.values())
