@@ -17,7 +17,7 @@ from bot.facts import FactFinder
 from bot.formula import load_formula
 from bot.matcher import Matcher, fill_gap
 from bot.model import GAP_RE, Draft, Item
-from bot.outline import Outline
+from bot.outline import Outline, load_outline
 
 # Two more items per items node besides the outline's example, so a sample draft fills every section
 # with three items (the size the benchmark and the docx tests use).
@@ -216,6 +216,7 @@ ANSWERS: dict[str, Answers] = {
             "work.theory": [*_TYPED["work.theory"], "我给全体党员讲了2次专题党课，讲二十大精神和统计法治"],
             "work.ideology": [*_TYPED["work.ideology"], "我每半年听取一次意识形态工作汇报"],
             "work.branch": [*_TYPED["work.branch"], "我以普通党员身份参加第一支部组织生活4次"],
+            "work.members": [*_TYPED["work.members"], "我给新入党的2名同志上了入党第一课"],
             "work.duty": [
                 "我带头联系第一支部，每季度去讲一次党课",
                 "我主持开了6次机关党委会研究党建",
@@ -247,6 +248,9 @@ def _sentence(text: str) -> str:
     return text.rstrip("，,.;；") + "。"
 
 
+_WORK = {node.id for node in load_outline().topics}
+
+
 def realistic_draft(outline: Outline, matcher: Matcher, aids: WritingAids, kind: str) -> Draft:
     """Build the draft a new user ends with from the short answers of ANSWERS[kind]."""
     answers = ANSWERS[kind]
@@ -266,9 +270,10 @@ def realistic_draft(outline: Outline, matcher: Matcher, aids: WritingAids, kind:
             used.add(entry)
         for text in answers.typed.get(node, ()):
             # Each fact of the message is an item: the first wording offered, cut to what the user said, as a
-            # user taps 用这句; else the polished own words the bot shows.
+            # user taps 用这句; else the polished own words the bot shows. A problem or a plan keeps the user's
+            # words: whether a stock sentence states the same shortcoming takes a reader, not a script.
             for fact in FactFinder(matcher).analyse(text, node, exclude=used):
-                best = fact.suggestions[0] if fact.suggestions else None
+                best = fact.suggestions[0] if fact.suggestions and node in _WORK else None
                 _add(draft, node, best.text if best else fact.own, best.entry_id if best else None)
                 used.update([best.entry_id] if best else [])
     pairs = {p.label: p for p in aids.pairs()}
