@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bot import fact_rules
-from bot.wording import LEAD_VERBS, MEANS_ONLY_RE, telling
+from bot.model import GAP_OPEN
+from bot.wording import CLAUSE_RE, LEAD_VERBS, MEANS_ONLY_RE, telling
 
 # What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
 _SEPARATORS = "、和"
-_CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
-_COUNT_RE = re.compile(r"\d|〔")
+_COUNT_RE = re.compile(rf"\d|{GAP_OPEN}")
 _QUOTES = "“”"
 ITEM_LEAD = 4
 CACHE = 4096
@@ -86,6 +86,7 @@ class Practices:
 
     @staticmethod
     def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:
+        """Tell whether the user named a practice: it, one holding it or held in it, or half of it in a word."""
         if any(practice in o or o in practice for o in ours):
             return True
         return any(w in practice and 2 * len(w) >= len(practice) for w in words)
@@ -108,6 +109,7 @@ class Practices:
 
     @staticmethod
     def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+        """Keep a value, forgetting everything once the cache is full (the bank's texts come back first)."""
         if len(cache) >= CACHE:
             cache.clear()
         cache[key] = value
@@ -128,7 +130,7 @@ class Practices:
         unsaid = self.unsaid(text, said, names)
         if not unsaid and not self.strange_doers(text, said):
             return text
-        clauses = [self._cut_clause(c, unsaid) for c in _CLAUSE_RE.findall(text)]
+        clauses = [self._cut_clause(c, unsaid) for c in CLAUSE_RE.findall(text)]
         # A clause still claiming another practice goes (…挂职第一副书记，牵头负责社区结对共建工作 for 选派2名
         # 党员到社区挂职), unless it holds a count or names what the user said (`names`, see Matcher.names) in
         # more than one short everyday noun (学习、计划 keep 年初制定了党组中心组理论学习计划; 社区 keeps nothing).

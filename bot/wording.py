@@ -17,7 +17,7 @@ from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
 # What a number counts is read from this many characters next to it (and next to a slot).
 COUNTED_WINDOW = 6
 # A clause of a rendered text with the mark that ends it, and a count written in it.
-_CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
+CLAUSE_RE = re.compile(r"[^，；。]+[，；。]?")
 VERB_LENGTH = 4
 _COUNT_IN_RE = re.compile(r"\d")
 SEGMENT_SPLIT_RE = re.compile(r"[，、；。：,;]")
@@ -53,7 +53,7 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
     if not fills or len(fills) == len(entry.slots):
         return text, len(entry.slots) - len(fills)
     kept: list[str] = []
-    for clause in _CLAUSE_RE.findall(text):
+    for clause in CLAUSE_RE.findall(text):
         if GAP_OPEN not in clause:
             kept.append(clause)
         elif _COUNT_IN_RE.search(clause) is None:
@@ -100,7 +100,7 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     """
     if not names:
         return text
-    clauses = _CLAUSE_RE.findall(text)
+    clauses = CLAUSE_RE.findall(text)
     named = [any(n in c for n in names) or bool(_COUNT_IN_RE.search(c)) for c in clauses]
     # A clause saying on what basis or by what means (根据年初党费核算标准 for 党费按月足额收缴) says more than the
     # one short word of the user's it names: it stays only naming two words or a long one.
@@ -135,7 +135,7 @@ def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], li
     """
     if not names or "等" not in text:
         return text
-    return "".join(_examples_cut(c, names, cut) for c in _CLAUSE_RE.findall(text))
+    return "".join(_examples_cut(c, names, cut) for c in CLAUSE_RE.findall(text))
 
 
 def _leads(word: str) -> bool:
