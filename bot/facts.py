@@ -9,8 +9,8 @@ dropped: every clause is in exactly one fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from bot import fact_rules
 from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, STOPWORDS, bigrams
@@ -70,6 +70,15 @@ class Fact:
 
     def _parsed(self) -> list[Number]:
         return extract_numbers(normalize("，".join(self.numbers)))
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """What a clause names, read once: its words with their parts, those that tell what was done, any strange."""
+
+    parts: tuple[tuple[str, ...], ...]
+    telling: tuple[tuple[str, ...], ...]
+    strange: bool
 
 
 def _inner(word: str) -> list[str]:
@@ -169,10 +178,10 @@ class FactFinder:
         Common words (学习 of 配了学习资料) name no practice of their own unless the wording fits closely (工作群也
         管起来了: 加强对工作群的管理): else the clause tells more of the fact before.
         """
-        naming = self._naming(clause)
-        telling = [n for n in naming if not self.matcher.common(n[0])]
+        naming = replace(self._naming(clause), strange=False)
+        uncommon = replace(naming, parts=tuple(p for p in naming.parts if not self.matcher.common(p[0])))
         return any(
-            self._fits(telling, s) or (s.score >= KNOWN_SCORE and self._fits(naming, s))
+            self._fits(uncommon, s) or (s.score >= KNOWN_SCORE and self._fits(naming, s))
             for s in self.matcher.suggest(clause, None, top=1)
         )
 
@@ -187,13 +196,22 @@ class FactFinder:
             text = text[: n.start] + "，" + text[n.end :]
         return set(self.matcher.specific_words(text))
 
-    def _naming(self, clause: str) -> list[tuple[str, ...]]:
-        """Return, per specific word of the clause (synonyms added), the word and its known parts."""
+    def _naming(self, clause: str) -> _Naming:
+        """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
         idf = self.matcher.idf
-        words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *self._unknown(clause)]
+        unknown = self._unknown(clause)
+        words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *unknown]
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
         # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
-        return [(w, *(b for b in _inner(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words]
+        parts = tuple(
+            (w, *(b for b in _inner(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words
+        )
+        telling = tuple(
+            p
+            for p in parts
+            if not self.matcher.common(p[0]) and p[0] not in self._judgements and not _ORGAN_RE.search(p[0])
+        )
+        return _Naming(parts, telling, bool(unknown))
 
     def _unknown(self, clause: str) -> list[str]:
         """Return the words of a clause that no dictionary knows (酒驾醉驾 cut 酒/驾/醉/驾), each as one word.
@@ -215,27 +233,24 @@ class FactFinder:
         idf = self.matcher.idf
         return any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
 
-    def _fits(self, naming: Sequence[tuple[str, ...]], suggestion: Suggestion, strange: bool = False) -> bool:
+    def _fits(self, naming: _Naming, suggestion: Suggestion) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
 
         A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
         is enough when the wording names at least half of the specific words the user used, and more than half
-        when the user named something `strange` to the bank (搞了酒驾醉驾警示 is no 组织开展警示教育活动). With
+        when the user named something strange to the bank (搞了酒驾醉驾警示 is no 组织开展警示教育活动). With
         min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
         """
         if self.min_score <= 0:
             return True
-        named = sum(any(p in suggestion.text for p in parts) for parts in naming)
+        named = sum(any(p in suggestion.text for p in parts) for parts in naming.parts)
         # Where the user named something telling (精力 of 抓党建的精力不够, 退休 of 给退休党员建学习群), a wording
         # sharing only common words or the judgement (不够, 学习) speaks of something else.
-        telling = [
-            parts
-            for parts in naming
-            if not self.matcher.common(parts[0]) and parts[0] not in self._judgements and not _ORGAN_RE.search(parts[0])
-        ]
-        if not named or (telling and not any(any(p in suggestion.text for p in parts) for parts in telling)):
+        told = any(any(p in suggestion.text for p in parts) for parts in naming.telling)
+        if not named or (naming.telling and not told):
             return False
-        enough = named > NAMED_SHARE * len(naming) if strange else named >= NAMED_SHARE * len(naming)
+        share = NAMED_SHARE * len(naming.parts)
+        enough = named > share if naming.strange else named >= share
         return suggestion.score >= self.min_score or (suggestion.score >= LOW_SCORE and enough)
 
     def _share_topic(self, first: str, second: str) -> bool:
@@ -344,13 +359,13 @@ class FactFinder:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(_shown(n) for n in numbers)
         own = self.polish(clause)
-        naming, strange = self._naming(clause), bool(self._unknown(clause))
+        naming = self._naming(clause)
         # A deed done is no problem and no plan: a wording of another section is never taken here.
         section = self.matcher.section(node_id)
         found = [
             s
             for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
-            if self._fits(naming, s, strange)
+            if self._fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
         ]

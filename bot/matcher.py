@@ -135,7 +135,7 @@ class Matcher:
     def unsaid_practices(self, text: str, said: str) -> list[str]:
         """Return the practices `text` claims that the user's words `said` do not name (bot.practices)."""
         query = self.query(said)
-        return self._practices.unsaid(text, f"{query.said}，{query.rewritten}", query.names)
+        return self._practices.unsaid(text, query.heard, query.names)
 
     def strange_doers(self, text: str, said: str) -> set[str]:
         """Return the doers `text` names that the user's words `said` do not (bot.practices)."""
@@ -210,7 +210,7 @@ class Matcher:
         text = keep_named_examples(keep_said(text, query.names), query.names, self.cut)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
-            text = self._practices.cut_unsaid(text, f"{query.said}，{query.rewritten}", query.names)
+            text = self._practices.cut_unsaid(text, query.heard, query.names)
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
         exact = [n for n in query.numbers if not n.approx]

@@ -45,6 +45,11 @@ class Query:
     weighted: tuple[tuple[str, float], ...]
     rewritten_weighted: tuple[tuple[str, float], ...]
 
+    @property
+    def heard(self) -> str:
+        """Return what the user said, numbers kept, with its everyday words' standard terms after it."""
+        return f"{self.said}，{self.rewritten}"
+
 
 class Retriever(Protocol):
     """Candidate selection: a cheap score for every entry, of which the best few are re-ranked."""

@@ -64,7 +64,7 @@ def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:
             # 召开3次党组会议、〔待补〕次机关党委会议，: only the listed part with the user's count stays, and
             # the verb before the first part governs it still (召开〔待补〕次党组会议、6次… → 召开6次…).
             parts = clause[:-1].split("、")
-            verb = re.split(r"[\d〔]", parts[0], maxsplit=1)[0] if GAP_OPEN in parts[0] else ""
+            verb = re.split(rf"[\d{GAP_OPEN}]", parts[0], maxsplit=1)[0] if GAP_OPEN in parts[0] else ""
             kept_parts = [p for p in parts if GAP_OPEN not in p or _COUNT_IN_RE.search(p)]
             # Only a short verb before a count (召开), not a noun (一等奖) nor an open quote (举办“).
             short = 0 < len(verb) <= VERB_LENGTH and not set(verb) & set("“《")
