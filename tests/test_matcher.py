@@ -55,9 +55,9 @@ def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
 
 
 def test_a_named_practice_is_not_rewritten_in_part(matcher: Matcher) -> None:
-    # 入党 → 发展党员 is a synonym, but 入党积极分子 is a practice of its own: 定了两名 counts no 发展党员.
-    assert "发展党员" not in matcher.rewrite("入党积极分子定了两名")
-    assert "发展党员" in matcher.rewrite("入党的新同志")
+    # 积极分子 → 入党积极分子 is a synonym, but 入党积极分子 is a practice of its own: it stays as it is.
+    assert matcher.rewrite("入党积极分子定了两名") == "入党积极分子定了两名"
+    assert "入党积极分子" in matcher.rewrite("积极分子定了两名")
     # 大事 begins 大事记 (no 重大事项); 心得 ends 学习心得, and 上门去 is 上门.
     assert "重大事项" not in matcher.rewrite("大事记也理了一遍")
     assert "撰写心得" in matcher.rewrite("党员写学习心得") and "走访" in matcher.rewrite("领导上门去企业")
