@@ -39,7 +39,7 @@ FOREIGN = (
     "五个融合", "作风建设大讨论", "清廉政务", "十个严禁", "考察云",
 )  # fmt: skip
 
-# A corpus unit's line of business (信访, 窗口, 放管服, 扶贫 …). A clause holding one stays in the bank, and is
+# A corpus unit's line of business (信访, 窗口, 放管服, 宗教 …). A clause holding one stays in the bank, and is
 # offered only to a user who names that business (Matcher.suggest): to them it is their own work.
 BUSINESS = (
     "信访", "接访", "审批", "放管服", "营商", "政务服务", "政务大厅", "办事大厅", "窗口", "税务", "不信教", "宗教",
