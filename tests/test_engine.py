@@ -924,3 +924,11 @@ def test_a_buttons_words_typed_where_it_is_not_shown_are_not_written() -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
     out = decide(state(d), Text(labels.B_ADOPT_ALL), ctx())
     assert out.write == [] and "按钮上的字" in said(out)
+
+
+@pytest.mark.parametrize("typed", ["7", "12", "三"])
+def test_a_number_alone_at_a_list_question_is_not_written(typed: str) -> None:
+    # A missed button press (「7」 where the list shows 1–5) would stand in the document as 三是7。
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
+    out = decide(state(d), Text(typed), ctx())
+    assert out.write == [] and "只是一个数字" in said(out)

@@ -10,6 +10,7 @@ from bot.engine import labels, screens, texts
 from bot.engine import position as pos
 from bot.engine.steps import answers, drafts, suggestions
 from bot.engine.turn import Turn
+from bot.numbers import numeral_only
 
 # Typed words that mean a button of the question rather than an answer ("never make them type exactly",
 # but when they do type the button's words, do what the button does).
@@ -108,6 +109,12 @@ def _take_offer(t: Turn, text: str) -> None:
     answers.answer_fact(t, node, screens.offer_of(t, node) or "")
 
 
+def _number_alone(t: Turn, text: str) -> bool:
+    """Tell whether the text is a number alone typed at a list question (a button missed, or a count with no item)."""
+    node = pos.current(t.o, t.d)
+    return node is not None and node.type == "items" and numeral_only(text) is not None
+
+
 def _button_typed(t: Turn, text: str) -> None:
     screens.ask(t, texts.button_typed(text.strip()))
 
@@ -139,6 +146,8 @@ RULES: tuple[Rule, ...] = (
     Rule("take offer", _takes_offer, _take_offer),
     # A button's words typed where the button is not (全部采用，下一步 with no measures proposed) are no answer.
     Rule("button words", lambda t, text: text.strip() in labels.button_words(), _button_typed),
+    # 「7」 alone says no deed: written down it would stand in the document as 三是7。
+    Rule("number alone", _number_alone, lambda t, text: screens.ask(t, texts.number_alone(text.strip()))),
     Rule("answer", lambda t, text: True, _answer),
 )
 

@@ -198,6 +198,13 @@ def button_typed(text: str) -> str:
     return f"「{text}」是按钮上的字，这里没有这个按钮，没有记下。请点下面的按钮，或发要写的内容。"
 
 
+def number_alone(text: str) -> str:
+    """Say a number alone was typed where a deed is asked for, so nothing was written."""
+    return (
+        f"「{text}」只是一个数字，没有记下。要点按钮请点下面的按钮；要写一条，请连做了什么一起发（如：开了3次党组会）。"
+    )
+
+
 def noted_items(written: list[tuple[int, str]]) -> str:
     """Confirm an answer's items, each as the document will write it: [(its place in the part, text)]."""
     if len(written) == 1:
