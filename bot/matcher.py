@@ -8,6 +8,7 @@ e.g. "先后召开党组会议〔待补：次数〕次", and only clauses speaki
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 
@@ -326,7 +327,11 @@ class Matcher:
         fills = {i: self._binder.assign(i, query) for i in ranked}
         scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
-        return [self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored[:top]]
+        # An entry cut to what the user said may read as one already used (严格落实“第一议题”制度，认真开展… cut
+        # to the 第一议题 chip's sentence): it is not offered twice either.
+        used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
+        offered = (self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored)
+        return list(itertools.islice((s for s in offered if s.text not in used), top))
 
     def _barred(self, said: str) -> set[int]:
         """Return the entries not to offer for what the user `said` (as typed: no synonym opens the gate).

@@ -542,3 +542,10 @@ def test_a_list_keeps_the_verb_when_its_first_part_goes(finder: FactFinder) -> N
     assert fact.suggestions[0].text.startswith("召开6次机关党委会议")
     (fact,) = finder.analyse("党组会开了3次，机关党委会开了4次", "work.duty")
     assert fact.suggestions[0].text.startswith("召开3次党组会议、4次机关党委会议")
+
+
+def test_a_wording_reading_as_a_used_one_is_not_offered_again(finder: FactFinder) -> None:
+    # 严格落实“第一议题”制度，认真开展… is cut to the 第一议题 chip's own sentence: the chip was taken already.
+    chip = next(e.id for e in finder.matcher.entries if e.text == "严格落实“第一议题”制度。")
+    (fact,) = finder.analyse("第一义题每次党组汇都先学", "work.theory", [chip])
+    assert all(s.text != "严格落实“第一议题”制度。" for s in fact.suggestions)
