@@ -143,9 +143,20 @@ def _leads(word: str) -> bool:
     return word in LEAD_VERBS or (len(word) == 4 and word[:2] in LEAD_VERBS and word[2:] in LEAD_VERBS)
 
 
+def _list_end(clause: str, cut: Callable[[str], list[str]]) -> int:
+    """Return where the 等 closing a clause's list stands, -1 if none (二等奖 holds no 等 of its own)."""
+    last = clause.rfind("、")
+    at = 0
+    for word in cut(clause):
+        if word == "等" and at > last:
+            return at
+        at += len(word)
+    return -1
+
+
 def _examples_cut(clause: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
     """Cut one clause's list before 等 to the items the user named (see keep_named_examples)."""
-    end = clause.find("等", clause.rfind("、") + 1)
+    end = _list_end(clause, cut)
     pieces = [p.rstrip("、") for p in split_outside_quotes(clause[:end], "、")] if end > 0 else []
     if len(pieces) < 2:
         return clause

@@ -50,6 +50,8 @@ def test_a_list_is_cut_to_what_the_user_named(
         # No verb read before the first item: it may hold the clause's verb, so nothing is cut.
         ("高度重视信访投诉、矛盾调处等工作。", ["矛盾调处"], "高度重视信访投诉、矛盾调处等工作。"),
         ("开展“学习、实践”等活动。", ["学习"], "开展“学习、实践”等活动。"),  # one quoted name, no list
+        # 二等奖 closes no list: its 等 is part of a word.
+        ("最终评选出一等奖2名、二等奖4名。", ["一等奖", "二等奖"], "最终评选出一等奖2名、二等奖4名。"),
     ],
 )
 def test_examples_keep_the_named_ones(matcher: Matcher, wording: str, names: list[str], kept: str) -> None:
@@ -73,3 +75,30 @@ def test_a_listed_count_keeps_its_verb_and_only_a_verb() -> None:
     assert render(meetings, {1: six})[0] == "召开6次机关党委会议，专题研究党建工作。"
     prizes = next(e for t, e in bank.items() if "一等奖{count" in t)
     assert "一等奖二等奖" not in render(prizes, {1: extract_numbers("6名")[0]})[0]
+
+
+@pytest.mark.parametrize(
+    ("wording", "said", "cut"),
+    [
+        # The clean clause tells what the user said: the clause claiming 中心组 goes.
+        (
+            "坚持理论与业务学习相结合，组织中心组开展集中理论学习。",
+            "业务学习跟理论学习放一块学",
+            "坚持理论与业务学习相结合。",
+        ),
+        # The clean clause names only a doer and a field (书记, 意识形态): it cannot stand for the user's
+        # 第一责任人, so the claiming clause stays (and the wording is not offered).
+        (
+            "将意识形态工作纳入各支部学习、年度考核和支部书记党建述职的一项重要内容，"
+            "党组（机关党委）书记与各支部书记分别签订了意识形态工作责任书。",
+            "书记是意识形态第一责任人",
+            "将意识形态工作纳入各支部学习、年度考核和支部书记党建述职的一项重要内容，"
+            "党组（机关党委）书记与各支部书记分别签订了意识形态工作责任书。",
+        ),
+    ],
+)
+def test_a_claiming_clause_goes_only_where_a_telling_clause_stays(
+    matcher: Matcher, wording: str, said: str, cut: str
+) -> None:
+    query = matcher.query(said)
+    assert matcher._practices.cut_unsaid(wording, query.heard, query.names) == cut
