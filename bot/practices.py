@@ -135,12 +135,20 @@ class Practices:
         # 党员到社区挂职), unless it holds a count or names what the user said (`names`, see Matcher.names) in
         # more than one short everyday noun (学习、计划 keep 年初制定了党组中心组理论学习计划; 社区 keeps nothing).
         # So does one naming another doer (…，其他班子成员分别联系一个党支部 for 书记带头联系第一支部).
-        kept = [
+        clean = [
             c
             for c in clauses
-            if _COUNT_RE.search(c)
-            or (not self.strange_doers(c, said) and (not self.unsaid(c, said, names) or telling(c, names)))
+            if _COUNT_RE.search(c) or not (self.strange_doers(c, said) or self.unsaid(c, said, names))
         ]
+        # Where every clean clause tells what the user said, a claiming clause stays only for what none of them
+        # names (组织中心组开展集中理论学习 goes after 坚持理论与业务学习相结合). A clean clause naming one short word
+        # (年初党组专题研究党风廉政建设工作 for 廉政), or only a field (意识形态) and a doer (书记), tells too little to
+        # stand for the rest.
+        who = [n for n in names if n in self._frames or n in self._doers]
+        deeds = [n for n in names if not any(n in w for w in who)]
+        told = all(_COUNT_RE.search(c) or telling(c, deeds) for c in clean)
+        uncovered = [n for n in names if not (told and any(n in c for c in clean))]
+        kept = [c for c in clauses if c in clean or (not self.strange_doers(c, said) and telling(c, uncovered))]
         if kept and len(kept) < len(clauses) and not all(MEANS_ONLY_RE.match(c) for c in kept):
             clauses = kept
         return "".join(clauses)[:-1] + "。"
