@@ -387,8 +387,9 @@ class FactFinder:
         # for 支委会开了3次) goes after one that says little more.
         found.sort(key=lambda s: self._carried(s) and not self._named_enough(said, s, own))
         # One that only says again what the user's words after it say (设立了一批党员示范岗，设立党员示范岗10个)
-        # is no wording: the user's own words are.
-        found = [s for s in found if not self._carried(s) or self._carried_share(said, s, own) < REPEATED_SHARE]
+        # is no wording: the user's own words are. One giving the standard name of what the user said in other
+        # words (开展革命传统教育 for 去烈士陵园缅怀先烈, by the synonyms) says it as a document does.
+        found = [s for s in found if not self._carried(s) or self._carried_share(clause, s, own) < REPEATED_SHARE]
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
             # 问题，解决…20个): only the best wording may be that loose.

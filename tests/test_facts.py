@@ -549,3 +549,12 @@ def test_a_wording_reading_as_a_used_one_is_not_offered_again(finder: FactFinder
     chip = next(e.id for e in finder.matcher.entries if e.text == "严格落实“第一议题”制度。")
     (fact,) = finder.analyse("第一义题每次党组汇都先学", "work.theory", [chip])
     assert all(s.text != "严格落实“第一议题”制度。" for s in fact.suggestions)
+
+
+def test_the_standard_name_of_what_the_user_said_is_no_repeat(finder: FactFinder) -> None:
+    # 开展革命传统教育 names 去烈士陵园缅怀先烈 as a document does: it is offered before the user's counted words.
+    (fact,) = finder.analyse("带三十二名党员去烈士陵园缅怀先烈", "work.members")
+    assert fact.suggestions[0].text == "开展革命传统教育，带32名党员去烈士陵园缅怀先烈。"
+    # One the user said word for word is no wording: 设立了一批党员示范岗，设立党员示范岗10个 says it twice.
+    (fact,) = finder.analyse("设立党员示范岗10个", "work.members")
+    assert not fact.suggestions
