@@ -30,6 +30,8 @@ _ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
 _ARTICLE_UNITS = ("个", "项", "件", "批")
+# What a count ends on before its counter word: a digit, a Chinese numeral, or the 多/余 of an approximate one.
+_COUNT_CHARS = "[\\d一二两三四五六七八九十百千万多余]"
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 _END = "。！？"
 
@@ -49,6 +51,8 @@ class PolishRules:
     doubled: re.Pattern[str] | None = None
     # A particle between a verb and its Arabic count (研究了2次 → 研究2次).
     before_count: re.Pattern[str] | None = None
+    # Spoken counter words after a count and the written ones (去了2回 → 去了2次, 9个党员 → 9名党员).
+    counters: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -66,7 +70,20 @@ class PolishRules:
             leads=tuple(_longest_first(raw.get("leads"))),
             doubled=_doubled_re(raw.get("doubled")),
             before_count=_before_count_re(raw.get("before_count")),
+            counters=_counters(raw.get("counters")),
         )
+
+
+def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compile the counter rules: a spoken counter after a count, where the words after it allow (多回家 does not)."""
+    out = []
+    for rule in table or []:  # type: ignore[attr-defined]
+        before = "|".join(map(re.escape, rule.get("before", [])))
+        ahead = f"(?={before})" if before else ""
+        if rule.get("not_before"):
+            ahead += "(?!" + "|".join(map(re.escape, rule["not_before"])) + ")"
+        out.append((re.compile(rf"(?<={_COUNT_CHARS}){re.escape(rule['said'])}{ahead}"), str(rule["written"])))
+    return tuple(out)
 
 
 def _doubled_re(verbs: object) -> re.Pattern[str] | None:
@@ -219,4 +236,6 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     if rules.before_count is not None:
         text = _outside_kept(text, rules, rules.before_count, "")
+    for spoken, written in rules.counters:
+        text = _outside_kept(text, rules, spoken, written)
     return text.rstrip("，、；：。")
