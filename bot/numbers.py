@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -29,6 +30,8 @@ NUMBER_TERMS = (
     "四个服从", "一线", "一个时期", "一批", "一些", "一定", "统一", "进一步", "一流", "一体",
     # 放一块学 is "together" (not 1块 of money), 整了一遍 "all over", 一次性 "at once".
     "一块", "一遍", "一次性", "一家人", "一回事", "一起", "一起来",
+    # The days the genre marks (七一表彰, 七一一次 is once on 1 July, not 711 times).
+    "七一", "八一", "五一", "五四", "六一",
 )  # fmt: skip
 
 _TERMS_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + "))")
@@ -133,6 +136,18 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _matches(text: str, protected: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """Yield the numeral matches of `text`, reading one that runs past a term again after it (七一一次 → 一次)."""
+    pos = 0
+    while (m := _NUMBER_RE.search(text, pos)) is not None:
+        inside = [e for s, e in protected if s <= m.start() < e]
+        if inside and max(inside) < m.end():
+            pos = max(inside)
+            continue
+        yield m
+        pos = m.end()
+
+
 def extract_numbers(text: str) -> list[Number]:
     """Return the numbers in `text` (already normalized), in order (see _extract)."""
     return list(_extract(text))
@@ -154,7 +169,7 @@ def _extract(text: str) -> tuple[Number, ...]:
     """
     protected = _protected_spans(text)
     found: list[Number] = []
-    for m in _NUMBER_RE.finditer(text):
+    for m in _matches(text, protected):
         start, end = m.span()
         if any(s < end and start < e for s, e in protected):
             continue

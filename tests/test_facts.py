@@ -250,6 +250,12 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("书记讲党课讲了2次", "书记讲党课2次。"),  # the verb said twice goes once
         ("中心组学习学了十二次", "中心组学习12次。"),
         ("讲党课讲得很好", "讲党课讲得很好。"),  # no count: not a doubling of the kind
+        # Spoken counters are written as a document counts (回 → 次, 个 → 名 for people), not inside words.
+        ("今年发展9个党员，去了红色教育基地2回", "今年发展9名党员，去了红色教育基地2次。"),
+        ("三十多个党员参加，帮了2个社区", "三十多名党员参加，帮2个社区。"),
+        ("党员十多回家看看", "党员十多回家看看。"),
+        # 七一 is a day: the count after it is read on its own, not as 711.
+        ("我自己讲了两次党课 七一一次 年底一次", "我讲2次党课，七一1次，年底1次。"),
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
@@ -335,7 +341,7 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("意识形态工作专题研究了2次", "意识形态工作专题研究2次。"),
         ("看了警示教育片 一共3场", "观看警示教育片，共3场。"),
         ("统计业务一忙起来 支部活动就往后拖", "统计业务繁忙时，支部活动就推迟开展。"),
-        ("年初跟5个支部书记签了目标责任书", "年初与5个支部书记签订目标责任书。"),
+        ("年初跟5个支部书记签了目标责任书", "年初与5名支部书记签订目标责任书。"),
         ("我自己讲了3次党课", "我讲3次党课。"),
         ("青年理论学习小组每月学一次", "青年理论学习小组每月学1次。"),
         # A doubled verb is undone only where it first stands as a word (not 学 of 学习, 上 of 上级).
