@@ -197,6 +197,11 @@ def test_a_unit_that_is_no_office_gets_no_office_words() -> None:
     # 镇党委: 机关党建 and 清廉机关 are the corpus offices' words.
     assert formula.for_unit("中共柳河镇委员会", "推进机关党建，建设清廉机关") == "推进基层党建，强化作风建设"
     assert formula.for_unit("市统计局机关党委", "推进机关党建") == "推进机关党建"
+    # No heading of any set says one phrase twice once its office words are replaced.
+    for headings in formula.heading_sets.values():
+        for heading in headings.values():
+            first, second = formula.for_unit("青石镇党委", heading).split("，")
+            assert first != second
     # 中共…委员会 names its organ: the title says 书记, not 党委书记.
     assert organ_of(formula, "中共柳河镇委员会", None) == "党委"
     assert organ_of(formula, "区卫生健康委员会", None) is None
