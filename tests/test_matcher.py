@@ -259,3 +259,19 @@ def test_the_benchmark_builds_every_candidate_selection() -> None:
     built = variants()
     assert "postings BM25 (shipped)" in built and "rapidfuzz scan, no selection" in built
     assert all(m.suggest("开了3次党组会", "work.duty") for m in built.values())
+
+
+def test_the_blind_score_lets_one_wording_hold_two_facts(matcher: Matcher) -> None:
+    from bench.blind import BlindQuery, _align
+    from bot.facts import Fact
+    from bot.queries import Suggestion
+
+    query = BlindQuery("x", "two_facts", "work.theory", "读原著写心得", (("原文原著",), ("心得",)), ((), ()))
+
+    def fact(*texts: str) -> Fact:
+        return Fact("读原著写心得", (), tuple(Suggestion("e", t, t, 0.5, "work.theory", 0, 0) for t in texts), "")
+
+    # One wording holds both facts: both are hit, on the one analysed fact.
+    assert _align(matcher, query, [fact("读原文原著、学习交流、撰写心得。")], 3) == [0, 0]
+    # Two wordings of one fact, each holding one: the second fact was lost.
+    assert _align(matcher, query, [fact("读原文原著。", "撰写心得。")], 3) == [0, None]
