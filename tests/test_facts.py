@@ -388,6 +388,8 @@ def test_a_slip_in_zhenggai_is_undone(finder: FactFinder) -> None:
         "支部书记是兼职 精力有限",
         "三会一课抽查2回 问题已经全部整改",
         "党员学习不深入，原因主要是项目一线事情太多",
+        # How it was received, and what it was about, tell more of the deed.
+        "到各个村里去讲了二十多场 老百姓反映还挺好的 嗯 主要讲的就是二十届三中全会精神",
     ],
 )
 def test_a_judgement_a_result_or_a_cause_continues_the_fact_before_it(finder: FactFinder, text: str) -> None:
