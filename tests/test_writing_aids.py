@@ -77,6 +77,22 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
     assert "问题「重业务轻党建」↔ 有对应打算" in text and "问题「学习形式单一、效果不好」↔ 不写打算" in text
 
 
+async def test_a_measure_keeps_its_number_once_another_is_taken(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("10. 存在的问题")
+    await chat.press("☐ 学习形式单一、效果不好")
+    await chat.press("☐ 重业务轻党建")
+    await chat.press("这部分写完了")
+    await chat.command("outline")
+    await chat.press("11. 明年工作计划")
+    await chat.press("采用1")
+    # A user tapping the second measure's button as it was first shown gets that measure.
+    labels = [b.label for b in chat.buttons]
+    assert "采用2" in labels and "采用1" not in labels
+
+
 async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Assistant) -> None:
     chat = Chat(assistant, 1)
     await start(chat)

@@ -362,7 +362,11 @@ def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
         return []
     lines.append(texts.PROPOSALS_HEAD)
     rows: list[list[Button]] = []
-    for n, (i, p) in enumerate(found, 1):
+    # A measure keeps its number once another is taken or turned down: 采用2 still names the same one.
+    used = set(pos.used_sources(t.d))
+    numbers = {i: n for n, i in enumerate((i for i, p in enumerate(pairs(t)) if p.problem in used), 1)}
+    for i, p in found:
+        n = numbers[i]
         lines.append(f"{n}. （{p.label}）{pos.prefill(t.o, t.d, t.ctx.matcher.fill(p.plans[0], '').text)}")
         rows.append(
             [
