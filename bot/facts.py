@@ -13,9 +13,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from bot import fact_rules
-from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, STOPWORDS, bigrams
+from bot.count_claims import CountClaims
+from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
-from bot.numbers import COUNT_UNITS, MONEY_UNITS, Number, arabic, extract_numbers, normalize
+from bot.numbers import Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.practices import frames
 from bot.queries import Suggestion
@@ -33,12 +34,10 @@ MIN_FACT = 4
 EVALUATION_LENGTH = 6
 # A voice answer's pause ends a fact only after this many characters of it (书记嗯讲了党课 is one fact).
 PAUSED_FACT = 11
-COUNT_CLAUSE_SHARE = 0.34
 # A count-free wording that takes the user's count in their own words after it must fit closely and
 # stay short: a long or loose one would wrap the user's fact in claims about something else.
 CARRY_SCORE = 0.4
 CARRY_LENGTH = 30
-CARRIED_SHARE = 0.5
 # The best wording put before the user's own counted words must name at least this share of its words
 # (calibrated on the blind dev half: 意识形态 alone is 1 of the 5 words of 定期总结通报意识形态工作情况…).
 CARRIED_BEST_SHARE = 0.25
@@ -46,11 +45,9 @@ NAMED_SHARE = 0.5
 # A carried wording whose words the user said all says nothing of its own.
 REPEATED_SHARE = 1.0
 
-_WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
 # A unit's name (县自然资源局, 区卫健委) tells who the user is, not what was done.
 _ORGAN_RE = re.compile(r"^..+(?:局|委|办|厅)$")
 _DIGIT_RE = re.compile(r"[\d.]+")
-_COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
 
@@ -114,6 +111,7 @@ class FactFinder:
         self.min_score = min_score
         self._judgements = frozenset(self._evaluations)
         self._frames = frames()
+        self._claims = CountClaims(matcher)
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -270,61 +268,16 @@ class FactFinder:
         """
         return not self.matcher.strange_doers(suggestion.text.removesuffix(own + "。"), clause)
 
-    def _carried(self, suggestion: Suggestion) -> bool:
-        """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
-        return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
-
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
-        if self.min_score <= 0 or not self._carried(suggestion):
+        if self.min_score <= 0 or not self._claims.carried(suggestion):
             return True
         wording = suggestion.text.removesuffix(own)
         return suggestion.score >= CARRY_SCORE and len(wording) <= CARRY_LENGTH
 
-    def _named_enough(self, said: str, suggestion: Suggestion, own: str, share: float = CARRIED_SHARE) -> bool:
-        """Tell whether the user named enough of the count's clause, or `share` of a carried wording's words."""
-        if not self._carried(suggestion):
-            return self._count_clause_named(said, suggestion.text)
-        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
-        # The words said in common must tell what was done: 意识形态 alone (a field) makes 各支部组织了意识形态领域
-        # 专题学习 no wording of 签订意识形态工作责任书5份.
-        telling = any(self._said(w, said) and not self.matcher.common(w) and w not in self._frames for w in words)
-        return telling and self._carried_share(said, suggestion, own) >= share
-
-    def _carried_share(self, said: str, suggestion: Suggestion, own: str) -> float:
-        """Return the share of a carried wording's own words (before the user's) that the user said."""
-        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
-        return sum(self._said(w, said) for w in words) / len(words) if words else 1.0
-
     def _adds_practice(self, clause: str, suggestion: Suggestion) -> bool:
         """Tell whether a wording names a practice the user did not (三会一课 is no 交心谈心活动)."""
         return bool(self.matcher.unsaid_practices(suggestion.text, clause))
-
-    def _said(self, word: str, said: str) -> bool:
-        """Tell whether the user said `word` or a telling part of it (党员 alone does not name 发展党员)."""
-        idf = self.matcher.idf
-        if any(k in said and word in kinds for k, kinds in COUNTED_KINDS.items()):
-            return True  # 3个支部 names the 基层党组织 of 督促指导3个基层党组织按期换届
-        return word in said or any(
-            b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b)
-        )
-
-    def _count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
-        """Tell whether the user named `share` of the specific words of the clause holding the count."""
-        clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
-        manner = fact_rules.words("manner_words")
-        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
-        named = sum(self._said(w, said) for w in words)
-        # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
-        # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
-        before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
-        after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
-        # The noun may come with a modifier (11个基层党组织, 党员志愿服务活动9次, 重大问题9个): either of the two
-        # words after the count names it, else either of the two before it, common or not.
-        counted = [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
-            w for w in self.matcher.cut(before) if len(w) > 1 and w not in STOPWORDS and w not in manner
-        ][-2:]
-        return named >= share * len(words) - 1e-9 and (not counted or any(self._said(w, said) for w in counted))
 
     def analyse(self, text: str, node_id: str | None, exclude: Collection[str] = (), top: int = SHOWN) -> list[Fact]:
         """Return the facts of an answer, each with up to `top` wordings that fit it (best first) and its own words.
@@ -349,7 +302,7 @@ class FactFinder:
                 both = self._fact(f"{previous.text}，{fact.text}", node_id, exclude, top)
                 best = both.suggestions[0] if both.suggestions else None
                 counted = len(both.numbers)
-                if best is not None and (shared or not self._carried(best)) and best.filled == counted:
+                if best is not None and (shared or not self._claims.carried(best)) and best.filled == counted:
                     out[-1] = both
                     continue
             out.append(fact)
@@ -378,22 +331,35 @@ class FactFinder:
         said = f"{clause}，{self.matcher.rewrite(clause)}"
         # A wording put before the user's own counted words must say little more than they did: 意识形态工作
         # 专题研究了2次 takes no 定期总结通报意识形态工作情况 (a mechanism the user never named).
-        found = [s for s in found if not self._carried(s) or self._named_enough(said, s, own, CARRIED_BEST_SHARE)]
+        found = [
+            s
+            for s in found
+            if not self._claims.carried(s) or self._claims.named_enough(said, s, own, CARRIED_BEST_SHARE)
+        ]
         # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
         # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
-        found = [s for s in found if not s.filled or self._carried(s) or self._count_clause_named(said, s.text)]
+        found = [
+            s for s in found if not s.filled or self._claims.carried(s) or self._claims.count_clause_named(said, s.text)
+        ]
+        # A gap asks the user for a count of what they named, never of another deed (选派〔待补：人数〕名党员到社区
+        # 挂职 for 和城东社区结对共建).
+        found = [s for s in found if self._claims.gaps_named(said, s.text)]
         found = [s for s in found if not self._adds_practice(clause, s)]
         # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
         # for 支委会开了3次) goes after one that says little more.
-        found.sort(key=lambda s: self._carried(s) and not self._named_enough(said, s, own))
+        found.sort(key=lambda s: self._claims.carried(s) and not self._claims.named_enough(said, s, own))
         # One that only says again what the user's words after it say (设立了一批党员示范岗，设立党员示范岗10个)
         # is no wording: the user's own words are. One giving the standard name of what the user said in other
         # words (开展革命传统教育 for 去烈士陵园缅怀先烈, by the synonyms) says it as a document does.
-        found = [s for s in found if not self._carried(s) or self._carried_share(clause, s, own) < REPEATED_SHARE]
+        found = [
+            s
+            for s in found
+            if not self._claims.carried(s) or self._claims.carried_share(clause, s, own) < REPEATED_SHARE
+        ]
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
             # 问题，解决…20个): only the best wording may be that loose.
-            found = found[:1] + [s for s in found[1:] if not s.filled or self._named_enough(said, s, own)]
+            found = found[:1] + [s for s in found[1:] if not s.filled or self._claims.named_enough(said, s, own)]
         # Two entries may read the same once cut to what the user said: the user sees it once.
         unique: dict[str, Suggestion] = {}
         for s in found:

@@ -566,3 +566,12 @@ def test_the_standard_name_of_what_the_user_said_is_no_repeat(finder: FactFinder
     # One the user said word for word is no wording: 设立了一批党员示范岗，设立党员示范岗10个 says it twice.
     (fact,) = finder.analyse("设立党员示范岗10个", "work.members")
     assert not fact.suggestions
+
+
+def test_a_gap_asks_only_for_a_count_of_what_the_user_named(finder: FactFinder) -> None:
+    # 选派〔待补：人数〕名党员到社区挂职… would ask how many were sent to a post the user never named.
+    (fact,) = finder.analyse("和城东社区结对共建", "work.fusion")
+    assert fact.suggestions and not any("挂职" in s.text for s in fact.suggestions)
+    # A gap for a name asks for no count: the 廉政党课's title is asked for.
+    (fact,) = finder.analyse("书记给全体干部上了廉政党课", "work.integrity")
+    assert any("文件名称" in s.text for s in fact.suggestions)

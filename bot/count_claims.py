@@ -1,0 +1,91 @@
+"""Whether a wording's count speaks of what the user said: the clause holding it, or the words carried before it.
+
+A count goes only where it counts the same thing (召开3次党组会议 for 开了3次党组会), a gap asks only for a count
+of what the user named, and a wording put before the user's own counted words says little more than they did.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import fact_rules
+from bot.lexicon import COUNTED_KINDS, STOPWORDS, bigrams
+from bot.matcher import Matcher
+from bot.model import GAP_OPEN
+from bot.numbers import COUNT_UNITS, MONEY_UNITS
+from bot.practices import frames
+from bot.queries import Suggestion
+
+COUNT_CLAUSE_SHARE = 0.34
+CARRIED_SHARE = 0.5
+
+_WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
+_COUNT_GAP_RE = re.compile(re.escape(GAP_OPEN) + r"(?![^〕]*名称)[^〕]*〕")
+_DIGIT_RE = re.compile(r"[\d.]+")
+_COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
+
+
+def _gap_clauses(text: str) -> list[str]:
+    """Return the clauses of a wording with a gap for a count, each gap read as one (召开1次党组会议).
+
+    A gap for a name (《〔待补：文件名称〕》) asks for no count.
+    """
+    clauses = (c for c in _WORDING_CLAUSE_RE.findall(text) if GAP_OPEN in c)
+    return [_COUNT_GAP_RE.sub("1", c) for c in clauses if _COUNT_GAP_RE.search(c)]
+
+
+class CountClaims:
+    """What a wording's count, gap or carried words claim, read against what the user said (on a loaded Matcher)."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self._frames = frames()
+
+    def carried(self, suggestion: Suggestion) -> bool:
+        """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
+        return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
+
+    def named_enough(self, said: str, suggestion: Suggestion, own: str, share: float = CARRIED_SHARE) -> bool:
+        """Tell whether the user named enough of the count's clause, or `share` of a carried wording's words."""
+        if not self.carried(suggestion):
+            return self.count_clause_named(said, suggestion.text)
+        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        # The words said in common must tell what was done: 意识形态 alone (a field) makes 各支部组织了意识形态领域
+        # 专题学习 no wording of 签订意识形态工作责任书5份.
+        telling = any(self.said(w, said) and not self.matcher.common(w) and w not in self._frames for w in words)
+        return telling and self.carried_share(said, suggestion, own) >= share
+
+    def carried_share(self, said: str, suggestion: Suggestion, own: str) -> float:
+        """Return the share of a carried wording's own words (before the user's) that the user said."""
+        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        return sum(self.said(w, said) for w in words) / len(words) if words else 1.0
+
+    def said(self, word: str, said: str) -> bool:
+        """Tell whether the user said `word` or a telling part of it (党员 alone does not name 发展党员)."""
+        idf = self.matcher.idf
+        if any(k in said and word in kinds for k, kinds in COUNTED_KINDS.items()):
+            return True  # 3个支部 names the 基层党组织 of 督促指导3个基层党组织按期换届
+        return word in said or any(
+            b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b)
+        )
+
+    def count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
+        """Tell whether the user named `share` of the specific words of the clause holding the count."""
+        clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
+        manner = fact_rules.words("manner_words")
+        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
+        named = sum(self.said(w, said) for w in words)
+        # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
+        # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
+        before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
+        after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
+        # The noun may come with a modifier (11个基层党组织, 党员志愿服务活动9次, 重大问题9个): either of the two
+        # words after the count names it, else either of the two before it, common or not.
+        counted = [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
+            w for w in self.matcher.cut(before) if len(w) > 1 and w not in STOPWORDS and w not in manner
+        ][-2:]
+        return named >= share * len(words) - 1e-9 and (not counted or any(self.said(w, said) for w in counted))
+
+    def gaps_named(self, said: str, text: str) -> bool:
+        """Tell whether every gap of a wording asks for a count of what the user named."""
+        return all(self.count_clause_named(said, c) for c in _gap_clauses(text))
