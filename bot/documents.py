@@ -61,6 +61,10 @@ class DocumentMaker:
         k = formula.kinds[kind]
         return formula.fact("headings"), [(s, formula.heading_labels[s]) for s in (k.headings, k.alt_headings)]
 
+    def corpus_length(self, kind: str) -> tuple[int, int]:
+        """Return how long the corpus's documents of a kind are (shortest, longest), in characters."""
+        return load_formula().kinds[kind].corpus_length
+
 
 def file_stem(title: str) -> str:
     """Return a file name (without extension) made from the title: safe characters, at most 250 UTF-8 bytes."""

@@ -29,6 +29,8 @@ class KindFormula:
     closing: str
     closing_plain: str
     signoff: tuple[str, ...]
+    # The shortest and longest corpus document of the kind, in characters without spaces.
+    corpus_length: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def _kind(raw: Mapping[str, Any]) -> KindFormula:
         closing=raw["closing"],
         closing_plain=raw["closing_plain"],
         signoff=tuple(raw["signoff"]),
+        corpus_length=(raw["corpus_length"][0], raw["corpus_length"][1]),
     )
 
 

@@ -110,6 +110,9 @@ class StubDocuments:
     def heading_sets(self, kind: str) -> tuple[str, list[tuple[str, str]]]:
         return "doc.headings", [("a", "强化……"), ("b", "抓……")]
 
+    def corpus_length(self, kind: str) -> tuple[int, int]:
+        return (20, 30)
+
 
 def ctx(tools: Tools | None = TOOLS) -> Context:
     return Context(outline=OUTLINE, now=NOW, new_id=lambda: "new1", tools=tools, documents=StubDocuments())
@@ -743,6 +746,17 @@ def test_the_preview_offers_the_other_heading_set() -> None:
     after = written(press(d, a.UseHeadings(1)))
     assert after.facts["doc.headings"] == "b"
     assert "小标题换成「强化……」式" in buttons(press(after, a.ShowPreview()))
+
+
+def test_a_short_preview_says_how_long_the_corpus_documents_are_and_where_to_add() -> None:
+    d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "一条。")]})
+    text = said(press(d, a.ShowPreview()))
+    assert "全文约3字；语料中的同类文稿约20–30字" in text and "条目最少的部分：" in text
+    # Those with no item come before the one with one item: three are named.
+    named = text.split("条目最少的部分：")[1].split("。")[0].split("、")
+    assert len(named) == 3 and TOPIC.label not in named
+    long = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "一条很长很长的做法，" * 3)]})
+    assert "语料中的同类文稿" not in said(press(long, a.ShowPreview()))
 
 
 def test_copying_into_a_half_year_lists_the_whole_year_items() -> None:

@@ -77,6 +77,10 @@ class Documents(Protocol):
         """Return the fact holding the chosen heading set, and the kind's sets as (id, label), default first."""
         ...
 
+    def corpus_length(self, kind: str) -> tuple[int, int]:
+        """Return how long the corpus's documents of a kind are (shortest, longest), in characters."""
+        ...
+
 
 class Chip(Protocol):
     """A quick-pick button standing for one bank entry (see bot.aids)."""

@@ -332,3 +332,13 @@ def other_headings(label: str) -> str:
 def would_drop(counts: str) -> str:
     """Say a chosen wording would lose the user's counts, so their words stay."""
     return f"这句规范表述写不进您说的「{counts}」，为免丢失，仍保留您的原话。可以换一句，或点「{B_OWN}」。"
+
+
+def short_draft(length: int, corpus: tuple[int, int], thin: list[str]) -> str:
+    """Say the draft is shorter than the corpus's documents of its kind, and which parts hold the fewest items."""
+    low, high = corpus
+    usual = f"{low}" if low == high else f"{low}–{high}"
+    line = f"全文约{length}字；语料中的同类文稿约{usual}字。"
+    if thin:
+        line += f"条目最少的部分：{'、'.join(thin)}。每补一件做过的事就多一条：在 /outline 里点这一部分。"
+    return line

@@ -31,6 +31,14 @@ def near_duplicates(t: Turn) -> list[tuple[Node, Item, Item]]:
     return found
 
 
+def thin_parts(t: Turn, shown: int = 3) -> list[str]:
+    """Return the names of the sub-topics with the fewest items (at most one each), fewest first."""
+    topics = [p for p in t.o.parts if t.o.section(p.section).role == "topics" and pos.in_flow(t.o, t.d, p.nodes[0])]
+    counts = {p.index: len(t.d.items.get(p.nodes[0].id, [])) for p in topics}
+    thin = sorted((p for p in topics if counts[p.index] <= 1), key=lambda p: counts[p.index])
+    return [p.title(t.o, t.d.kind) for p in thin[:shown]]
+
+
 def preview(t: Turn) -> None:
     """Show the document in the chat, then offer to merge near-duplicates."""
     if t.ctx.documents is None:
@@ -40,6 +48,10 @@ def preview(t: Turn) -> None:
     t.say(pos.progress(t.o, t.d).line())
     for chunk in chunks:
         t.say(chunk)
+    length = sum(len("".join(chunk.split())) for chunk in chunks)
+    corpus = t.ctx.documents.corpus_length(t.d.kind)
+    if length < corpus[0]:
+        t.say(texts.short_draft(length, corpus, thin_parts(t)))
     for node, x, y in near_duplicates(t)[:DUPLICATES_SHOWN]:
         t.say(
             texts.near_duplicates(node.label, x.text, y.text),
