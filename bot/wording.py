@@ -145,10 +145,11 @@ def _leads(word: str) -> bool:
 
 def _list_end(clause: str, cut: Callable[[str], list[str]]) -> int:
     """Return where the 等 closing a clause's list stands, -1 if none (二等奖 holds no 等 of its own)."""
-    last = clause.rfind("、")
-    at = 0
-    for word in cut(clause):
-        if word == "等" and at > last:
+    last = clause.rfind("、") + 1
+    at = last
+    # Only the last item and what follows can hold it: that part alone is segmented.
+    for word in cut(clause[last:]):
+        if word == "等":
             return at
         at += len(word)
     return -1
@@ -156,6 +157,8 @@ def _list_end(clause: str, cut: Callable[[str], list[str]]) -> int:
 
 def _examples_cut(clause: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
     """Cut one clause's list before 等 to the items the user named (see keep_named_examples)."""
+    if clause.find("等", clause.rfind("、") + 1) < 0:
+        return clause  # no list, or none closed by 等: nothing to segment
     end = _list_end(clause, cut)
     pieces = [p.rstrip("、") for p in split_outside_quotes(clause[:end], "、")] if end > 0 else []
     if len(pieces) < 2:
