@@ -232,6 +232,10 @@ class FactFinder:
         return any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
 
     def _fits(self, naming: _Naming, suggestion: Suggestion) -> bool:
+        """Tell whether a wording fits the fact (see _fits_text)."""
+        return self._fits_text(naming, suggestion.text, suggestion.score)
+
+    def _fits_text(self, naming: _Naming, text: str, score: float) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
 
         A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
@@ -241,15 +245,15 @@ class FactFinder:
         """
         if self.min_score <= 0:
             return True
-        named = sum(any(p in suggestion.text for p in parts) for parts in naming.parts)
+        named = sum(any(p in text for p in parts) for parts in naming.parts)
         # Where the user named something telling (精力 of 抓党建的精力不够, 退休 of 给退休党员建学习群), a wording
         # sharing only common words or the judgement (不够, 学习) speaks of something else.
-        told = any(any(p in suggestion.text for p in parts) for parts in naming.telling)
+        told = any(any(p in text for p in parts) for parts in naming.telling)
         if not named or (naming.telling and not told):
             return False
         share = NAMED_SHARE * len(naming.parts)
         enough = named > share if naming.strange else named >= share
-        return suggestion.score >= self.min_score or (suggestion.score >= LOW_SCORE and enough)
+        return score >= self.min_score or (score >= LOW_SCORE and enough)
 
     def _share_topic(self, first: str, second: str) -> bool:
         """Tell whether two clauses name one thing (慰问困难党员15人，送慰问金0.6万元 both speak of 慰问)."""
@@ -317,7 +321,14 @@ class FactFinder:
         section = self.matcher.section(node_id)
         found = [
             s
-            for s in self.matcher.suggest(clause, node_id, top=max(FETCHED, top), exclude=exclude, carry=True)
+            for s in self.matcher.suggest(
+                clause,
+                node_id,
+                top=max(FETCHED, top),
+                exclude=exclude,
+                carry=True,
+                admit=lambda text, score: self._fits_text(naming, text, score),
+            )
             if self._fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)

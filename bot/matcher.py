@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import jieba
 from rapidfuzz import fuzz, process
@@ -303,12 +303,15 @@ class Matcher:
         top: int = 3,
         exclude: Collection[str] = (),
         carry: bool = False,
+        admit: Callable[[str, float], bool] | None = None,
     ) -> list[Suggestion]:
         """Return up to `top` entries for the user's answer, best first.
 
         The user's node comes first, then its siblings in the same section, then the whole bank;
         entries in `exclude` (already used in this draft) are never offered. With `carry`, an entry
         with no slot for the user's exact counts takes the user's own clause after it (bot.wording.carry_own).
+        `admit(text, score)` may turn down an entry by its plain text before it is filled and cut: it still takes its
+        place among the `top`, as if it had been offered and turned down.
         """
         query = self.query(text)
         if not query.terms and not query.rewritten_terms:
@@ -330,8 +333,16 @@ class Matcher:
         # An entry cut to what the user said may read as one already used (严格落实“第一议题”制度，认真开展… cut
         # to the 第一议题 chip's sentence): it is not offered twice either.
         used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
-        offered = (self._suggestion(i, query, node_id, s, fills[i], carry) for s, i in scored)
-        return list(itertools.islice((s for s in offered if s.text not in used), top))
+        exact = any(not n.approx for n in query.numbers)
+        # A wording carrying the user's own words after it is judged with them: it is always made.
+        offered = (
+            self._suggestion(i, query, node_id, s, fills[i], carry)
+            if admit is None or (carry and exact and not self.entries[i].slots) or admit(self._plains[i], round(s, 4))
+            else None
+            for s, i in scored
+        )
+        picked = itertools.islice((s for s in offered if s is None or s.text not in used), top)
+        return [s for s in picked if s is not None]
 
     def _barred(self, said: str) -> set[int]:
         """Return the entries not to offer for what the user `said` (as typed: no synonym opens the gate).
