@@ -365,7 +365,8 @@ class FactFinder:
         found = [
             s
             for s in found
-            if not self._claims.carried(s) or self._claims.carried_share(clause, s, own) < REPEATED_SHARE
+            if not (self._claims.carried(s) and s.text.endswith(own))
+            or self._claims.carried_share(clause, s, own) < REPEATED_SHARE
         ]
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点

@@ -16,23 +16,22 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot import lexicon
-from bot.bankclean import BUSINESS, FOREIGN
+from bot.bankclean import BUSINESS
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
 from bot.model import GAP_OPEN
 from bot.numbers import Number, extract_numbers, forget_numbers, normalize, said_values
 from bot.outline import Outline, load_outline
+from bot.own_words import OwnWords
 from bot.phrasebank import Entry, load_bank
-from bot.polish import clause as own_clause
 from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
-from bot.wording import carry_own, keep_named_examples, keep_said, render
 from bot.wording import fill_gap as fill_gap
+from bot.wording import keep_named_examples, keep_said, render
 
 SYNONYMS_FILE = "synonyms.tsv"
-_DIGIT_RE = re.compile(r"\d")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 CANDIDATES = 20
@@ -68,10 +67,10 @@ class Matcher:
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
         self._cuts: dict[str, tuple[str, ...]] = {}
-        self._owns: dict[str, str] = {}
         userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
         practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
         self._rewriter = Rewriter(synonyms, practice_words, self._words)
+        self._own_words = OwnWords(self._words, self.specific_words)
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]
         # The numbers of an entry's quoted names (“光荣在党50年”) and a corpus unit's business (信访, 窗口 …): an
@@ -216,28 +215,11 @@ class Matcher:
         filled = len(fills)
         exact = [n for n in query.numbers if not n.approx]
         if carry and exact and not entry.slots:
-            # A wording with no slot for the user's count keeps it in the user's own words, after it
-            # (never words the bank would cut as another unit's: the wording would seem to say them).
-            own = self._own(query.said)
-            if not any(f in own for f in FOREIGN):
-                text, filled = carry_own(text, self._not_said_in(own, text)), len(exact)
+            # A wording with no slot for the user's count keeps it in the user's own words (bot.own_words).
+            carried = self._own_words.after(text, query.said)
+            if carried is not None:
+                text, filled = carried, len(exact)
         return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, filled)
-
-    def _own(self, said: str) -> str:
-        """Return the user's words as a written clause (bot.polish), polished once per answer."""
-        found = self._owns.get(said)
-        if found is None:
-            found = own_clause(said, cut=self.cut)
-            if len(self._owns) >= QUERY_CACHE:
-                self._owns.clear()
-            self._owns[said] = found
-        return found
-
-    def _not_said_in(self, own: str, wording: str) -> str:
-        """Return the clauses of the user's words that hold a count or name something `wording` does not."""
-        parts = [p for p in own.split("，") if p]
-        kept = [p for p in parts if _DIGIT_RE.search(p) or any(w not in wording for w in self.specific_words(p))]
-        return "，".join(kept)
 
     def common(self, word: str) -> bool:
         """Tell whether a word is too common to name a practice by being part of it (学习 of 学习强国)."""
@@ -277,7 +259,7 @@ class Matcher:
         self._queries.clear()
         self._specific.clear()
         self._cuts.clear()
-        self._owns.clear()
+        self._own_words.forget()
         forget_numbers()
 
     def entry(self, entry_id: str) -> Entry:

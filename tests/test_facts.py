@@ -575,3 +575,14 @@ def test_a_gap_asks_only_for_a_count_of_what_the_user_named(finder: FactFinder) 
     # A gap for a name asks for no count: the 廉政党课's title is asked for.
     (fact,) = finder.analyse("书记给全体干部上了廉政党课", "work.integrity")
     assert any("文件名称" in s.text for s in fact.suggestions)
+
+
+def test_a_count_of_times_follows_the_activity_a_wording_ends_on(finder: FactFinder) -> None:
+    # The user's words say nothing more than the wording: the count goes after its activity, not in their words.
+    (fact,) = finder.analyse("以案促改开展了2次", "work.integrity")
+    top = fact.suggestions[0]
+    assert top.text == "组织开展以案促改活动2次。"
+    assert finder.matcher.fill(top.entry_id, "以案促改开展了2次").text == top.text
+    # A wording ending on a rule (制度) counts no times: the user's words carry the count.
+    (fact,) = finder.analyse("第一议题学习了12次", "work.theory")
+    assert fact.suggestions[0].text == "严格落实“第一议题”制度，第一议题学习12次。"
