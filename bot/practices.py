@@ -130,7 +130,7 @@ class Practices:
         unsaid = self.unsaid(text, said, names)
         if not unsaid and not self.strange_doers(text, said):
             return text
-        clauses = [self._cut_clause(c, unsaid) for c in CLAUSE_RE.findall(text)]
+        clauses = [self._cut_clause(c, unsaid, names) for c in CLAUSE_RE.findall(text)]
         # A clause still claiming another practice goes (…挂职第一副书记，牵头负责社区结对共建工作 for 选派2名
         # 党员到社区挂职), unless it holds a count or names what the user said (`names`, see Matcher.names) in
         # more than one short everyday noun (学习、计划 keep 年初制定了党组中心组理论学习计划; 社区 keeps nothing).
@@ -153,7 +153,7 @@ class Practices:
             clauses = kept
         return "".join(clauses)[:-1] + "。"
 
-    def _cut_clause(self, clause: str, unsaid: list[str]) -> str:
+    def _cut_clause(self, clause: str, unsaid: list[str], names: Sequence[str]) -> str:
         """Cut the list items of one clause that name an unsaid practice, the last first (the order is fixed)."""
         for practice in sorted((p for p in unsaid if p in clause), key=clause.rfind, reverse=True):
             start = clause.find(practice)
@@ -174,7 +174,7 @@ class Practices:
                 continue
             lead = start - 1 if start > 0 and clause[start - 1] == "“" else start
             if end < len(clause) and clause[end] in _SEPARATORS and _ends_verb(clause[:lead]):
-                if self._starts_noun(clause[end + 1 :]):
+                if self._starts_noun(clause[end + 1 :], names):
                     # The first item, right after the verb that governs the next too (召开党组会、党支部专题党课).
                     clause = clause[:lead] + clause[end + 1 :]
                 elif lead <= 1:
@@ -188,7 +188,11 @@ class Practices:
         rest = clause[end:]
         return bool(rest) and rest[0] not in _SEPARATORS + "，；。" and not rest.startswith(_ENDINGS)
 
-    def _starts_noun(self, rest: str) -> bool:
-        """Tell whether the next item starts with a practice or a 党… noun the verb before can govern."""
+    def _starts_noun(self, rest: str, names: Sequence[str]) -> bool:
+        """Tell whether the next item starts with a noun the verb governs: a practice, 党…, or one the user named.
+
+        利用微信公众号、电子显示屏… for 大厅电子屏: 电子显示屏 is the user's, so 微信公众号 goes with its 、.
+        """
         rest = rest.lstrip(_QUOTES)
-        return rest.startswith("党") or any(rest.startswith(p) for p in self._words)
+        named = (n for n in names if len(n) > 1 and not self._common(n))
+        return rest.startswith("党") or any(rest.startswith(p) for p in (*self._words, *named))

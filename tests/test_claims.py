@@ -28,6 +28,13 @@ from bot.wording import keep_named_examples, keep_said, render
         ),
         ("坚持“三会一课”和交心谈心活动。", "三会一课按时开", ["三会一课"], "坚持“三会一课”活动。"),
         ("以召开党组会、党支部专题党课等方式。", "书记讲党课", ["党课"], "以召开党支部专题党课等方式。"),
+        # The next item is a thing the user named: the verb governs it too.
+        (
+            "利用微信公众号、电子显示屏加强舆论引导和舆论斗争。",
+            "大厅电子屏滚动宣传",
+            ["电子", "显示屏", "大厅"],
+            "利用电子显示屏加强舆论引导和舆论斗争。",
+        ),
         # After 和 only the practice itself is an item: 坚持和完善 is no list.
         ("坚持和完善“三会一课”制度。", "开展谈心", ["谈心"], "坚持和完善“三会一课”制度。"),
     ],
