@@ -368,13 +368,9 @@ def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
     for i, p in found:
         n = numbers[i]
         lines.append(f"{n}. （{p.label}）{pos.prefill(t.o, t.d, t.ctx.matcher.fill(p.plans[0], '').text)}")
-        rows.append(
-            [
-                t.button(f"采用{n}", a.AdoptPlan(i, 0)),
-                t.button(f"换一个{n}", a.SwapPlan(i, 1)),
-                t.button(f"不要{n}", a.DropPlan(i)),
-            ]
-        )
+        # 换一个 only where the problem has another measure to show.
+        swap = [t.button(f"换一个{n}", a.SwapPlan(i, 1))] if len(p.plans) > 1 else []
+        rows.append([t.button(f"采用{n}", a.AdoptPlan(i, 0)), *swap, t.button(f"不要{n}", a.DropPlan(i))])
     if len(found) > 1:
         rows.append([t.button(labels.B_ADOPT_ALL, a.AdoptAll())])
     return rows
