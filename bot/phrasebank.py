@@ -229,31 +229,36 @@ def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterat
             yield lineno, cleaned, nodes
 
 
-def _generic(corpus: Path | None = None) -> Iterator[tuple[str, int, str]]:
-    """Yield (document, line, bank text without its 。) for every generic clause of the corpus."""
+def _generic(corpus: Path | None = None, in_essay: bool = False) -> Iterator[tuple[str, int, str]]:
+    """Yield (document, line, bank text without its 。) for every generic clause of the corpus.
+
+    With `in_essay`, a clause of an essay sentence counts too unless it is essay itself: 党建工作基础还较为薄弱 of
+    但由于一些客观原因，党建工作基础还较为薄弱 is a stock problem the user may choose, though the sentence excuses it.
+    """
     root = corpus or Path(str(data_file(CORPUS_DIR)))
     for path in sorted(root.glob("*.txt")):
         for lineno, piece, _, _, _ in _pieces(path.read_text(encoding="utf-8").replace(",", "，")):
             for clause in split_outside_quotes(piece.rstrip("；。，、：！？"), "，"):
                 bare = strip_leads(clause.rstrip("，"))
                 cleaned = clean_clause(bare) if standalone(bare) else None
-                text = finish([cleaned], 6) if cleaned is not None and not commentary(piece) else None
+                essay = commentary(bare if in_essay else piece)
+                text = finish([cleaned], 6) if cleaned is not None and not essay else None
                 if text is not None:
                     yield path.name, lineno, text.rstrip("。")
 
 
-def generic_clauses(corpus: Path | None = None) -> list[str]:
-    """Return the corpus's generic clauses, as bank text.
+def generic_clauses(corpus: Path | None = None, in_essay: bool = False) -> list[str]:
+    """Return the corpus's generic clauses, as bank text (with `in_essay`, those of essay sentences too).
 
     A generic clause is a clause of a body sentence that could stand as an item and holds nothing of
     another unit once cleaned (its numbers made slots).
     """
-    return [text for _, _, text in _generic(corpus)]
+    return [text for _, _, text in _generic(corpus, in_essay)]
 
 
 def _chip_entries(known: set[str], corpus: Path | None) -> Iterator[Entry]:
     """Yield a bank item for every aid sentence the bank lacks; each clause must be a clause of the corpus."""
-    where = {text: (doc, line) for doc, line, text in _generic(corpus)}
+    where = {text: (doc, line) for doc, line, text in _generic(corpus, in_essay=True)}
     for node, text in [*chip_texts(), *pair_texts()]:
         if text in known:
             continue
