@@ -17,6 +17,8 @@ class Chip:
 
     label: str
     entry_id: str
+    # Only a government office does it (党组会议, 清廉机关): offered to no 镇党委 or school.
+    office_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ class WritingAids:
         # A chip's sentence is a bank item of its own (python -m bot.phrasebank build makes sure of it).
         by_text = {e.text: e.id for e in matcher.entries}
         self._chips = {
-            node: tuple(Chip(c["label"], by_text[c["text"]]) for c in chips if c["text"] in by_text)
+            node: tuple(
+                Chip(c["label"], by_text[c["text"]], bool(c.get("office"))) for c in chips if c["text"] in by_text
+            )
             for node, chips in raw.get("chips", {}).items()
         }
         # A pair's sentences are bank items of their own too, each serving its part.

@@ -61,6 +61,10 @@ class DocumentMaker:
         k = formula.kinds[kind]
         return formula.fact("headings"), [(s, formula.heading_labels[s]) for s in (k.headings, k.alt_headings)]
 
+    def office(self, unit: str) -> bool:
+        """Tell whether a unit, by its name, is a government office (not a 镇党委 or a school)."""
+        return load_formula().office(unit)
+
     def corpus_length(self, kind: str) -> tuple[int, int]:
         """Return how long the corpus's documents of a kind are (shortest, longest), in characters."""
         return load_formula().kinds[kind].corpus_length

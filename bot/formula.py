@@ -87,9 +87,13 @@ class Formula:
         """Return the node id the placeholder `name` is read from."""
         return self.facts[name]
 
+    def office(self, unit: str) -> bool:
+        """Tell whether a unit, by its name, is a government office (县统计局) rather than a 镇党委 or a school."""
+        return any(o in unit for o in self.offices) or not any(m in unit for m in self.office_markers)
+
     def for_unit(self, unit: str, text: str) -> str:
         """Return a formula sentence or heading in the words that fit the unit (基层党建 for a 镇党委)."""
-        if any(o in unit for o in self.offices) or not any(m in unit for m in self.office_markers):
+        if self.office(unit):
             return text
         for office, other in self.office_words:
             text = text.replace(office, other)

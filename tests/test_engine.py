@@ -77,13 +77,14 @@ class StubSuggester:
 class StubChip:
     label: str
     entry_id: str
+    office_only: bool = False
 
 
 class StubAids:
     """Two chips for every sub-topic; no problem ↔ measure pairs."""
 
     def chips(self, node_id: str) -> list[StubChip]:
-        return [StubChip("开会", "e1"), StubChip("学习", "e2")]
+        return [StubChip("开会", "e1"), StubChip("学习", "e2"), StubChip("党组会", "e3", office_only=True)]
 
     def pairs(self) -> list[object]:
         return []
@@ -112,6 +113,9 @@ class StubDocuments:
 
     def corpus_length(self, kind: str) -> tuple[int, int]:
         return (20, 30)
+
+    def office(self, unit: str) -> bool:
+        return not unit.endswith("镇党委")
 
 
 def ctx(tools: Tools | None = TOOLS) -> Context:
@@ -480,6 +484,16 @@ def test_the_unit_name_gap_is_filled_from_the_draft() -> None:
     after = written(out)
     assert after.items[TOPIC.id][0].text == "制定《县统计局清廉机关建设工作计划》。"
     assert after.pending is None
+
+
+def test_an_office_only_chip_is_offered_to_an_office_alone() -> None:
+    office = draft(facts=full_facts() | {UNIT.id: "县统计局"}, focus=TOPIC.id)
+    town = draft(facts=full_facts() | {UNIT.id: "青石镇党委"}, focus=TOPIC.id)
+    assert "党组会" in buttons(press(office, a.Continue()))
+    assert "党组会" not in buttons(press(town, a.Continue())) and "学习" in buttons(press(town, a.Continue()))
+    # Its button pressed all the same (an old message) adds nothing.
+    assert not any(d.items.get(TOPIC.id) for d in press(town, a.TakeChip(TOPIC.id, 2)).write)
+    assert any(d.items.get(TOPIC.id) for d in press(office, a.TakeChip(TOPIC.id, 2)).write)
 
 
 def test_no_at_a_gap_offers_to_drop_the_clause() -> None:

@@ -77,6 +77,10 @@ class Documents(Protocol):
         """Return the fact holding the chosen heading set, and the kind's sets as (id, label), default first."""
         ...
 
+    def office(self, unit: str) -> bool:
+        """Tell whether a unit, by its name, is a government office (not a 镇党委 or a school)."""
+        ...
+
     def corpus_length(self, kind: str) -> tuple[int, int]:
         """Return how long the corpus's documents of a kind are (shortest, longest), in characters."""
         ...
@@ -89,6 +93,8 @@ class Chip(Protocol):
     def label(self) -> str: ...  # noqa: D102
     @property
     def entry_id(self) -> str: ...  # noqa: D102
+    @property
+    def office_only(self) -> bool: ...  # noqa: D102
 
 
 class Pair(Protocol):

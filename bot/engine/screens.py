@@ -342,10 +342,18 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     chips = [
         t.button(("✓ " if c.entry_id in used or chip_said(t, c.label, said) else "") + c.label, a.TakeChip(node.id, i))
         for i, c in enumerate(t.ctx.aids.chips(node.id))
+        if not c.office_only or office(t)
     ]
     if chips:
         lines.append(texts.CHIPS_HEAD)
     return [chips[i : i + 3] for i in range(0, len(chips), 3)]
+
+
+def office(t: Turn) -> bool:
+    """Tell whether the draft's unit is a government office (a 镇党委 is offered no 党组会议 chip)."""
+    unit = t.o.role("unit")
+    name = t.d.facts.get(unit.id, "") if unit else ""
+    return t.ctx.documents is None or t.ctx.documents.office(name)
 
 
 def chip_said(t: Turn, label: str, said: frozenset[str]) -> bool:

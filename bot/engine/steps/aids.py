@@ -44,7 +44,7 @@ def _proposed(t: Turn, act: a.AdoptPlan | a.SwapPlan | a.DropPlan) -> bool:
 def take_chip(t: Turn, act: a.TakeChip) -> None:
     """Add a chip's wording to the current sub-topic."""
     chips = t.ctx.aids.chips(act.node) if t.ctx.aids else ()
-    if act.index >= len(chips):
+    if act.index >= len(chips) or (chips[act.index].office_only and not screens.office(t)):
         screens.stale(t)
         return
     if chips[act.index].entry_id in pos.used_sources(t.d):
