@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.numbers import NUMBER_TERMS, arabic, extract_numbers, normalize
+from bot.numbers import COUNT_UNITS, NUMBER_TERMS, arabic, extract_numbers, normalize
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -33,7 +33,10 @@ _ARTICLE_UNITS = ("个", "项", "件", "批")
 # What a count ends on before its counter word: a digit, a Chinese numeral, or the 多/余 of an approximate one.
 _COUNT_CHARS = "[\\d一二两三四五六七八九十百千万多余]"
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
+# A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
+_CN_MONTH_RE = re.compile(r"(?<![一二三四五六七八九十两几第])(十[一二]|[一二三四五六七八九十])月(?:份)?(?![亮光球])")
 _END = "。！？"
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class PolishRules:
     before_count: re.Pattern[str] | None = None
     # Spoken counter words after a count and the written ones (去了2回 → 去了2次, 9个党员 → 9名党员).
     counters: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # Words that start a new clause right after a count, spoken without a pause (开了4次年初还…).
+    count_breaks: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -71,7 +76,18 @@ class PolishRules:
             doubled=_doubled_re(raw.get("doubled")),
             before_count=_before_count_re(raw.get("before_count")),
             counters=_counters(raw.get("counters")),
+            count_breaks=_count_breaks_re(raw.get("count_breaks")),
         )
+
+
+def _count_breaks_re(words: object) -> re.Pattern[str] | None:
+    """Compile the rule that puts a comma between a count and a word starting the next clause."""
+    starts = _longest_first(words)
+    if not starts:
+        return None
+    counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
+    # 一个 says "a": 有一个还在考察 is one clause.
+    return re.compile(rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?=(?:{'|'.join(map(re.escape, starts))}))")
 
 
 def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -159,6 +175,8 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     if rules.filler is not None:
         text = _outside_kept(text, rules, rules.filler, "")
     text = _ENUM_RE.sub("", text)
+    if rules.count_breaks is not None:
+        text = _outside_kept(text, rules, rules.count_breaks, "，")
     text = _PUNCT_RUN_RE.sub(r"\1", text)
     return text.strip("，、；：")
 
@@ -234,6 +252,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _undoubled(text, rules, cut)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
+    text = _CN_MONTH_RE.sub(lambda m: f"{_CN_MONTHS.index(m.group(1)) + 1}月", text)
     if rules.before_count is not None:
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:

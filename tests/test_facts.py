@@ -254,6 +254,10 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("今年发展9个党员，去了红色教育基地2回", "今年发展9名党员，去了红色教育基地2次。"),
         ("三十多个党员参加，帮了2个社区", "三十多名党员参加，帮2个社区。"),
         ("党员十多回家看看", "党员十多回家看看。"),
+        # A clause said right after a count, with no pause, starts after a comma; months are digits.
+        ("支委会研究党建开了4次年初还跟工委签了责任书", "支委会研究党建召开4次，年初还与工委签订责任书。"),
+        ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
+        ("支部今年被评了四星级党支部", "支部今年被评为四星级党支部。"),
         # 七一 is a day: the count after it is read on its own, not as 711.
         ("我自己讲了两次党课 七一一次 年底一次", "我讲2次党课，七一1次，年底1次。"),
     ],
