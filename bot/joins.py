@@ -13,7 +13,7 @@ _THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要�
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
-_MEMBERS_RE = re.compile(r"^(?:党员(\d+)[名个人]|(\d+)[名个人]党员)(.*)$")
+_MEMBERS_RE = re.compile(r"^(?:党员(?:共有|一共|共)?(\d+)[名个人]|(\d+)[名个人]党员)(.*)$")
 # A 党支部 saying it is one 支部 names itself again (就一个支部).
 _ITSELF_RE = re.compile(r"^(?:就|只有|仅有|共)?(?:一|1)个(?:党)?支部$")
 BRANCH = "党支部"

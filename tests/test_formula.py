@@ -109,6 +109,12 @@ def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentenc
     assert overview_sentence(unit, overview) == sentence
 
 
+def test_an_overview_said_at_once_is_polished_then_joined() -> None:
+    # As the draft's frame does: the answer is polished (a comma between the count and 下面), then joined.
+    said = clause("嗯党员一共十七个就是下面分了两个党小组")
+    assert overview_sentence("青溪镇中心小学党支部", said) == "青溪镇中心小学党支部共有党员17名，下面分2个党小组。"
+
+
 def test_theme_is_polished_not_quoted_raw() -> None:
     assert theme_clause("模范机关创建 结合统计数据质量提升") == "围绕“模范机关创建”这个党建主题，结合统计数据质量提升"
     assert theme_clause("“基层党建质量提升年”") == "围绕“基层党建质量提升年”这个党建主题"
