@@ -38,6 +38,16 @@ def clean(text: str) -> str:
     return "，".join(filter(None, (line.strip().rstrip(_TRAILING_PUNCT) for line in lines)))
 
 
+def _stated(value: str, said: str) -> bool:
+    """Tell whether `said` already states `value`, or the spirit it names along with others.
+
+    党的二十大精神 is stated by 深入学习贯彻党的二十大和二十届历次全会精神.
+    """
+    value = value.strip("“”")
+    spirit = value.removesuffix("精神")
+    return value in said or (spirit != value and spirit in said and "精神" in said[said.find(spirit) :])
+
+
 @dataclass(frozen=True)
 class Frame:
     """What the formula needs to know of one draft, resolved once."""
@@ -139,7 +149,7 @@ class Frame:
                 continue
             filled = self.fill(piece)
             # A theme the guiding line already states is not said twice.
-            if all(self.values[n].strip("“”") in out for n in names):
+            if all(_stated(self.values[n], out) for n in names):
                 continue
             out += filled
         return out
