@@ -32,10 +32,10 @@ def near_duplicates(t: Turn) -> list[tuple[Node, Item, Item]]:
 
 
 def thin_parts(t: Turn, shown: int = 3) -> list[str]:
-    """Return the names of the sub-topics with the fewest items (at most one each), fewest first."""
+    """Return the names of the sub-topics with the fewest items, fewest first."""
     topics = [p for p in t.o.parts if t.o.section(p.section).role == "topics" and pos.in_flow(t.o, t.d, p.nodes[0])]
     counts = {p.index: len(t.d.items.get(p.nodes[0].id, [])) for p in topics}
-    thin = sorted((p for p in topics if counts[p.index] <= 1), key=lambda p: counts[p.index])
+    thin = sorted(topics, key=lambda p: counts[p.index])
     return [p.title(t.o, t.d.kind) for p in thin[:shown]]
 
 
