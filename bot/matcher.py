@@ -313,8 +313,9 @@ class Matcher:
         scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
         # An entry cut to what the user said may read as one already used (严格落实“第一议题”制度，认真开展… cut
-        # to the 第一议题 chip's sentence): it is not offered twice either.
+        # to the 第一议题 chip's sentence), or say it again before the user's counted words: not offered either.
         used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
+        heads = tuple(u.removesuffix("。") + "，" for u in used)
         exact = any(not n.approx for n in query.numbers)
         # A wording carrying the user's own words after it is judged with them: it is always made.
         offered = (
@@ -323,7 +324,9 @@ class Matcher:
             else None
             for s, i in scored
         )
-        picked = itertools.islice((s for s in offered if s is None or s.text not in used), top)
+        picked = itertools.islice(
+            (s for s in offered if s is None or (s.text not in used and not s.text.startswith(heads))), top
+        )
         return [s for s in picked if s is not None]
 
     def _barred(self, said: str) -> set[int]:

@@ -561,6 +561,10 @@ def test_a_wording_reading_as_a_used_one_is_not_offered_again(finder: FactFinder
     chip = next(e.id for e in finder.matcher.entries if e.text == "严格落实“第一议题”制度。")
     (fact,) = finder.analyse("第一义题每次党组汇都先学", "work.theory", [chip])
     assert all(s.text != "严格落实“第一议题”制度。" for s in fact.suggestions)
+    # Nor is the chip's sentence said again before the user's counted words (a sample draft said it twice).
+    chip = next(e.id for e in finder.matcher.entries if e.text == "组织党员定期分析研判意识形态领域情况。")
+    (fact,) = finder.analyse("每季度分析一次意识形态形势", "work.ideology", [chip])
+    assert not any(s.text.startswith("组织党员定期分析研判") for s in fact.suggestions)
 
 
 def test_the_standard_name_of_what_the_user_said_is_no_repeat(finder: FactFinder) -> None:
