@@ -394,6 +394,7 @@ def test_a_slip_in_zhenggai_is_undone(finder: FactFinder) -> None:
         "党员学习不深入，原因主要是项目一线事情太多",
         # How it was received, and what it was about, tell more of the deed.
         "到各个村里去讲了二十多场 老百姓反映还挺好的 嗯 主要讲的就是二十届三中全会精神",
+        "组织看了两次警示教育片，看完各支部都开了讨论会",
     ],
 )
 def test_a_judgement_a_result_or_a_cause_continues_the_fact_before_it(finder: FactFinder, text: str) -> None:
