@@ -30,13 +30,14 @@ _ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
 _ARTICLE_UNITS = ("个", "项", "件", "批")
-# What a count ends on before its counter word: a digit, a Chinese numeral, or the 多/余 of an approximate one.
-_COUNT_CHARS = "[\\d一二两三四五六七八九十百千万多余]"
+# What a count ends on before its counter word: a digit, a Chinese numeral, or the 多/余 of an approximate one; a
+# 一 alone says "a" (一个党员也没落下 counts no one), only after another numeral (十一) is it a count.
+_COUNT_END = r"(?:(?<=[\d二两三四五六七八九十百千万多余])|(?<=[\d十百千万两三四五六七八九]一))"
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 # A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
 _CN_MONTH_RE = re.compile(r"(?<![一二三四五六七八九十两几第])(十[一二]|[一二三四五六七八九十])月(?:份)?(?![亮光球])")
 _END = "。！？"
-_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
         ahead = f"(?={before})" if before else ""
         if rule.get("not_before"):
             ahead += "(?!" + "|".join(map(re.escape, rule["not_before"])) + ")"
-        out.append((re.compile(rf"(?<={_COUNT_CHARS}){re.escape(rule['said'])}{ahead}"), str(rule["written"])))
+        out.append((re.compile(rf"{_COUNT_END}{re.escape(rule['said'])}{ahead}"), str(rule["written"])))
     return tuple(out)
 
 
@@ -252,7 +253,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _undoubled(text, rules, cut)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
-    text = _CN_MONTH_RE.sub(lambda m: f"{_CN_MONTHS.index(m.group(1)) + 1}月", text)
+    text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
     if rules.before_count is not None:
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:

@@ -254,6 +254,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("今年发展9个党员，去了红色教育基地2回", "今年发展9名党员，去了红色教育基地2次。"),
         ("三十多个党员参加，帮了2个社区", "三十多名党员参加，帮2个社区。"),
         ("党员十多回家看看", "党员十多回家看看。"),
+        ("一个党员也没落下，十一个党员参加", "一个党员也没落下，11名党员参加。"),  # 一个 alone says "a"
         # A clause said right after a count, with no pause, starts after a comma; months are digits.
         ("支委会研究党建开了4次年初还跟工委签了责任书", "支委会研究党建召开4次，年初还与工委签订责任书。"),
         ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
