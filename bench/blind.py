@@ -17,6 +17,7 @@ from bench.matcher import foreign_facts, placeholders
 from bot.facts import Fact, FactFinder
 from bot.matcher import Matcher
 from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
+from bot.polish import CN_MONTHS
 from bot.queries import Suggestion
 
 BLIND_DIR = Path(__file__).resolve().parent.parent / "tests" / "blind_eval"
@@ -108,7 +109,14 @@ def invented(text: str, query: str) -> bool:
     # were checked by value above (四万三千元 is written 4.3万元).
     spans = [(n.start, n.end) for n in found]
     loose = (m for m in re.finditer(r"\d+(?:\.\d+)?", written) if not any(a <= m.start() < b for a, b in spans))
-    return any(m.group() not in query and float(m.group()) not in given for m in loose)
+    return any(m.group() not in query and float(m.group()) not in given and not _month_said(m, query) for m in loose)
+
+
+def _month_said(digits: re.Match[str], query: str) -> bool:
+    """Tell whether digits before 月 write a month the user said in words (九月份 → 9月, GB/T 15835)."""
+    month = int(float(digits.group()))
+    after = digits.string[digits.end() : digits.end() + 1]
+    return after == "月" and 1 <= month <= len(CN_MONTHS) and f"{CN_MONTHS[month - 1]}月" in query
 
 
 def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str] | None = None) -> dict[str, Any]:

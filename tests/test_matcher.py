@@ -261,6 +261,13 @@ def test_the_benchmark_builds_every_candidate_selection() -> None:
     assert all(m.suggest("开了3次党组会", "work.duty") for m in built.values())
 
 
+def test_a_month_said_in_words_is_no_invented_number() -> None:
+    from bench.blind import invented
+
+    assert not invented("9月支部按期换届。", "九月份支部按期换届了")
+    assert invented("9月支部按期换届。", "支部按期换届了") and invented("9月支部按期换届。", "八月份支部按期换届了")
+
+
 def test_the_blind_score_lets_one_wording_hold_two_facts(matcher: Matcher) -> None:
     from bench.blind import BlindQuery, _align
     from bot.facts import Fact
