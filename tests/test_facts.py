@@ -596,3 +596,11 @@ def test_a_count_of_times_follows_the_activity_a_wording_ends_on(finder: FactFin
     # A wording ending on a rule (制度) counts no times: the user's words carry the count.
     (fact,) = finder.analyse("第一议题学习了12次", "work.theory")
     assert fact.suggestions[0].text == "严格落实“第一议题”制度，第一议题学习12次。"
+
+
+def test_something_else_done_too_is_a_fact_of_its_own(finder: FactFinder) -> None:
+    # 工作群也管起来了: 也 says it was done as well; 起来 only ends the verb.
+    _, second = finder.analyse("意识形态就是定期研判然后工作群也管起来了", "work.ideology")
+    assert any("工作群" in s.text for s in second.suggestions)
+    # A judgement before 也 is no subject of its own: one problem.
+    assert len(finder.analyse("喊大家来学习 来的人不多也不上心", "problems.items")) == 1
