@@ -116,7 +116,11 @@ def _month_said(digits: re.Match[str], query: str) -> bool:
     """Tell whether digits before 月 write a month the user said in words (九月份 → 9月, GB/T 15835)."""
     month = int(float(digits.group()))
     after = digits.string[digits.end() : digits.end() + 1]
-    return after == "月" and 1 <= month <= len(CN_MONTHS) and f"{CN_MONTHS[month - 1]}月" in query
+    if after != "月" or not 1 <= month <= len(CN_MONTHS):
+        return False
+    # 十二月 says no 二月, and 一月一次 says "once a month", no January.
+    said = re.compile(rf"(?<!十){CN_MONTHS[month - 1]}月(?!\d|[一二两三四五六七八九十几]+[次回场个期遍])")
+    return said.search(query) is not None
 
 
 def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str] | None = None) -> dict[str, Any]:
@@ -132,8 +136,9 @@ def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str
         h3 += all(a is not None for a in at3)
         if len(q.expect) > 1:
             two_facts += 1
-            held = [a for a in at3 if a is not None]
-            # A wording holding two expected facts keeps both: neither is dropped.
+            # The wording shown first holding two expected facts keeps both: neither is dropped (one further down
+            # would lose a fact if the user took the first).
+            held = [a for a in at1 if a is not None]
             dropped += max(0, len(q.expect) - len(facts) - (len(held) - len(set(held))))
         for j, counts in enumerate(q.counts):
             if not counts:
