@@ -45,7 +45,8 @@ def _stated(value: str, said: str) -> bool:
     """
     value = value.strip("“”")
     spirit = value.removesuffix("精神")
-    return value in said or (spirit != value and spirit in said and "精神" in said[said.find(spirit) :])
+    # The spirit and its 精神 in one clause: 以党的二十大为指引…，弘扬伟大建党精神 states no 党的二十大精神.
+    return value in said or (spirit != value and re.search(re.escape(spirit) + "[^，；。]*精神", said) is not None)
 
 
 @dataclass(frozen=True)

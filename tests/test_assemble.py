@@ -410,3 +410,10 @@ def test_many_items_keep_chinese_ordinals(outline: Outline) -> None:
     add_items(draft, "plans.items", *(f"第{i}条打算" for i in range(1, 13)))
     texts = [p.text for p in assemble(outline, draft, TODAY).paragraphs if p.level == "body"][1:]
     assert texts[10:13] == ["十是第10条打算。", "十一是第11条打算。", "十二是第12条打算。"]
+
+
+def test_a_spirit_is_stated_only_with_its_own_jingshen() -> None:
+    from bot.frame import _stated
+
+    assert _stated("党的二十大精神", "深入学习贯彻党的二十大和二十届历次全会精神")
+    assert not _stated("党的二十大精神", "以党的二十大为指引，弘扬伟大建党精神")

@@ -376,7 +376,7 @@ def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
     for i, p in found:
         n = numbers[i]
         lines.append(f"{n}. （{p.label}）{pos.prefill(t.o, t.d, t.ctx.matcher.fill(p.plans[0], '').text)}")
-        # 换一个 only where the problem has another measure to show.
+        # With one measure only, 换一个 would show the same one again.
         swap = [t.button(f"换一个{n}", a.SwapPlan(i, 1))] if len(p.plans) > 1 else []
         rows.append([t.button(f"采用{n}", a.AdoptPlan(i, 0)), *swap, t.button(f"不要{n}", a.DropPlan(i))])
     if len(found) > 1:
