@@ -22,6 +22,7 @@ CARRIED_SHARE = 0.5
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
 _COUNT_GAP_RE = re.compile(re.escape(GAP_OPEN) + r"(?![^〕]*名称)[^〕]*〕")
 _DIGIT_RE = re.compile(r"[\d.]+")
+_QUOTED_RE = re.compile(r"“([^”]+)”")
 _COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
 
 
@@ -77,15 +78,40 @@ class CountClaims:
         named = sum(self.said(w, said) for w in words)
         # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
+        counted = self._counted(clause)
+        return named >= share * len(words) - 1e-9 and (not counted or any(self.said(w, said) for w in counted))
+
+    def _counted(self, clause: str) -> list[str]:
+        """Return the words naming what the count of a clause counts."""
+        manner = fact_rules.words("manner_words")
         before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
         after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
         # The noun may come with a modifier (11个基层党组织, 党员志愿服务活动9次, 重大问题9个): either of the two
         # words after the count names it, else either of the two before it, common or not.
-        counted = [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
+        return [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [
             w for w in self.matcher.cut(before) if len(w) > 1 and w not in STOPWORDS and w not in manner
         ][-2:]
-        return named >= share * len(words) - 1e-9 and (not counted or any(self.said(w, said) for w in counted))
 
     def gaps_named(self, said: str, text: str) -> bool:
-        """Tell whether every gap of a wording asks for a count of what the user named."""
-        return all(self.count_clause_named(said, c) for c in _gap_clauses(text))
+        """Tell whether every gap of a wording asks for a count of what the user named.
+
+        A common word said (社区, 学习) does not name the thing counted, and a quoted name must be the user's
+        (每月…到社区开展〔待补：次数〕次“社区便民接待日”活动 asks 和社区结对共建 of another unit's scheme).
+        """
+        return all(self._gap_named(said, c) for c in _gap_clauses(text))
+
+    def _gap_named(self, said: str, clause: str) -> bool:
+        """Tell whether one gap's clause (its gap read as a count) counts what the user named."""
+        counted = self._counted(clause)
+        told = not counted or any(self._told(w, said) for w in counted)
+        return told and self._quotes_said(said, clause) and self.count_clause_named(said, clause)
+
+    def _told(self, word: str, said: str) -> bool:
+        """Tell whether the user said `word`, or a part of it no common word (学习 of 学习内容)."""
+        return word in said or any(b in said for b in bigrams(word) if not self.matcher.common(b))
+
+    def _quotes_said(self, said: str, clause: str) -> bool:
+        """Tell whether the user said the words of every name quoted in a clause."""
+        return all(
+            all(self.said(w, said) for w in self.matcher.specific_words(name)) for name in _QUOTED_RE.findall(clause)
+        )

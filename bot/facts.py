@@ -16,7 +16,7 @@ from bot import fact_rules
 from bot.count_claims import CountClaims
 from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
-from bot.numbers import Number, arabic, extract_numbers, normalize
+from bot.numbers import NUMBER_TERMS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.practices import frames
 from bot.queries import Suggestion
@@ -164,7 +164,13 @@ class FactFinder:
             return True  # 抽查2回，问题已经全部整改: what became of what was found (党费都交齐了 is a fact of its own)
         # Something else said to have been done too (工作群也管起来了, 党务干部也调整了两名) is another fact.
         also = _ALSO_RE.match(clause)
-        if also and also.group(1) not in previous and also.group(1) not in STOPWORDS:
+        if (
+            also
+            and also.group(1) not in previous
+            and also.group(1) not in STOPWORDS
+            and not also.group(1).endswith("得")
+            and not clause[also.end() :].startswith(fact_rules.words("also_judged"))
+        ):
             return False
         words = self._topic_words(clause)
         if not words or words <= self._topic_words(previous):
@@ -190,8 +196,14 @@ class FactFinder:
         )
 
     def _names_only(self, text: str) -> bool:
-        """Tell whether a clause is one term and nothing else (第一议题): it heads the clause after it."""
-        return not _DIGIT_RE.search(text) and len(self.matcher.cut(text)) == 1
+        """Tell whether a clause is one term and nothing else (第一议题): it heads the clause after it.
+
+        So is a day and how often (七一一次, 表彰了优秀党员): the count is of what the next clause says.
+        """
+        if not _DIGIT_RE.search(text) and len(self.matcher.cut(text)) == 1:
+            return True
+        numbers = extract_numbers(normalize(text))
+        return len(numbers) == 1 and normalize(text)[: numbers[0].start] in NUMBER_TERMS
 
     def _topic_words(self, text: str) -> set[str]:
         """Return the specific words of `text` (no numbers, no 开展/工作/全年 …)."""

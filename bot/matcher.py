@@ -85,7 +85,7 @@ class Matcher:
         # A word the bank never uses still counts against a match, as a word found only once would.
         self._unseen_idf = max(self._bm25.idf.values(), default=1.0)
         self._scopes: dict[str | None, list[float]] = {}
-        self._practices = Practices(practice_words, self.common)
+        self._practices = Practices(practice_words, self.common, self.specific_words)
         self._binder = Binder(
             self.entries,
             self._bm25.idf,
@@ -291,7 +291,7 @@ class Matcher:
 
         The user's node comes first, then its siblings in the same section, then the whole bank;
         entries in `exclude` (already used in this draft) are never offered. With `carry`, an entry
-        with no slot for the user's exact counts takes the user's own clause after it (bot.wording.carry_own).
+        with no slot for the user's exact counts takes the user's own clause after it (bot.own_words).
         `admit(text, score)` may turn down an entry by its plain text before it is filled and cut: it still takes its
         place among the `top`, as if it had been offered and turned down.
         """

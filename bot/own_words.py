@@ -67,7 +67,14 @@ class OwnWords:
         # Characters no word holds (党主 of a slip) may name something else: the user's words stay.
         if any(len(w) == 1 and w not in STOPWORDS and CJK_RUN_RE.fullmatch(w) for w in self._cut(found["said"])):
             return None
-        if any(w not in body for w in self._specific_words(found["said"])):
+        # The count goes to the activity of the wording's last clause, so that clause must be what the user said
+        # and no more: 开展多形式、多层次、全覆盖的学习培训 counts no 党员培训 (those words are the bank's).
+        last = re.split("[，；]", body)[-1]
+        said = self._specific_words(found["said"])
+        if any(w not in last for w in said):
+            return None
+        endings = fact_rules.words("count_endings")
+        if any(w not in endings and not any(w in s or s in w for s in said) for w in self._specific_words(last)):
             return None
         return f"{body}{found['count']}。"
 

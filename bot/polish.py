@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.numbers import COUNT_UNITS, NUMBER_TERMS, arabic, extract_numbers, normalize
+from bot.numbers import COUNT_UNITS, NUMBER_TERMS, arabic, extract_numbers, normalize, parse_numeral
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -35,7 +35,12 @@ _ARTICLE_UNITS = ("个", "项", "件", "批")
 _COUNT_END = r"(?:(?<=[\d二两三四五六七八九十百千万多余])|(?<=[\d十百千万两三四五六七八九]一))"
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 # A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
-_CN_MONTH_RE = re.compile(r"(?<![一二三四五六七八九十两几第])(十[一二]|[一二三四五六七八九十])月(?:份)?(?![亮光球])")
+# 一月一次 is "once a month", no January: a month followed by a count stays words.
+_CN_MONTH_RE = re.compile(
+    r"(?<![一二三四五六七八九十两几第])(十[一二]|[一二三四五六七八九十])月(?:份)?(?![亮光球]|[一二两三四五六七八九十几\d]+[次回场个期遍])"
+)
+# The day after a month written in digits (7月一日 → 7月1日).
+_CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
 _END = "。！？"
 CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
@@ -96,7 +101,8 @@ def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
     out = []
     for rule in table or []:  # type: ignore[attr-defined]
         before = "|".join(map(re.escape, rule.get("before", [])))
-        ahead = f"(?={before})" if before else ""
+        after = "|".join(map(re.escape, rule.get("not_after", [])))
+        ahead = f"(?=(?:{before}){f'(?!{after})' if after else ''})" if before else ""
         if rule.get("not_before"):
             ahead += "(?!" + "|".join(map(re.escape, rule["not_before"])) + ")"
         out.append((re.compile(rf"{_COUNT_END}{re.escape(rule['said'])}{ahead}"), str(rule["written"])))
@@ -254,6 +260,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
+    text = _CN_DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}", text)
     if rules.before_count is not None:
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bot import fact_rules
+from bot.lexicon import bigrams
 from bot.model import GAP_OPEN
 from bot.wording import CLAUSE_RE, LEAD_VERBS, MEANS_ONLY_RE, telling
 
@@ -40,13 +41,17 @@ def _ends_verb(text: str) -> bool:
 class Practices:
     """The named practices of the domain (data/userdict.txt), and which of them a text claims."""
 
-    def __init__(self, words: Iterable[str], common: Callable[[str], bool]) -> None:
+    def __init__(
+        self, words: Iterable[str], common: Callable[[str], bool], specific: Callable[[str], tuple[str, ...]]
+    ) -> None:
         self._words = tuple(sorted(words, key=len, reverse=True))
         self._frames = frames()
         self._implied = fact_rules.implied()
         self._doers, self._posts = fact_rules.words("doers"), fact_rules.words("posts")
         self._mechanisms = fact_rules.words("mechanisms")
         self._common = common
+        self._specific = specific
+        self._manner = fact_rules.words("manner_words")
         # Asked for every wording of every answer: the bank's texts are read once.
         self._named: dict[str, frozenset[str]] = {}
         self._telling: dict[tuple[str, ...], list[str]] = {}
@@ -146,12 +151,21 @@ class Practices:
         # stand for the rest.
         who = [n for n in names if n in self._frames or n in self._doers]
         deeds = [n for n in names if not any(n in w for w in who)]
-        told = all(_COUNT_RE.search(c) or telling(c, deeds) for c in clean)
+        told = all(_COUNT_RE.search(c) or (telling(c, deeds) and self._mostly_said(c, said)) for c in clean)
         uncovered = [n for n in names if not (told and any(n in c for c in clean))]
         kept = [c for c in clauses if c in clean or (not self.strange_doers(c, said) and telling(c, uncovered))]
         if kept and len(kept) < len(clauses) and not all(MEANS_ONLY_RE.match(c) for c in kept):
             clauses = kept
         return "".join(clauses)[:-1] + "。"
+
+    def _mostly_said(self, clause: str, said: str) -> bool:
+        """Tell whether the user said half a clause's words or more (理论学习 says too little of 理论与业务学习相结合).
+
+        How a deed was done (坚持, 分别) is no word of the deed.
+        """
+        words = [w for w in self._specific(clause) if w not in LEAD_VERBS and w not in self._manner]
+        heard = [w for w in words if w in said or any(b in said for b in bigrams(w) if not self._common(b))]
+        return 2 * len(heard) >= len(words)
 
     def _cut_clause(self, clause: str, unsaid: list[str], names: Sequence[str]) -> str:
         """Cut the list items of one clause that name an unsaid practice, the last first (the order is fixed)."""

@@ -84,6 +84,13 @@ def test_a_listed_count_keeps_its_verb_and_only_a_verb() -> None:
     assert "一等奖二等奖" not in render(prizes, {1: extract_numbers("6名")[0]})[0]
 
 
+def test_a_clean_clause_stands_for_the_user_only_saying_half_their_words(matcher: Matcher) -> None:
+    # 理论学习 says 理论 of 坚持理论与业务学习相结合 but not 业务: the claiming clause stays, nothing is cut.
+    wording = "坚持理论与业务学习相结合，组织中心组开展集中理论学习。"
+    query = matcher.query("理论学习开展了4次")
+    assert matcher._practices.cut_unsaid(wording, query.heard, query.names) == wording
+
+
 @pytest.mark.parametrize(
     ("wording", "said", "cut"),
     [
@@ -94,7 +101,7 @@ def test_a_listed_count_keeps_its_verb_and_only_a_verb() -> None:
             "坚持理论与业务学习相结合。",
         ),
         # The clean clause names only a doer and a field (书记, 意识形态): it cannot stand for the user's
-        # 第一责任人, so the claiming clause stays (and the wording is not offered).
+        # 第一责任人, so the claiming clause stays (and FactFinder offers no wording claiming 纳入).
         (
             "将意识形态工作纳入各支部学习、年度考核和支部书记党建述职的一项重要内容，"
             "党组（机关党委）书记与各支部书记分别签订了意识形态工作责任书。",

@@ -91,6 +91,12 @@ async def test_a_measure_keeps_its_number_once_another_is_taken(assistant: Assis
     # A user tapping the second measure's button as it was first shown gets that measure.
     labels = [b.label for b in chat.buttons]
     assert "采用2" in labels and "采用1" not in labels
+    await chat.press("采用2")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    plans = [it.text for it in state.active.items["plans.items"]]
+    # Proposals follow data/aids.toml: 1 is 重业务轻党建's measure, 2 is 学习形式单一、效果不好's.
+    assert len(plans) == 2 and "定期学习制度" in plans[1]
 
 
 async def test_a_problem_with_one_measure_offers_no_other(assistant: Assistant) -> None:
