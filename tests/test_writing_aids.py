@@ -77,16 +77,21 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
     assert "问题「重业务轻党建」↔ 有对应打算" in text and "问题「学习形式单一、效果不好」↔ 不写打算" in text
 
 
-async def test_a_measure_keeps_its_number_once_another_is_taken(assistant: Assistant) -> None:
+async def at_plans(assistant: Assistant, *problems: str) -> tuple[Chat, str]:
+    """Start a draft, choose stock problems, and open the plans part; return the chat and its screen."""
     chat = Chat(assistant, 1)
     await start(chat)
     await chat.command("outline")
     await chat.press("10. 存在的问题")
-    await chat.press("☐ 学习形式单一、效果不好")
-    await chat.press("☐ 重业务轻党建")
+    for label in problems:
+        await chat.press(f"☐ {label}")
     await chat.press("这部分写完了")
     await chat.command("outline")
-    await chat.press("11. 明年工作计划")
+    return chat, await chat.press("11. 明年工作计划")
+
+
+async def test_a_measure_keeps_its_number_once_another_is_taken(assistant: Assistant) -> None:
+    chat, _ = await at_plans(assistant, "学习形式单一、效果不好", "重业务轻党建")
     await chat.press("采用1")
     # A user tapping the second measure's button as it was first shown gets that measure.
     labels = [b.label for b in chat.buttons]
@@ -100,28 +105,14 @@ async def test_a_measure_keeps_its_number_once_another_is_taken(assistant: Assis
 
 
 async def test_a_problem_with_one_measure_offers_no_other(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("10. 存在的问题")
-    await chat.press("☐ 党建基础薄弱")
-    await chat.press("这部分写完了")
-    await chat.command("outline")
-    text = await chat.press("11. 明年工作计划")
+    chat, text = await at_plans(assistant, "党建基础薄弱")
     assert "夯实基层基础" in text
     labels = [b.label for b in chat.buttons]
     assert "采用1" in labels and "不要1" in labels and "换一个1" not in labels
 
 
 async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("10. 存在的问题")
-    await chat.press("☐ 学习形式单一、效果不好")
-    await chat.press("这部分写完了")
-    await chat.command("outline")
-    await chat.press("11. 明年工作计划")
+    chat, _ = await at_plans(assistant, "学习形式单一、效果不好")
     text = await chat.say("明年每个月去一次联系点")
     assert "针对您列的问题" in text and chat.button("采用1")
 
