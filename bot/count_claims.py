@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot import fact_rules
-from bot.lexicon import COUNTED_KINDS, STOPWORDS, bigrams
+from bot.lexicon import COUNTED_KINDS, STOPWORDS, bigrams, heard
 from bot.matcher import Matcher
 from bot.model import GAP_OPEN
 from bot.numbers import COUNT_UNITS, MONEY_UNITS
@@ -103,12 +103,8 @@ class CountClaims:
     def _gap_named(self, said: str, clause: str) -> bool:
         """Tell whether one gap's clause (its gap read as a count) counts what the user named."""
         counted = self._counted(clause)
-        told = not counted or any(self._told(w, said) for w in counted)
+        told = not counted or any(heard(w, said, self.matcher.common) for w in counted)
         return told and self._quotes_said(said, clause) and self.count_clause_named(said, clause)
-
-    def _told(self, word: str, said: str) -> bool:
-        """Tell whether the user said `word`, or a part of it no common word (学习 of 学习内容)."""
-        return word in said or any(b in said for b in bigrams(word) if not self.matcher.common(b))
 
     def _quotes_said(self, said: str, clause: str) -> bool:
         """Tell whether the user said the words of every name quoted in a clause."""

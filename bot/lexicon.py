@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 
 import jieba
@@ -56,6 +57,11 @@ COUNTED_KINDS = {"支部": ("党组织",), "党支部": ("党组织",), "同志"
 def bigrams(text: str) -> list[str]:
     """Return the adjacent character pairs of the Chinese runs of `text`."""
     return [run[i : i + 2] for run in CJK_RUN_RE.findall(text) for i in range(len(run) - 1)]
+
+
+def heard(word: str, said: str, common: Callable[[str], bool]) -> bool:
+    """Tell whether `said` holds `word` or a pair of its characters no common word (内容 of 学习内容, not 学习)."""
+    return word in said or any(b in said for b in bigrams(word) if not common(b))
 
 
 @cache

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bot import fact_rules
-from bot.lexicon import bigrams
+from bot.lexicon import heard
 from bot.model import GAP_OPEN
 from bot.wording import CLAUSE_RE, LEAD_VERBS, MEANS_ONLY_RE, telling
 
@@ -164,8 +164,7 @@ class Practices:
         How a deed was done (坚持, 分别) is no word of the deed.
         """
         words = [w for w in self._specific(clause) if w not in LEAD_VERBS and w not in self._manner]
-        heard = [w for w in words if w in said or any(b in said for b in bigrams(w) if not self._common(b))]
-        return 2 * len(heard) >= len(words)
+        return 2 * sum(heard(w, said, self._common) for w in words) >= len(words)
 
     def _cut_clause(self, clause: str, unsaid: list[str], names: Sequence[str]) -> str:
         """Cut the list items of one clause that name an unsaid practice, the last first (the order is fixed)."""
