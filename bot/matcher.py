@@ -132,6 +132,10 @@ class Matcher:
         """Return the domain's named practices `text` speaks of (讲党课 → 党课; data/userdict.txt)."""
         return self._practices.named(text)
 
+    def deeds(self, text: str) -> frozenset[str]:
+        """Return the practices `text` speaks of that name a deed, not the field it stands in (意识形态)."""
+        return self._practices.named(text) - self._practices.frames
+
     def unsaid_practices(self, text: str, said: str) -> list[str]:
         """Return the practices `text` claims that the user's words `said` do not name (bot.practices)."""
         query = self.query(said)

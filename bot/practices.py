@@ -58,6 +58,11 @@ class Practices:
         self._said_by: dict[str, frozenset[str]] = {}
 
     @property
+    def frames(self) -> frozenset[str]:
+        """Return the practices that name a field of work, not a deed (意识形态, 党建工作)."""
+        return self._frames
+
+    @property
     def words(self) -> frozenset[str]:
         """Return every named practice."""
         return frozenset(self._words)

@@ -69,7 +69,7 @@ class StubSuggester:
     def entry(self, entry_id: str) -> Entry:
         return Entry((TOPIC.id,))
 
-    def practices(self, text: str) -> frozenset[str]:
+    def deeds(self, text: str) -> frozenset[str]:
         return frozenset(p for p in ("党课", "中心组") if p in text)
 
 

@@ -111,6 +111,16 @@ async def test_a_problem_with_one_measure_offers_no_other(assistant: Assistant) 
     assert "采用1" in labels and "不要1" in labels and "换一个1" not in labels
 
 
+async def test_a_field_said_does_not_tick_a_chip_of_another_deed(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("7. 意识形态")
+    await chat.say("签了意识形态责任书五份")
+    # 意识形态 names the field, not 研判: the chip is not marked as said.
+    assert "组织党员研判意识形态" in [b.label for b in chat.buttons]
+
+
 async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Assistant) -> None:
     chat, _ = await at_plans(assistant, "学习形式单一、效果不好")
     text = await chat.say("明年每个月去一次联系点")

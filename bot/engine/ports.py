@@ -49,8 +49,8 @@ class Suggester(Protocol):
         """Return the bank entry `entry_id`."""
         ...
 
-    def practices(self, text: str) -> frozenset[str]:
-        """Return the domain's named practices `text` speaks of (讲党课 → 党课)."""
+    def deeds(self, text: str) -> frozenset[str]:
+        """Return the domain's named practices `text` speaks of that are deeds, not fields (讲党课 → 党课)."""
         ...
 
 

@@ -338,7 +338,7 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
         return stock_rows(t, node, lines)
     # A used chip is marked, not removed, so the buttons after it keep their places; so is one whose practice
     # the user already wrote in their own words (中心组集中学习了24次 for 中心组学习), lest it be said twice.
-    said = t.ctx.matcher.practices("，".join(it.text for it in t.d.items.get(node.id, [])))
+    said = t.ctx.matcher.deeds("，".join(it.text for it in t.d.items.get(node.id, [])))
     chips = [
         t.button(("✓ " if c.entry_id in used or chip_said(t, c.label, said) else "") + c.label, a.TakeChip(node.id, i))
         for i, c in enumerate(t.ctx.aids.chips(node.id))
@@ -357,9 +357,9 @@ def office(t: Turn) -> bool:
 
 
 def chip_said(t: Turn, label: str, said: frozenset[str]) -> bool:
-    """Tell whether a chip's practice is among those the part's items already name."""
+    """Tell whether a chip's deeds are among those the part's items already name (a field alone, 意识形态, is none)."""
     assert t.ctx.matcher is not None
-    own = t.ctx.matcher.practices(label)
+    own = t.ctx.matcher.deeds(label)
     return bool(own) and own <= said
 
 
