@@ -48,8 +48,8 @@ REPEATED_SHARE = 1.0
 # A unit's name (县自然资源局, 区卫健委) tells who the user is, not what was done.
 _ORGAN_RE = re.compile(r"^..+(?:局|委|办|厅)$")
 _DIGIT_RE = re.compile(r"[\d.]+")
-# A clause's subject (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
-_ALSO_RE = re.compile(r"^([^，不没]{2,6}?)[也还]")
+# A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
+_ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
 
@@ -162,13 +162,12 @@ class FactFinder:
         result = clause[len(head) :].startswith(self._results) and not _DIGIT_RE.search(clause)
         if result and len(head) <= 2 and not self._topic_words(head):
             return True  # 抽查2回，问题已经全部整改: what became of what was found (党费都交齐了 is a fact of its own)
-        # Something else said to have been done too (工作群也管起来了, 党务干部也调整了两名) is another fact.
+        # Something else said to have been done too (工作群也管起来了, 还去廉政教育基地参观了一回) is another fact.
         also = _ALSO_RE.match(clause)
+        subject = (also.group(1) or "") if also else ""
         if (
             also
-            and also.group(1) not in previous
-            and also.group(1) not in STOPWORDS
-            and not also.group(1).endswith("得")
+            and not (subject and (subject in previous or subject in STOPWORDS or subject.endswith("得")))
             and not clause[also.end() :].startswith(fact_rules.words("also_judged"))
         ):
             return False

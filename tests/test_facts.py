@@ -616,3 +616,9 @@ def test_something_else_done_too_is_a_fact_of_its_own(finder: FactFinder) -> Non
     assert any("工作群" in s.text for s in second.suggestions)
     # A judgement before 也 is no subject of its own: one problem.
     assert len(finder.analyse("喊大家来学习 来的人不多也不上心", "problems.items")) == 1
+
+
+def test_a_clause_opening_on_also_is_another_deed(finder: FactFinder) -> None:
+    # 也管好了工作群 tells another deed; 也不太愿意 judges the one before.
+    assert len(finder.analyse("意识形态签了责任书，也管好了工作群", "work.ideology")) == 2
+    assert len(finder.analyse("党内监督不太敢，也不太愿意", "problems.items")) == 1
