@@ -948,6 +948,15 @@ def test_a_clause_the_picked_wording_says_nothing_of_is_kept_as_an_item_of_its_o
     assert "另记为一条" in said(out)
 
 
+def test_a_clause_whose_count_the_wording_carries_is_not_kept_apart() -> None:
+    # 全年3场 is said by 召开会议3次: it shares no two characters with it, only its count.
+    typed = "每月都开会 全年3场"
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text=typed, options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, typed + "。")]}, pending=pending)
+    out = press(d, a.PickWording(1, 0))
+    assert [it.text for it in written(out).items[TOPIC.id]] == ["召开会议3次，研究党建工作。"]
+
+
 def test_a_buttons_words_typed_where_it_is_not_shown_are_not_written() -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
     out = decide(state(d), Text(labels.B_ADOPT_ALL), ctx())

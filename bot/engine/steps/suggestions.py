@@ -94,10 +94,19 @@ def dropped_numbers(said: str, wording: str) -> list[str]:
 
 
 def uncovered(said: str, wording: str) -> list[str]:
-    """Return the clauses of the user's fact that a wording says nothing of (no two characters in common)."""
+    """Return the clauses of the user's fact that a wording says nothing of (no two characters in common).
+
+    A clause whose counts the wording carries is said by it (全年十二场 by 开展主题党日活动12场次).
+    """
     clauses = [c for c in _SAID_CLAUSE_RE.split(said) if c]
     pairs = {wording[i : i + 2] for i in range(len(wording) - 1)}
-    left = [c for c in clauses if _HAN_PAIR_RE.search(c) and not any(c[i : i + 2] in pairs for i in range(len(c) - 1))]
+    left = [
+        c
+        for c in clauses
+        if _HAN_PAIR_RE.search(c)
+        and not any(c[i : i + 2] in pairs for i in range(len(c) - 1))
+        and not (extract_numbers(normalize(c)) and not dropped_numbers(c, wording))
+    ]
     # A wording fits the fact it was offered for: if it shares nothing with any clause, none is set apart.
     return left if len(left) < len(clauses) else []
 
