@@ -103,6 +103,7 @@ def test_polish_writes_what_the_user_said_in_written_form() -> None:
         ("县财政局机关党支部", "共有党员45名", "县财政局机关党支部共有党员45名。"),
         ("县医保局机关党支部", "就1个支部，党员23个", "县医保局机关党支部共有党员23名。"),
         ("县医保局机关党支部", "3个党小组，党员23名", "县医保局机关党支部有3个党小组，共有党员23名。"),
+        ("县水利局机关党委", "共63名党员，下面分4个支部", "县水利局机关党委共有党员63名，下面分4个支部。"),
     ],
 )
 def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentence: str) -> None:
