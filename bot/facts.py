@@ -112,6 +112,7 @@ class FactFinder:
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
         self._judgements = frozenset(self._evaluations)
+        self._untelling = frozenset((*fact_rules.words("untelling"), *fact_rules.words("manner_words")))
         self._frames = frames()
         self._claims = CountClaims(matcher)
 
@@ -224,7 +225,10 @@ class FactFinder:
         telling = tuple(
             p
             for p in parts
-            if not self.matcher.common(p[0]) and p[0] not in self._judgements and not _ORGAN_RE.search(p[0])
+            if not self.matcher.common(p[0])
+            and p[0] not in self._judgements
+            and p[0] not in self._untelling
+            and not _ORGAN_RE.search(p[0])
         )
         return _Naming(parts, telling, bool(unknown))
 

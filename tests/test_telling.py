@@ -1,0 +1,40 @@
+"""What tells a fact from another: the words a wording must share with the user's answer to speak of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facts import FactFinder
+from bot.matcher import Matcher
+
+
+@pytest.fixture(scope="module")
+def finder(matcher: Matcher) -> FactFinder:
+    return FactFinder(matcher)
+
+
+def test_a_count_names_nothing(finder: FactFinder) -> None:
+    # 十一个 had been a word the wording must hold: no wording of the 换届 was offered.
+    (fact,) = finder.analyse("督促十一个支部按期换了届", "work.branch")
+    assert fact.suggestions and fact.suggestions[0].text == "督促指导11个基层党组织按期换届。"
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        # Only the manner word 专门 in common: another deed.
+        ("还专门配了个管党务的", "work.branch", "专门看望"),
+        ("还专门配了个管党务的", "work.branch", "专门落实"),
+        # A group chat used to send articles is no claim of managing the chats.
+        ("用微信群推送最新理论文章", "work.theory", "工作群的管理"),
+    ],
+)
+def test_a_word_saying_how_or_with_what_tells_no_deed(finder: FactFinder, text: str, node: str, wrong: str) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_a_term_of_the_genre_is_one_word(finder: FactFinder) -> None:
+    # 双提升 cut as 双/提升 left the unit's name the only telling word: the wording of it was turned down.
+    (fact,) = finder.analyse("县自然资源局党建和业务实现双提升", "work.fusion")
+    assert any("双提升" in s.text for s in fact.suggestions)
