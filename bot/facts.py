@@ -276,6 +276,13 @@ class FactFinder:
         enough = named > share if naming.strange else named >= share
         return score >= self.min_score or (score >= LOW_SCORE and enough)
 
+    def _admits(self, naming: _Naming, text: str, score: float, carried: bool) -> bool:
+        """Tell whether an entry may fit, before it is filled: one to take the user's words after it is judged
+        with them, but only a close one is ever kept (see _carries_closely)."""
+        if carried:
+            return self.min_score <= 0 or score >= CARRY_SCORE
+        return self._fits_text(naming, text, score)
+
     def _share_topic(self, first: str, second: str) -> bool:
         """Tell whether two clauses name one thing (慰问困难党员15人，送慰问金0.6万元 both speak of 慰问)."""
         ours = {b for w in self._topic_words(first) for b in bigrams(w) if not self.matcher.generic(b)}
@@ -348,7 +355,7 @@ class FactFinder:
                 top=max(FETCHED, top),
                 exclude=exclude,
                 carry=True,
-                admit=lambda text, score: self._fits_text(naming, text, score),
+                admit=lambda text, score, carried: self._admits(naming, text, score, carried),
             )
             if self._fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)

@@ -289,15 +289,16 @@ class Matcher:
         top: int = 3,
         exclude: Collection[str] = (),
         carry: bool = False,
-        admit: Callable[[str, float], bool] | None = None,
+        admit: Callable[[str, float, bool], bool] | None = None,
     ) -> list[Suggestion]:
         """Return up to `top` entries for the user's answer, best first.
 
         The user's node comes first, then its siblings in the same section, then the whole bank;
         entries in `exclude` (already used in this draft) are never offered. With `carry`, an entry
         with no slot for the user's exact counts takes the user's own clause after it (bot.own_words).
-        `admit(text, score)` may turn down an entry by its plain text before it is filled and cut: it still takes its
-        place among the `top`, as if it had been offered and turned down.
+        `admit(text, score, carried)` may turn down an entry by its plain text before it is filled and cut (`carried`:
+        it would take the user's own words after it): it still takes its place among the `top`, as if it had been
+        offered and turned down.
         """
         query = self.query(text)
         if not query.terms and not query.rewritten_terms:
@@ -321,10 +322,9 @@ class Matcher:
         used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
         heads = tuple(u.removesuffix("。") + "，" for u in used)
         exact = any(not n.approx for n in query.numbers)
-        # A wording carrying the user's own words after it is judged with them: it is always made.
         offered = (
             self._suggestion(i, query, node_id, s, fills[i], carry)
-            if admit is None or (carry and exact and not self.entries[i].slots) or admit(self._plains[i], round(s, 4))
+            if admit is None or admit(self._plains[i], round(s, 4), carry and exact and not self.entries[i].slots)
             else None
             for s, i in scored
         )
