@@ -28,6 +28,11 @@ def implied() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in _raw()["implied"].items()}
 
 
+def alike_doers() -> tuple[tuple[str, ...], ...]:
+    """Return the groups of words naming the same doers (领导 names the 班子成员)."""
+    return tuple(tuple(group) for group in _raw()["alike_doers"])
+
+
 @cache
 def distinct_steps() -> tuple[frozenset[str], ...]:
     """Return the groups of steps that count different things on the same way (培训 is no 确定)."""

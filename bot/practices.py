@@ -48,6 +48,7 @@ class Practices:
         self._frames = frames()
         self._implied = fact_rules.implied()
         self._doers, self._posts = fact_rules.words("doers"), fact_rules.words("posts")
+        self._alike = fact_rules.alike_doers()
         self._mechanisms = fact_rules.words("mechanisms")
         self._common = common
         self._specific = specific
@@ -96,10 +97,15 @@ class Practices:
 
     @staticmethod
     def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:
-        """Tell whether the user named a practice: it, one holding it or held in it, or half of it in a word."""
+        """Tell whether the user named a practice: it, one holding it or held in it, or half of it in a word.
+
+        A part of another practice the user named is no word of its own: 民主 of 民主生活会 says no 民主评议.
+        """
         if any(practice in o or o in practice for o in ours):
             return True
-        return any(w in practice and 2 * len(w) >= len(practice) for w in words)
+        return any(
+            w in practice and 2 * len(w) >= len(practice) and not any(w in o and w != o for o in ours) for w in words
+        )
 
     def doers(self, text: str) -> frozenset[str]:
         """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
@@ -107,9 +113,7 @@ class Practices:
         if cached is not None:
             return cached
         found: set[str] = set()
-        rest = text
-        for post in self._posts:
-            rest = rest.replace(post, "，")
+        rest = self._unposted(text)
         for role in self._doers:
             if role in rest:
                 found.add(role)
@@ -124,9 +128,17 @@ class Practices:
             cache.clear()
         cache[key] = value
 
+    def _unposted(self, text: str) -> str:
+        """Return `text` with the posts and bodies that name no doer taken out."""
+        for post in self._posts:
+            text = text.replace(post, "，")
+        return text
+
     def strange_doers(self, text: str, said: str) -> set[str]:
-        """Return the doers `text` names that the user's words `said` do not (书记 said names 党组书记 too)."""
-        ours = self.doers(said)
+        """Return the doers `text` names that the user's words `said` do not (书记 said names 党组书记 too, 领导
+        names 班子成员)."""
+        rest = self._unposted(said)
+        ours = self.doers(said) | {d for group in self._alike if any(w in rest for w in group) for d in group}
         return {a for a in self.doers(text) if not any(a in b or b in a for b in ours)}
 
     def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:

@@ -38,3 +38,21 @@ def test_a_term_of_the_genre_is_one_word(finder: FactFinder) -> None:
     # 双提升 cut as 双/提升 left the unit's name the only telling word: the wording of it was turned down.
     (fact,) = finder.analyse("县自然资源局党建和业务实现双提升", "work.fusion")
     assert any("双提升" in s.text for s in fact.suggestions)
+
+
+def test_the_units_leaders_are_named_however_the_user_calls_them(finder: FactFinder) -> None:
+    # 领导 had named no doer: 班子成员先后走访企业 was turned down as claiming one.
+    facts = finder.analyse("领导上门去企业问问有啥难处", "work.fusion")
+    assert any("班子成员先后走访企业" in s.text for f in facts for s in f.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        ("按时换届，支部班子健全", "work.branch", "其他班子成员"),  # a branch's committee is no unit leader
+        ("班子开了民主生活会", "work.branch", "民主评议"),  # 民主 of 民主生活会 names no other practice
+    ],
+)
+def test_a_part_of_what_the_user_named_names_nothing_else(finder: FactFinder, text: str, node: str, wrong: str) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
