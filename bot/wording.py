@@ -81,6 +81,8 @@ MEANS_ONLY_RE = re.compile(
 
 
 _BASIS_RE = re.compile(r"(?:根据|按照|依据|通过|对照|结合|围绕|以)")
+# What kinds of one thing end on (好人主义、功利主义: 主义).
+_KIND_RE = re.compile(r"[\u4e00-\u9fff]{2,3}")
 
 
 def telling(clause: str, names: Sequence[str]) -> bool:
@@ -133,9 +135,28 @@ def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], li
     unit did. Where the user named none, a list before 等…活动 goes whole (组织开展了党员志愿服务活动12次 for 开展
     志愿服务12场); before anything else (等形式) the wording is left as it stands.
     """
-    if not names or "等" not in text:
+    if not names or "、" not in text:
         return text
-    return "".join(_examples_cut(c, names, cut) for c in CLAUSE_RE.findall(text))
+    return "".join(_kinds_cut(_examples_cut(c, names, cut), names) for c in CLAUSE_RE.findall(text))
+
+
+def _kinds_cut(clause: str, names: Sequence[str]) -> str:
+    """Cut a list of kinds of one thing (好人主义、功利主义、实用主义倾向) to the first, where only it was named.
+
+    存在好人主义倾向 for 搞好人主义: the other kinds are another unit's findings.
+    """
+    pieces = [p.rstrip("、") for p in split_outside_quotes(clause, "、")]
+    if len(pieces) < 2 or "等" in clause:
+        return clause
+    kind = next((pieces[1][-k:] for k in (3, 2) if all(p.endswith(pieces[1][-k:]) for p in pieces[:-1])), "")
+    if not _KIND_RE.fullmatch(kind) or kind not in pieces[-1]:
+        return clause
+    items = [*pieces[1:-1], pieces[-1][: pieces[-1].index(kind) + len(kind)]]
+    telling = [n for n in names if n not in kind]
+    first = pieces[0][-len(pieces[1]) :]  # as long as the next kind: the lead before it is no kind
+    if not any(n in first for n in telling) or any(n in item for item in items for n in telling):
+        return clause
+    return pieces[0] + pieces[-1][len(items[-1]) :]
 
 
 def _leads(word: str) -> bool:

@@ -56,3 +56,9 @@ def test_the_units_leaders_are_named_however_the_user_calls_them(finder: FactFin
 def test_a_part_of_what_the_user_named_names_nothing_else(finder: FactFinder, text: str, node: str, wrong: str) -> None:
     for fact in finder.analyse(text, node):
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_a_list_of_kinds_keeps_only_the_kind_named(finder: FactFinder) -> None:
+    # 功利主义、实用主义 were another unit's findings, said of this one.
+    (fact,) = finder.analyse("有的干部搞好人主义", "problems.items")
+    assert fact.suggestions[0].text == "个别党员干部抓工作存在好人主义倾向。"
