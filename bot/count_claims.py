@@ -15,6 +15,7 @@ from bot.model import GAP_OPEN
 from bot.numbers import COUNT_UNITS, MONEY_UNITS
 from bot.practices import frames
 from bot.queries import Suggestion
+from bot.wording import LEAD_VERBS
 
 COUNT_CLAUSE_SHARE = 0.34
 CARRIED_SHARE = 0.5
@@ -41,6 +42,7 @@ class CountClaims:
     def __init__(self, matcher: Matcher) -> None:
         self.matcher = matcher
         self._frames = frames()
+        self._manner = fact_rules.words("manner_words")
 
     def carried(self, suggestion: Suggestion) -> bool:
         """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
@@ -54,7 +56,14 @@ class CountClaims:
         # The words said in common must tell what was done: 意识形态 alone (a field) makes 各支部组织了意识形态领域
         # 专题学习 no wording of 签订意识形态工作责任书5份.
         telling = any(self.said(w, said) and not self.matcher.common(w) and w not in self._frames for w in words)
-        return telling and self.carried_share(said, suggestion, own) >= share
+        return (telling and self.carried_share(said, suggestion, own) >= share) or self._frame_only(words, said)
+
+    def _frame_only(self, words: tuple[str, ...], said: str) -> bool:
+        """Tell whether carried words only name the frame of a deed the user said: 严格落实意识形态工作责任制 for
+        签了意识形态责任书5份 (a frame the user named, a lead verb and how) claims no deed of its own."""
+        named = [w for w in words if w in self._frames and self.said(w, said)]
+        rest = [w for w in words if w not in self._frames and w not in self._manner and w not in LEAD_VERBS]
+        return bool(named) and not rest
 
     def carried_share(self, said: str, suggestion: Suggestion, own: str) -> float:
         """Return the share of a carried wording's own words (before the user's) that the user said."""

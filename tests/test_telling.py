@@ -62,3 +62,9 @@ def test_a_list_of_kinds_keeps_only_the_kind_named(finder: FactFinder) -> None:
     # 功利主义、实用主义 were another unit's findings, said of this one.
     (fact,) = finder.analyse("有的干部搞好人主义", "problems.items")
     assert fact.suggestions[0].text == "个别党员干部抓工作存在好人主义倾向。"
+
+
+def test_the_frame_of_a_counted_deed_may_stand_before_it(finder: FactFinder) -> None:
+    # 意识形态工作责任制 is the frame the 责任书 stands in: said before the user's words, it claims no other deed.
+    (fact,) = finder.analyse("签了意识形态责任书五份", "work.ideology")
+    assert [s.text for s in fact.suggestions][:1] == ["严格落实意识形态工作责任制，签订意识形态责任书5份。"]
