@@ -59,8 +59,10 @@ class CountClaims:
         return (telling and self.carried_share(said, suggestion, own) >= share) or self._frame_only(words, said)
 
     def _frame_only(self, words: tuple[str, ...], said: str) -> bool:
-        """Tell whether carried words only name the frame of a deed the user said: 严格落实意识形态工作责任制 for
-        签了意识形态责任书5份 (a frame the user named, a lead verb and how) claims no deed of its own."""
+        """Tell whether carried words only name the frame of a deed the user said, with a lead verb and how.
+
+        严格落实意识形态工作责任制 before 签订意识形态责任书5份 claims no deed of its own.
+        """
         named = [w for w in words if w in self._frames and self.said(w, said)]
         rest = [w for w in words if w not in self._frames and w not in self._manner and w not in LEAD_VERBS]
         return bool(named) and not rest

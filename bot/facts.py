@@ -277,8 +277,11 @@ class FactFinder:
         return score >= self.min_score or (score >= LOW_SCORE and enough)
 
     def _admits(self, naming: _Naming, text: str, score: float, carried: bool) -> bool:
-        """Tell whether an entry may fit, before it is filled: one to take the user's words after it is judged
-        with them, but only a close one is ever kept (see _carries_closely)."""
+        """Tell whether an entry may fit, before it is filled and cut.
+
+        One to take the user's words after it is judged with them, but only a close one is ever kept
+        (see _carries_closely).
+        """
         if carried:
             return self.min_score <= 0 or score >= CARRY_SCORE
         return self._fits_text(naming, text, score)
@@ -298,7 +301,7 @@ class FactFinder:
         我讲党课 is no 单位领导讲授专题党课; 书记带头联系第一支部 is no …，其他班子成员分别联系一个党支部; 签了责任书
         names no 党组书记 who signed.
         """
-        return not self.matcher.strange_doers(suggestion.text.removesuffix(own + "。"), clause)
+        return not self.matcher.strange_doers(suggestion.text.removesuffix(own), clause)
 
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""

@@ -21,6 +21,7 @@ from bot.wording import CLAUSE_RE, LEAD_VERBS, MEANS_ONLY_RE, telling
 # What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
 _SEPARATORS = "、和"
 _COUNT_RE = re.compile(rf"\d|{GAP_OPEN}")
+_QUOTED_RE = re.compile(r"“[^”]*”")
 _QUOTES = "“”"
 ITEM_LEAD = 4
 CACHE = 4096
@@ -135,11 +136,17 @@ class Practices:
         return text
 
     def strange_doers(self, text: str, said: str) -> set[str]:
-        """Return the doers `text` names that the user's words `said` do not (书记 said names 党组书记 too, 领导
-        names 班子成员)."""
+        """Return the doers `text` names that the user's words `said` do not.
+
+        书记 said names 党组书记 too, and 领导 names 班子成员.
+        """
         rest = self._unposted(said)
         ours = self.doers(said) | {d for group in self._alike if any(w in rest for w in group) for d in group}
-        return {a for a in self.doers(text) if not any(a in b or b in a for b in ours)}
+        theirs = self.doers(_QUOTED_RE.sub("", text))  # a slogan (“书记抓、抓书记”) names no one who did it
+        # A doer the user named stands for one of the wording's, not two: 与各支部书记签订 names no other 书记
+        # who signed (党组（机关党委）书记与各支部书记分别签订了…).
+        left = ours - theirs
+        return {a for a in theirs - ours if not any(a in b or b in a for b in left)}
 
     def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
         """Drop from a wording what claims a practice or a doer the user did not name.

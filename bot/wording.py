@@ -129,8 +129,7 @@ LEAD_VERBS = tuple(sorted({
 
 
 def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], list[str]]) -> str:
-    """Keep, of the examples a wording lists before 等 (and of the kinds it lists, see _kinds_cut), those the user
-    named.
+    """Keep, of the examples a wording lists before 等 and of the kinds it lists (_kinds_cut), those the user named.
 
     送温暖 takes 采取走访慰问等形式, not 采取谈心交流、走访慰问、结对帮扶等形式: the others are activities another
     unit did. Where the user named none, a list before 等…活动 goes whole (组织开展了党员志愿服务活动12次 for 开展

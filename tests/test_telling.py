@@ -68,3 +68,30 @@ def test_the_frame_of_a_counted_deed_may_stand_before_it(finder: FactFinder) -> 
     # 意识形态工作责任制 is the frame the 责任书 stands in: said before the user's words, it claims no other deed.
     (fact,) = finder.analyse("签了意识形态责任书五份", "work.ideology")
     assert [s.text for s in fact.suggestions][:1] == ["严格落实意识形态工作责任制，签订意识形态责任书5份。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        # The user's 支部书记 signed with someone unnamed: no other 书记 is said to have signed.
+        ("年初还与各支部书记签订责任书", "work.duty", "机关党委）书记"),
+        ("书记和各科长签了廉政责任书", "work.integrity", "机关党委）书记"),
+    ],
+)
+def test_a_doer_named_stands_for_one_doer(finder: FactFinder, text: str, node: str, wrong: str) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wording"),
+    [
+        # The user's own words after a wording name their doer once: 书记 is not a second doer.
+        ("书记下支部指导了八场次", "work.duty", "党组书记带头建立党支部工作联系点，书记下支部指导8场次。"),
+        # A slogan names no doer.
+        ("落实书记抓、抓书记", "plans.items", "坚持“书记抓、抓书记”，督促党支部书记履职尽责。"),
+    ],
+)
+def test_a_doer_named_once_is_not_counted_twice(finder: FactFinder, text: str, node: str, wording: str) -> None:
+    (fact,) = finder.analyse(text, node)
+    assert wording in [s.text for s in fact.suggestions]

@@ -117,6 +117,7 @@ async def test_a_field_said_does_not_tick_a_chip_of_another_deed(assistant: Assi
     await chat.command("outline")
     await chat.press("7. 意识形态")
     await chat.say("签了意识形态责任书五份")
+    await chat.press("1. 严格落实意识形态工作责任制，签…")
     # 意识形态 names the field, not 研判: the chip is not marked as said.
     assert "组织党员研判意识形态" in [b.label for b in chat.buttons]
 
