@@ -214,14 +214,11 @@ class FactFinder:
 
     def _naming(self, clause: str) -> _Naming:
         """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
-        idf = self.matcher.idf
         unknown = self._unknown(clause)
         words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *unknown]
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
         # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
-        parts = tuple(
-            (w, *(b for b in _inner(w) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b))) for w in words
-        )
+        parts = tuple((w, *(b for b in _inner(w) if self._names_part(b, w))) for w in words)
         telling = tuple(
             p
             for p in parts
@@ -231,6 +228,16 @@ class FactFinder:
             and not _ORGAN_RE.search(p[0])
         )
         return _Naming(parts, telling, bool(unknown))
+
+    def _names_part(self, part: str, word: str) -> bool:
+        """Tell whether a wording naming `part` of the user's `word` speaks of it.
+
+        A short part of a named practice is no practice (生活 of 组织生活会 is 活跃机关文化生活's too).
+        """
+        if self.matcher.idf.get(part, 0.0) <= 0 or self.matcher.generic(part):
+            return False
+        practices = self.matcher.practices(word)
+        return word not in practices or len(part) > 2 or part in practices
 
     def _unknown(self, clause: str) -> list[str]:
         """Return the words of a clause that no dictionary knows (酒驾醉驾 cut 酒/驾/醉/驾), each as one word.

@@ -95,3 +95,16 @@ def test_a_doer_named_stands_for_one_doer(finder: FactFinder, text: str, node: s
 def test_a_doer_named_once_is_not_counted_twice(finder: FactFinder, text: str, node: str, wording: str) -> None:
     (fact,) = finder.analyse(text, node)
     assert wording in [s.text for s in fact.suggestions]
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        # A short part of a practice the user named (自我 of 自我批评, 社区 of 社区结对共建) is another thing's too.
+        ("开展了批评和自我批评", "work.branch", "自我防范"),
+        ("和社区结对共建", "work.fusion", "报到"),
+    ],
+)
+def test_a_short_part_of_a_practice_names_no_other(finder: FactFinder, text: str, node: str, wrong: str) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
