@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from bot import fact_rules
-from bot.lexicon import COUNTED_KINDS, STOPWORDS, bigrams, heard
+from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, STOPWORDS, bigrams, heard
 from bot.matcher import Matcher
 from bot.model import GAP_OPEN
-from bot.numbers import COUNT_UNITS, MONEY_UNITS
+from bot.numbers import COUNT_UNITS, MONEY_UNITS, extract_numbers, normalize
 from bot.practices import frames
 from bot.queries import Suggestion
 from bot.wording import LEAD_VERBS
@@ -43,6 +43,7 @@ class CountClaims:
         self.matcher = matcher
         self._frames = frames()
         self._manner = fact_rules.words("manner_words")
+        self._lead_words = frozenset(fact_rules.words("count_lead_words"))
 
     def carried(self, suggestion: Suggestion) -> bool:
         """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
@@ -91,6 +92,25 @@ class CountClaims:
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
         counted = self._counted(clause)
         return named >= share * len(words) - 1e-9 and (not counted or any(self.said(w, said) for w in counted))
+
+    def count_verb_said(self, said: str, text: str) -> bool:
+        """Tell whether a wording's counted clauses hold what each of the user's counts follows (see facts.toml)."""
+        counted = "".join(c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c))
+        return all(not leads or any(ch in counted for w in leads for ch in w) for leads in self._count_leads(said))
+
+    def _count_leads(self, said: str) -> list[set[str]]:
+        """Return, per count of the user's, the words right before it that say what was done (学 of 学了20多次).
+
+        `said` is the answer and its rewrite (任务分解28条，…细化清单任务28条): a count's word in either will do.
+        """
+        leads: list[str | None] = []
+        for number in extract_numbers(normalize(said)):
+            words = [w for w in self.matcher.cut(said[: number.start].rstrip("了过")) if w.strip()]
+            fits = words and CJK_RUN_RE.fullmatch(words[-1]) and words[-1] not in self._lead_words
+            leads.append(words[-1] if fits else None)
+        half = len(leads) // 2
+        pairs = zip(leads[:half], leads[half:], strict=True) if len(leads) % 2 == 0 else ((w,) for w in leads)
+        return [{w for w in pair if w} for pair in pairs]
 
     def _counted(self, clause: str) -> list[str]:
         """Return the words naming what the count of a clause counts."""

@@ -388,7 +388,11 @@ class FactFinder:
         # A wording putting the count in a clause about something the user hardly named (开展志愿服务12场 →
         # 组织开展了文明交通劝导、城市文明创建等党员志愿服务活动12次) claims activities: not even the best one.
         found = [
-            s for s in found if not s.filled or self._claims.carried(s) or self._claims.count_clause_named(said, s.text)
+            s
+            for s in found
+            if not s.filled
+            or self._claims.carried(s)
+            or (self._claims.count_clause_named(said, s.text) and self._claims.count_verb_said(said, s.text))
         ]
         # A gap asks the user for a count of what they named, never of another deed (选派〔待补：人数〕名党员到社区
         # 挂职 for 和城东社区结对共建).

@@ -108,3 +108,17 @@ def test_a_doer_named_once_is_not_counted_twice(finder: FactFinder, text: str, n
 def test_a_short_part_of_a_practice_names_no_other(finder: FactFinder, text: str, node: str, wrong: str) -> None:
     for fact in finder.analyse(text, node):
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        # The count is of studies, not of meetings; of films watched, not of rallies held.
+        ("党组汇第一议题学了二十多次", "work.theory", "召开党组会议"),
+        ("党组汇第一议题学了二十多次", "work.theory", "党组会议20多次"),
+        ("看了两次警示片", "work.integrity", "警示教育大会"),
+    ],
+)
+def test_a_count_goes_where_the_deed_counted_is(finder: FactFinder, text: str, node: str, wrong: str) -> None:
+    for fact in finder.analyse(text, node):
+        assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
