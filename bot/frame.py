@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.formula import Formula, KindFormula
-from bot.joins import guiding_clause, leaders_phrase, overview_sentence, theme_clause
+from bot.joins import business_phrase, guiding_clause, leaders_phrase, overview_sentence, theme_clause
 from bot.model import Draft, gap
 from bot.outline import Outline
 from bot.polish import clause, polish
@@ -26,6 +26,7 @@ _POLISHERS: dict[str, Callable[[str, str], str]] = {
     "overview_sentence": overview_sentence,
     "theme_clause": lambda _unit, theme: theme_clause(theme),
     "leaders_phrase": lambda _unit, leaders: leaders_phrase(leaders),
+    "business_phrase": lambda _unit, business: business_phrase(business),
     "guiding_clause": lambda _unit, guiding: guiding_clause(guiding),
 }
 _TRAILING_PUNCT = "，,、；;。.：: \u3000"

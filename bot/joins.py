@@ -9,7 +9,11 @@ import re
 
 _CLAUSE_SEP = "，；。、："
 _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
-_THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要是|主要|重点是|重点)?")
+_THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要就是|主要是|主要|重点是|重点|就是)?")
+# 搞了个…年活动 says the unit held it, which 围绕…这个党建主题 says already.
+_HELD_RE = re.compile(r"^(?:搞了个|搞了|搞|弄了个|弄了|开展了个|开展个|做了个)")
+# The business is what the unit works on: 抓好/开展 before it says nothing of it.
+_WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞|弄|开展好|开展|抓好|抓|做好|做|干好|干|负责)")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
@@ -22,14 +26,14 @@ BRANCH = "党支部"
 def theme_clause(theme: str) -> str:
     """Return the year's theme as a clause of the 导语: a campaign name is quoted, a phrase joined."""
     # 今年主要是开展… says when and how much, not the theme: the 导语 says 一年来 itself.
-    theme = re.sub(_THEME_LEAD_RE, "", theme) or theme
+    theme = _HELD_RE.sub("", _THEME_LEAD_RE.sub("", theme)) or theme
     inner = theme[1:-1]
     # Quotes around the whole answer go (the 导语 quotes it itself); quotes inside it stay.
     quoted = len(theme) > 2 and theme[0] in '“"' and theme[-1] in '”"' and not set(inner) & set('“”"')
     parts = [p for p in re.split(r"[\s，,、；;]+|(?<=\S)(?=结合)", inner if quoted else theme) if p]
     clauses = []
     for i, part in enumerate(parts):
-        bare = part.removeprefix("结合")
+        bare = part.removeprefix("结合").removeprefix("还有")
         if part.startswith(_VERB_START):
             clauses.append(part)
         elif i == 0 and (quoted or "“" in bare or bare.endswith(_NAME_ENDS)):
@@ -60,6 +64,12 @@ def leaders_phrase(leaders: str) -> str:
     if any("和" in n for n in names):
         return "、".join(names)  # 县委、县政府和县直机关工委: the user's own 和 stays the only one
     return "、".join(names[:-1]) + "和" + names[-1]
+
+
+def business_phrase(business: str) -> str:
+    """Name the unit's main business as a thing worked on (主要就是搞经济普查，还有数据质量 → 经济普查和数据质量)."""
+    names = [_WORKS_ON_RE.sub("", p) or p for p in _LEADERS_SPLIT_RE.split(_THEME_LEAD_RE.sub("", business)) if p]
+    return leaders_phrase("，".join(names))
 
 
 def overview_sentence(unit: str, overview: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.assemble import assemble
 from bot.formula import load_formula, parse_formula
-from bot.joins import guiding_clause, leaders_phrase, overview_sentence, theme_clause
+from bot.joins import business_phrase, guiding_clause, leaders_phrase, overview_sentence, theme_clause
 from bot.model import Draft, Item, gap
 from bot.outline import Outline
 from bot.polish import arabic_counts, clause
@@ -120,6 +120,21 @@ def test_theme_is_polished_not_quoted_raw() -> None:
     assert theme_clause("模范机关创建 结合统计数据质量提升") == "围绕“模范机关创建”这个党建主题，结合统计数据质量提升"
     assert theme_clause("“基层党建质量提升年”") == "围绕“基层党建质量提升年”这个党建主题"
     assert theme_clause("深入学习贯彻党的二十大精神") == "深入学习贯彻党的二十大精神"
+    # Seen typing a draft: 围绕“搞了个强基提质年活动”这个党建主题.
+    assert theme_clause(clause("今年主要搞了个强基提质年活动")) == "围绕“强基提质年活动”这个党建主题"
+
+
+@pytest.mark.parametrize(
+    ("said", "phrase"),
+    [
+        # Seen typing a draft: 紧紧围绕主要开展第五次经济普查和数据质量等中心工作.
+        ("主要就是搞第五次经济普查 还有数据质量", "第五次经济普查和数据质量"),
+        ("抓好经济普查、统计执法", "经济普查和统计执法"),
+        ("医保基金监管和异地就医备案提速", "医保基金监管和异地就医备案提速"),
+    ],
+)
+def test_the_business_is_named_as_what_the_unit_works_on(said: str, phrase: str) -> None:
+    assert business_phrase(clause(said)) == phrase
 
 
 def test_results_causes_targets_business_and_closing(outline: Outline) -> None:
