@@ -22,6 +22,10 @@ _CJK = r"\u4e00-\u9fff"
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
 _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
+# So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before.
+_COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
+# A count run into the next one (共有党员23名3个党小组) ends a clause; 2023年3月 is a date.
+_COUNT_RUN_RE = re.compile(r"(?<=\d[个名位项件条份人户家支])(?=\d)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
 _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
@@ -174,8 +178,8 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     """Return `text` without filler, with full-width punctuation and no stray spaces (no end mark added)."""
     rules = rules or load_rules()
     text = normalize(text).strip()
-    text = _PAUSE_RE.sub("，", text)
-    text = _SPACE_RE.sub("", text)
+    text = _COUNT_PAUSE_RE.sub("，", _PAUSE_RE.sub("，", text))
+    text = _COUNT_RUN_RE.sub("，", _SPACE_RE.sub("", text))
     text = _DOT_RE.sub("。", _curly_quotes(text).translate(_HALF_TO_FULL))
     if rules.breaks is not None:
         text = _outside_kept(text, rules, rules.breaks, "，")
