@@ -113,6 +113,7 @@ class FactFinder:
         self.min_score = min_score
         self._judgements = frozenset(self._evaluations)
         self._untelling = frozenset((*fact_rules.words("untelling"), *fact_rules.words("manner_words")))
+        self._doers = frozenset((*fact_rules.words("doers"), *(w for g in fact_rules.alike_doers() for w in g)))
         self._frames = frames()
         self._claims = CountClaims(matcher)
 
@@ -210,7 +211,7 @@ class FactFinder:
         numbers = extract_numbers(normalize(text))
         for n in reversed(numbers):
             text = text[: n.start] + "，" + text[n.end :]
-        return set(self.matcher.specific_words(text))
+        return set(self.matcher.specific_words(text)) - self._doers
 
     def _naming(self, clause: str) -> _Naming:
         """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
@@ -219,12 +220,15 @@ class FactFinder:
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
         # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
         parts = tuple((w, *(b for b in _inner(w) if self._names_part(b, w))) for w in words)
+        # Who did it (班子成员 of 班子成员都签了) tells no deed: 其他班子成员分别联系一个党支部 is another. A doer
+        # after the verb is what was done to (选好支部书记).
         telling = tuple(
             p
             for p in parts
             if not self.matcher.common(p[0])
             and p[0] not in self._judgements
             and p[0] not in self._untelling
+            and not (p[0] in self._doers and any(c.startswith(p[0]) for c in clause.split("，")))
             and not _ORGAN_RE.search(p[0])
         )
         return _Naming(parts, telling, bool(unknown))

@@ -122,3 +122,10 @@ def test_a_short_part_of_a_practice_names_no_other(finder: FactFinder, text: str
 def test_a_count_goes_where_the_deed_counted_is(finder: FactFinder, text: str, node: str, wrong: str) -> None:
     for fact in finder.analyse(text, node):
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_who_did_it_tells_no_deed(finder: FactFinder) -> None:
+    # Seen typing a draft: 班子成员都签了 was a fact of its own, offered 局班子成员每日现场督导、一线参与下沉.
+    (fact,) = finder.analyse("签了责任书 班子成员都签了", "work.integrity")
+    assert fact.own == "签订责任书，班子成员均已签订。"
+    assert all("班子成员" not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
