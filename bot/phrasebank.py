@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot import fact_rules
 from bot.aid_texts import chip_texts, pair_texts
 from bot.bankclean import (
     BUSINESS,
@@ -198,6 +199,26 @@ def _pieces(text: str) -> Iterator[tuple[int, str, str, tuple[str, ...], bool]]:
 _CONTINUE, _PLAN_LEAD = "继续", "进一步"
 
 
+def _read_part(text: str, part: str) -> str:
+    """Return the part a clause belongs to: one under a problems heading saying nothing wrong is none.
+
+    调整了党务干部 (003:12) tells what that unit did about last year's problem, and 究其主要原因 leads to the causes:
+    neither is a problem a user may pick.
+    """
+    if part != "problems" or any(w in text for w in fact_rules.words("shortcomings")):
+        return part
+    return "none"
+
+
+def _nodes_of(
+    text: str, part: str, headings: Sequence[str], outline: Outline, parts: dict[str, str]
+) -> tuple[str, ...]:
+    """Return the nodes a clause of `part` serves: the sub-topics for a deed, the part's node otherwise."""
+    if part == "work":
+        return _work_nodes(text, headings, outline.topics)
+    return (parts[part],) if part in parts else ()
+
+
 def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     """Yield (line, bank text, nodes) for one document, cutting every clause that holds one of `cut`."""
     parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
@@ -209,8 +230,9 @@ def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterat
         # A clause no run holds (its sentence was cut around it) becomes an item of its own.
         held = "".join(runs)
         for cleaned in [*runs, *(c for c in clause_items(piece, cut) if c.rstrip("。") not in held)]:
-            nodes = _work_nodes(cleaned, headings, outline.topics) if part == "work" else (parts[part],)
-            found.append((lineno, cleaned, nodes, headings[1:] if part == "work" else ()))
+            read = _read_part(cleaned, part)
+            nodes = _nodes_of(cleaned, read, headings, outline, parts)
+            found.append((lineno, cleaned, nodes, headings[1:] if read == "work" else ()))
             # What a unit will 继续 do it has done already (继续抓好党支部规范化建设): a deed of the year too.
             done = cleaned.removeprefix(_CONTINUE)
             # One that goes on to what it will do better (进一步…) stays a plan.

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import fact_rules
 from bot.bankclean import BUSINESS, FOREIGN, SLOT_RE, clean_runs, make_label
 from bot.formula import load_formula
 from bot.numbers import extract_numbers
@@ -161,3 +162,13 @@ def test_what_a_unit_will_continue_it_has_done(bank: tuple[Entry, ...]) -> None:
     assert by_text["继续抓好党支部规范化建设。"] == ("plans.items",)
     assert "work.branch" in by_text["抓好党支部规范化建设。"]
     assert not any(t.startswith("高标准严要求") for t in by_text)  # it goes on to 进一步: it stays a plan
+
+
+def test_a_problem_says_what_is_wrong(bank: tuple[Entry, ...]) -> None:
+    # 调整了党务干部 (what 003's unit did about last year's problem) had been offered as a problem (seen by a tester).
+    problems = [e.text for e in bank if "problems.items" in e.nodes]
+    wrong = fact_rules.words("shortcomings")
+    assert problems and all(any(w in t for w in wrong) for t in problems), [
+        t for t in problems if not any(w in t for w in wrong)
+    ]
+    assert not any("调整了党务干部" in e.text for e in bank)
