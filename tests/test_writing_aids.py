@@ -342,3 +342,15 @@ async def test_a_count_typed_beside_a_pinyin_slip_reaches_the_offered_wording(as
     await chat.press("4. 组织领导")
     text = await chat.say("今年开了两次党组汇研究党建")
     assert "可换成规范表述" in text and "〔待补" not in text and "2次" in text
+
+
+async def test_a_parts_follow_ups_show_where_they_can_be_used(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    # A part jumped over has no 成效 to add: the next part offers none (a tester saw 党建和业务融合's).
+    text = await chat.press("10. 存在的问题")
+    assert "可补「党建和业务融合成效」" not in text and not any("补成效" in b.label for b in chat.buttons)
+    # The causes are offered as soon as a problem is listed, where the question points to them.
+    text = await chat.press("☐ 学习形式单一、效果不好")
+    assert chat.button("➕补问题原因")

@@ -89,18 +89,25 @@ def landing(outline: Outline, draft: Draft, part: Part) -> Node:
 def offered(outline: Outline, draft: Draft, node: Node | None) -> list[Node]:
     """Return the follow-ups the screen of `node` offers (None: the screen saying all is filled).
 
-    The open follow-ups of the part just before, which the user has just finished; and, when the user is back
-    in a part whose questions are all answered, that part's own follow-ups, to add or change them.
+    A part's own follow-ups once it holds an item (补问题原因 while listing the problems) or all its questions are
+    answered (back in it, to add or change them); else the open follow-ups of the part just before, if the user
+    wrote in it (a part jumped over has no 成效 to add).
     """
     if node is not None and node.follow_up:
         return []
-    before = node.part - 1 if node is not None else len(outline.parts) - 1
-    found = [] if before < 0 else [n for n in outline.parts[before].nodes if n.follow_up and not closed(draft, n)]
     if node is not None:
         own = outline.parts[node.part].nodes
-        if all(closed(draft, n) for n in own if in_flow(outline, draft, n)):
-            found += [n for n in own if n.follow_up]
-    return [n for n in found if asked(outline, draft, n)]
+        if draft.items.get(node.id) or all(closed(draft, n) for n in own if in_flow(outline, draft, n)):
+            return [n for n in own if n.follow_up and asked(outline, draft, n)]
+    before = node.part - 1 if node is not None else len(outline.parts) - 1
+    if before < 0 or not written(outline.parts[before], draft):
+        return []
+    return [n for n in outline.parts[before].nodes if n.follow_up and not closed(draft, n) and asked(outline, draft, n)]
+
+
+def written(part: Part, draft: Draft) -> bool:
+    """Tell whether the user wrote anything in a part's own questions."""
+    return any(draft.items.get(n.id) or n.id in draft.facts for n in part.nodes if not n.follow_up)
 
 
 def part_state(outline: Outline, draft: Draft, part: Part) -> PartState:
