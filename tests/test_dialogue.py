@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.assistant import Assistant
 from bot.engine import Press
 from bot.matcher import Matcher
@@ -81,6 +83,24 @@ async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> N
     assert state.active is not None
     assert [i.text for i in state.active.items["work.theory"]] == ["中心组集中学习12次。"]
     assert state.active.status["work.theory"] == "done"
+
+
+@pytest.mark.parametrize("how", ["/back", "上一步"])
+async def test_going_back_while_editing_gives_the_edit_up(plain_assistant: Assistant, how: str) -> None:
+    chat = Chat(plain_assistant, 1)
+    await start_annual(chat)
+    for _ in range(20):
+        if "政治建设和理论学习" in await chat.command("skip"):
+            break
+    await chat.say("中心组学习了12次")
+    await chat.command("review")
+    await chat.press("改1")
+    # A tester's /back here left the part for the 导语; 上一步 typed would have become the item's text.
+    text = await (chat.command("back") if how == "/back" else chat.say(how))
+    assert "已取消修改" in text and "中心组" in text and "第2/11部分" not in text
+    state = await plain_assistant.storage.load(1)
+    assert state.active is not None and state.active.pending is None
+    assert [i.text for i in state.active.items["work.theory"]] == ["中心组学习了12次。"]
 
 
 async def test_position_survives_restart(db_path: Path, outline: Outline) -> None:

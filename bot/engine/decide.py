@@ -54,6 +54,9 @@ COMMANDS: dict[str, CommandSpec] = {
 def decide(state: UserState, event: Event, ctx: Context) -> Outcome:
     """Handle one event for one user and return what to store and what to answer."""
     t = Turn(state, ctx)
+    if isinstance(event, Command) and event.name == "back" and editing(t):
+        answers.cancel_edit(t)  # /back while editing gives the edit up, and goes back where it started
+        return t.outcome()
     if isinstance(event, Command | Press):
         end_waiting_input(t)
     if isinstance(event, Command):
@@ -71,10 +74,16 @@ def decide(state: UserState, event: Event, ctx: Context) -> Outcome:
     return t.outcome()
 
 
+def editing(t: Turn) -> bool:
+    """Tell whether the next text would replace an item (an edit is under way)."""
+    return t.draft is not None and t.draft.pending is not None and t.draft.pending.kind == "edit"
+
+
 def end_waiting_input(t: Turn) -> None:
     """Give up a rename or an edit: it waits for the very next input, and this is something else."""
     t.mode = None
-    if t.draft is not None and t.draft.pending is not None and t.draft.pending.kind == "edit":
+    if editing(t):
+        assert t.draft is not None
         t.draft.pending = None
 
 

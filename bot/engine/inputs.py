@@ -57,6 +57,10 @@ def _editing(t: Turn, text: str) -> bool:
     return p is not None and p.kind == "edit" and p.item is not None and t.find_item(p.node, p.item) is not None
 
 
+def _cancels_edit(t: Turn, text: str) -> bool:
+    return _editing(t, text) and intent(text) == "back"
+
+
 def _leaving_gap(t: Turn, text: str) -> bool:
     return _pending(t, "gap") and intent(text) == "skip"
 
@@ -132,6 +136,8 @@ def _node_intent(name: str) -> Callable[[Turn, str], bool]:
 RULES: tuple[Rule, ...] = (
     Rule("rename", _renaming, _rename),
     Rule("no draft", lambda t, text: t.draft is None, lambda t, text: screens.ask_kind(t, texts.NO_DRAFT)),
+    # 上一步 typed while editing gives the edit up: it is no item's new text.
+    Rule("cancel edit", _cancels_edit, lambda t, _: answers.cancel_edit(t)),
     Rule("edit", _editing, answers.finish_edit),
     Rule("deny gap", _denies_gap, suggestions.offer_drop),
     Rule("leave gap", _leaving_gap, lambda t, _: suggestions.leave_gap(t)),

@@ -146,6 +146,7 @@ def skipped(label: str) -> str:
 
 
 EDITED = "已修改。"
+EDIT_CANCELLED = "已取消修改，原文不变。"
 MY_DRAFTS = "我的草稿："
 ALL_FILLED = "已全部填完"
 CURRENT_MARK = "（当前）"

@@ -96,6 +96,20 @@ def finish_edit(t: Turn, text: str) -> None:
     t.replace_item(p.node, Item(id=p.item, text=as_sentence(text)))
     t.d.pending = None
     t.say(texts.EDITED)
+    back_from_edit(t, p)
+
+
+def cancel_edit(t: Turn) -> None:
+    """Give up the edit under way (上一步 while editing): the item stays as it was."""
+    p = t.d.pending
+    assert p is not None
+    t.d.pending = None
+    t.say(texts.EDIT_CANCELLED)
+    back_from_edit(t, p)
+
+
+def back_from_edit(t: Turn, p: Pending) -> None:
+    """Show the screen an edit started from: the review page, else the part's items."""
     if p.origin and p.origin.startswith(REVIEW):
         review_screens.review(t, int(p.origin.removeprefix(REVIEW)))
     else:
