@@ -85,6 +85,19 @@ async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> N
     assert state.active.status["work.theory"] == "done"
 
 
+async def test_the_edit_list_shows_items_as_the_part_does(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    for _ in range(20):
+        if "政治建设和理论学习" in await chat.command("skip"):
+            break
+    await chat.say("中心组学了12次")
+    part = await chat.press("用我的话")
+    text = await chat.press("修改条目")
+    # A tester saw 学了 in the list to edit and 学习 in the part's list: one item, shown two ways.
+    assert "中心组学习12次。" in part and "1. 中心组学习12次。" in text
+
+
 @pytest.mark.parametrize("how", ["/back", "上一步"])
 async def test_going_back_while_editing_gives_the_edit_up(plain_assistant: Assistant, how: str) -> None:
     chat = Chat(plain_assistant, 1)

@@ -220,7 +220,7 @@ def items_list(t: Turn, node: Node) -> None:
     lines = [texts.items_head(node.label)]
     rows: list[list[Button]] = []
     for i, it in enumerate(items, 1):
-        lines.append(f"{i}. {it.text}")
+        lines.append(f"{i}. {answer_screens.written(t, it)}")  # as the part's list and the document show it
         if i <= MAX_ITEM_BUTTONS:
             rows.append(
                 [
@@ -241,7 +241,7 @@ def year_only_list(t: Turn, ids: Sequence[int]) -> None:
         if found is None:
             continue
         node_id, item = found
-        lines.append(f"{n}. {item.text}")
+        lines.append(f"{n}. {answer_screens.written(t, item)}")
         if n <= MAX_ITEM_BUTTONS:
             rows.append(
                 [
