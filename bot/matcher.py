@@ -133,8 +133,11 @@ class Matcher:
         return self._practices.named(text)
 
     def deeds(self, text: str) -> frozenset[str]:
-        """Return the practices `text` speaks of that name a deed, not the field it stands in (意识形态)."""
-        return self._practices.named(text) - self._practices.frames
+        """Return the practices `text` names as deeds, not the fields they stand in (意识形态).
+
+        The standard terms its words stand for count too: 看了警示片 names 警示教育片.
+        """
+        return self._practices.named(f"{text}，{self.rewrite(text)}") - self._practices.frames
 
     def unsaid_practices(self, text: str, said: str) -> list[str]:
         """Return the practices `text` claims that the user's words `said` do not name (bot.practices)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
+
 from bot.aid_texts import chip_texts, pair_texts
 from bot.aids import WritingAids
 from bot.assemble import assemble, guiding_line
@@ -354,3 +356,23 @@ async def test_a_parts_follow_ups_show_where_they_can_be_used(assistant: Assista
     # The causes are offered as soon as a problem is listed, where the question points to them.
     text = await chat.press("☐ 学习形式单一、效果不好")
     assert chat.button("➕补问题原因")
+
+
+@pytest.mark.parametrize(
+    ("part", "typed", "chip"),
+    [
+        # Seen by a tester: typed items left their chips unmarked, inviting the same deed twice.
+        ("5. 支部建设", "组织生活会都开了", "组织生活"),
+        ("6. 党员教育管理", "党费按月交齐了", "党费收缴"),
+        ("8. 党风廉政", "看了两次警示片", "警示教育片"),
+    ],
+)
+async def test_a_deed_typed_marks_its_chip(assistant: Assistant, part: str, typed: str, chip: str) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press(part)
+    await chat.say(typed)
+    if chat.button("用我的话"):
+        await chat.press("用我的话")
+    assert f"✓ {chip}" in [b.label for b in chat.buttons]
