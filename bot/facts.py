@@ -158,6 +158,8 @@ class FactFinder:
             return True
         if len(clause) < MIN_FACT:
             return True  # 两手抓: too short to be a fact of its own
+        if self._enumerates(clause, previous):
+            return True  # 年初列了三张清单，问题清单任务清单责任清单: which ones
         if len(clause) <= EVALUATION_LENGTH and clause.endswith(self._evaluations):
             return True
         head = self.matcher.cut(clause)[0]
@@ -182,6 +184,11 @@ class FactFinder:
         if self.matcher.practices(clause) - self.matcher.practices(previous):
             return False
         return not self._known_alone(clause)
+
+    def _enumerates(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause only names, two or more, the things of a kind the clause before counted."""
+        heads = {w for w in self.matcher.cut(previous) if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
+        return any(re.fullmatch(rf"(?:[\u4e00-\u9fff]{{1,4}}?{h}[、和及]?){{2,}}", clause) for h in heads)
 
     def _known_alone(self, clause: str) -> bool:
         """Tell whether the bank holds a practice that fits `clause` on its own.

@@ -24,6 +24,8 @@ _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before.
 _COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
+# Names of one kind said in a row (问题清单任务清单责任清单) are a list.
+_RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{_CJK}]{{2}}\2)")
 # A count run into the next one (共有党员23名3个党小组) ends a clause; 2023年3月 is a date.
 _COUNT_RUN_RE = re.compile(r"(?<=\d[个名位项件条份人户家支])(?=\d)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
@@ -174,12 +176,20 @@ def _curly_quotes(text: str) -> str:
     return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
+def _listed(text: str) -> str:
+    """Put 、 between names of one kind said in a row (问题清单任务清单责任清单 → 问题清单、任务清单、责任清单)."""
+    while (found := _RUN_OF_KIND_RE.search(text)) is not None:
+        text = text[: found.end()] + "、" + text[found.end() :]
+    return text
+
+
 def tidy(text: str, rules: PolishRules | None = None) -> str:
     """Return `text` without filler, with full-width punctuation and no stray spaces (no end mark added)."""
     rules = rules or load_rules()
     text = normalize(text).strip()
     text = _COUNT_PAUSE_RE.sub("，", _PAUSE_RE.sub("，", text))
     text = _COUNT_RUN_RE.sub("，", _SPACE_RE.sub("", text))
+    text = _listed(text)
     text = _DOT_RE.sub("。", _curly_quotes(text).translate(_HALF_TO_FULL))
     if rules.breaks is not None:
         text = _outside_kept(text, rules, rules.breaks, "，")

@@ -129,3 +129,9 @@ def test_who_did_it_tells_no_deed(finder: FactFinder) -> None:
     (fact,) = finder.analyse("签了责任书 班子成员都签了", "work.integrity")
     assert fact.own == "签订责任书，班子成员均已签订。"
     assert all("班子成员" not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_things_named_after_their_count_stay_with_it(finder: FactFinder) -> None:
+    # Seen typing a draft: the three lists' names were joined to the next deed, as an item of their own.
+    facts = finder.split("年初列了三张清单 那个问题清单任务清单责任清单 然后每个季度听一次各党小组长汇报")
+    assert facts[0].startswith("年初列了三张清单，问题清单任务清单责任清单")
