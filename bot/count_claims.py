@@ -112,6 +112,15 @@ class CountClaims:
         pairs = zip(leads[:half], leads[half:], strict=True) if len(leads) % 2 == 0 else ((w,) for w in leads)
         return [{w for w in pair if w} for pair in pairs]
 
+    def counted_by_user(self, clause: str) -> list[str]:
+        """Return the words naming what the user's count counts, after it (服务40多家企业 → 企业), else before it."""
+        numbers = extract_numbers(normalize(clause))
+        if not numbers:
+            return []
+        n = numbers[0]
+        after = [w for w in self.matcher.specific_words(clause[n.end :]) if w not in self._manner][:2]
+        return after or [w for w in self.matcher.specific_words(clause[: n.start]) if w not in self._manner][-2:]
+
     def _counted(self, clause: str) -> list[str]:
         """Return the words naming what the count of a clause counts."""
         manner = fact_rules.words("manner_words")

@@ -388,6 +388,11 @@ class FactFinder:
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
             found = [s for s in found if self._carries_closely(s, own)]
+        elif numbers:
+            # A wording leaving out an about-count (服务40多家企业) must at least name what was counted: 提升了服务
+            # 社会稳定水平 shares 服务 alone.
+            counted = self._claims.counted_by_user(clause)
+            found = [s for s in found if s.filled or not counted or any(w in s.text for w in counted)]
         said = f"{clause}，{self.matcher.rewrite(clause)}"
         # A wording put before the user's own counted words must say little more than they did: 意识形态工作
         # 专题研究了2次 takes no 定期总结通报意识形态工作情况 (a mechanism the user never named).

@@ -117,6 +117,8 @@ def test_a_short_part_of_a_practice_names_no_other(finder: FactFinder, text: str
         ("党组汇第一议题学了二十多次", "work.theory", "召开党组会议"),
         ("党组汇第一议题学了二十多次", "work.theory", "党组会议20多次"),
         ("看了两次警示片", "work.integrity", "警示教育大会"),
+        # An about-count left out: the wording must name what was counted, not share 服务 alone (seen by a tester).
+        ("服务40多家企业", "work.fusion", "服务社会稳定"),
     ],
 )
 def test_a_count_goes_where_the_deed_counted_is(finder: FactFinder, text: str, node: str, wrong: str) -> None:
