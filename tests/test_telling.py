@@ -137,3 +137,8 @@ def test_things_named_after_their_count_stay_with_it(finder: FactFinder) -> None
     # Seen typing a draft: the three lists' names were joined to the next deed, as an item of their own.
     facts = finder.split("年初列了三张清单 那个问题清单任务清单责任清单 然后每个季度听一次各党小组长汇报")
     assert facts[0].startswith("年初列了三张清单，问题清单任务清单责任清单")
+
+
+def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None:
+    # 讨论太少 judges how the members study: one problem, not two.
+    assert finder.split("集中学习都是念文件，讨论太少") == ["集中学习都是念文件，讨论太少"]
