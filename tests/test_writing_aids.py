@@ -376,3 +376,18 @@ async def test_a_deed_typed_marks_its_chip(assistant: Assistant, part: str, type
     if chat.button("用我的话"):
         await chat.press("用我的话")
     assert f"✓ {chip}" in [b.label for b in chat.buttons]
+
+
+async def test_a_problem_typed_gets_the_measure_of_the_stock_problem_it_states(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("10. 存在的问题")
+    await chat.say("压力一级一级往下就松了")
+    if chat.button("用我的话"):
+        await chat.press("用我的话")
+    await chat.press("这部分写完了")
+    await chat.command("outline")
+    text = await chat.press("11. 明年工作计划")
+    # A tester's typed problems had no measure proposed: only the tapped ones did.
+    assert "（压力传导不到位）" in text and chat.button("采用1")

@@ -14,7 +14,7 @@ from bot.engine.events import Button
 from bot.engine.follow_up_screens import follow_up_rows
 from bot.engine.ports import Pair
 from bot.engine.turn import Turn, known_outline, short
-from bot.model import GAP_OPEN, DraftSummary, Item
+from bot.model import AS_TYPED, GAP_OPEN, DraftSummary, Item
 from bot.outline import Node
 
 # Items an item list shows with their buttons: 2 an item and a row to go back stay within the 30 buttons that
@@ -291,13 +291,35 @@ def pairs(t: Turn) -> Sequence[Pair]:
 
 
 def proposals(t: Turn) -> list[tuple[int, Pair]]:
-    """Return the pairs whose problem is in the draft and whose measure is not (nor turned down)."""
-    used = set(pos.used_sources(t.d))
+    """Return the pairs whose problem the draft raises and whose measure is not in it (nor turned down)."""
+    used, raised = set(pos.used_sources(t.d)), raised_problems(t)
     return [
         (i, p)
         for i, p in enumerate(pairs(t))
-        if p.problem in used and p.id not in t.d.dropped_pairs and not used & set(p.plans)
+        if p.problem in raised and p.id not in t.d.dropped_pairs and not used & set(p.plans)
     ]
+
+
+def raised_problems(t: Turn) -> set[str]:
+    """Return the stock problems the draft raises: those taken, and those a problem in the user's words states.
+
+    压力一级一级往下就松了 typed raises 压力传导不到位 when a wording that fits it (as the user was offered) is a
+    clause of that stock problem: its measure is proposed as for a tapped one.
+    """
+    raised = set(pos.used_sources(t.d))
+    node = t.o.role("problems")
+    finder = t.ctx.tools.facts if t.ctx.tools else None
+    if node is None or finder is None or t.ctx.matcher is None:
+        return raised
+    said = [
+        s.text.rstrip("。")
+        for item in t.d.items.get(node.id, [])
+        if item.source is None or item.source == AS_TYPED
+        for f in finder.analyse(item.text, node.id)
+        for s in f.suggestions
+    ]
+    stock = {p.problem: t.ctx.matcher.fill(p.problem, "").text for p in pairs(t)}
+    return raised | {entry for entry, text in stock.items() if any(w in text for w in said)}
 
 
 def stock(t: Turn, node: Node) -> Sequence[tuple[str, str]]:
@@ -374,8 +396,8 @@ def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
     lines.append(texts.PROPOSALS_HEAD)
     rows: list[list[Button]] = []
     # A measure keeps its number once another is taken or turned down: 采用2 still names the same one.
-    used = set(pos.used_sources(t.d))
-    numbers = {i: n for n, i in enumerate((i for i, p in enumerate(pairs(t)) if p.problem in used), 1)}
+    raised = raised_problems(t)
+    numbers = {i: n for n, i in enumerate((i for i, p in enumerate(pairs(t)) if p.problem in raised), 1)}
     for i, p in found:
         n = numbers[i]
         lines.append(f"{n}. （{p.label}）{pos.prefill(t.o, t.d, t.ctx.matcher.fill(p.plans[0], '').text)}")
