@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.engine import actions as a
 from bot.engine import gap_texts, labels, texts
 from bot.engine import position as pos
+from bot.engine.aid_screens import pairs
 from bot.engine.answer_screens import written
 from bot.engine.events import Button
-from bot.engine.screens import pairs
 from bot.engine.turn import Turn
 from bot.model import Item
 from bot.outline import Node

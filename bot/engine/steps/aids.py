@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import limits
 from bot.engine import actions as a
-from bot.engine import labels, screens, texts
+from bot.engine import aid_screens, labels, screens, texts
 from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.turn import Turn
@@ -37,14 +37,14 @@ def _at_role(t: Turn, role: str) -> bool:
 
 def _proposed(t: Turn, act: a.AdoptPlan | a.SwapPlan | a.DropPlan) -> bool:
     """Guard: the pair's measure is still proposed, and the plans are being asked."""
-    return _at_role(t, "plans") and any(i == act.pair for i, _ in screens.proposals(t))
+    return _at_role(t, "plans") and any(i == act.pair for i, _ in aid_screens.proposals(t))
 
 
 @on(a.TakeChip, lambda t, act: (n := pos.current(t.o, t.d)) is not None and n.id == act.node)
 def take_chip(t: Turn, act: a.TakeChip) -> None:
     """Add a chip's wording to the current sub-topic."""
     chips = t.ctx.aids.chips(act.node) if t.ctx.aids else ()
-    if act.index >= len(chips) or (chips[act.index].office_only and not screens.office(t)):
+    if act.index >= len(chips) or (chips[act.index].office_only and not aid_screens.office(t)):
         screens.stale(t)
         return
     if chips[act.index].entry_id in pos.used_sources(t.d):
@@ -53,10 +53,10 @@ def take_chip(t: Turn, act: a.TakeChip) -> None:
     add_bank_item(t, t.o.node(act.node), chips[act.index].entry_id)
 
 
-@on(a.ToggleProblem, lambda t, act: _at_role(t, "problems") and act.pair < len(screens.pairs(t)))
+@on(a.ToggleProblem, lambda t, act: _at_role(t, "problems") and act.pair < len(aid_screens.pairs(t)))
 def toggle_problem(t: Turn, act: a.ToggleProblem) -> None:
     """Choose a stock problem, or unchoose it."""
-    pair = screens.pairs(t)[act.pair]
+    pair = aid_screens.pairs(t)[act.pair]
     node = pos.current(t.o, t.d)
     assert node is not None
     if pair.problem in pos.used_sources(t.d):
@@ -69,7 +69,7 @@ def toggle_problem(t: Turn, act: a.ToggleProblem) -> None:
 @on(a.DropPlan, _proposed)
 def drop_plan(t: Turn, act: a.DropPlan) -> None:
     """Turn down the measure proposed for a problem."""
-    pair = screens.pairs(t)[act.pair]
+    pair = aid_screens.pairs(t)[act.pair]
     t.d.dropped_pairs = (*t.d.dropped_pairs, pair.id)
     screens.ask(t, texts.plan_dropped(pair.label))
 
@@ -77,7 +77,7 @@ def drop_plan(t: Turn, act: a.DropPlan) -> None:
 @on(a.AdoptPlan, _proposed)
 def adopt_plan(t: Turn, act: a.AdoptPlan) -> None:
     """Take the proposed measure (or the alternative shown)."""
-    pair = screens.pairs(t)[act.pair]
+    pair = aid_screens.pairs(t)[act.pair]
     node = pos.current(t.o, t.d)
     assert node is not None
     add_bank_item(t, node, pair.plans[act.alt % len(pair.plans)])
@@ -87,7 +87,7 @@ def adopt_plan(t: Turn, act: a.AdoptPlan) -> None:
 def swap_plan(t: Turn, act: a.SwapPlan) -> None:
     """Show the next alternative measure for a problem."""
     assert t.ctx.matcher is not None
-    pair = screens.pairs(t)[act.pair]
+    pair = aid_screens.pairs(t)[act.pair]
     alt = act.alt % len(pair.plans)
     text = pos.prefill(t.o, t.d, t.ctx.matcher.fill(pair.plans[alt], "").text)
     t.say(
@@ -109,7 +109,7 @@ def adopt_all(t: Turn, act: a.AdoptAll) -> None:
     node = pos.current(t.o, t.d)
     assert node is not None
     taken = []
-    for _, pair in screens.proposals(t):
+    for _, pair in aid_screens.proposals(t):
         # Two problems may share their best measure: take it once.
         if pair.plans[0] in pos.used_sources(t.d):
             continue
@@ -129,7 +129,7 @@ def adopt_all(t: Turn, act: a.AdoptAll) -> None:
 def take_stock(t: Turn, act: a.TakeStock) -> None:
     """Add a stock answer (a cause) to the current node, once."""
     node = t.o.node(act.node)
-    found = screens.stock(t, node)
+    found = aid_screens.stock(t, node)
     if act.index >= len(found):
         screens.stale(t)
         return
