@@ -16,6 +16,7 @@ from bot import fact_rules
 from bot.count_claims import CountClaims
 from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
+from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
 from bot.numbers import NUMBER_TERMS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.practices import frames
@@ -24,9 +25,6 @@ from bot.typos import TypoFixer, load_fixer
 
 FETCHED = 8
 SHOWN = 3
-# Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
-MIN_SCORE = 0.28
-LOW_SCORE = 0.1
 # A clause named by common words only (管理, 学习) is a fact of its own when a wording fits it this closely.
 KNOWN_SCORE = 0.5
 MIN_FACT = 4
@@ -34,19 +32,14 @@ MIN_FACT = 4
 EVALUATION_LENGTH = 6
 # A voice answer's pause ends a fact only after this many characters of it (书记嗯讲了党课 is one fact).
 PAUSED_FACT = 11
-# A count-free wording that takes the user's count in their own words after it must fit closely and
-# stay short: a long or loose one would wrap the user's fact in claims about something else.
-CARRY_SCORE = 0.4
+# A wording carrying the user's count in their words after it stays this short (and scores CARRY_SCORE).
 CARRY_LENGTH = 30
 # The best wording put before the user's own counted words must name at least this share of its words
 # (calibrated on the blind dev half: 意识形态 alone is 1 of the 5 words of 定期总结通报意识形态工作情况…).
 CARRIED_BEST_SHARE = 0.25
-NAMED_SHARE = 0.5
 # A carried wording whose words the user said all says nothing of its own.
 REPEATED_SHARE = 1.0
 
-# A unit's name (县自然资源局, 区卫健委) tells who the user is, not what was done.
-_ORGAN_RE = re.compile(r"^..+(?:局|委|办|厅)$")
 _DIGIT_RE = re.compile(r"[\d.]+")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
@@ -69,21 +62,6 @@ class Fact:
 
     def _parsed(self) -> list[Number]:
         return extract_numbers(normalize("，".join(self.numbers)))
-
-
-@dataclass(frozen=True)
-class _Naming:
-    """What a clause names, read once: its words with their parts, those that tell what was done, any strange."""
-
-    parts: tuple[tuple[str, ...], ...]
-    telling: tuple[tuple[str, ...], ...]
-    strange: bool
-
-
-def _inner(word: str) -> list[str]:
-    """Return the strings of two characters or more inside `word`, shorter than it."""
-    n = len(word)
-    return [word[i:j] for i in range(n) for j in range(i + 2, n + 1) if j - i < n]
 
 
 def _shown(number: Number) -> str:
@@ -111,9 +89,7 @@ class FactFinder:
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
-        self._judgements = frozenset(self._evaluations)
-        self._untelling = frozenset((*fact_rules.words("untelling"), *fact_rules.words("manner_words")))
-        self._doers = frozenset((*fact_rules.words("doers"), *(w for g in fact_rules.alike_doers() for w in g)))
+        self._fit = Fit(matcher, min_score)
         self._frames = frames()
         self._claims = CountClaims(matcher)
 
@@ -196,10 +172,10 @@ class FactFinder:
         Common words (学习 of 配了学习资料) name no practice of their own unless the wording fits closely (工作群也
         管起来了: 加强对工作群的管理): else the clause tells more of the fact before.
         """
-        naming = replace(self._naming(clause), strange=False)
+        naming = replace(self._fit.naming(clause), strange=False)
         uncommon = replace(naming, parts=tuple(p for p in naming.parts if not self.matcher.common(p[0])))
         return any(
-            self._fits(uncommon, s) or (s.score >= KNOWN_SCORE and self._fits(naming, s))
+            self._fit.fits(uncommon, s) or (s.score >= KNOWN_SCORE and self._fit.fits(naming, s))
             for s in self.matcher.suggest(clause, None, top=1)
         )
 
@@ -218,91 +194,7 @@ class FactFinder:
         numbers = extract_numbers(normalize(text))
         for n in reversed(numbers):
             text = text[: n.start] + "，" + text[n.end :]
-        return set(self.matcher.specific_words(text)) - self._doers
-
-    def _naming(self, clause: str) -> _Naming:
-        """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
-        unknown = self._unknown(clause)
-        words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *unknown]
-        # 新党员 names nothing by its part 党员: too common to tell one practice from another.
-        # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
-        parts = tuple((w, *(b for b in _inner(w) if self._names_part(b, w))) for w in words)
-        # Who did it (班子成员 of 班子成员都签了) tells no deed: 其他班子成员分别联系一个党支部 is another. A doer
-        # after the verb is what was done to (选好支部书记).
-        telling = tuple(
-            p
-            for p in parts
-            if not self.matcher.common(p[0])
-            and p[0] not in self._judgements
-            and p[0] not in self._untelling
-            and not (p[0] in self._doers and any(c.startswith(p[0]) for c in clause.split("，")))
-            and not _ORGAN_RE.search(p[0])
-        )
-        return _Naming(parts, telling, bool(unknown))
-
-    def _names_part(self, part: str, word: str) -> bool:
-        """Tell whether a wording naming `part` of the user's `word` speaks of it.
-
-        A short part of a named practice is no practice (生活 of 组织生活会 is 活跃机关文化生活's too).
-        """
-        if self.matcher.idf.get(part, 0.0) <= 0 or self.matcher.generic(part):
-            return False
-        practices = self.matcher.practices(word)
-        return word not in practices or len(part) > 2 or part in practices
-
-    def _unknown(self, clause: str) -> list[str]:
-        """Return the words of a clause that no dictionary knows (酒驾醉驾 cut 酒/驾/醉/驾), each as one word.
-
-        The user names something by them all the same; the bank, holding none of their pairs, never speaks of it.
-        """
-        runs, run = [], ""
-        for word in [*self.matcher.cut(clause), "，"]:
-            if len(word) == 1 and CJK_RUN_RE.fullmatch(word) and word not in STOPWORDS:
-                run += word
-                continue
-            if len(run) > 1 and not self._known_run(run):
-                runs.append(run)
-            run = ""
-        return runs
-
-    def _known_run(self, run: str) -> bool:
-        """Tell whether the bank holds a pair of a run's characters, or the synonyms rewrite it (意形)."""
-        idf = self.matcher.idf
-        return any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
-
-    def _fits(self, naming: _Naming, suggestion: Suggestion) -> bool:
-        """Tell whether a wording fits the fact (see _fits_text)."""
-        return self._fits_text(naming, suggestion.text, suggestion.score)
-
-    def _fits_text(self, naming: _Naming, text: str, score: float) -> bool:
-        """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
-
-        A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
-        is enough when the wording names at least half of the specific words the user used, and more than half
-        when the user named something strange to the bank (搞了酒驾醉驾警示 is no 组织开展警示教育活动). With
-        min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
-        """
-        if self.min_score <= 0:
-            return True
-        named = sum(any(p in text for p in parts) for parts in naming.parts)
-        # Where the user named something telling (精力 of 抓党建的精力不够, 退休 of 给退休党员建学习群), a wording
-        # sharing only common words or the judgement (不够, 学习) speaks of something else.
-        told = any(any(p in text for p in parts) for parts in naming.telling)
-        if not named or (naming.telling and not told):
-            return False
-        share = NAMED_SHARE * len(naming.parts)
-        enough = named > share if naming.strange else named >= share
-        return score >= self.min_score or (score >= LOW_SCORE and enough)
-
-    def _admits(self, naming: _Naming, text: str, score: float, carried: bool) -> bool:
-        """Tell whether an entry may fit, before it is filled and cut.
-
-        One to take the user's words after it is judged with them, but only a close one is ever kept
-        (see _carries_closely).
-        """
-        if carried:
-            return self.min_score <= 0 or score >= CARRY_SCORE
-        return self._fits_text(naming, text, score)
+        return set(self.matcher.specific_words(text)) - self._fit.doers
 
     def _share_topic(self, first: str, second: str) -> bool:
         """Tell whether two clauses name one thing (慰问困难党员15人，送慰问金0.6万元 both speak of 慰问)."""
@@ -365,7 +257,7 @@ class FactFinder:
         numbers = extract_numbers(normalize(clause))
         shown = tuple(_shown(n) for n in numbers)
         own = self.polish(clause)
-        naming = self._naming(clause)
+        naming = self._fit.naming(clause)
         # A deed done is no problem and no plan: a wording of another section is never taken here.
         section = self.matcher.section(node_id)
         found = [
@@ -376,9 +268,9 @@ class FactFinder:
                 top=max(FETCHED, top),
                 exclude=exclude,
                 carry=True,
-                admit=lambda text, score, carried: self._admits(naming, text, score, carried),
+                admit=lambda text, score, carried: self._fit.admits(naming, text, score, carried),
             )
-            if self._fits(naming, s)
+            if self._fit.fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
         ]

@@ -1,0 +1,136 @@
+"""Whether a wording speaks of what a user's clause names: the words it must share, and how closely it must score.
+
+A wording sharing only 开展/工作/党员, a manner word (专门) or the doer (班子成员) with the answer speaks of something
+else; one naming the telling words the user said, and scoring high enough, fits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot import fact_rules
+from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
+from bot.matcher import Matcher
+from bot.queries import Suggestion
+
+# Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
+MIN_SCORE = 0.28
+LOW_SCORE = 0.1
+NAMED_SHARE = 0.5
+# A count-free wording that takes the user's count in their own words after it must fit closely and
+# stay short: a long or loose one would wrap the user's fact in claims about something else.
+CARRY_SCORE = 0.4
+
+# A unit's name (县自然资源局, 区卫健委) tells who the user is, not what was done.
+_ORGAN_RE = re.compile(r"^..+(?:局|委|办|厅)$")
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What a clause names, read once: its words with their parts, those that tell what was done, any strange."""
+
+    parts: tuple[tuple[str, ...], ...]
+    telling: tuple[tuple[str, ...], ...]
+    strange: bool
+
+
+def _inner(word: str) -> list[str]:
+    """Return the strings of two characters or more inside `word`, shorter than it."""
+    n = len(word)
+    return [word[i:j] for i in range(n) for j in range(i + 2, n + 1) if j - i < n]
+
+
+class Fit:
+    """Reads what a clause names and tells which wordings fit it (built on a loaded Matcher)."""
+
+    def __init__(self, matcher: Matcher, min_score: float = MIN_SCORE) -> None:
+        self.matcher = matcher
+        self.min_score = min_score
+        self._judgements = frozenset(fact_rules.words("evaluations"))
+        self._untelling = frozenset((*fact_rules.words("untelling"), *fact_rules.words("manner_words")))
+        self.doers = frozenset((*fact_rules.words("doers"), *(w for g in fact_rules.alike_doers() for w in g)))
+
+    def naming(self, clause: str) -> Naming:
+        """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
+        unknown = self._unknown(clause)
+        words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *unknown]
+        # 新党员 names nothing by its part 党员: too common to tell one practice from another.
+        # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
+        parts = tuple((w, *(b for b in _inner(w) if self._names_part(b, w))) for w in words)
+        # Who did it (班子成员 of 班子成员都签了) tells no deed: 其他班子成员分别联系一个党支部 is another. A doer
+        # after the verb is what was done to (选好支部书记).
+        telling = tuple(
+            p
+            for p in parts
+            if not self.matcher.common(p[0])
+            and p[0] not in self._judgements
+            and p[0] not in self._untelling
+            and not (p[0] in self.doers and any(c.startswith(p[0]) for c in clause.split("，")))
+            and not _ORGAN_RE.search(p[0])
+        )
+        return Naming(parts, telling, bool(unknown))
+
+    def _names_part(self, part: str, word: str) -> bool:
+        """Tell whether a wording naming `part` of the user's `word` speaks of it.
+
+        A short part of a named practice is no practice (生活 of 组织生活会 is 活跃机关文化生活's too).
+        """
+        if self.matcher.idf.get(part, 0.0) <= 0 or self.matcher.generic(part):
+            return False
+        practices = self.matcher.practices(word)
+        return word not in practices or len(part) > 2 or part in practices
+
+    def _unknown(self, clause: str) -> list[str]:
+        """Return the words of a clause that no dictionary knows (酒驾醉驾 cut 酒/驾/醉/驾), each as one word.
+
+        The user names something by them all the same; the bank, holding none of their pairs, never speaks of it.
+        """
+        runs, run = [], ""
+        for word in [*self.matcher.cut(clause), "，"]:
+            if len(word) == 1 and CJK_RUN_RE.fullmatch(word) and word not in STOPWORDS:
+                run += word
+                continue
+            if len(run) > 1 and not self._known_run(run):
+                runs.append(run)
+            run = ""
+        return runs
+
+    def _known_run(self, run: str) -> bool:
+        """Tell whether the bank holds a pair of a run's characters, or the synonyms rewrite it (意形)."""
+        idf = self.matcher.idf
+        return any(idf.get(f"~{b}", 0.0) > 0 for b in bigrams(run)) or self.matcher.rewrite(run) != run
+
+    def fits(self, naming: Naming, suggestion: Suggestion) -> bool:
+        """Tell whether a wording fits the fact (see fits_text)."""
+        return self.fits_text(naming, suggestion.text, suggestion.score)
+
+    def fits_text(self, naming: Naming, text: str, score: float) -> bool:
+        """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
+
+        A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
+        is enough when the wording names at least half of the specific words the user used, and more than half
+        when the user named something strange to the bank (搞了酒驾醉驾警示 is no 组织开展警示教育活动). With
+        min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
+        """
+        if self.min_score <= 0:
+            return True
+        named = sum(any(p in text for p in parts) for parts in naming.parts)
+        # Where the user named something telling (精力 of 抓党建的精力不够, 退休 of 给退休党员建学习群), a wording
+        # sharing only common words or the judgement (不够, 学习) speaks of something else.
+        told = any(any(p in text for p in parts) for parts in naming.telling)
+        if not named or (naming.telling and not told):
+            return False
+        share = NAMED_SHARE * len(naming.parts)
+        enough = named > share if naming.strange else named >= share
+        return score >= self.min_score or (score >= LOW_SCORE and enough)
+
+    def admits(self, naming: Naming, text: str, score: float, carried: bool) -> bool:
+        """Tell whether an entry may fit, before it is filled and cut.
+
+        One to take the user's words after it is judged with them, but only a close one is ever kept
+        (FactFinder keeps only a close one).
+        """
+        if carried:
+            return self.min_score <= 0 or score >= CARRY_SCORE
+        return self.fits_text(naming, text, score)
