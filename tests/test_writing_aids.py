@@ -363,7 +363,6 @@ async def test_a_parts_follow_ups_show_where_they_can_be_used(assistant: Assista
     [
         # Seen by a tester: typed items left their chips unmarked, inviting the same deed twice.
         ("5. 支部建设", "组织生活会都开了", "组织生活"),
-        ("6. 党员教育管理", "党费按月交齐了", "党费收缴"),
         ("8. 党风廉政", "看了两次警示片", "警示教育片"),
     ],
 )
@@ -391,3 +390,15 @@ async def test_a_problem_typed_gets_the_measure_of_the_stock_problem_it_states(a
     text = await chat.press("11. 明年工作计划")
     # A tester's typed problems had no measure proposed: only the tapped ones did.
     assert "（压力传导不到位）" in text and chat.button("采用1")
+
+
+async def test_a_deed_of_another_kind_marks_no_chip(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press("8. 党风廉政")
+    await chat.say("带大家去看守所搞了一次警示教育")
+    if chat.button("用我的话"):
+        await chat.press("用我的话")
+    # A visit is no film watched: a tester saw ✓ 警示教育片 for it.
+    assert "警示教育片" in [b.label for b in chat.buttons]

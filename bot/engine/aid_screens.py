@@ -108,13 +108,10 @@ def office(t: Turn) -> bool:
 
 
 def chip_said(t: Turn, label: str, said: frozenset[str]) -> bool:
-    """Tell whether a chip's deeds are among those the part's items already name (a field alone, 意识形态, is none).
-
-    A deed is named by itself or a part of it (党费 of 党费按月交齐了 names 党费收缴).
-    """
+    """Tell whether a chip's deeds are among those the part's items already name (a field alone, 意识形态, is none)."""
     assert t.ctx.matcher is not None
     own = t.ctx.matcher.deeds(label)
-    return bool(own) and all(any(s in d for s in said) for d in own)
+    return bool(own) and own <= said
 
 
 def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
