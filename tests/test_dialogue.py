@@ -433,3 +433,17 @@ async def test_a_restart_during_a_gap_prompt_comes_back_to_it(
         assert "已补上" in text
     finally:
         await second.storage.close()
+
+
+async def test_a_wording_stays_in_the_part_the_user_wrote_it_in(assistant: Assistant) -> None:
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("4. 组织领导")
+    text = await chat.say("下支部调研了6次")
+    number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and "调研" in line)
+    text = await chat.press(f"{number}.")
+    # The wording stood under 廉政 in the corpus; the user's answer names no 廉政 (a tester saw it moved there).
+    assert "这条属于" not in text
+    state = await assistant.storage.load(1)
+    assert state.active is not None and any("调研" in i.text for i in state.active.items["work.duty"])

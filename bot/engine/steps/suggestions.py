@@ -111,13 +111,23 @@ def uncovered(said: str, wording: str) -> list[str]:
     return left if len(left) < len(clauses) else []
 
 
-def home_of(t: Turn, entry_id: str, node_id: str) -> str:
-    """Return where a bank wording belongs: the user's node if it serves it, else its own sub-topic."""
+def home_of(t: Turn, entry_id: str, node_id: str, said: str) -> str:
+    """Return where a bank wording belongs: the user's node, unless what they `said` names the wording's more.
+
+    开了3次党组会研究党建 typed under 政治建设 is 组织领导's. The bank's sub-topic of a wording is only where the
+    corpus said it (开展现场调研指导 stood under 廉政): the user's answer, not the wording, tells where it goes.
+    """
     assert t.ctx.matcher is not None
     nodes = t.ctx.matcher.entry(entry_id).nodes
     if node_id in nodes or not nodes or not t.o.has_node(nodes[0]):
         return node_id
-    return nodes[0]
+    finder = t.ctx.tools.facts if t.ctx.tools else None
+    words = finder.polish(said) if finder else said
+
+    def named(node: str) -> int:
+        return sum(weight for word, weight in t.o.node(node).keywords.items() if word in words)
+
+    return nodes[0] if named(nodes[0]) > named(node_id) else node_id
 
 
 def filled(t: Turn, text: str) -> Item | None:
@@ -299,7 +309,7 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         answer_screens.suggestions(t, texts.would_drop("、".join(uncovered(p.text, chosen.text))))
         return
     new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
-    home = home_of(t, chosen.entry_id, p.node)
+    home = home_of(t, chosen.entry_id, p.node, p.text)
     if home != p.node and limits.cannot_add(d, home, new.text) is not None:
         # The sub-topic it belongs to is full: the wording stays where the user wrote it.
         home = p.node
