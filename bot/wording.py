@@ -125,6 +125,7 @@ def keep_said(text: str, names: Sequence[str]) -> str:
 LEAD_VERBS = tuple(sorted({
     "开展", "组织", "采取", "通过", "利用", "设立", "成立", "建立", "推行", "深化", "做好", "加强", "落实", "严格",
     "坚持", "完善", "推动", "举办", "召开", "积极", "认真", "深入", "扎实", "充分", "广泛", "了", "以", "结合",
+    "坚决", "执行",
 }))  # fmt: skip
 
 
@@ -135,7 +136,7 @@ def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], li
     unit did. Where the user named none, a list before 等…活动 goes whole (组织开展了党员志愿服务活动12次 for 开展
     志愿服务12场); before anything else (等形式) the wording is left as it stands.
     """
-    if not names or "、" not in text:
+    if not names or ("等" not in text and "、" not in text):
         return text
     return "".join(_kinds_cut(_examples_cut(c, names, cut), names) for c in CLAUSE_RE.findall(text))
 
@@ -181,7 +182,8 @@ def _examples_cut(clause: str, names: Sequence[str], cut: Callable[[str], list[s
     if clause.find("等", clause.rfind("、") + 1) < 0:
         return clause  # no list, or none closed by 等: nothing to segment
     end = _list_end(clause, cut)
-    pieces = [p.rstrip("、") for p in split_outside_quotes(clause[:end], "、")] if end > 0 else []
+    # 民主集中制和“三会一课”等制度 lists two examples too.
+    pieces = [p.rstrip("、和") for p in split_outside_quotes(clause[:end], "、和")] if end > 0 else []
     if len(pieces) < 2:
         return clause
     words = cut(pieces[0])

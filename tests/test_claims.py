@@ -59,6 +59,8 @@ def test_a_list_is_cut_to_what_the_user_named(
         ("开展“学习、实践”等活动。", ["学习"], "开展“学习、实践”等活动。"),  # one quoted name, no list
         # 二等奖 closes no list: its 等 is part of a word.
         ("最终评选出一等奖2名、二等奖4名。", ["一等奖", "二等奖"], "最终评选出一等奖2名、二等奖4名。"),
+        # Two examples joined by 和 are a list too: 三会一课都按时开 claims no 民主集中制 (seen by a tester).
+        ("坚决执行民主集中制和“三会一课”等制度。", ["三会一课"], "坚决执行“三会一课”等制度。"),
     ],
 )
 def test_examples_keep_the_named_ones(matcher: Matcher, wording: str, names: list[str], kept: str) -> None:
