@@ -45,6 +45,16 @@ class CountClaims:
         self._manner = fact_rules.words("manner_words")
         self._lead_words = frozenset(fact_rules.words("count_lead_words"))
 
+    @staticmethod
+    def before_own(text: str, own: str) -> str:
+        """Return a carried wording without the user's words after it (those of them it says itself left out)."""
+        if text.endswith(own):
+            return text.removesuffix(own)
+        clauses = _WORDING_CLAUSE_RE.findall(text)
+        while clauses and clauses[-1] in own:
+            clauses.pop()
+        return "，".join(clauses)
+
     def carried(self, suggestion: Suggestion) -> bool:
         """Tell whether a wording carries the count in the user's own words after it (it has no slot)."""
         return bool(suggestion.filled) and not self.matcher.entry(suggestion.entry_id).slots
@@ -53,24 +63,25 @@ class CountClaims:
         """Tell whether the user named enough of the count's clause, or `share` of a carried wording's words."""
         if not self.carried(suggestion):
             return self.count_clause_named(said, suggestion.text)
-        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        words = self.matcher.specific_words(self.before_own(suggestion.text, own))
         # The words said in common must tell what was done: 意识形态 alone (a field) makes 各支部组织了意识形态领域
         # 专题学习 no wording of 签订意识形态工作责任书5份.
         telling = any(self.said(w, said) and not self.matcher.common(w) and w not in self._frames for w in words)
-        return (telling and self.carried_share(said, suggestion, own) >= share) or self._frame_only(words, said)
+        return (telling and self.carried_share(said, suggestion, own) >= share) or self._adds_nothing(words, said)
 
-    def _frame_only(self, words: tuple[str, ...], said: str) -> bool:
-        """Tell whether carried words only name the frame of a deed the user said, with a lead verb and how.
+    def _adds_nothing(self, words: tuple[str, ...], said: str) -> bool:
+        """Tell whether carried words only name what the user said or its frame, with a lead verb and how.
 
-        严格落实意识形态工作责任制 before 签订意识形态责任书5份 claims no deed of its own.
+        严格落实意识形态工作责任制 before 签订意识形态责任书5份, 严格落实“第一议题”制度 before 第一议题学习12次: no
+        deed, mechanism or result of their own.
         """
-        named = [w for w in words if w in self._frames and self.said(w, said)]
-        rest = [w for w in words if w not in self._frames and w not in self._manner and w not in LEAD_VERBS]
-        return bool(named) and not rest
+        plain = (self._frames, self._manner, LEAD_VERBS)
+        named = [w for w in words if self.said(w, said)]
+        return bool(named) and all(self.said(w, said) or any(w in kind for kind in plain) for w in words)
 
     def carried_share(self, said: str, suggestion: Suggestion, own: str) -> float:
         """Return the share of a carried wording's own words (before the user's) that the user said."""
-        words = self.matcher.specific_words(suggestion.text.removesuffix(own))
+        words = self.matcher.specific_words(self.before_own(suggestion.text, own))
         return sum(self.said(w, said) for w in words) / len(words) if words else 1.0
 
     def said(self, word: str, said: str) -> bool:
@@ -79,7 +90,7 @@ class CountClaims:
         if any(k in said and word in kinds for k, kinds in COUNTED_KINDS.items()):
             return True  # 3个支部 names the 基层党组织 of 督促指导3个基层党组织按期换届
         return word in said or any(
-            b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.generic(b)
+            b in said for b in bigrams(word) if idf.get(b, 0.0) > 0 and not self.matcher.common(b)
         )
 
     def count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
