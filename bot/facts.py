@@ -125,7 +125,12 @@ class FactFinder:
             # 党组会嗯专门研究党建的开了三次: a topic, then what was done with it, is one fact; so is a fact
             # and what the pause adds to it.
             new = len(said) >= PAUSED_FACT and len(then) >= MIN_FACT and not self._continues(then, said)
-            out += ("，" if new else pause) + piece
+            if new:
+                out += "，" + piece
+            elif said.endswith(self._conditions):
+                out = out.rstrip() + piece.lstrip()  # the sentence goes on across the pause (节前节后都 嗯 提醒一下)
+            else:
+                out += pause + piece
         return out
 
     def _continues(self, clause: str, previous: str) -> bool:

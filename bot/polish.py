@@ -20,7 +20,8 @@ POLISH_FILE = "polish.toml"
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
 _CJK = r"\u4e00-\u9fff"
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
-_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+# Not after a word left open (节前节后都 提醒一下): the sentence goes on.
+_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![都也还就再又把给跟对])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before.
 _COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")

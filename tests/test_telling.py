@@ -158,3 +158,9 @@ def test_a_wording_before_the_users_counted_words_says_no_more(
 ) -> None:
     for fact in finder.analyse(text, node):
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None:
+    # Seen by a tester: …节前节后都。 and 提醒一下。 were two items.
+    facts = finder.split("我跟班子成员每人都谈了一次话然后节前节后都 嗯 提醒一下")
+    assert facts[-1] == "节前节后都提醒一下"
