@@ -22,6 +22,15 @@ async def start_annual(chat: Chat) -> None:
     await chat.press("2025")
 
 
+async def at_first_topic(chat: Chat) -> None:
+    """Start an annual draft and skip the 导语's questions, however many the outline has."""
+    await start_annual(chat)
+    for _ in range(20):
+        if "政治建设和理论学习" in await chat.command("skip"):
+            return
+    raise AssertionError("the first sub-topic was never asked")
+
+
 def number_of(listing: str, name: str) -> int:
     """Return the number the draft list gives the draft called `name`."""
     line = next(line for line in listing.splitlines() if name in line)
@@ -59,13 +68,7 @@ async def test_skip_back_and_overview(plain_assistant: Assistant) -> None:
 
 async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> None:
     chat = Chat(plain_assistant, 1)
-    await start_annual(chat)
-    # Skip the 导语's questions, however many the outline has.
-    for _ in range(20):
-        if "政治建设和理论学习" in await chat.command("skip"):
-            break
-    else:
-        raise AssertionError("the first sub-topic was never asked")
+    await at_first_topic(chat)
     await chat.say("中心组学习了12次")
     text = await chat.say("书记讲了两次党课")
     assert "第2条" in text
@@ -87,10 +90,7 @@ async def test_items_several_edit_remove_finish(plain_assistant: Assistant) -> N
 
 async def test_the_edit_list_shows_items_as_the_part_does(assistant: Assistant) -> None:
     chat = Chat(assistant, 1)
-    await start_annual(chat)
-    for _ in range(20):
-        if "政治建设和理论学习" in await chat.command("skip"):
-            break
+    await at_first_topic(chat)
     await chat.say("中心组学了12次")
     part = await chat.press("用我的话")
     text = await chat.press("修改条目")
@@ -101,10 +101,7 @@ async def test_the_edit_list_shows_items_as_the_part_does(assistant: Assistant) 
 @pytest.mark.parametrize("how", ["/back", "上一步"])
 async def test_going_back_while_editing_gives_the_edit_up(plain_assistant: Assistant, how: str) -> None:
     chat = Chat(plain_assistant, 1)
-    await start_annual(chat)
-    for _ in range(20):
-        if "政治建设和理论学习" in await chat.command("skip"):
-            break
+    await at_first_topic(chat)
     await chat.say("中心组学习了12次")
     await chat.command("review")
     await chat.press("改1")
@@ -337,14 +334,19 @@ async def test_typed_button_words_act_like_the_button(plain_assistant: Assistant
     assert state.active is not None and [i.text for i in state.active.items["work.theory"]] == ["中心组学习了12次。"]
 
 
-async def test_a_picked_wording_of_another_subtopic_moves_there(assistant: Assistant) -> None:
+async def pick_offered(assistant: Assistant, part: str, typed: str, shown: str) -> str:
+    """Type an answer in a part opened from the outline and pick the offered wording holding `shown`."""
     chat = Chat(assistant, 1)
     await start_annual(chat)
     await chat.command("outline")
-    await chat.press("3. 政治建设")
-    text = await chat.say("开了3次党组会研究党建")
-    number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and "先后召开党组会议3次" in line)
-    text = await chat.press(f"{number}.")
+    await chat.press(part)
+    text = await chat.say(typed)
+    number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and shown in line)
+    return await chat.press(f"{number}.")
+
+
+async def test_a_picked_wording_of_another_subtopic_moves_there(assistant: Assistant) -> None:
+    text = await pick_offered(assistant, "3. 政治建设", "开了3次党组会研究党建", "先后召开党组会议3次")
     assert "已放到那一部分" in text and "组织领导和主体责任" in text
     state = await assistant.storage.load(1)
     assert state.active is not None
@@ -436,13 +438,7 @@ async def test_a_restart_during_a_gap_prompt_comes_back_to_it(
 
 
 async def test_a_wording_stays_in_the_part_the_user_wrote_it_in(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start_annual(chat)
-    await chat.command("outline")
-    await chat.press("4. 组织领导")
-    text = await chat.say("下支部调研了6次")
-    number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and "调研" in line)
-    text = await chat.press(f"{number}.")
+    text = await pick_offered(assistant, "4. 组织领导", "下支部调研了6次", "调研")
     # The wording stood under 廉政 in the corpus; the user's answer names no 廉政 (a tester saw it moved there).
     assert "这条属于" not in text
     state = await assistant.storage.load(1)

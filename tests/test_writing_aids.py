@@ -358,6 +358,18 @@ async def test_a_parts_follow_ups_show_where_they_can_be_used(assistant: Assista
     assert chat.button("➕补问题原因")
 
 
+async def in_own_words(assistant: Assistant, part: str, typed: str) -> Chat:
+    """Open a part from the outline and type an answer, kept in the user's words if a wording was offered."""
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    await chat.press(part)
+    await chat.say(typed)
+    if "用我的话" in [b.label for b in chat.buttons]:
+        await chat.press("用我的话")
+    return chat
+
+
 @pytest.mark.parametrize(
     ("part", "typed", "chip"),
     [
@@ -367,24 +379,12 @@ async def test_a_parts_follow_ups_show_where_they_can_be_used(assistant: Assista
     ],
 )
 async def test_a_deed_typed_marks_its_chip(assistant: Assistant, part: str, typed: str, chip: str) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press(part)
-    await chat.say(typed)
-    if "用我的话" in [b.label for b in chat.buttons]:
-        await chat.press("用我的话")
+    chat = await in_own_words(assistant, part, typed)
     assert f"✓ {chip}" in [b.label for b in chat.buttons]
 
 
 async def test_a_problem_typed_gets_the_measure_of_the_stock_problem_it_states(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("10. 存在的问题")
-    await chat.say("压力一级一级往下就松了")
-    if "用我的话" in [b.label for b in chat.buttons]:
-        await chat.press("用我的话")
+    chat = await in_own_words(assistant, "10. 存在的问题", "压力一级一级往下就松了")
     await chat.press("这部分写完了")
     await chat.command("outline")
     text = await chat.press("11. 明年工作计划")
@@ -393,12 +393,6 @@ async def test_a_problem_typed_gets_the_measure_of_the_stock_problem_it_states(a
 
 
 async def test_a_deed_of_another_kind_marks_no_chip(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("8. 党风廉政")
-    await chat.say("带大家去看守所搞了一次警示教育")
-    if "用我的话" in [b.label for b in chat.buttons]:
-        await chat.press("用我的话")
+    chat = await in_own_words(assistant, "8. 党风廉政", "带大家去看守所搞了一次警示教育")
     # A visit is no film watched: a tester saw ✓ 警示教育片 for it.
     assert "警示教育片" in [b.label for b in chat.buttons]
