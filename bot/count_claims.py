@@ -96,8 +96,7 @@ class CountClaims:
     def count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
         """Tell whether the user named `share` of the specific words of the clause holding the count."""
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
-        manner = fact_rules.words("manner_words")
-        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in manner]
+        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in self._manner]
         named = sum(self.said(w, said) for w in words)
         # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
@@ -134,7 +133,7 @@ class CountClaims:
 
     def _counted(self, clause: str) -> list[str]:
         """Return the words naming what the count of a clause counts."""
-        manner = fact_rules.words("manner_words")
+        manner = self._manner
         before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
         after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
         # The noun may come with a modifier (11个基层党组织, 党员志愿服务活动9次, 重大问题9个): either of the two

@@ -167,7 +167,7 @@ class FactFinder:
         return not self._known_alone(clause)
 
     def _enumerates(self, clause: str, previous: str) -> bool:
-        """Tell whether a clause only names, two or more, the things of a kind the clause before counted."""
+        """Tell whether a clause only names, two or more, things of a kind the clause before named (三张清单)."""
         heads = {w for w in self.matcher.cut(previous) if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
         return any(re.fullmatch(rf"(?:[\u4e00-\u9fff]{{1,4}}?{h}[、和及]?){{2,}}", clause) for h in heads)
 

@@ -11,9 +11,10 @@ _CLAUSE_SEP = "，；。、："
 _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
 _THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要就是|主要是|主要|重点是|重点|就是)?")
 # 搞了个…年活动 says the unit held it, which 围绕…这个党建主题 says already.
-_HELD_RE = re.compile(r"^(?:搞了个|搞了|搞|弄了个|弄了|开展了个|开展个|做了个)")
+_HELD_RE = re.compile(r"^(?:搞了个|搞了|弄了个|弄了|开展了个|开展个|做了个)")
 # The business is what the unit works on: 抓好/开展 before it says nothing of it.
-_WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞|弄|开展好|开展|抓好|抓|做好|做|干好|干|负责)")
+# 搞活, 干部 and 做大做强 begin with those characters too: only whole words of doing go.
+_WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开展好|开展|抓好|做好|干好|负责)")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")

@@ -33,6 +33,7 @@ class Naming:
     parts: tuple[tuple[str, ...], ...]
     telling: tuple[tuple[str, ...], ...]
     strange: bool
+    subjects: frozenset[str] = frozenset()  # the doers heading the clause: who did it, not what
 
 
 def _inner(word: str) -> list[str]:
@@ -60,16 +61,26 @@ class Fit:
         parts = tuple((w, *(b for b in _inner(w) if self._names_part(b, w))) for w in words)
         # Who did it (班子成员 of 班子成员都签了) tells no deed: 其他班子成员分别联系一个党支部 is another. A doer
         # after the verb is what was done to (选好支部书记).
+        subjects = frozenset(self._subjects(clause))
         telling = tuple(
             p
             for p in parts
             if not self.matcher.common(p[0])
             and p[0] not in self._judgements
             and p[0] not in self._untelling
-            and not (p[0] in self.doers and any(c.startswith(p[0]) for c in clause.split("，")))
+            and p[0] not in subjects
             and not _ORGAN_RE.search(p[0])
         )
-        return Naming(parts, telling, bool(unknown))
+        return Naming(parts, telling, bool(unknown), subjects)
+
+    def _subjects(self, clause: str) -> set[str]:
+        """Return the doers heading a clause's pieces, with those joined to them (书记和班子成员谈了话)."""
+        found: set[str] = set()
+        for piece in clause.split("，"):
+            while doer := next((d for d in sorted(self.doers, key=len, reverse=True) if piece.startswith(d)), None):
+                found.add(doer)
+                piece = piece[len(doer) :].lstrip("和与及、")
+        return found
 
     def _names_part(self, part: str, word: str) -> bool:
         """Tell whether a wording naming `part` of the user's `word` speaks of it.
@@ -116,6 +127,9 @@ class Fit:
         if self.min_score <= 0:
             return True
         named = sum(any(p in text for p in parts) for parts in naming.parts)
+        # Sharing only who did it (书记和班子成员谈了话: 其他班子成员分别联系一个党支部) is sharing no deed.
+        if not any(any(p in text for p in parts) for parts in naming.parts if parts[0] not in naming.subjects):
+            return False
         # Where the user named something telling (精力 of 抓党建的精力不够, 退休 of 给退休党员建学习群), a wording
         # sharing only common words or the judgement (不够, 学习) speaks of something else.
         told = any(any(p in text for p in parts) for parts in naming.telling)

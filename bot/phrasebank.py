@@ -210,15 +210,6 @@ def _read_part(text: str, part: str) -> str:
     return "none"
 
 
-def _nodes_of(
-    text: str, part: str, headings: Sequence[str], outline: Outline, parts: dict[str, str]
-) -> tuple[str, ...]:
-    """Return the nodes a clause of `part` serves: the sub-topics for a deed, the part's node otherwise."""
-    if part == "work":
-        return _work_nodes(text, headings, outline.topics)
-    return (parts[part],) if part in parts else ()
-
-
 def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     """Yield (line, bank text, nodes) for one document, cutting every clause that holds one of `cut`."""
     parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
@@ -231,7 +222,8 @@ def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterat
         held = "".join(runs)
         for cleaned in [*runs, *(c for c in clause_items(piece, cut) if c.rstrip("。") not in held)]:
             read = _read_part(cleaned, part)
-            nodes = _nodes_of(cleaned, read, headings, outline, parts)
+            own = _work_nodes(cleaned, headings, outline.topics) if read == "work" else ()
+            nodes = own or tuple(node for role, node in parts.items() if role == read)
             found.append((lineno, cleaned, nodes, headings[1:] if read == "work" else ()))
             # What a unit will 继续 do it has done already (继续抓好党支部规范化建设): a deed of the year too.
             done = cleaned.removeprefix(_CONTINUE)

@@ -20,15 +20,16 @@ POLISH_FILE = "polish.toml"
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
 _CJK = r"\u4e00-\u9fff"
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
-# Not after a word left open (节前节后都 提醒一下): the sentence goes on.
-_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![都也还就再又把给跟对])\s+(?=[{_CJK}])")
+_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
-# So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before.
-_COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
+# So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
+# and a verb (走访了 12家企业) what follows it.
+_COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
 # Names of one kind said in a row (问题清单任务清单责任清单) are a list.
 _RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{_CJK}]{{2}}\2)")
-# A count run into the next one (共有党员23名3个党小组) ends a clause; 2023年3月 is a date.
-_COUNT_RUN_RE = re.compile(r"(?<=\d[个名位项件条份人户家支])(?=\d)")
+# A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
+# 1支20人的服务队 one thing.
+_COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
 _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")

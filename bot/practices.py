@@ -145,8 +145,15 @@ class Practices:
         theirs = self.doers(_QUOTED_RE.sub("", text))  # a slogan (“书记抓、抓书记”) names no one who did it
         # A doer the user named stands for one of the wording's, not two: 与各支部书记签订 names no other 书记
         # who signed (党组（机关党委）书记与各支部书记分别签订了…).
-        left = ours - theirs
-        return {a for a in theirs - ours if not any(a in b or b in a for b in left)}
+        left = sorted(ours - theirs)
+        strange = set()
+        for a in sorted(theirs - ours, key=len, reverse=True):
+            b = next((b for b in left if a in b or b in a), None)
+            if b is None:
+                strange.add(a)
+            else:
+                left.remove(b)  # one 书记 said is one signer: 党组书记与各支部书记 names two
+        return strange
 
     def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
         """Drop from a wording what claims a practice or a doer the user did not name.

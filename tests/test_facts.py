@@ -264,14 +264,15 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
         ("支部今年被评了四星级党支部", "支部今年被评为四星级党支部。"),
         ("督促十一个支部按期换了届，年底好好搞一次民主评议", "督促11个支部按期换届，年底认真开展1次民主评议。"),
-        # Seen typing a draft: 我们局评选先进 (the unit did the rating), 节前都发布提醒.
-        ("年底市局综合考评我们局评了先进", "年底市局综合考评我局被评为先进。"),
+        # Seen typing a draft: 节前都发布提醒.
         # A space before a count of what follows is a pause, and so is a count run into the next (seen typing).
         ("成立了党员先锋岗 8个党员下去入户", "成立了党员先锋岗，8名党员下去入户。"),
         ("共有党员23名3个党小组，2023年3月开了会", "共有党员23名，3个党小组，2023年3月召开会议。"),
         ("党员 8个", "党员8个。"),
         ("年初列了三张清单，问题清单任务清单责任清单", "年初列出三张清单，问题清单、任务清单、责任清单。"),
-        ("七一还去了趟红色教育基地，节前节后都 提醒", "七一还前往红色教育基地，节前节后都提醒。"),
+        ("七一还去了趟红色教育基地", "七一还前往红色教育基地。"),
+        # A count after a verb counts what follows it: 走访了 12家企业 is one fact (a reviewer saw it cut).
+        ("走访了 12家企业，成立了1支20人的服务队", "走访12家企业，成立1支20人的服务队。"),
         ("节前都发了提醒，给老党员发了纪念章", "节前都发出提醒，给老党员颁发纪念章。"),
         # 七一 is a day: the count after it is read on its own, not as 711.
         ("我自己讲了两次党课 七一一次 年底一次", "我讲2次党课，七一1次，年底1次。"),

@@ -19,9 +19,10 @@ def pairs(t: Turn) -> Sequence[Pair]:
     return t.ctx.aids.pairs() if t.ctx.aids else ()
 
 
-def proposals(t: Turn) -> list[tuple[int, Pair]]:
+def proposals(t: Turn, raised: set[str] | None = None) -> list[tuple[int, Pair]]:
     """Return the pairs whose problem the draft raises and whose measure is not in it (nor turned down)."""
-    used, raised = set(pos.used_sources(t.d)), raised_problems(t)
+    used = set(pos.used_sources(t.d))
+    raised = raised_problems(t) if raised is None else raised
     return [
         (i, p)
         for i, p in enumerate(pairs(t))
@@ -32,20 +33,23 @@ def proposals(t: Turn) -> list[tuple[int, Pair]]:
 def raised_problems(t: Turn) -> set[str]:
     """Return the stock problems the draft raises: those taken, and those a problem in the user's words states.
 
-    压力一级一级往下就松了 typed raises 压力传导不到位 when a wording that fits it (as the user was offered) is a
-    clause of that stock problem: its measure is proposed as for a tapped one.
+    压力一级一级往下就松了 raises 压力传导不到位 when a wording offered for it, or taken, is a clause of that stock
+    problem: its measure is proposed as for a tapped one.
     """
     raised = set(pos.used_sources(t.d))
     node = t.o.role("problems")
     finder = t.ctx.tools.facts if t.ctx.tools else None
     if node is None or finder is None or t.ctx.matcher is None:
         return raised
+    # A wording taken is what it says; the user's own words state what the wordings offered for them say.
     said = [
-        s.text.rstrip("。")
+        text.rstrip("。")
         for item in t.d.items.get(node.id, [])
-        if item.source is None or item.source == AS_TYPED
-        for f in finder.analyse(item.text, node.id)
-        for s in f.suggestions
+        for text in (
+            [s.text for f in finder.analyse(item.text, node.id) for s in f.suggestions]
+            if item.source is None or item.source == AS_TYPED
+            else [item.text]
+        )
     ]
     stock = {p.problem: t.ctx.matcher.fill(p.problem, "").text for p in pairs(t)}
     return raised | {entry for entry, text in stock.items() if any(w in text for w in said)}
@@ -116,13 +120,13 @@ def chip_said(t: Turn, label: str, said: frozenset[str]) -> bool:
 
 def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:
     """Return a row of 采用/换一个/不要 per proposed measure, adding the measures to `lines`."""
-    found = proposals(t)
+    raised = raised_problems(t)
+    found = proposals(t, raised)
     if not found or t.ctx.matcher is None:
         return []
     lines.append(texts.PROPOSALS_HEAD)
     rows: list[list[Button]] = []
     # A measure keeps its number once another is taken or turned down: 采用2 still names the same one.
-    raised = raised_problems(t)
     numbers = {i: n for n, i in enumerate((i for i, p in enumerate(pairs(t)) if p.problem in raised), 1)}
     for i, p in found:
         n = numbers[i]
