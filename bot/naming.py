@@ -51,6 +51,7 @@ class Fit:
         self._judgements = frozenset(fact_rules.words("evaluations"))
         self._untelling = frozenset((*fact_rules.words("untelling"), *fact_rules.words("manner_words")))
         self.doers = frozenset((*fact_rules.words("doers"), *(w for g in fact_rules.alike_doers() for w in g)))
+        self._longest_first = tuple(sorted(self.doers, key=len, reverse=True))
 
     def naming(self, clause: str) -> Naming:
         """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
@@ -77,7 +78,7 @@ class Fit:
         """Return the doers heading a clause's pieces, with those joined to them (书记和班子成员谈了话)."""
         found: set[str] = set()
         for piece in clause.split("，"):
-            while doer := next((d for d in sorted(self.doers, key=len, reverse=True) if piece.startswith(d)), None):
+            while doer := next((d for d in self._longest_first if piece.startswith(d)), None):
                 found.add(doer)
                 piece = piece[len(doer) :].lstrip("和与及、")
         return found
