@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bot import fact_rules
 from bot.aid_texts import chip_texts, pair_texts
 from bot.bankclean import (
     BUSINESS,
@@ -32,12 +31,12 @@ from bot.bankclean import (
     commentary,
     finish,
     make_label,
-    sentences,
     split_outside_quotes,
     standalone,
     strip_leads,
 )
-from bot.outline import Node, Outline, load_outline
+from bot.corpus_layout import pieces, read_part, work_nodes
+from bot.outline import Outline, load_outline
 from bot.resources import data_file
 
 BANK_FILE = "phrasebank.json"
@@ -47,16 +46,6 @@ CORPUS_DIR = "corpus"
 # What a gap says is missing, by slot type and counter word.
 _COUNT_LABELS = {"人次": "人次", "名": "人数", "人": "人数", "篇": "篇数", "份": "份数", "条": "条数"}
 _TYPE_LABELS = {"money": "金额", "percent": "百分比", "unit": "单位名称"}
-
-
-_INLINE_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是")
-_H1_RE = re.compile(r"^[一二三四五六七八九十]+、(.*)$")
-_H2_RE = re.compile(r"^（[一二三四五六七八九十]+）(.*)$")
-_H3_RE = re.compile(r"^\d+、(.*)$")
-_TITLE_RE = re.compile(
-    r"^(?![一二三四五六七八九十]+、|（)[^，。：；“”]{0,30}党[^，。：；“”]{0,30}(?:总结|述职报告|工作打算)$"
-)
-_PLANS_START_RE = re.compile(r"(?:^|。)(?:\d{4}年)?(?:下半年|下一步|今后|明年)，")
 
 
 @dataclass(frozen=True)
@@ -107,53 +96,7 @@ def parse_slots(text: str) -> tuple[Slot, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the corpus
-
-
-def document_lines(text: str) -> list[tuple[int, str]]:
-    """Return (line number, text) of a document's non-empty lines, from its title on.
-
-    Lines before a title line are a download site's advertising, not the document.
-    """
-    lines = text.splitlines()
-    start = next((i for i, ln in enumerate(lines[:30]) if _TITLE_RE.match(ln.strip())), 0)
-    return [(i + 1, ln.strip()) for i, ln in enumerate(lines) if i >= start and ln.strip()]
-
-
-def _part_of(heading: str) -> str:
-    if re.search(r"问题|不足|差距", heading):
-        return "problems"
-    if re.search(r"下一步|下步|打算|计划|思路|今后", heading):
-        return "plans"
-    return "work"
-
-
-def _split_runin(rest: str) -> tuple[str, str]:
-    """Split `（一）抓理论学习，提高思想认识。正文……` into heading and body."""
-    head, sep, body = rest.partition("。")
-    if sep and len(head) <= 32:
-        return head, body
-    if not sep and len(rest) <= 32:
-        return rest, ""
-    return "", rest
-
-
-def _work_nodes(sentence: str, headings: Sequence[str], topics: Sequence[Node]) -> tuple[str, ...]:
-    """Return the sub-topics a sentence serves, by the outline's keywords in it and in its headings."""
-    own = {n.id: sum(w for k, w in n.keywords.items() if k in sentence) for n in topics}
-    # The sentence's own words outweigh the heading it stands under.
-    total: dict[str, float] = {node: 2.0 * score for node, score in own.items()}
-    for weight, heading in zip((1.0, 0.7, 0.4), headings, strict=False):
-        for n in topics:
-            if any(k in heading for k in n.keywords):
-                total[n.id] += weight * max(w for k, w in n.keywords.items() if k in heading)
-    best = max(total.values())
-    if best == 0:
-        return ()
-    primary = [n.id for n in topics if total[n.id] == best]
-    # A sentence that plainly speaks of a second sub-topic serves that node as well.
-    extra = [n.id for n in topics if n.id not in primary and own[n.id] >= 3]
-    return (*primary, *extra)
+# Build
 
 
 def entry_id(doc: str, text: str) -> str:
@@ -161,53 +104,7 @@ def entry_id(doc: str, text: str) -> str:
     return f"{doc[:3]}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
 
 
-# ---------------------------------------------------------------------------------------------
-# Build
-
-
-def _pieces(text: str) -> Iterator[tuple[int, str, str, tuple[str, ...], bool]]:
-    """Yield (line, sentence, part, its headings, whether it is a heading) for one document's body."""
-    part = "intro"
-    h1 = h2 = ""
-    for lineno, line in document_lines(text):
-        if _TITLE_RE.match(line):
-            continue
-        body = line
-        heading_item = ""
-        if m := _H1_RE.match(line):
-            h1, h2 = m.group(1), ""
-            part = _part_of(h1)
-            continue
-        if m := (_H2_RE.match(line) or _H3_RE.match(line)):
-            h2, body = _split_runin(m.group(1))
-            heading_item = h2
-        if part == "work" and _PLANS_START_RE.search(body):
-            part = "plans"
-        if part == "intro":
-            continue
-        if heading_item and part != "work":
-            # A problem's own heading (党建工作重视程度不够大) is an item a user would pick.
-            yield lineno, heading_item, part, (h2, h1), True
-        h3 = ""
-        for piece in sentences(body):
-            # 二是深化融合发展，党建+成效显著。 names the sub-topic of the sentences after it.
-            if _INLINE_ENUM_RE.match(piece):
-                h3 = _INLINE_ENUM_RE.sub("", piece)[:30]
-            yield lineno, piece, part, (h3, h2, h1), False
-
-
 _CONTINUE, _PLAN_LEAD = "继续", "进一步"
-
-
-def _read_part(text: str, part: str) -> str:
-    """Return the part a clause belongs to: one under a problems heading saying nothing wrong is none.
-
-    调整了党务干部 (003:12) tells what that unit did about last year's problem, and 究其主要原因 leads to the causes:
-    neither is a problem a user may pick.
-    """
-    if part != "problems" or any(w in text for w in fact_rules.words("shortcomings")):
-        return part
-    return "none"
 
 
 def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterator[tuple[int, str, tuple[str, ...]]]:
@@ -215,21 +112,21 @@ def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterat
     parts = {role: node.id for role in ("problems", "plans") if (node := outline.role(role)) is not None}
     found: list[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = []
     paragraphs: dict[tuple[int, tuple[str, ...]], list[str]] = {}
-    for lineno, piece, part, headings, is_heading in _pieces(text):
+    for lineno, piece, part, headings, is_heading in pieces(text):
         paragraphs.setdefault((lineno, headings[1:]), []).append(piece)
         runs = clean_runs(piece, 8 if is_heading else 12, cut)
         # A clause no run holds (its sentence was cut around it) becomes an item of its own.
         held = "".join(runs)
         for cleaned in [*runs, *(c for c in clause_items(piece, cut) if c.rstrip("。") not in held)]:
-            read = _read_part(cleaned, part)
-            own = _work_nodes(cleaned, headings, outline.topics) if read == "work" else ()
+            read = read_part(cleaned, part)
+            own = work_nodes(cleaned, headings, outline.topics) if read == "work" else ()
             nodes = own or tuple(node for role, node in parts.items() if role == read)
             found.append((lineno, cleaned, nodes, headings[1:] if read == "work" else ()))
             # What a unit will 继续 do it has done already (继续抓好党支部规范化建设): a deed of the year too.
             done = cleaned.removeprefix(_CONTINUE)
             # One that goes on to what it will do better (进一步…) stays a plan.
             later = _PLAN_LEAD in done
-            if part == "plans" and done != cleaned and not later and (work := _work_nodes(done, (), outline.topics)):
+            if part == "plans" and done != cleaned and not later and (work := work_nodes(done, (), outline.topics)):
                 found.append((lineno, done, work, ()))
     # A work sentence naming no keyword (成立党员先锋突击队) serves the sub-topics of the paragraph it stands in.
     around: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
@@ -238,7 +135,7 @@ def _candidates(text: str, outline: Outline, cut: Sequence[str] = CUT) -> Iterat
     for lineno, cleaned, nodes, heads in found:
         if heads and not nodes:
             whole = "".join(paragraphs[lineno, heads])
-            nodes = around[lineno, heads] or _work_nodes(whole, ("", *heads), outline.topics)
+            nodes = around[lineno, heads] or work_nodes(whole, ("", *heads), outline.topics)
         if nodes:
             yield lineno, cleaned, nodes
 
@@ -251,7 +148,7 @@ def _generic(corpus: Path | None = None, in_essay: bool = False) -> Iterator[tup
     """
     root = corpus or Path(str(data_file(CORPUS_DIR)))
     for path in sorted(root.glob("*.txt")):
-        for lineno, piece, _, _, _ in _pieces(path.read_text(encoding="utf-8").replace(",", "，")):
+        for lineno, piece, _, _, _ in pieces(path.read_text(encoding="utf-8").replace(",", "，")):
             for clause in split_outside_quotes(piece.rstrip("；。，、：！？"), "，"):
                 bare = strip_leads(clause.rstrip("，"))
                 cleaned = clean_clause(bare) if standalone(bare) else None

@@ -5,6 +5,7 @@ import pytest
 
 from bot import fact_rules
 from bot.bankclean import BUSINESS, FOREIGN, SLOT_RE, clean_runs, make_label
+from bot.corpus_layout import document_lines
 from bot.formula import load_formula
 from bot.numbers import extract_numbers
 from bot.outline import load_outline
@@ -13,7 +14,6 @@ from bot.phrasebank import (
     Entry,
     build,
     coverage,
-    document_lines,
     dumps,
     generic_clauses,
     load_bank,
