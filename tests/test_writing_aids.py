@@ -26,6 +26,14 @@ async def start(chat: Chat) -> None:
     await chat.press("2025")
 
 
+async def at_part(assistant: Assistant, part: str) -> tuple[Chat, str]:
+    """Start an annual draft and open a part from the outline; return the chat and the part's screen."""
+    chat = Chat(assistant, 1)
+    await start(chat)
+    await chat.command("outline")
+    return chat, await chat.press(part)
+
+
 async def test_guiding_line_is_offered_and_taken_with_one_tap(assistant: Assistant) -> None:
     chat = Chat(assistant, 1)
     await start(chat)
@@ -37,10 +45,7 @@ async def test_guiding_line_is_offered_and_taken_with_one_tap(assistant: Assista
 
 
 async def test_chip_adds_bank_wording_asks_only_its_number_and_is_not_offered_again(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    text = await chat.press("5. 支部建设")
+    chat, text = await at_part(assistant, "5. 支部建设")
     assert "常见做法" in text
     text = await chat.press("主题党日")
     assert "已加入" in text and "〔待补：次数〕" in text
@@ -54,10 +59,7 @@ async def test_chip_adds_bank_wording_asks_only_its_number_and_is_not_offered_ag
 
 
 async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("10. 存在的问题")
+    chat, _ = await at_part(assistant, "10. 存在的问题")
     await chat.press("☐ 学习形式单一、效果不好")
     await chat.press("☐ 重业务轻党建")
     await chat.press("☐ 党员作用不明显")
@@ -81,10 +83,7 @@ async def test_problems_toggle_and_each_gets_its_measure(assistant: Assistant) -
 
 async def at_plans(assistant: Assistant, *problems: str) -> tuple[Chat, str]:
     """Start a draft, choose stock problems, and open the plans part; return the chat and its screen."""
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("10. 存在的问题")
+    chat, _ = await at_part(assistant, "10. 存在的问题")
     for label in problems:
         await chat.press(f"☐ {label}")
     await chat.press("这部分写完了")
@@ -114,10 +113,7 @@ async def test_a_problem_with_one_measure_offers_no_other(assistant: Assistant) 
 
 
 async def test_a_field_said_does_not_tick_a_chip_of_another_deed(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("7. 意识形态")
+    chat, _ = await at_part(assistant, "7. 意识形态")
     await chat.say("签了意识形态责任书五份")
     await chat.press("1. 严格落实意识形态工作责任制，签…")
     # 意识形态 names the field, not 研判: the chip is not marked as said.
@@ -131,10 +127,7 @@ async def test_a_typed_plan_leaves_the_proposed_measures_on_offer(assistant: Ass
 
 
 async def test_review_moves_an_item_up_and_preview_offers_to_merge_near_duplicates(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("3. 政治建设")
+    chat, _ = await at_part(assistant, "3. 政治建设")
     await chat.say("组织中心组集中学习")
     await chat.press("用我的话")
     await chat.say("书记讲了专题党课")
@@ -249,10 +242,7 @@ async def test_a_result_is_opened_from_the_next_screen_and_reaches_the_document(
 
 
 async def test_stale_chip_and_pair_buttons(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("5. 支部建设")
+    chat, _ = await at_part(assistant, "5. 支部建设")
     chip = chat.button("主题党日").action
     await chat.command("outline")
     await chat.press("6. 党员教育")
@@ -338,10 +328,7 @@ def test_every_chip_adds_one_corpus_clause_saying_only_its_label(matcher: Matche
 
 
 async def test_a_count_typed_beside_a_pinyin_slip_reaches_the_offered_wording(assistant: Assistant) -> None:
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press("4. 组织领导")
+    chat, _ = await at_part(assistant, "4. 组织领导")
     text = await chat.say("今年开了两次党组汇研究党建")
     assert "可换成规范表述" in text and "〔待补" not in text and "2次" in text
 
@@ -360,10 +347,7 @@ async def test_a_parts_follow_ups_show_where_they_can_be_used(assistant: Assista
 
 async def in_own_words(assistant: Assistant, part: str, typed: str) -> Chat:
     """Open a part from the outline and type an answer, kept in the user's words if a wording was offered."""
-    chat = Chat(assistant, 1)
-    await start(chat)
-    await chat.command("outline")
-    await chat.press(part)
+    chat, _ = await at_part(assistant, part)
     await chat.say(typed)
     if "用我的话" in [b.label for b in chat.buttons]:
         await chat.press("用我的话")
@@ -386,10 +370,7 @@ async def test_a_deed_typed_marks_its_chip(assistant: Assistant, part: str, type
 @pytest.mark.parametrize("take", [False, True])
 async def test_a_problem_typed_gets_the_measure_of_the_stock_problem(assistant: Assistant, take: bool) -> None:
     if take:  # a wording taken that is a clause of the stock problem raises it too (a reviewer saw it not)
-        chat = Chat(assistant, 1)
-        await start(chat)
-        await chat.command("outline")
-        await chat.press("10. 存在的问题")
+        chat, _ = await at_part(assistant, "10. 存在的问题")
         text = await chat.say("压力一级一级往下就松了")
         await chat.press(next(line[:2] for line in text.splitlines() if "党建工作压力传导不到位" in line))
     else:
