@@ -19,7 +19,6 @@ from bot.matcher import Matcher
 from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
 from bot.numbers import NUMBER_TERMS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
-from bot.practices import frames
 from bot.queries import Suggestion
 from bot.typos import TypoFixer, load_fixer
 
@@ -90,7 +89,6 @@ class FactFinder:
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
         self._fit = Fit(matcher, min_score)
-        self._frames = frames()
         self._claims = CountClaims(matcher)
 
     def polish(self, text: str) -> str:
