@@ -108,6 +108,12 @@ def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Compile the counter rules: a spoken counter after a count, where the words after it allow (多回家 does not)."""
     out = []
     for rule in table or []:  # type: ignore[attr-defined]
+        if rule.get("after"):
+            # The counter of a count that ends a clause after the noun it counts (慰问困难党员8个).
+            nouns = "|".join(map(re.escape, sorted(rule["after"], key=len, reverse=True)))
+            found = rf"(?P<counted>(?:{nouns})\d+(?:\.\d+)?){re.escape(rule['said'])}(?![{_CJK}])"
+            out.append((re.compile(found), rf"\g<counted>{rule['written']}"))
+            continue
         before = "|".join(map(re.escape, rule.get("before", [])))
         after = "|".join(map(re.escape, rule.get("not_after", [])))
         ahead = f"(?=(?:{before}){f'(?!{after})' if after else ''})" if before else ""

@@ -268,9 +268,11 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # A space before a count of what follows is a pause, and so is a count run into the next (seen typing).
         ("成立了党员先锋岗 8个党员下去入户", "成立了党员先锋岗，8名党员下去入户。"),
         ("共有党员23名3个党小组，2023年3月开了会", "共有党员23名，3个党小组，2023年3月召开会议。"),
-        ("党员 8个", "党员8个。"),
+        ("党员 8个", "党员8名。"),  # no pause: the count is of the noun before it
         ("年初列了三张清单，问题清单任务清单责任清单", "年初列出三张清单，问题清单、任务清单、责任清单。"),
         ("七一还去了趟红色教育基地", "七一还前往红色教育基地。"),
+        # A count of people ending a clause after the noun it counts (seen typing a draft).
+        ("慰问困难党员八个，党员5个示范岗", "慰问困难党员8名，党员5个示范岗。"),
         # A count after a verb counts what follows it: 走访了 12家企业 is one fact (a reviewer saw it cut).
         ("走访了 12家企业，成立了1支20人的服务队", "走访12家企业，成立1支20人的服务队。"),
         ("节前都发了提醒，给老党员发了纪念章", "节前都发出提醒，给老党员颁发纪念章。"),
