@@ -25,6 +25,8 @@ _COUNT_GAP_RE = re.compile(re.escape(GAP_OPEN) + r"(?![^〕]*名称)[^〕]*〕")
 _DIGIT_RE = re.compile(r"[\d.]+")
 _QUOTED_RE = re.compile(r"“([^”]+)”")
 _COUNTERS = sorted((*COUNT_UNITS, *MONEY_UNITS, "%"), key=len, reverse=True)
+# A count as written, with its 多/余/来 and its counter: 30多个 names nothing of what it counts.
+_COUNT_RE = re.compile(r"[\d.]+(?:余|多|来)?(?:" + "|".join(map(re.escape, _COUNTERS)) + ")?")
 
 
 def _gap_clauses(text: str) -> list[str]:
@@ -96,7 +98,7 @@ class CountClaims:
     def count_clause_named(self, said: str, text: str, share: float = COUNT_CLAUSE_SHARE) -> bool:
         """Tell whether the user named `share` of the specific words of the clause holding the count."""
         clause = next((c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c)), "")
-        words = [w for w in self.matcher.specific_words(_DIGIT_RE.sub("", clause)) if w not in self._manner]
+        words = [w for w in self.matcher.specific_words(_COUNT_RE.sub("，", clause)) if w not in self._manner]
         named = sum(self.said(w, said) for w in words)
         # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
@@ -134,8 +136,7 @@ class CountClaims:
     def _counted(self, clause: str) -> list[str]:
         """Return the words naming what the count of a clause counts."""
         manner = self._manner
-        before, after = [*_DIGIT_RE.split(clause, maxsplit=1), ""][:2]
-        after = after[len(next((u for u in _COUNTERS if after.startswith(u)), "")) :]
+        before, after = [*_COUNT_RE.split(clause, maxsplit=1), ""][:2]
         # The noun may come with a modifier (11个基层党组织, 党员志愿服务活动9次, 重大问题9个): either of the two
         # words after the count names it, else either of the two before it, common or not.
         return [w for w in self.matcher.specific_words(after) if w not in manner][:2] or [

@@ -104,6 +104,8 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("看了两次警示片", "work.integrity", "警示教育大会"),
         # An about-count left out: the wording must name what was counted, not share 服务 alone (seen by a tester).
         ("服务40多家企业", "work.fusion", "服务社会稳定"),
+        # The 多个 of an about-count names nothing: the problems solved for firms are no 发展改革中的重大问题.
+        ("为企业解决问题30多个", "work.fusion", "发展改革"),
         # Before the user's counted words, a wording says no more than they did (seen by a tester): 学习 of 业务学习
         # says no 理论与业务学习相结合, and 支部书记 no 选好支部书记、配强专职党务干部.
         ("中心租学习主持了十二次", "work.theory", "相结合"),
