@@ -63,10 +63,10 @@ class Matcher:
         self.entries = tuple(entries)
         # Which section each node stands in: an entry of a sibling node ranks above one from afar.
         self._sections = {n.id: n.section for n in (outline or load_outline()).nodes}
-        self._tokenizer = tokenizer
+        self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
+        self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
-        self._cuts: dict[str, tuple[str, ...]] = {}
         userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
         practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
         self._rewriter = Rewriter(synonyms, practice_words, self._words)
@@ -105,16 +105,6 @@ class Matcher:
         return cls(load_bank(), tokenizer, synonyms, retriever)
 
     # -- text analysis ------------------------------------------------------------------------
-
-    def _words(self, text: str) -> tuple[str, ...]:
-        """Segment text with the domain dictionary, once per text: one answer asks again and again."""
-        found = self._cuts.get(text)
-        if found is None:
-            found = tuple(self._tokenizer.lcut(text, HMM=False))
-            if len(self._cuts) >= WORDS_CACHE:
-                self._cuts.clear()
-            self._cuts[text] = found
-        return found
 
     def terms(self, text: str) -> list[str]:
         """Return the matching terms of a text: domain-aware words plus character pairs."""
@@ -265,7 +255,7 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
-        self._cuts.clear()
+        self._segmenter.forget()
         self._own_words.forget()
         forget_numbers()
 

@@ -28,6 +28,11 @@ def jiebas_own() -> jieba.Tokenizer:
     return tok
 
 
+@pytest.fixture(scope="module")
+def ours() -> jieba.Tokenizer:
+    return lexicon.tokenizer()
+
+
 def largest_unmarshalled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record the size of every dictionary marshal builds from now on (alone or in a tuple)."""
     sizes: list[int] = []
@@ -95,3 +100,19 @@ def test_an_unwritable_cache_only_costs_the_next_start(
     jieba_dict.load_main_dictionary(tok, blocked / "cache")
     assert tok.FREQ == jiebas_own.FREQ
     assert "could not keep jieba's dictionary in slices" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "局党组开了3次会，研究党建",
+        "那个 就是  我们局\t嗯 被评为全省先进集体\r\n然后",
+        "“党建+幸福小区”，参学率95.5%、A级-3项",
+        "",
+        "，。！",
+    ],
+)
+def test_cutting_a_text_run_by_run_cuts_it_as_jieba_does(ours: jieba.Tokenizer, text: str) -> None:
+    segmenter = lexicon.Segmenter(ours, size=2)
+    segmenter.cut("局党组开了3次会")  # a run remembered from another text
+    assert segmenter.cut(text) == tuple(ours.lcut(text, HMM=False))
