@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot import fact_rules
 from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
+from bot.practices import frames
 from bot.queries import Suggestion
 
 # Below this matcher score no wording fits (calibrated on the blind dev half: see bench.matcher).
@@ -34,6 +35,8 @@ class Naming:
     telling: tuple[tuple[str, ...], ...]
     strange: bool
     subjects: frozenset[str] = frozenset()  # the doers heading the clause: who did it, not what
+    # The practices of the genre the clause names, each with the parts that still name it (党员突击队: 突击队).
+    deeds: tuple[tuple[str, ...], ...] = ()
 
 
 def _inner(word: str) -> list[str]:
@@ -72,7 +75,19 @@ class Fit:
             and p[0] not in subjects
             and not _ORGAN_RE.search(p[0])
         )
-        return Naming(parts, telling, bool(unknown), subjects)
+        deeds = tuple(self._deed_names(d) for d in sorted(self.matcher.practices(clause) - frames()))
+        return Naming(parts, telling, bool(unknown), subjects, deeds)
+
+    def _deed_names(self, deed: str) -> tuple[str, ...]:
+        """Return what names a practice: its name, its standard term (防疫: 疫情防控), and their parts that name it.
+
+        A part names it if it lacks at most two characters and is no generic word (双报到's 报到, 疫情防控's 防控).
+        """
+        names = dict.fromkeys((deed, self.matcher.rewrite(deed)))
+        return (*names, *(p for n in names for p in _inner(n) if self._names_deed(p, n)))
+
+    def _names_deed(self, part: str, name: str) -> bool:
+        return len(part) >= max(2, len(name) - 2) and not self.matcher.generic(part) and not self.matcher.common(part)
 
     def _subjects(self, clause: str) -> set[str]:
         """Return the doers heading a clause's pieces, with those joined to them (书记和班子成员谈了话)."""
@@ -135,6 +150,9 @@ class Fit:
         # sharing only common words or the judgement (不够, 学习) speaks of something else.
         told = any(any(p in text for p in parts) for parts in naming.telling)
         if not named or (naming.telling and not told):
+            return False
+        # A practice the user named is what the fact is about: 打造了一个党建品牌 is no 打造…新时代文明实践基地.
+        if naming.deeds and not any(any(p in text for p in parts) for parts in naming.deeds):
             return False
         share = NAMED_SHARE * len(naming.parts)
         enough = named > share if naming.strange else named >= share

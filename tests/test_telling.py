@@ -115,6 +115,9 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("书记和班子成员谈了话", "work.integrity", "每日现场督导"),
         ("建了个微信群 推送学习资料", "work.theory", "工作群的管理"),
         ("班子开了民主生活会", "work.branch", "支部大会"),
+        # A wording about another thing sharing only the verb: the practice the user named is what it is about.
+        ("今年打造了一个党建品牌", "work.fusion", "新时代文明实践基地"),
+        ("意识形太工作责任书都签了", "work.ideology", "领导小组"),
     ],
 )
 def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: str, node: str, wrong: str) -> None:
@@ -133,6 +136,9 @@ def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: s
         ("领导上门去企业问问有啥难处", "work.fusion", "班子成员先后走访企业"),
         ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，第一议题学习12次。"),
         ("三会一课都按时开", "work.branch", "坚决执行“三会一课”等制度。"),
+        # A practice may be named by its standard term or a part that still names it.
+        ("在职党员双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),
+        ("顺便宣传了防疫知识", "work.fusion", "宣传相关防控知识"),
     ],
 )
 def test_a_wording_that_says_what_the_user_said_is_offered(
