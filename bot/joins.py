@@ -11,14 +11,16 @@ _CLAUSE_SEP = "，；。、："
 _VERB_START = ("深入", "学习", "开展", "推进", "围绕", "聚焦", "落实", "加强", "贯彻", "以", "持续", "全面", "扎实")
 _THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要就是|主要是|主要|重点是|重点|就是)?")
 # 搞了个…年活动 says the unit held it, which 围绕…这个党建主题 says already.
-_HELD_RE = re.compile(r"^(?:搞了个|搞了|弄了个|弄了|开展了个|开展个|做了个)")
+_HELD_RE = re.compile(r"^(?:搞了个|搞了|弄了个|弄了|开展了个|开展了|开展个|做了个)")
 # The business is what the unit works on: 抓好/开展 before it says nothing of it.
 # 搞活, 干部 and 做大做强 begin with those characters too: only whole words of doing go.
 _WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开展好|开展|抓好|做好|干好|负责)")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
-_MEMBERS_RE = re.compile(r"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(\d+)[名个人]|(\d+)[名个人]党员)(.*)$")
+_BELOW_RE = re.compile(r"^下面(?:分了|分成|分|有|设)?(?=[\d一二两三四五六七八九十几])")
+_PEOPLE = r"(?:个人|[名个人])"
+_MEMBERS_RE = re.compile(rf"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(\d+){_PEOPLE}|(\d+){_PEOPLE}党员)(.*)$")
 # A 党支部 saying it is one 支部 names itself again (就一个支部).
 _ITSELF_RE = re.compile(r"^(?:就|只有|仅有|共)?(?:一|1)个(?:党)?支部$")
 BRANCH = "党支部"
@@ -89,6 +91,8 @@ def overview_sentence(unit: str, overview: str) -> str:
         members = _MEMBERS_RE.match(clause)
         if unit.endswith(BRANCH) and _ITSELF_RE.match(clause):
             continue
+        # 下面5个支部 is how it is said, 下设5个支部 how a document writes it.
+        clause = _BELOW_RE.sub("下设", clause)
         if members:
             clause = f"共有党员{members.group(1) or members.group(2)}名{members.group(3)}"
         elif not joined and not clause.startswith(_OVERVIEW_VERBS):

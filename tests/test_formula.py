@@ -103,7 +103,9 @@ def test_polish_writes_what_the_user_said_in_written_form() -> None:
         ("县财政局机关党支部", "共有党员45名", "县财政局机关党支部共有党员45名。"),
         ("县医保局机关党支部", "就1个支部，党员23个", "县医保局机关党支部共有党员23名。"),
         ("县医保局机关党支部", "3个党小组，党员23名", "县医保局机关党支部有3个党小组，共有党员23名。"),
-        ("县水利局机关党委", "共63名党员，下面分4个支部", "县水利局机关党委共有党员63名，下面分4个支部。"),
+        ("县水利局机关党委", "共63名党员，下面分4个支部", "县水利局机关党委共有党员63名，下设4个支部。"),
+        # Seen by a tester: 共有党员62名人.
+        ("市统计局机关党委", "党员62个人，下面5个支部", "市统计局机关党委共有党员62名，下设5个支部。"),
     ],
 )
 def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentence: str) -> None:
@@ -113,7 +115,7 @@ def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentenc
 def test_an_overview_said_at_once_is_polished_then_joined() -> None:
     # As the draft's frame does: the answer is polished (a comma between the count and 下面), then joined.
     said = clause("嗯党员一共十七个就是下面分了两个党小组")
-    assert overview_sentence("青溪镇中心小学党支部", said) == "青溪镇中心小学党支部共有党员17名，下面分2个党小组。"
+    assert overview_sentence("青溪镇中心小学党支部", said) == "青溪镇中心小学党支部共有党员17名，下设2个党小组。"
 
 
 def test_theme_is_polished_not_quoted_raw() -> None:
