@@ -228,6 +228,17 @@ def test_keep_own_words_clears_the_offer() -> None:
     assert written(out).pending is None and written(out).items[TOPIC.id][0].text == "开了会。"
 
 
+@pytest.mark.parametrize(
+    ("typed", "toast"), [("开了会。", labels.T_KEPT_OWN), ("召开会议。", labels.T_KEPT_OWN_AS_TYPED)]
+)
+def test_own_words_kept_are_said_to_be_tidied_only_when_they_are(typed: str, toast: str) -> None:
+    # A tester saw words the document writes as typed called 按公文习惯整理.
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text=typed, options=("e1",), nonce=1)
+    d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, typed)]}, pending=pending)
+    out = decide(state(d), Press(a.encode(a.KeepOwn(1), d.id)), ctx(FACTS))
+    assert out.toast == toast
+
+
 def test_a_button_of_another_draft_is_stale() -> None:
     d = draft(facts={UNIT.id: "某局"})
     out = press(d, a.Overview(), draft_id="other")
@@ -969,3 +980,22 @@ def test_a_number_alone_at_a_list_question_is_not_written(typed: str) -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
     out = decide(state(d), Text(typed), ctx())
     assert out.write == [] and "只是一个数字" in said(out)
+
+
+def test_a_correction_is_an_item_and_the_item_it_corrects_may_go_with_one_tap() -> None:
+    # A tester typed 「不对，廉政谈话是五十四人次 刚才打错了」: it stood in the draft as typed, beside the wrong item.
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
+    out = decide(state(d), Text("不对，廉政谈话是五十四人次 刚才打错了"), ctx(FACTS))
+    after = written(out)
+    assert [it.text for it in after.items[TOPIC.id]] == ["廉政谈话45人次。", "廉政谈话是五十四人次。"]
+    delete = a.encode(a.RemoveItem(TOPIC.id, 1), d.id)
+    assert "更正第1条" in said(out) and delete in [b.action for m in out.replies for row in m.buttons for b in row]
+    gone = written(decide(state(after), Press(delete), ctx(FACTS)))
+    assert [it.text for it in gone.items[TOPIC.id]] == ["廉政谈话是五十四人次。"]
+
+
+@pytest.mark.parametrize("text", ["不对称的问题还存在", "错误认识有所纠正", "不对"])
+def test_words_that_only_begin_like_a_correction_are_an_answer(text: str) -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
+    out = decide(state(d), Text(text), ctx(FACTS))
+    assert "更正" not in said(out)

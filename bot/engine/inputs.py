@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,12 @@ INTENTS = {
     **dict.fromkeys(("目录",), "overview"),
     **dict.fromkeys(("用这句", "就用这句", "用这个"), "take"),
 }
+# A message correcting the one before it (不对，廉政谈话是五十四人次 刚才打错了): what it says, without the words saying
+# it corrects.
+_CORRECTION_RE = re.compile(
+    r"^(?:不对|错了|打错了|说错了|写错了|更正一下|更正|纠正一下|改一下)(?:[，,。.！!：:\s]+(?:应是|应该是)?|应是|应该是)"
+)
+_REMORSE_RE = re.compile(r"[，,。.！!\s]*(?:刚才|前面|上面|上一条)?(?:打错了|说错了|写错了|弄错了)[。.！!]*$")
 # At a gap prompt: the user did not do what the gap's clause says.
 DENIALS = frozenset(("没有", "没搞", "没开", "没做", "没弄", "没", "无", "没开展", "没有开展", "没组织", "没有组织"))
 
@@ -101,6 +108,25 @@ def _answer(t: Turn, text: str) -> None:
         answers.answer_fact(t, node, text)
 
 
+def correction(text: str) -> str | None:
+    """Return what a correction of the last message says (None if the text is no correction)."""
+    if not _CORRECTION_RE.match(text):
+        return None
+    said = _REMORSE_RE.sub("", _CORRECTION_RE.sub("", text, count=1))
+    return said or None
+
+
+def _corrects(t: Turn, text: str) -> bool:
+    node = pos.current(t.o, t.d)
+    return node is not None and node.type == "items" and bool(t.d.items.get(node.id)) and correction(text) is not None
+
+
+def _correct(t: Turn, text: str) -> None:
+    node = pos.current(t.o, t.d)
+    assert node is not None
+    answers.correct_last(t, node, correction(text) or text)
+
+
 def _takes_offer(t: Turn, text: str) -> bool:
     """Tell whether the text is 「用这句」 typed at a question that offers a wording."""
     node = pos.current(t.o, t.d)
@@ -154,6 +180,7 @@ RULES: tuple[Rule, ...] = (
     Rule("button words", lambda t, text: text.strip() in labels.button_words(), _button_typed),
     # 「7」 alone says no deed: written down it would stand in the document as 三是7。
     Rule("number alone", _number_alone, lambda t, text: screens.ask(t, texts.number_alone(text.strip()))),
+    Rule("correct", _corrects, _correct),
     Rule("answer", lambda t, text: True, _answer),
 )
 

@@ -35,6 +35,7 @@ T_DELETED = "已删除"
 T_SKIPPED = "已跳过"
 T_MOVED_UP = "已上移"
 T_KEPT_OWN = "已用您的话（按公文习惯整理）"
+T_KEPT_OWN_AS_TYPED = "已用您的话"
 T_REPLACED = "已替换"
 B_PAGE_BACK = "上一页"
 B_PAGE_NEXT = "下一页"
@@ -44,6 +45,11 @@ B_DROP = "不要"
 B_DROP_CLAUSE = "删掉这半句"
 B_DROP_ITEM = "删掉这一条"
 T_AS_TYPED = "按原话保留"
+
+
+def delete_item(place: int) -> str:
+    """Label the button that deletes item `place` of a list."""
+    return f"删第{place}条"
 
 
 def as_typed_of(place: int) -> str:

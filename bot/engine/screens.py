@@ -224,7 +224,7 @@ def items_list(t: Turn, node: Node) -> None:
             rows.append(
                 [
                     t.button(f"改第{i}条", a.EditItem(node.id, it.id)),
-                    t.button(f"删第{i}条", a.RemoveItem(node.id, it.id)),
+                    t.button(labels.delete_item(i), a.RemoveItem(node.id, it.id)),
                 ]
             )
     rows.append([t.button(labels.B_RETURN, a.Jump(node.part))])
@@ -245,7 +245,7 @@ def year_only_list(t: Turn, ids: Sequence[int]) -> None:
             rows.append(
                 [
                     t.button(f"改第{n}条", a.EditItem(node_id, item_id)),
-                    t.button(f"删第{n}条", a.RemoveItem(node_id, item_id)),
+                    t.button(labels.delete_item(n), a.RemoveItem(node_id, item_id)),
                 ]
             )
     rows.append([t.button(labels.B_CONTINUE, a.Continue())])

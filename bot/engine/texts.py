@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.labels import B_OWN
+from bot.engine.labels import B_OWN, delete_item
 
 HELP = (
     "我帮您一步步写党建工作总结或述职报告：我提问，您用大白话回答，我给出规范表述供选用。\n"
@@ -204,6 +204,11 @@ def number_alone(text: str) -> str:
     return (
         f"「{text}」只是一个数字，没有记下。要点按钮请点下面的按钮；要写一条，请连做了什么一起发（如：开了3次党组会）。"
     )
+
+
+def corrects(place: int, text: str) -> str:
+    """Ask whether a correction replaces the item it corrects."""
+    return f"您是在更正第{place}条「{text}」吗？是的话点「{delete_item(place)}」，原来那条就不要了。"
 
 
 def noted_items(written: list[tuple[int, str]]) -> str:

@@ -77,6 +77,18 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
         screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items))
 
 
+def correct_last(t: Turn, node: Node, text: str) -> None:
+    """Add a correction (不对，…) as an item, then offer to delete the part's last item, the one it corrects."""
+    last = max(t.d.items[node.id], key=lambda it: it.id)
+    place = [it.id for it in t.d.items[node.id]].index(last.id) + 1
+    answer_item(t, node, text)
+    if t.find_item(node.id, last.id) is not None and len(t.d.items[node.id]) > place:
+        label = labels.delete_item(place)
+        t.say(
+            texts.corrects(place, answer_screens.written(t, last)), [[t.button(label, a.RemoveItem(node.id, last.id))]]
+        )
+
+
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:
     """Ask for an item's new text; the next text replaces it."""
     item = t.find_item(node_id, item_id)

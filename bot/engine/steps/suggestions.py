@@ -266,7 +266,9 @@ def keep_own(t: Turn, act: a.KeepOwn) -> None:
     p = t.d.pending
     assert p is not None
     t.d.pending = None
-    t.toast = labels.T_KEPT_OWN
+    found = t.locate_item(p.item) if p.item is not None else None
+    # Only words the document writes otherwise are said to be tidied (a tester saw 搞了个… called tidied).
+    t.toast = labels.T_KEPT_OWN if found and answer_screens.differs(t, found[1]) else labels.T_KEPT_OWN_AS_TYPED
     go_on(t, p.queue, "")
 
 
