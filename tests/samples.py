@@ -86,7 +86,7 @@ _RESULTS = {
 # Per chip, the answers typed when the bot asks for each of its gaps in turn; fewer answers than
 # gaps means the user tapped 先空着 for the rest.
 _CHIPS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "work.theory": [("第一议题", ()), ("理论宣讲", ())],
+    "work.theory": [("第一议题", ()), ("宣讲活动", ())],
     "work.duty": [("党组会议", ("4",)), ("责任清单", ("3",)), ("一岗双责", ()), ("第一责任人", ())],
     "work.branch": [("三会一课", ()), ("主题党日", ("12",)), ("组织生活", ()), ("民主评议党员", ())],
     "work.members": [("积分管理", ()), ("定期谈心谈话", ())],
