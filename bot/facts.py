@@ -86,6 +86,8 @@ class FactFinder:
         self._fixer = fixer or load_fixer()
         self._rules = rules or load_rules()
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
+        self._partitives = fact_rules.words("partitives")
+        self._partitive_people = fact_rules.words("partitive_people")
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
         self._fit = Fit(matcher, min_score)
@@ -134,6 +136,9 @@ class FactFinder:
     def _continues(self, clause: str, previous: str) -> bool:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
+            return True
+        partitive = next((p for p in self._partitives if clause.startswith(p)), None)
+        if partitive and not clause[len(partitive) :].startswith(self._partitive_people):
             return True
         if len(clause) < MIN_FACT:
             return True  # 两手抓: too short to be a fact of its own

@@ -75,6 +75,18 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
     assert finder.split("集中学习都是念文件，讨论太少") == ["集中学习都是念文件，讨论太少"]
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # Seen by a tester: 有的理想信念教育跟不上 stood as a problem with no one it was said of.
+        ("年轻党员多 有的理想信念教育跟不上", ["年轻党员多，有的理想信念教育跟不上"]),
+        ("有的党员学习不积极，有的支部三会一课不规范", ["有的党员学习不积极", "有的支部三会一课不规范"]),
+    ],
+)
+def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
+    assert finder.split(text) == facts
+
+
 def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None:
     # Seen by a tester: …节前节后都。 and 提醒一下。 were two items.
     facts = finder.split("我跟班子成员每人都谈了一次话然后节前节后都 嗯 提醒一下")
