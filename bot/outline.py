@@ -70,6 +70,8 @@ class Node:
     follow_up: bool = False
     button: str | None = None
     hint: str | None = None
+    # The answer is a name (上级党组织, 书记姓名): a count or a second clause in it is another fact.
+    name: bool = False
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
 
@@ -213,6 +215,7 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 follow_up=bool(n.get("follow_up", False)),
                 button=n.get("button"),
                 hint=n.get("hint"),
+                name=bool(n.get("name", False)),
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),

@@ -175,6 +175,21 @@ def test_a_fact_is_stored_and_the_next_question_asked() -> None:
     assert YEAR.question("annual") in said(out)
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("市直机关工委", True), ("中共 市直机关工委", True), ("市直机关工委，今年开了3次会", False), ("开了3次会", False)],
+)
+def test_a_name_question_keeps_a_name_and_nothing_more(typed: str, kept: bool) -> None:
+    # Seen by a tester: a deed typed at 上级党组织 stood in the 导语 as 在…今年开了3次会领导下.
+    leader = next(n for n in OUTLINE.nodes if n.name and n.section == "intro")
+    d = draft(facts={UNIT.id: "某局", YEAR.id: "2025"}, focus=leader.id)
+    out = decide(state(d), Text(typed), ctx())
+    if kept:
+        assert written(out).facts[leader.id] == typed
+    else:
+        assert leader.id not in (written(out).facts if out.write else {}) and "这里只填" in said(out)
+
+
 def test_the_year_button_answers_the_year() -> None:
     d = draft(facts={UNIT.id: "某局"})
     out = press(d, a.Year(2025))

@@ -120,6 +120,11 @@ def edit_too_long(length: int, limit: int) -> str:
     return f"这条太长了（{length}字），请控制在{limit}字以内，再发一次："
 
 
+def name_only(label: str, example: str) -> str:
+    """Ask again for a name when the answer said more (the rest is asked in its own part)."""
+    return f"这里只填{label}，如「{example}」。做了什么、开了几次会，后面各部分会再问，请到那里再说。"
+
+
 def noted(label: str, value: str) -> str:
     """Confirm a fact."""
     return f"已记下：{label} · {value}"

@@ -13,11 +13,13 @@ from bot.engine.registry import on
 from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
+from bot.numbers import extract_numbers, normalize
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
 # The origin of an edit started on a review page: "review:<page>".
 REVIEW = "review:"
+_CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -30,6 +32,13 @@ def parse_year(text: str) -> str | None:
 def valid_year(year: int) -> bool:
     """Tell whether a year is one a summary may be about."""
     return 2000 <= year <= 2100
+
+
+def names_only(text: str) -> bool:
+    """Tell whether an answer is a name alone: one clause, and no count in it."""
+    return not _CLAUSE_BREAK_RE.search(text.strip("。.！! ")) and not any(
+        n.unit for n in extract_numbers(normalize(text))
+    )
 
 
 def answer_fact(t: Turn, node: Node, text: str) -> None:
@@ -46,6 +55,10 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
         return
     elif not has_words(text):
         screens.ask(t, texts.NO_WORDS)
+        return
+    elif node.name and not names_only(text):
+        # 市直机关工委，今年开了3次会 holds a deed the 导语's 在…领导下 would swallow: asked again, nothing kept.
+        screens.ask(t, texts.name_only(node.label, node.example))
         return
     d.facts[node.id] = text
     d.status.pop(node.id, None)
