@@ -82,8 +82,8 @@ def test_template_words_resolve_from_the_organ() -> None:
 
 def test_first_person_in_the_report() -> None:
     f = load_formula()
-    assert first_person(f, "二是党组书记认真履行第一责任人职责") == "二是本人认真履行第一责任人职责"
-    assert first_person(f, "三是我联系第一支部") == "三是本人联系第一支部"
+    assert first_person(f, "二是党组书记认真履行第一责任人职责") == "二是我认真履行第一责任人职责"
+    assert first_person(f, "三是我联系第一支部") == "三是我联系第一支部"
     # Another's secretary and 我局 stay as they are.
     assert first_person(f, "支部书记为支部党建工作第一责任人，我局党员") == "支部书记为支部党建工作第一责任人，我局党员"
 

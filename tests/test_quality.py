@@ -86,6 +86,7 @@ def test_report_speaks_in_the_first_person_and_is_signed_by_the_secretary(doc: D
         pytest.skip("述职 only")
     text = doc.text()
     assert re.search(r"(^|[。；，]|[一二三四五六七八九十]是)(党组|党委|机关党委)?书记(认真|带头|履行)", text) is None
-    assert "本人" in text and "本人认真履行" not in text.replace("本人作为", "")
+    # One voice: 本人 only where the 导语 says 本人作为, 我 in the body.
+    assert text.count("本人") == text.count("本人作为") == 1
     assert doc.paragraphs[-2].text == "述职人：王立新"
     assert doc.title == "市统计局机关党委书记2025年度抓基层党建工作述职报告"
