@@ -22,6 +22,7 @@ _CJK = r"\u4e00-\u9fff"
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
 _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
+_QUOTED_RE = re.compile(r"“[^“”]*”")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
 _COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
@@ -195,6 +196,8 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     """Return `text` without filler, with full-width punctuation and no stray spaces (no end mark added)."""
     rules = rules or load_rules()
     text = normalize(text).strip()
+    # A pause inside quotes parts a name's words (“医保为民 党员先行”), not two facts.
+    text = _QUOTED_RE.sub(lambda m: _PAUSE_RE.sub("、", m.group()), _curly_quotes(text))
     text = _COUNT_PAUSE_RE.sub("，", _PAUSE_RE.sub("，", text))
     text = _COUNT_RUN_RE.sub("，", _SPACE_RE.sub("", text))
     text = _listed(text)

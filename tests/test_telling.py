@@ -87,6 +87,12 @@ def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder,
     assert finder.split(text) == facts
 
 
+def test_a_pause_inside_quotes_parts_a_names_words(finder: FactFinder) -> None:
+    # Seen by a tester: the slogan was cut at its space into three items, two of them half a quote.
+    text = "明年想打造一个“医保为民 党员先行”支部品牌 争取年底前建成"
+    assert finder.split(text) == ["明年想打造一个“医保为民、党员先行”支部品牌，争取年底前建成"]
+
+
 def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None:
     # Seen by a tester: …节前节后都。 and 提醒一下。 were two items.
     facts = finder.split("我跟班子成员每人都谈了一次话然后节前节后都 嗯 提醒一下")
