@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from bot.numbers import COUNT_UNITS, NUMBER_TERMS, arabic, extract_numbers, normalize, parse_numeral
@@ -23,6 +23,7 @@ _CJK = r"\u4e00-\u9fff"
 _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
+_CLAUSE_END_RE = re.compile(r"[，；。！？]")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
 _COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
@@ -73,6 +74,10 @@ class PolishRules:
     counters: tuple[tuple[re.Pattern[str], str], ...] = ()
     # Words that start a new clause right after a count, spoken without a pause (开了4次年初还…).
     count_breaks: re.Pattern[str] | None = None
+    # A vague 搞/弄 of making, and the verb of each thing made (搞了个党员先锋岗 → 设立了党员先锋岗).
+    vague: re.Pattern[str] | None = None
+    made: Mapping[str, str] = field(default_factory=dict)
+    done: str = ""
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -81,6 +86,8 @@ class PolishRules:
         breaks = _longest_first(raw.get("breaks"))
         formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
         keys = sorted(formal, key=len, reverse=True)
+        made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
+        vague = _longest_first(made.get("vague"))
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
@@ -92,6 +99,9 @@ class PolishRules:
             before_count=_before_count_re(raw.get("before_count")),
             counters=_counters(raw.get("counters")),
             count_breaks=_count_breaks_re(raw.get("count_breaks")),
+            vague=re.compile("|".join(map(re.escape, vague))) if vague else None,
+            made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
+            done=str(made.get("done", "")),
         )
 
 
@@ -252,6 +262,23 @@ def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -
     return rules.doubled.sub(undouble, text)
 
 
+def _made(text: str, rules: PolishRules) -> str:
+    """Write a vague 搞/弄 of making with the verb of the thing made, the first the rest of its clause names."""
+    if rules.vague is None:
+        return text
+
+    def swap(m: re.Match[str]) -> str:
+        rest = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
+        if not rest and "了" in m.group(0) and rules.done:
+            return rules.done
+        found = [(rest.find(thing), -len(thing), verb) for thing, verb in rules.made.items() if thing in rest]
+        if not found:
+            return m.group(0)
+        return min(found)[2] + ("了" if "了" in m.group(0) else "")
+
+    return rules.vague.sub(swap, text)
+
+
 def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
     def swap(m: re.Match[str]) -> str:
         return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
@@ -282,6 +309,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
             break
     if rules.doubled is not None:
         text = _undoubled(text, rules, cut)
+    text = _made(text, rules)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
