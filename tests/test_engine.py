@@ -1009,6 +1009,15 @@ def test_a_correction_is_an_item_and_the_item_it_corrects_may_go_with_one_tap() 
     assert [it.text for it in gone.items[TOPIC.id]] == ["廉政谈话是五十四人次。"]
 
 
+def test_a_correction_offers_to_delete_the_item_it_speaks_of() -> None:
+    # Seen by a tester: 不对，组织生活会就开了一次 offered to delete the 民主评议 item added after it.
+    items = [Item(1, "组织生活会召开2次。"), Item(2, "民主评议党员也开展了。")]
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: items}, next_item_id=3)
+    out = decide(state(d), Text("不对，组织生活会就开了一次"), ctx(FACTS))
+    delete = a.encode(a.RemoveItem(TOPIC.id, 1), d.id)
+    assert "更正第1条" in said(out) and delete in [b.action for m in out.replies for row in m.buttons for b in row]
+
+
 @pytest.mark.parametrize("text", ["不对称的问题还存在", "错误认识有所纠正", "不对"])
 def test_words_that_only_begin_like_a_correction_are_an_answer(text: str) -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)

@@ -91,15 +91,20 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
 
 
 def correct_last(t: Turn, node: Node, text: str) -> None:
-    """Add a correction (不对，…) as an item, then offer to delete the part's last item, the one it corrects."""
-    last = max(t.d.items[node.id], key=lambda it: it.id)
-    place = [it.id for it in t.d.items[node.id]].index(last.id) + 1
+    """Add a correction (不对，…) as an item, then offer to delete the item it corrects."""
+    items = t.d.items[node.id]
+    old, before = corrected(items, text), len(items)
+    place = [it.id for it in items].index(old.id) + 1
     answer_item(t, node, text)
-    if t.find_item(node.id, last.id) is not None and len(t.d.items[node.id]) > place:
-        label = labels.delete_item(place)
-        t.say(
-            texts.corrects(place, answer_screens.written(t, last)), [[t.button(label, a.RemoveItem(node.id, last.id))]]
-        )
+    if t.find_item(node.id, old.id) is not None and len(t.d.items[node.id]) > before:
+        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
+        t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
+
+
+def corrected(items: list[Item], text: str) -> Item:
+    """Return the item a correction speaks of: the one sharing most pairs of characters with it, else the last."""
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    return max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:
