@@ -287,7 +287,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("节前都发了提醒，给老党员发了纪念章", "节前都发出提醒，给老党员颁发纪念章。"),
         # 七一 is a day: the count after it is read on its own, not as 711.
         ("我自己讲了两次党课 七一一次 年底一次", "我讲2次党课，七一1次，年底1次。"),
-        ("本人带头讲党课", "我带头讲党课。"),  # a 述职 says 我 throughout, as the corpus's do
+        ("本人带头讲党课，我们支部评上了四星级党支部", "我带头讲党课，我支部被评为四星级党支部。"),  # one voice
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
