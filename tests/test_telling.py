@@ -136,6 +136,7 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         # A wording about another thing sharing only the verb: the practice the user named is what it is about.
         ("今年打造了一个党建品牌", "work.fusion", "新时代文明实践基地"),
         ("意识形太工作责任书都签了", "work.ideology", "领导小组"),
+        ("年底开展支部书记述职评议", "work.duty", "选好支部书记"),  # a doer shared is no deed (seen by a tester)
     ],
 )
 def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: str, node: str, wrong: str) -> None:
