@@ -45,6 +45,7 @@ class CountClaims:
         self.matcher = matcher
         self._frames = frames()
         self._manner = fact_rules.words("manner_words")
+        self._through_others = fact_rules.words("through_others")
         self._lead_words = frozenset(fact_rules.words("count_lead_words"))
 
     @staticmethod
@@ -103,6 +104,10 @@ class CountClaims:
         # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
         counted = self._counted(clause)
+        # 指导各级党组织发展党员3名 for 发展了3名新党员 says others did it, under the unit's guidance.
+        others = [w for w in self._through_others if w in clause]
+        if others and not any(w in said for w in self._through_others):
+            return False
         return named >= share * len(words) - 1e-9 and (not counted or any(self.said(w, said) for w in counted))
 
     def count_verb_said(self, said: str, text: str) -> bool:

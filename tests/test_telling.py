@@ -137,6 +137,8 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("今年打造了一个党建品牌", "work.fusion", "新时代文明实践基地"),
         ("意识形太工作责任书都签了", "work.ideology", "领导小组"),
         ("年底开展支部书记述职评议", "work.duty", "选好支部书记"),  # a doer shared is no deed (seen by a tester)
+        # A count of what others did under the unit's guidance is no count of the unit's own (seen by a tester).
+        ("今年发展了3名新党员", "work.members", "指导各级党组织"),
     ],
 )
 def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: str, node: str, wrong: str) -> None:
