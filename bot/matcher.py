@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 import jieba
 from rapidfuzz import fuzz, process
 
-from bot import lexicon
+from bot import fact_rules, lexicon
 from bot.bankclean import BUSINESS
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
@@ -28,8 +28,8 @@ from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
+from bot.wording import drop_results, keep_named_examples, keep_said, render
 from bot.wording import fill_gap as fill_gap
-from bot.wording import keep_named_examples, keep_said, render
 
 SYNONYMS_FILE = "synonyms.tsv"
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
@@ -62,7 +62,11 @@ class Matcher:
     ) -> None:
         self.entries = tuple(entries)
         # Which section each node stands in: an entry of a sibling node ranks above one from afar.
-        self._sections = {n.id: n.section for n in (outline or load_outline()).nodes}
+        outline = outline or load_outline()
+        self._sections = {n.id: n.section for n in outline.nodes}
+        # The sections of deeds done (主要做法和成效): their wordings claim no result the user did not say.
+        self._deeds_done = frozenset(s.id for s in outline.sections if s.role == "topics")
+        self._result_claims = fact_rules.words("result_claims")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
@@ -205,6 +209,9 @@ class Matcher:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
         text = keep_named_examples(keep_said(text, query.names), query.names, self.cut)
+        if self.section(self._node_of(entry, node)) in self._deeds_done:
+            # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
+            text = drop_results(text, query.said, self._result_claims)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.cut_unsaid(text, query.heard, query.names)

@@ -121,6 +121,17 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     return "".join(kept)[:-1] + "。"
 
 
+def drop_results(text: str, said: str, claims: Sequence[str]) -> str:
+    """Drop the later clauses of a wording that claim a result the user did not say (…，作风建设不断优化)."""
+    clauses = CLAUSE_RE.findall(text)
+    kept = [
+        c
+        for i, c in enumerate(clauses)
+        if i == 0 or not any(c.rstrip("，；。").endswith(r) and r[-2:] not in said for r in claims)
+    ]
+    return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
+
+
 # What may lead a list of examples (采取谈心交流、走访慰问…等形式): the verbs govern every item, and stay.
 LEAD_VERBS = tuple(sorted({
     "开展", "组织", "采取", "通过", "利用", "设立", "成立", "建立", "推行", "深化", "做好", "加强", "落实", "严格",

@@ -137,6 +137,8 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("今年打造了一个党建品牌", "work.fusion", "新时代文明实践基地"),
         ("意识形太工作责任书都签了", "work.ideology", "领导小组"),
         ("年底开展支部书记述职评议", "work.duty", "选好支部书记"),  # a doer shared is no deed (seen by a tester)
+        # A deed done claims no result the user did not say (seen joining two counted facts).
+        ("作风督查搞了三次，发了两期督查通报", "work.integrity", "不断优化"),
         # A count of what others did under the unit's guidance is no count of the unit's own (seen by a tester).
         ("今年发展了3名新党员", "work.members", "指导各级党组织"),
     ],
@@ -156,6 +158,7 @@ def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: s
         ("书记讲党课讲了两次", "work.theory", "积极开展书记带头讲党课活动，书记讲党课2次。"),
         ("领导上门去企业问问有啥难处", "work.fusion", "班子成员先后走访企业"),
         ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，第一议题学习12次。"),
+        ("作风督查搞了三次，发了两期督查通报", "work.integrity", "组织开展作风督查3次，下发督查通报2期。"),
         ("三会一课都按时开", "work.branch", "坚决执行“三会一课”等制度。"),
         # A practice may be named by its standard term or a part that still names it.
         ("在职党员双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),
