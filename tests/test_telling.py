@@ -159,6 +159,7 @@ def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: s
         ("领导上门去企业问问有啥难处", "work.fusion", "班子成员先后走访企业"),
         ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，第一议题学习12次。"),
         ("作风督查搞了三次，发了两期督查通报", "work.integrity", "组织开展作风督查3次，下发督查通报2期。"),
+        ("下支部调研了6次", "work.duty", "调研指导6次"),  # the unit's own visits, guiding as it goes
         ("三会一课都按时开", "work.branch", "坚决执行“三会一课”等制度。"),
         # A practice may be named by its standard term or a part that still names it.
         ("在职党员双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),

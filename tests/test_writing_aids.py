@@ -238,7 +238,8 @@ async def test_a_result_is_opened_from_the_next_screen_and_reaches_the_document(
     # Back in the finished part from the outline, the answer is shown with the button to change it.
     await chat.command("outline")
     text = await chat.press("3. 政治建设")
-    assert "「政治建设和理论武装成效」：支部被评为" in text and chat.button("➕补成效/荣誉")
+    # Answered, its button says it changes it (a tester read ➕补 as adding another).
+    assert "「政治建设和理论武装成效」：支部被评为" in text and chat.button("✏️改成效/荣誉")
 
 
 async def test_stale_chip_and_pair_buttons(assistant: Assistant) -> None:

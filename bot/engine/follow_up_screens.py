@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.engine import actions as a
+from bot.engine import labels, texts
 from bot.engine import position as pos
-from bot.engine import texts
 from bot.engine.events import Button
 from bot.engine.turn import Turn, short
 from bot.outline import Node
@@ -24,7 +24,8 @@ def follow_up_rows(t: Turn, node: Node | None, lines: list[str]) -> list[list[Bu
 
 def follow_up_label(t: Turn, f: Node, node: Node | None) -> str:
     """Return a follow-up's button label, naming its part when that is not the part on screen."""
-    label = f.button or f.label
+    # Once answered, the line says the button changes it: 「➕补…」 would read as adding another.
+    label = labels.change_follow_up(f.button or f.label) if answered(t, f) else f.button or f.label
     if node is not None and f.part == node.part:
         return label
     # 「➕补成效/荣誉」 under 党风廉政's question would read as 党风廉政's own: it is 意识形态's.
@@ -33,9 +34,13 @@ def follow_up_label(t: Turn, f: Node, node: Node | None) -> str:
 
 def follow_up_line(t: Turn, f: Node) -> str:
     """Return the one line offering a follow-up: what it asks, or what it holds when answered."""
+    value = answered(t, f)
+    return texts.follow_up_value(f.label, short(value, 20)) if value else texts.follow_up(f.label, f.hint or "")
+
+
+def answered(t: Turn, f: Node) -> str | None:
+    """Return what a follow-up holds (its answer, or how many items), None while it is unanswered."""
     if f.type == "items":
         count = len(t.d.items.get(f.id, []))
-        value = texts.items_so_far(count).rstrip("：") if count else None
-    else:
-        value = t.d.facts.get(f.id)
-    return texts.follow_up_value(f.label, short(value, 20)) if value else texts.follow_up(f.label, f.hint or "")
+        return texts.items_so_far(count).rstrip("：") if count else None
+    return t.d.facts.get(f.id)

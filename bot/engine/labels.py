@@ -47,6 +47,11 @@ B_DROP_ITEM = "删掉这一条"
 T_AS_TYPED = "按原话保留"
 
 
+def change_follow_up(label: str) -> str:
+    """Label the button that changes an answered follow-up (➕补成效/荣誉 → ✏️改成效/荣誉)."""
+    return "✏️改" + label.removeprefix("➕").removeprefix("补")
+
+
 def delete_item(place: int) -> str:
     """Label the button that deletes item `place` of a list."""
     return f"删第{place}条"
