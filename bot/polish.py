@@ -24,6 +24,7 @@ _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
+_NAMED_AS_RE = re.compile(r"(?:叫做|名叫|叫作|叫)(“[^“”]+”)")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
 _COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
@@ -262,6 +263,19 @@ def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -
     return rules.doubled.sub(undouble, text)
 
 
+def _named_as(text: str, cut: Callable[[str], list[str]]) -> str:
+    """Put a quoted name before the thing it names, as a document does (党建品牌叫“数说初心” → “数说初心”党建品牌)."""
+    m = _NAMED_AS_RE.search(text)
+    if m is None:
+        return text
+    before = text[: m.start()]
+    words = cut(before)
+    thing = words[-1] if words else ""
+    if len(thing) < 2 or not re.fullmatch(f"[{_CJK}]+", thing):
+        return text
+    return before[: -len(thing)] + m.group(1) + thing + text[m.end() :]
+
+
 def _made(text: str, rules: PolishRules) -> str:
     """Write a vague 搞/弄 of making with the verb of the thing made, the first the rest of its clause names."""
     if rules.vague is None:
@@ -310,6 +324,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     if rules.doubled is not None:
         text = _undoubled(text, rules, cut)
     text = _made(text, rules)
+    text = _named_as(text, cut)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
