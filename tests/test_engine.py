@@ -1018,7 +1018,23 @@ def test_a_correction_offers_to_delete_the_item_it_speaks_of() -> None:
     assert "更正第1条" in said(out) and delete in [b.action for m in out.replies for row in m.buttons for b in row]
 
 
-@pytest.mark.parametrize("text", ["不对称的问题还存在", "错误认识有所纠正", "不对"])
+def test_a_corrected_count_comes_with_the_item_it_corrects() -> None:
+    # A reviewer saw 不对，应该是54人次 become the item 54人次。 and offer to delete the only whole one.
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
+    out = decide(state(d), Text("不对，应该是五十四人次"), ctx(FACTS))
+    assert [it.text for it in written(out).items[TOPIC.id]] == ["廉政谈话45人次。", "廉政谈话54人次。"]
+    assert "更正第1条" in said(out)
+
+
+@pytest.mark.parametrize("text", ["不对", "不对，刚才打错了", "错了！"])
+def test_a_correction_saying_nothing_right_asks_what_is(text: str) -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
+    out = decide(state(d), Text(text), ctx(FACTS))
+    assert texts.CORRECT_HOW in said(out)
+    assert not out.write or [it.text for it in written(out).items[TOPIC.id]] == ["廉政谈话45人次。"]
+
+
+@pytest.mark.parametrize("text", ["不对称的问题还存在", "错误认识有所纠正", "改一下 工作作风", "错了就改"])
 def test_words_that_only_begin_like_a_correction_are_an_answer(text: str) -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
     out = decide(state(d), Text(text), ctx(FACTS))

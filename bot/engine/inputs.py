@@ -22,10 +22,10 @@ INTENTS = {
     **dict.fromkeys(("目录",), "overview"),
     **dict.fromkeys(("用这句", "就用这句", "用这个"), "take"),
 }
-# A message correcting the one before it (不对，廉政谈话是五十四人次 刚才打错了): what it says, without the words saying
-# it corrects.
+# A message correcting one before it (不对，廉政谈话是五十四人次 刚才打错了; 不对，应该是54人次): what it says, without
+# the words saying it corrects. 改一下 starts plans too (改一下工作作风): no marker.
 _CORRECTION_RE = re.compile(
-    r"^(?:不对|错了|打错了|说错了|写错了|更正一下|更正|纠正一下|改一下)(?:[，,。.！!：:\s]+(?:应是|应该是)?|应是|应该是)"
+    r"^(?:不对|错了|打错了|说错了|写错了|更正一下|更正|纠正一下)(?:[，,。.！!：:\s]+|$|(?=应是|应该是|是))(?:应是|应该是|是)?"
 )
 _REMORSE_RE = re.compile(r"[，,。.！!\s]*(?:刚才|前面|上面|上一条)?(?:打错了|说错了|写错了|弄错了)[。.！!]*$")
 # At a gap prompt: the user did not do what the gap's clause says.
@@ -109,11 +109,10 @@ def _answer(t: Turn, text: str) -> None:
 
 
 def correction(text: str) -> str | None:
-    """Return what a correction of the last message says (None if the text is no correction)."""
+    """Return what a correction says ("" when it only says something was wrong), None if the text is none."""
     if not _CORRECTION_RE.match(text):
         return None
-    said = _REMORSE_RE.sub("", _CORRECTION_RE.sub("", text, count=1))
-    return said or None
+    return _REMORSE_RE.sub("", _CORRECTION_RE.sub("", text, count=1)).strip("，,。.！! ")
 
 
 def _corrects(t: Turn, text: str) -> bool:
@@ -124,7 +123,7 @@ def _corrects(t: Turn, text: str) -> bool:
 def _correct(t: Turn, text: str) -> None:
     node = pos.current(t.o, t.d)
     assert node is not None
-    answers.correct_last(t, node, correction(text) or text)
+    answers.correct(t, node, correction(text) or "")
 
 
 def _takes_offer(t: Turn, text: str) -> bool:

@@ -13,7 +13,7 @@ from bot.engine.registry import on
 from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
-from bot.numbers import extract_numbers, normalize
+from bot.numbers import Number, arabic, extract_numbers, normalize, numeral_only
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
@@ -90,21 +90,41 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
         screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items))
 
 
-def correct_last(t: Turn, node: Node, text: str) -> None:
-    """Add a correction (不对，…) as an item, then offer to delete the item it corrects."""
+def correct(t: Turn, node: Node, said: str) -> None:
+    """Add what a correction says as an item, then offer to delete the item it corrects.
+
+    A count alone (不对，应该是54人次) corrects the count of the last item counting the same: the item comes again
+    with it. Nothing said but that something was wrong asks what is right.
+    """
     items = t.d.items[node.id]
-    old, before = corrected(items, text), len(items)
-    place = [it.id for it in items].index(old.id) + 1
-    answer_item(t, node, text)
-    if t.find_item(node.id, old.id) is not None and len(t.d.items[node.id]) > before:
-        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
-        t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
+    number = numeral_only(said) if said else None
+    old = recounted(items, number) if number is not None else corrected(items, said) if said else None
+    if old is None:
+        screens.ask(t, texts.CORRECT_HOW)
+        return
+    place, before = [it.id for it in items].index(old[0].id) + 1, len(items)
+    answer_item(t, node, old[1])
+    if t.find_item(node.id, old[0].id) is not None and len(t.d.items[node.id]) > before:
+        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old[0].id))
+        t.say(texts.corrects(place, answer_screens.written(t, old[0])), [[delete]])
 
 
-def corrected(items: list[Item], text: str) -> Item:
-    """Return the item a correction speaks of: the one sharing most pairs of characters with it, else the last."""
-    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-    return max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
+def corrected(items: list[Item], said: str) -> tuple[Item, str]:
+    """Return the item a correction speaks of (the one sharing most pairs of characters, else the last) and it."""
+    pairs = {said[i : i + 2] for i in range(len(said) - 1)}
+    item = max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
+    return item, said
+
+
+def recounted(items: list[Item], number: Number) -> tuple[Item, str] | None:
+    """Return the last item counting what `number` counts (by its counter word) and its text with that count."""
+    for item in reversed(items):
+        text = normalize(item.text)
+        found = [n for n in extract_numbers(text) if n.unit == number.unit or not number.unit]
+        if found:
+            n = found[-1]
+            return item, f"{text[: n.start]}{arabic(number)}{n.unit}{text[n.end :]}".rstrip("。")
+    return None
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:
