@@ -137,8 +137,11 @@ class FactFinder:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
             return True
-        partitive = next((p for p in self._partitives if clause.startswith(p)), None)
-        if partitive and not clause[len(partitive) :].startswith(self._partitive_people):
+        partitive = next((p for p in self._partitives if clause.startswith(p)), "")
+        people = self._partitive_people
+        # 有的放矢 is a word of its own, no 有的.
+        alone = partitive and len(self.matcher.cut(clause)[0]) <= len(partitive)
+        if alone and not clause[len(partitive) :].startswith(people) and any(w in previous for w in people):
             return True
         if len(clause) < MIN_FACT:
             return True  # 两手抓: too short to be a fact of its own

@@ -81,6 +81,9 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         # Seen by a tester: 有的理想信念教育跟不上 stood as a problem with no one it was said of.
         ("年轻党员多 有的理想信念教育跟不上", ["年轻党员多，有的理想信念教育跟不上"]),
         ("有的党员学习不积极，有的支部三会一课不规范", ["有的党员学习不积极", "有的支部三会一课不规范"]),
+        # After a clause naming no people, or as part of an idiom, 有的/部分 start a finding of their own (a reviewer).
+        ("学习形式比较单一 部分制度落实不到位", ["学习形式比较单一", "部分制度落实不到位"]),
+        ("开展了主题党日，有的放矢开展志愿服务", ["开展了主题党日", "有的放矢开展志愿服务"]),
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
