@@ -6,6 +6,7 @@ stay as they are; approximate counts (十几次, 三万二千多) stay Chinese (
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -79,6 +80,7 @@ class PolishRules:
     vague: re.Pattern[str] | None = None
     made: Mapping[str, str] = field(default_factory=dict)
     done: str = ""
+    made_stops: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -103,6 +105,7 @@ class PolishRules:
             vague=re.compile("|".join(map(re.escape, vague))) if vague else None,
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
+            made_stops=frozenset(made.get("stops", ())),
         )
 
 
@@ -276,21 +279,37 @@ def _named_as(text: str, cut: Callable[[str], list[str]]) -> str:
     return before[: -len(thing)] + m.group(1) + thing + text[m.end() :]
 
 
-def _made(text: str, rules: PolishRules) -> str:
-    """Write a vague 搞/弄 of making with the verb of the thing made, the first the rest of its clause names."""
+def _made(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
+    """Write a vague 搞/弄 of making with the verb of the thing made.
+
+    The thing is the head of what follows it, or, where it ends its clause, of what stands before it (党员先锋岗也搞了).
+    """
     if rules.vague is None:
         return text
+    words = cut(text)
+    starts = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
 
     def swap(m: re.Match[str]) -> str:
+        if m.start() not in starts or m.end() not in starts:
+            return m.group(0)  # 糊弄了 says no 弄了
+        done = "了" if "了" in m.group(0) else ""
         rest = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
-        if not rest and "了" in m.group(0) and rules.done:
-            return rules.done
-        found = [(rest.find(thing), -len(thing), verb) for thing, verb in rules.made.items() if thing in rest]
-        if not found:
-            return m.group(0)
-        return min(found)[2] + ("了" if "了" in m.group(0) else "")
+        if not rest:
+            head = _CLAUSE_END_RE.split(text[: m.start()])[-1]
+            verb = _thing_verb([w for w in cut(head) if w not in rules.made_stops], rules)
+            return (verb + done if verb else rules.done) if done and rules.done else m.group(0)
+        phrase = list(itertools.takewhile(lambda w: w not in rules.made_stops, cut(rest)))
+        verb = _thing_verb(phrase, rules)
+        return verb + done if verb else m.group(0)
 
     return rules.vague.sub(swap, text)
+
+
+def _thing_verb(words: Sequence[str], rules: PolishRules) -> str | None:
+    """Return the verb of making the head of `words` (its last word) takes, if it names a thing (党员先锋岗: 设立)."""
+    head = next((w for w in reversed(words) if re.fullmatch(f"[{_CJK}]+", w)), "")
+    things = [t for t in rules.made if head.endswith(t)]
+    return rules.made[max(things, key=len)] if things else None
 
 
 def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
@@ -323,7 +342,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
             break
     if rules.doubled is not None:
         text = _undoubled(text, rules, cut)
-    text = _made(text, rules)
+    text = _made(text, rules, cut)
     text = _named_as(text, cut)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))

@@ -276,6 +276,12 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("今年搞了个读书班，弄了个台账", "今年举办了读书班，建立了台账。"),
         # 搞 of making takes the verb of the thing made, and one ending its clause says it was done (seen by testers).
         ("搞了个党员先锋岗，在大厅设了3个", "设立了党员先锋岗，在大厅设3个。"),
+        # By the head of the thing, a whole word (a reviewer saw 岗位练兵 设立, 群众满意度调查 建立, 糊弄 糊建立).
+        ("搞了个岗位练兵，搞了个群众满意度调查，糊弄了群众", "开展了岗位练兵，开展了群众满意度调查，糊弄了群众。"),
+        (
+            "搞了个“党员示范岗”活动，党员先锋岗也搞了，台账也弄了",
+            "开展了“党员示范岗”活动，党员先锋岗也设立了，台账也建立了。",
+        ),
         ("搞了个党建品牌叫“数说初心”，民主评议党员也搞了", "打造了“数说初心”党建品牌，民主评议党员也开展了。"),
         ('成立了一支服务队叫"红马甲"，大家都叫他“老黄牛”', "成立了一支“红马甲”服务队，大家都叫他“老黄牛”。"),
         ("针对办事难搞了专项整治，帮着解决了十二个问题", "针对办事难开展了专项整治，帮助解决12个问题。"),
