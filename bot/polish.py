@@ -81,6 +81,9 @@ class PolishRules:
     made: Mapping[str, str] = field(default_factory=dict)
     done: str = ""
     made_stops: frozenset[str] = frozenset()
+    # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
+    titled: re.Pattern[str] | None = None
+    title_written: str = ""
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -90,6 +93,7 @@ class PolishRules:
         formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
         keys = sorted(formal, key=len, reverse=True)
         made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
+        titled = dict(raw.get("titled", {}) or {})  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
@@ -106,7 +110,20 @@ class PolishRules:
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
             made_stops=frozenset(made.get("stops", ())),
+            titled=_titled_re(titled.get("said")),
+            title_written=str(titled.get("written", "")),
         )
+
+
+def _titled_re(words: object) -> re.Pattern[str] | None:
+    """Compile the words said before a title won: a title follows, no count and no clause end."""
+    said = _longest_first(words)
+    if not said:
+        return None
+    counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
+    # 四强党支部 is a title, 3个优秀党员 a count.
+    count = rf"[一二两三四五六七八九十几\d]+[{counters}]"
+    return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{_CJK}“]{{2}})(?!{count})")
 
 
 def _count_breaks_re(words: object) -> re.Pattern[str] | None:
@@ -344,6 +361,8 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _undoubled(text, rules, cut)
     text = _made(text, rules, cut)
     text = _named_as(text, cut)
+    if rules.titled is not None:
+        text = rules.titled.sub(rules.title_written, text)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)

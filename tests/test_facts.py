@@ -286,8 +286,10 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ('成立了一支服务队叫"红马甲"，大家都叫他“老黄牛”', "成立了一支“红马甲”服务队，大家都叫他“老黄牛”。"),
         ("针对办事难搞了专项整治，帮着解决了十二个问题", "针对办事难开展了专项整治，帮助解决12个问题。"),
         # Seen in a tester's 年度 draft.
-        ("局里中心组每个季度学一次，支部评上了四强党支部", "我局中心组每季度学1次，支部被评为四强党支部。"),
-        ("组织看警示教育片看了3次，党建活动有时候往后推", "组织观看警示教育片3次，党建活动有时推迟。"),
+        ("中心组每个季度学一次，支部评上了四强党支部", "中心组每季度学1次，支部被评为四强党支部。"),
+        ("党建活动有时候往后推", "党建活动有时推迟。"),
+        # 评上了 before a count or ending the clause is no title won (a reviewer saw 被评为3个优秀党员).
+        ("评上了三名优秀党员，发展对象评上了", "评上3名优秀党员，发展对象评上了。"),
         # A count of people ending a clause after the noun it counts (seen typing a draft).
         ("慰问困难党员八个，党员5个示范岗", "慰问困难党员8名，党员5个示范岗。"),
         # A count after a verb counts what follows it: 走访了 12家企业 is one fact (a reviewer saw it cut).
@@ -295,7 +297,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("节前都发了提醒，给老党员发了纪念章", "节前都发出提醒，给老党员颁发纪念章。"),
         # 七一 is a day: the count after it is read on its own, not as 711.
         ("我自己讲了两次党课 七一一次 年底一次", "我讲2次党课，七一1次，年底1次。"),
-        ("本人带头讲党课，我们支部评上了四星级党支部", "我带头讲党课，我支部被评为四星级党支部。"),  # one voice
+        ("由党员本人填写，我们支部评上了四星级党支部", "由党员本人填写，我支部被评为四星级党支部。"),
     ],
 )
 def test_polish(raw: str, polished: str) -> None:

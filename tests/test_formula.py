@@ -84,6 +84,8 @@ def test_first_person_in_the_report() -> None:
     f = load_formula()
     assert first_person(f, "二是党组书记认真履行第一责任人职责") == "二是我认真履行第一责任人职责"
     assert first_person(f, "三是我联系第一支部") == "三是我联系第一支部"
+    # One voice: a user's own 本人 opening a clause is 我; another's 本人 stays (由党员本人填写).
+    assert first_person(f, "本人讲2次党课，由党员本人填写") == "我讲2次党课，由党员本人填写"
     # Another's secretary and 我局 stay as they are.
     assert first_person(f, "支部书记为支部党建工作第一责任人，我局党员") == "支部书记为支部党建工作第一责任人，我局党员"
 
