@@ -19,7 +19,8 @@ from bot.outline import Node
 MAX_FACT_CHARS = 60
 # The origin of an edit started on a review page: "review:<page>".
 REVIEW = "review:"
-_CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
+# A space between words is a pause, as the 导语's joins read it (中共 市直机关工委 would be 中共和市直机关工委).
+_CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -36,9 +37,8 @@ def valid_year(year: int) -> bool:
 
 def names_only(text: str) -> bool:
     """Tell whether an answer is a name alone: one clause, and no count in it."""
-    return not _CLAUSE_BREAK_RE.search(text.strip("。.！! ")) and not any(
-        n.unit for n in extract_numbers(normalize(text))
-    )
+    counted = any(n.unit for n in extract_numbers(normalize(text)))
+    return not counted and not _CLAUSE_BREAK_RE.search(text.strip("。.！!，,；; "))
 
 
 def answer_fact(t: Turn, node: Node, text: str) -> None:
