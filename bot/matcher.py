@@ -66,7 +66,7 @@ class Matcher:
         self._sections = {n.id: n.section for n in outline.nodes}
         # The sections of deeds done (主要做法和成效): their wordings claim no result the user did not say.
         self._deeds_done = frozenset(s.id for s in outline.sections if s.role == "topics")
-        self._result_claims = fact_rules.words("result_claims")
+        self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
@@ -211,7 +211,7 @@ class Matcher:
         text = keep_named_examples(keep_said(text, query.names), query.names, self.cut)
         if self.section(self._node_of(entry, node)) in self._deeds_done:
             # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
-            text = drop_results(text, query.said, self._result_claims)
+            text = drop_results(text, query.said, *self._result_claims)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.cut_unsaid(text, query.heard, query.names)

@@ -121,14 +121,16 @@ def keep_said(text: str, names: Sequence[str]) -> str:
     return "".join(kept)[:-1] + "。"
 
 
-def drop_results(text: str, said: str, claims: Sequence[str]) -> str:
+def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[str]) -> str:
     """Drop the later clauses of a wording that claim a result the user did not say (…，作风建设不断优化)."""
     clauses = CLAUSE_RE.findall(text)
-    kept = [
-        c
-        for i, c in enumerate(clauses)
-        if i == 0 or not any(c.rstrip("，；。").endswith(r) and r[-2:] not in said for r in claims)
-    ]
+
+    def claims_result(clause: str) -> bool:
+        bare = clause.rstrip("，；。")
+        ends = any(bare.endswith(r) and r[-2:] not in said for r in claims)
+        return ends or any(bare.startswith(h) and h[-2:] not in said for h in heads)
+
+    kept = [c for i, c in enumerate(clauses) if i == 0 or not claims_result(c)]
     return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
 
 

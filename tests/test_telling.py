@@ -142,6 +142,7 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("年底开展支部书记述职评议", "work.duty", "选好支部书记"),  # a doer shared is no deed (seen by a tester)
         # A deed done claims no result the user did not say (seen joining two counted facts).
         ("作风督查搞了三次，发了两期督查通报", "work.integrity", "不断优化"),
+        ("优化营商环境的亮点在媒体上报道了12篇", "work.ideology", "风清气正"),  # found by a reviewer
         # A count of what others did under the unit's guidance is no count of the unit's own (seen by a tester).
         ("今年发展了3名新党员", "work.members", "指导各级党组织"),
     ],
