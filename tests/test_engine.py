@@ -675,8 +675,9 @@ def first_done(**kw: object) -> Draft:
 
 
 def has_button(out: Outcome, follow_up: Node) -> bool:
-    """Tell whether a follow-up's button is shown (its label may name its part)."""
-    return any(b.startswith(follow_up.button or "\0") for b in buttons(out))
+    """Tell whether a follow-up's button is shown (its label may name its part; answered, it says 改)."""
+    label = follow_up.button or "\0"
+    return any(b.startswith((label, labels.change_follow_up(label))) for b in buttons(out))
 
 
 def test_finishing_a_sub_topic_asks_the_next_and_only_offers_the_result() -> None:
