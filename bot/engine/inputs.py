@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.cleaning import clean_text
 from bot.engine import labels, screens, texts
@@ -12,24 +14,31 @@ from bot.engine import position as pos
 from bot.engine.steps import answers, drafts, suggestions
 from bot.engine.turn import Turn
 from bot.numbers import numeral_only
+from bot.resources import data_file
 
-# Typed words that mean a button of the question rather than an answer ("never make them type exactly",
-# but when they do type the button's words, do what the button does).
-INTENTS = {
-    **dict.fromkeys(("跳过", "跳过这部分", "跳过这一项", "不填", "没有", "先空着"), "skip"),
-    **dict.fromkeys(("上一步", "返回", "回到上一步"), "back"),
-    **dict.fromkeys(("写完了", "这部分写完了", "完成", "好了", "下一部分", "没有了", "就这些"), "done"),
-    **dict.fromkeys(("目录",), "overview"),
-    **dict.fromkeys(("用这句", "就用这句", "用这个"), "take"),
-}
-# A message correcting one before it (不对，廉政谈话是五十四人次 刚才打错了; 不对，应该是54人次): what it says, without
-# the words saying it corrects. 改一下 starts plans too (改一下工作作风): no marker.
+TYPED_FILE = "typed.toml"
+
+
+def _typed() -> dict[str, Any]:
+    """Read what typed words mean (data/typed.toml)."""
+    with data_file(TYPED_FILE).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _either(words: Sequence[str]) -> str:
+    """Return a pattern matching any of `words`, the longest first."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+_TABLE = _typed()
+# Typed words that mean a button of the question rather than an answer (data/typed.toml).
+INTENTS = {word: job for job, words in _TABLE["intents"].items() for word in words}
+DENIALS = frozenset(_TABLE["denials"])
+_C = _TABLE["corrections"]
 _CORRECTION_RE = re.compile(
-    r"^(?:不对|错了|打错了|说错了|写错了|更正一下|更正|纠正一下)(?:[，,。.！!：:\s]+|$|(?=应是|应该是|是))(?:应是|应该是|是)?"
+    rf"^(?:{_either(_C['markers'])})(?:[，,。.！!：:\s]+|$|(?={_either(_C['right'])}))(?:{_either(_C['right'])})?"
 )
-_REMORSE_RE = re.compile(r"[，,。.！!\s]*(?:刚才|前面|上面|上一条)?(?:打错了|说错了|写错了|弄错了)[。.！!]*$")
-# At a gap prompt: the user did not do what the gap's clause says.
-DENIALS = frozenset(("没有", "没搞", "没开", "没做", "没弄", "没", "无", "没开展", "没有开展", "没组织", "没有组织"))
+_REMORSE_RE = re.compile(rf"[，,。.！!\s]*(?:{_either(_C['remorse_before'])})?(?:{_either(_C['remorse'])})[。.！!]*$")
 
 
 def intent(text: str) -> str | None:
