@@ -1030,6 +1030,11 @@ def test_a_corrected_count_comes_with_the_item_it_corrects() -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
     out = decide(state(d), Text("不对，应该是五十四人次"), ctx(FACTS))
     assert [it.text for it in written(out).items[TOPIC.id]] == ["廉政谈话45人次。", "廉政谈话54人次。"]
+    # The item comes again whole: a tester saw 召开3次党组会议，专题研究党建工作 cut in two.
+    two = [Item(1, "召开2次党组会议，专题研究党建工作。")]
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: two}, next_item_id=2)
+    out = decide(state(d), Text("不对，应该是3次"), ctx(FACTS))
+    assert [it.text for it in written(out).items[TOPIC.id]][1:] == ["召开3次党组会议，专题研究党建工作。"]
     assert "更正第1条" in said(out)
 
 

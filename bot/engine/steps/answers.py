@@ -103,7 +103,14 @@ def correct(t: Turn, node: Node, said: str) -> None:
         screens.ask(t, texts.CORRECT_HOW)
         return
     place, before = [it.id for it in items].index(old[0].id) + 1, len(items)
-    answer_item(t, node, old[1])
+    if number is not None:
+        # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
+        item = Item(id=t.d.next_item_id, text=as_sentence(old[1]))
+        t.append_item(node, item)
+        t.d.pending = None
+        screens.ask(t, answer_screens.noted(t, node.id, [item]))
+    else:
+        answer_item(t, node, old[1])
     if t.find_item(node.id, old[0].id) is not None and len(t.d.items[node.id]) > before:
         delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old[0].id))
         t.say(texts.corrects(place, answer_screens.written(t, old[0])), [[delete]])
@@ -119,8 +126,10 @@ def corrected(items: list[Item], said: str) -> tuple[Item, str]:
 def recounted(items: list[Item], number: Number) -> tuple[Item, str] | None:
     """Return the last item counting what `number` counts (by its counter word) and its text with that count."""
     for item in reversed(items):
-        text = normalize(item.text)
-        found = [n for n in extract_numbers(text) if n.unit == number.unit or not number.unit]
+        # Counts are read in the folded text (３次); where folding keeps every place, the item keeps its own marks.
+        folded = normalize(item.text)
+        text = item.text if len(folded) == len(item.text) else folded
+        found = [n for n in extract_numbers(folded) if n.unit == number.unit or not number.unit]
         if found:
             n = found[-1]
             return item, f"{text[: n.start]}{arabic(number)}{n.unit}{text[n.end :]}".rstrip("。")
