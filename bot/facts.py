@@ -23,6 +23,8 @@ from bot.queries import Suggestion
 from bot.typos import TypoFixer, load_fixer
 
 FETCHED = 8
+# The longest clause that only sets the frame of the next (结合主题教育, 围绕优化营商环境这个中心).
+FRAME_LENGTH = 12
 SHOWN = 3
 # A clause named by common words only (管理, 学习) is a fact of its own when a wording fits it this closely.
 KNOWN_SCORE = 0.5
@@ -87,6 +89,7 @@ class FactFinder:
         self._rules = rules or load_rules()
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._partitives = fact_rules.words("partitives")
+        self._frame_heads = fact_rules.words("frame_heads")
         self._partitive_people = fact_rules.words("partitive_people")
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
@@ -136,6 +139,8 @@ class FactFinder:
     def _continues(self, clause: str, previous: str) -> bool:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
+            return True
+        if previous.startswith(self._frame_heads) and len(previous) <= FRAME_LENGTH and not _DIGIT_RE.search(previous):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")
         people = self._partitive_people

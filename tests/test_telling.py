@@ -84,6 +84,8 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         # After a clause naming no people, or as part of an idiom, 有的/部分 start a finding of their own (a reviewer).
         ("学习形式比较单一 部分制度落实不到位", ["学习形式比较单一", "部分制度落实不到位"]),
         ("开展了主题党日，有的放矢开展志愿服务", ["开展了主题党日", "有的放矢开展志愿服务"]),
+        # A short frame sets the next clause's frame (a tester saw 围绕老旧小区改造。 stand as an item).
+        ("围绕老旧小区改造 党员下到小区帮居民解决问题30多个", ["围绕老旧小区改造，党员下到小区帮居民解决问题30多个"]),
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
