@@ -21,6 +21,7 @@ from bot.numbers import NUMBER_TERMS, Number, arabic, extract_numbers, normalize
 from bot.polish import PolishRules, load_rules, polish, tidy
 from bot.queries import Suggestion
 from bot.typos import TypoFixer, load_fixer
+from bot.wording import LEAD_VERBS
 
 FETCHED = 8
 # The longest clause that only sets the frame of the next (结合主题教育, 围绕优化营商环境这个中心).
@@ -344,4 +345,19 @@ class FactFinder:
         unique: dict[str, Suggestion] = {}
         for s in found:
             unique.setdefault(s.text, s)
-        return Fact(clause, shown, tuple(list(unique.values())[:top]), own)
+        # One that is another offered wording with a clause before it saying it again (认真开展理论学习中心组学习，
+        # 开展理论中心组集中学习12次) reads twice what one says once (seen by testers): the shorter one stands.
+        texts = [t.removesuffix("。") for t in unique]
+        kept = [s for s in unique.values() if not self._repeats(s.text, texts)]
+        return Fact(clause, shown, tuple(kept[:top]), own)
+
+    def _repeats(self, text: str, others: list[str]) -> bool:
+        """Tell whether a wording is another one with a clause before it that says nothing the other does not."""
+        for other in others:
+            if other != text.removesuffix("。") and text.endswith(f"，{other}。"):
+                head = text[: -len(other) - 2]
+                words = [w for w in self.matcher.specific_words(head) if w not in LEAD_VERBS]
+                # A quoted name (“书记抓、抓书记”) says something of its own, whatever words it shares.
+                named = all(q in other for q in re.findall(r"“[^”]*”", head))
+                return named and all(self._claims.said(w, other) for w in words)
+        return False
