@@ -91,6 +91,7 @@ class FactFinder:
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._partitives = fact_rules.words("partitives")
         self._frame_heads = fact_rules.words("frame_heads")
+        self._attendance = fact_rules.words("attendance")
         self._partitive_people = fact_rules.words("partitive_people")
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
@@ -133,6 +134,8 @@ class FactFinder:
                 out += "，" + piece
             elif said.endswith(self._conditions):
                 out = out.rstrip() + piece.lstrip()  # the sentence goes on across the pause (节前节后都 嗯 提醒一下)
+            elif (counts := extract_numbers(normalize(then))) and counts[0].start == 0:
+                out += "，" + piece  # 培训了一次 嗯 四十多个人参加: a count run into the one before would read as one
             else:
                 out += pause + piece
         return out
@@ -142,6 +145,9 @@ class FactFinder:
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
             return True
         if previous.startswith(self._frame_heads) and len(previous) <= FRAME_LENGTH and not _DIGIT_RE.search(previous):
+            return True
+        counts = extract_numbers(normalize(clause))
+        if counts and counts[0].start == 0 and clause.rstrip("了。").endswith(self._attendance):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")
         people = self._partitive_people

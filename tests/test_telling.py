@@ -86,6 +86,11 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         ("开展了主题党日，有的放矢开展志愿服务", ["开展了主题党日", "有的放矢开展志愿服务"]),
         # A short frame sets the next clause's frame (a tester saw 围绕老旧小区改造。 stand as an item).
         ("围绕老旧小区改造 党员下到小区帮居民解决问题30多个", ["围绕老旧小区改造，党员下到小区帮居民解决问题30多个"]),
+        # How many took part belongs to the deed (a tester saw 40多个人参加。 stand alone).
+        (
+            "那个就是嗯上半年发展了三名党员然后就是组织大家去党校培训了一次嗯四十多个人参加然后党费都是按时交的",
+            ["上半年发展了三名党员", "组织大家去党校培训了一次，四十多个人参加", "党费都是按时交的"],
+        ),
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
