@@ -84,6 +84,9 @@ class PolishRules:
     # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
     titled: re.Pattern[str] | None = None
     title_written: str = ""
+    # Said right before a place, and written (去了社区报到 → 到社区报到).
+    to_place: re.Pattern[str] | None = None
+    to_place_table: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -94,6 +97,7 @@ class PolishRules:
         keys = sorted(formal, key=len, reverse=True)
         made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
         titled = dict(raw.get("titled", {}) or {})  # type: ignore[call-overload]
+        to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
@@ -112,7 +116,17 @@ class PolishRules:
             made_stops=frozenset(made.get("stops", ())),
             titled=_titled_re(titled.get("said")),
             title_written=str(titled.get("written", "")),
+            to_place=_before_re(to_place.get("said"), to_place.get("places")),
+            to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
         )
+
+
+def _before_re(words: object, following: object) -> re.Pattern[str] | None:
+    """Compile words said right before one of `following`."""
+    said, after = _longest_first(words), _longest_first(following)
+    if not said or not after:
+        return None
+    return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
 
 
 def _titled_re(words: object) -> re.Pattern[str] | None:
@@ -363,6 +377,10 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _named_as(text, cut)
     if rules.titled is not None:
         text = rules.titled.sub(rules.title_written, text)
+    if rules.to_place is not None:
+        # Whole words only: 过去社区工作 and 出去 hold no 去 of going.
+        bounds = set(itertools.accumulate(map(len, cut(text)), initial=0))
+        text = _swap_in(text, rules.to_place, bounds, rules.to_place_table)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)

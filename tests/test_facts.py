@@ -289,6 +289,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # Seen in a tester's 年度 draft.
         ("中心组每个季度学一次，支部评上了四强党支部", "中心组每季度学1次，支部被评为四强党支部。"),
         ("党建活动有时候往后推", "党建活动有时推迟。"),
+        # 去 of going right before a place is 到; 过去 and a 去 with no place stay (seen in a tester's draft).
+        ("每月去了社区报到服务，组织大家去党校培训", "每月到社区报到服务，组织大家到党校培训。"),
+        ("过去社区工作少，党员都去了", "过去社区工作少，党员都去了。"),
         # 评上了 before a count or ending the clause is no title won (a reviewer saw 被评为3个优秀党员).
         ("评上了三名优秀党员，发展对象评上了", "评上3名优秀党员，发展对象评上了。"),
         # A count of people ending a clause after the noun it counts (seen typing a draft).
