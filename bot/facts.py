@@ -48,6 +48,12 @@ _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 
 
+def _counted_clause(text: str) -> bool:
+    """Tell whether a clause opens on a count and goes on with words of its own (四十多个人参加, not 12次)."""
+    counts = extract_numbers(normalize(text))
+    return bool(counts) and counts[0].start == 0 and bool(CJK_RUN_RE.search(text[counts[0].end :]))
+
+
 @dataclass(frozen=True)
 class Fact:
     """One fact of an answer: the clause, its counts, the wordings that fit it, and its polished own words."""
@@ -134,7 +140,7 @@ class FactFinder:
                 out += "，" + piece
             elif said.endswith(self._conditions):
                 out = out.rstrip() + piece.lstrip()  # the sentence goes on across the pause (节前节后都 嗯 提醒一下)
-            elif (counts := extract_numbers(normalize(then))) and counts[0].start == 0:
+            elif _counted_clause(then):
                 out += "，" + piece  # 培训了一次 嗯 四十多个人参加: a count run into the one before would read as one
             else:
                 out += pause + piece
@@ -146,8 +152,7 @@ class FactFinder:
             return True
         if previous.startswith(self._frame_heads) and len(previous) <= FRAME_LENGTH and not _DIGIT_RE.search(previous):
             return True
-        counts = extract_numbers(normalize(clause))
-        if counts and counts[0].start == 0 and clause.rstrip("了。").endswith(self._attendance):
+        if _counted_clause(clause) and clause.rstrip("了。").endswith(self._attendance):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")
         people = self._partitive_people

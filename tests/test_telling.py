@@ -91,6 +91,7 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
             "那个就是嗯上半年发展了三名党员然后就是组织大家去党校培训了一次嗯四十多个人参加然后党费都是按时交的",
             ["上半年发展了三名党员", "组织大家去党校培训了一次，四十多个人参加", "党费都是按时交的"],
         ),
+        ("发展党员嗯3名", ["发展党员3名"]),  # a count alone after a pause is the count of what came before
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
