@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
 
-from bot.numbers import COUNT_UNITS, NUMBER_TERMS, arabic, extract_numbers, normalize, parse_numeral
-from bot.resources import data_file
-
-POLISH_FILE = "polish.toml"
+from bot.numbers import arabic, extract_numbers, normalize, parse_numeral
+from bot.polish_rules import CJK as _CJK
+from bot.polish_rules import PolishRules, load_rules
 
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
-_CJK = r"\u4e00-\u9fff"
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
 _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
@@ -42,9 +37,6 @@ _ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
 _ARTICLE_UNITS = ("个", "项", "件", "批")
-# What a count ends on before its counter word: a digit, a Chinese numeral, or the 多/余 of an approximate one; a
-# 一 alone says "a" (一个党员也没落下 counts no one), only after another numeral (十一) is it a count.
-_COUNT_END = r"(?:(?<=[\d二两三四五六七八九十百千万多余])|(?<=[\d十百千万两三四五六七八九]一))"
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 # A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
 # 一月一次 is "once a month", no January: a month followed by a count stays words.
@@ -57,149 +49,10 @@ _END = "。！？"
 CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
-@dataclass(frozen=True)
-class PolishRules:
-    """The rewrite tables of data/polish.toml, compiled."""
-
-    filler: re.Pattern[str] | None
-    breaks: re.Pattern[str] | None
-    formal: Mapping[str, str]
-    formal_re: re.Pattern[str] | None
-    # Fixed expressions with numerals in them (三会一课), as one pattern with a group to split on.
-    keep: re.Pattern[str]
-    leads: Sequence[str]
-    # A verb said twice around its object before a count (讲党课讲了2次 → 讲党课2次).
-    doubled: re.Pattern[str] | None = None
-    # A particle between a verb and its Arabic count (研究了2次 → 研究2次).
-    before_count: re.Pattern[str] | None = None
-    # Spoken counter words after a count and the written ones (去了2回 → 去了2次, 9个党员 → 9名党员).
-    counters: tuple[tuple[re.Pattern[str], str], ...] = ()
-    # Words that start a new clause right after a count, spoken without a pause (开了4次年初还…).
-    count_breaks: re.Pattern[str] | None = None
-    # A vague 搞/弄 of making, and the verb of each thing made (搞了个党员先锋岗 → 设立了党员先锋岗).
-    vague: re.Pattern[str] | None = None
-    made: Mapping[str, str] = field(default_factory=dict)
-    done: str = ""
-    made_stops: frozenset[str] = frozenset()
-    # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
-    titled: re.Pattern[str] | None = None
-    title_written: str = ""
-    # Said right before a place, and written (去了社区报到 → 到社区报到).
-    to_place: re.Pattern[str] | None = None
-    to_place_table: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, object]) -> PolishRules:
-        """Compile the tables (longest entries first, so 就是说 goes before 就是)."""
-        filler = _longest_first(raw.get("filler"))
-        breaks = _longest_first(raw.get("breaks"))
-        formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
-        keys = sorted(formal, key=len, reverse=True)
-        made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
-        titled = dict(raw.get("titled", {}) or {})  # type: ignore[call-overload]
-        to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
-        vague = _longest_first(made.get("vague"))
-        return cls(
-            filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
-            breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
-            formal=formal,
-            formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
-            keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
-            leads=tuple(_longest_first(raw.get("leads"))),
-            doubled=_doubled_re(raw.get("doubled")),
-            before_count=_before_count_re(raw.get("before_count")),
-            counters=_counters(raw.get("counters")),
-            count_breaks=_count_breaks_re(raw.get("count_breaks")),
-            vague=re.compile("|".join(map(re.escape, vague))) if vague else None,
-            made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
-            done=str(made.get("done", "")),
-            made_stops=frozenset(made.get("stops", ())),
-            titled=_titled_re(titled.get("said")),
-            title_written=str(titled.get("written", "")),
-            to_place=_before_re(to_place.get("said"), to_place.get("places")),
-            to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
-        )
-
-
-def _before_re(words: object, following: object) -> re.Pattern[str] | None:
-    """Compile words said right before one of `following`."""
-    said, after = _longest_first(words), _longest_first(following)
-    if not said or not after:
-        return None
-    return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
-
-
-def _titled_re(words: object) -> re.Pattern[str] | None:
-    """Compile the words said before a title won: a title follows, no count and no clause end."""
-    said = _longest_first(words)
-    if not said:
-        return None
-    counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
-    # 四强党支部 is a title, 3个优秀党员 a count.
-    count = rf"[一二两三四五六七八九十几\d]+[{counters}]"
-    return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{_CJK}“]{{2}})(?!{count})")
-
-
-def _count_breaks_re(words: object) -> re.Pattern[str] | None:
-    """Compile the rule that puts a comma between a count and a word starting the next clause."""
-    starts = _longest_first(words)
-    if not starts:
-        return None
-    counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
-    # 一个 says "a": 有一个还在考察 is one clause.
-    return re.compile(rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?=(?:{'|'.join(map(re.escape, starts))}))")
-
-
-def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Compile the counter rules: a spoken counter after a count, where the words after it allow (多回家 does not)."""
-    out = []
-    for rule in table or []:  # type: ignore[attr-defined]
-        if rule.get("after"):
-            # The counter of a count that ends a clause after the noun it counts (慰问困难党员8个).
-            nouns = "|".join(map(re.escape, sorted(rule["after"], key=len, reverse=True)))
-            found = rf"(?P<counted>(?:{nouns})\d+(?:\.\d+)?){re.escape(rule['said'])}(?![{_CJK}])"
-            out.append((re.compile(found), rf"\g<counted>{rule['written']}"))
-            continue
-        before = "|".join(map(re.escape, rule.get("before", [])))
-        after = "|".join(map(re.escape, rule.get("not_after", [])))
-        ahead = f"(?=(?:{before}){f'(?!{after})' if after else ''})" if before else ""
-        if rule.get("not_before"):
-            ahead += "(?!" + "|".join(map(re.escape, rule["not_before"])) + ")"
-        out.append((re.compile(rf"{_COUNT_END}{re.escape(rule['said'])}{ahead}"), str(rule["written"])))
-    return tuple(out)
-
-
-def _doubled_re(verbs: object) -> re.Pattern[str] | None:
-    """Compile the doubled-verb rule: a listed verb, its object (no pause), the verb again, then a count."""
-    chars = "".join(map(str, verbs or []))  # type: ignore[call-overload]
-    if not chars:
-        return None
-    return re.compile(rf"([{chars}])([^，。；、\d{chars}]{{1,5}})\1了(?=[\d一二两三四五六七八九十几])")
-
-
-def _before_count_re(particles: object) -> re.Pattern[str] | None:
-    """Compile the rule that drops a particle standing between a Chinese verb and an Arabic count."""
-    words = _longest_first(particles)
-    if not words:
-        return None
-    return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, words))})(?=\d)")
-
-
-def _longest_first(words: object) -> list[str]:
-    return sorted(map(str, words or []), key=len, reverse=True)  # type: ignore[call-overload]
-
-
 def _jieba_cut(text: str) -> list[str]:
     from bot.lexicon import tokenizer
 
     return list(tokenizer().lcut(text, HMM=False))
-
-
-@cache
-def load_rules() -> PolishRules:
-    """Load the shipped tables (cached: read-only)."""
-    with data_file(POLISH_FILE).open("rb") as fh:
-        return PolishRules.parse(tomllib.load(fh))
 
 
 def arabic_counts(text: str) -> str:
