@@ -196,6 +196,11 @@ def _thing_verb(words: Sequence[str], rules: PolishRules) -> str | None:
     return rules.made[max(things, key=len)] if things else None
 
 
+def _bounds(text: str, cut: Callable[[str], list[str]]) -> set[int]:
+    """Return where the words of a text begin and end."""
+    return set(itertools.accumulate(map(len, cut(text)), initial=0))
+
+
 def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
     def swap(m: re.Match[str]) -> str:
         return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
@@ -228,12 +233,12 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _undoubled(text, rules, cut)
     text = _made(text, rules, cut)
     text = _named_as(text, cut)
-    if rules.titled is not None:
-        text = rules.titled.sub(rules.title_written, text)
+    if rules.titled is not None and not any(w in text for w in rules.title_not_after):
+        # Whole words only: 测评上报, 参评上级 and 考评上半年 hold no 评上.
+        text = _swap_in(text, rules.titled, _bounds(text, cut), rules.title_table)
     if rules.to_place is not None:
         # Whole words only: 过去社区工作 and 出去 hold no 去 of going.
-        bounds = set(itertools.accumulate(map(len, cut(text)), initial=0))
-        text = _swap_in(text, rules.to_place, bounds, rules.to_place_table)
+        text = _swap_in(text, rules.to_place, _bounds(text, cut), rules.to_place_table)
     text = _formal(text, rules, cut)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)

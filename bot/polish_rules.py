@@ -44,7 +44,9 @@ class PolishRules:
     made_stops: frozenset[str] = frozenset()
     # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
     titled: re.Pattern[str] | None = None
-    title_written: str = ""
+    title_table: Mapping[str, str] = field(default_factory=dict)
+    # 差点评上了先进 says it was not won.
+    title_not_after: tuple[str, ...] = ()
     # Said right before a place, and written (去了社区报到 → 到社区报到).
     to_place: re.Pattern[str] | None = None
     to_place_table: Mapping[str, str] = field(default_factory=dict)
@@ -76,7 +78,8 @@ class PolishRules:
             done=str(made.get("done", "")),
             made_stops=frozenset(made.get("stops", ())),
             titled=_titled_re(titled.get("said")),
-            title_written=str(titled.get("written", "")),
+            title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
+            title_not_after=tuple(titled.get("not_after", ())),
             to_place=_before_re(to_place.get("said"), to_place.get("places")),
             to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
         )
@@ -97,7 +100,7 @@ def _titled_re(words: object) -> re.Pattern[str] | None:
         return None
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
     # 四强党支部 is a title, 3个优秀党员 a count.
-    count = rf"[一二两三四五六七八九十几\d]+[{counters}]"
+    count = rf"(?:好几|[一二两三四五六七八九十几\d])+[{counters}]"
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{CJK}“]{{2}})(?!{count})")
 
 

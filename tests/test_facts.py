@@ -294,6 +294,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("过去社区工作少，党员都去了", "过去社区工作少，党员都去了。"),
         # 评上了 before a count or ending the clause is no title won (a reviewer saw 被评为3个优秀党员).
         ("评上了三名优秀党员，发展对象评上了", "评上3名优秀党员，发展对象评上了。"),
+        # Nor inside another word, nor when it was nearly won (a reviewer).
+        ("测评上报了3次，推荐参评上级先进", "测评上报3次，推荐参评上级先进。"),
+        ("差点评上了先进", "差点评上了先进。"),
         # A count of people ending a clause after the noun it counts (seen typing a draft).
         ("慰问困难党员八个，党员5个示范岗", "慰问困难党员8名，党员5个示范岗。"),
         # A count after a verb counts what follows it: 走访了 12家企业 is one fact (a reviewer saw it cut).
