@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 
 from bot.numbers import arabic, extract_numbers, normalize, parse_numeral
 from bot.polish_rules import CJK as _CJK
@@ -166,34 +166,39 @@ def _named_as(text: str, cut: Callable[[str], list[str]]) -> str:
 def _made(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
     """Write a vague 搞/弄 of making with the verb of the thing made.
 
-    The thing is the head of what follows it, or, where it ends its clause, of what stands before it (党员先锋岗也搞了).
+    The thing is the first word naming one in what follows it, up to a count or a stop word (a quoted name is no
+    thing: 搞了个“党员示范岗”活动 made an 活动), or, where it ends its clause, the last before it (党员先锋岗也搞了).
     """
     if rules.vague is None:
         return text
-    words = cut(text)
-    starts = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
+    starts = _bounds(text, cut)
 
     def swap(m: re.Match[str]) -> str:
         if m.start() not in starts or m.end() not in starts:
             return m.group(0)  # 糊弄了 says no 弄了
         done = "了" if "了" in m.group(0) else ""
-        rest = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
+        rest = _QUOTED_RE.sub("", _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0])
         if not rest:
             head = _CLAUSE_END_RE.split(text[: m.start()])[-1]
-            verb = _thing_verb([w for w in cut(head) if w not in rules.made_stops], rules)
+            verb = _thing_verb(reversed(cut(head)), rules)
             return (verb + done if verb else rules.done) if done and rules.done else m.group(0)
-        phrase = list(itertools.takewhile(lambda w: w not in rules.made_stops, cut(rest)))
+        counts = extract_numbers(normalize(rest))
+        phrase = itertools.takewhile(
+            lambda w: w not in rules.made_stops, cut(rest[: counts[0].start] if counts else rest)
+        )
         verb = _thing_verb(phrase, rules)
         return verb + done if verb else m.group(0)
 
     return rules.vague.sub(swap, text)
 
 
-def _thing_verb(words: Sequence[str], rules: PolishRules) -> str | None:
-    """Return the verb of making the head of `words` (its last word) takes, if it names a thing (党员先锋岗: 设立)."""
-    head = next((w for w in reversed(words) if re.fullmatch(f"[{_CJK}]+", w)), "")
-    things = [t for t in rules.made if head.endswith(t)]
-    return rules.made[max(things, key=len)] if things else None
+def _thing_verb(words: Iterable[str], rules: PolishRules) -> str | None:
+    """Return the verb of making the first of `words` naming a thing takes (党员先锋岗: 设立), if any."""
+    for word in words:
+        things = [t for t in rules.made if word.endswith(t)]
+        if things:
+            return rules.made[max(things, key=len)]
+    return None
 
 
 def _bounds(text: str, cut: Callable[[str], list[str]]) -> set[int]:
