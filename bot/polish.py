@@ -20,7 +20,6 @@ _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
-_NAMED_AS_RE = re.compile(r"(?:叫做|名叫|叫作|叫)(“[^“”]+”)")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
 _COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
@@ -150,17 +149,20 @@ def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -
     return rules.doubled.sub(undouble, text)
 
 
-def _named_as(text: str, cut: Callable[[str], list[str]]) -> str:
-    """Put a quoted name before the thing it names, as a document does (党建品牌叫“数说初心” → “数说初心”党建品牌)."""
-    m = _NAMED_AS_RE.search(text)
-    if m is None:
+def _named_as(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
+    """Put a quoted name before the thing it names, as a document does (党建品牌叫“数说初心” → “数说初心”党建品牌).
+
+    Only a thing is named so (a 品牌, a 服务队: `things`); 大家都叫他“老黄牛” and 我们叫“三亮三比” stay.
+    """
+    if rules.named_as is None:
         return text
-    before = text[: m.start()]
-    words = cut(before)
-    thing = words[-1] if words else ""
-    if len(thing) < 2 or not re.fullmatch(f"[{_CJK}]+", thing):
-        return text
-    return before[: -len(thing)] + m.group(1) + thing + text[m.end() :]
+    for m in reversed(list(rules.named_as.finditer(text))):
+        before = text[: m.start()]
+        words = cut(before)
+        thing = words[-1] if words else ""
+        if thing.endswith(rules.named_things) and len(thing) >= 2:
+            text = before[: -len(thing)] + m.group(1) + thing + text[m.end() :]
+    return text
 
 
 def _made(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
@@ -237,7 +239,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     if rules.doubled is not None:
         text = _undoubled(text, rules, cut)
     text = _made(text, rules, cut)
-    text = _named_as(text, cut)
+    text = _named_as(text, rules, cut)
     if rules.titled is not None and not any(w in text for w in rules.title_not_after):
         # Whole words only: 测评上报, 参评上级 and 考评上半年 hold no 评上.
         text = _swap_in(text, rules.titled, _bounds(text, cut), rules.title_table)

@@ -45,6 +45,9 @@ class PolishRules:
     # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
     titled: re.Pattern[str] | None = None
     title_table: Mapping[str, str] = field(default_factory=dict)
+    # A thing named by a quoted name (党建品牌叫“数说初心”): the words saying so, and what may be named.
+    named_as: re.Pattern[str] | None = None
+    named_things: tuple[str, ...] = ()
     # 差点评上了先进 says it was not won.
     title_not_after: tuple[str, ...] = ()
     # Said right before a place, and written (去了社区报到 → 到社区报到).
@@ -60,6 +63,7 @@ class PolishRules:
         keys = sorted(formal, key=len, reverse=True)
         made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
         titled = dict(raw.get("titled", {}) or {})  # type: ignore[call-overload]
+        named = dict(raw.get("named_as", {}) or {})  # type: ignore[call-overload]
         to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
@@ -77,6 +81,8 @@ class PolishRules:
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
             made_stops=frozenset(made.get("stops", ())),
+            named_as=_named_as_re(named.get("says")),
+            named_things=tuple(_longest_first(named.get("things"))),
             titled=_titled_re(titled.get("said")),
             title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
             title_not_after=tuple(titled.get("not_after", ())),
@@ -91,6 +97,12 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     if not said or not after:
         return None
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
+
+
+def _named_as_re(words: object) -> re.Pattern[str] | None:
+    """Compile the words saying a thing is named: one quoted name follows (“数说”“初心” are two)."""
+    says = _longest_first(words)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”)(?!“)") if says else None
 
 
 def _titled_re(words: object) -> re.Pattern[str] | None:
