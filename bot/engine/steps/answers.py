@@ -19,8 +19,10 @@ from bot.outline import Node
 MAX_FACT_CHARS = 60
 # The origin of an edit started on a review page: "review:<page>".
 REVIEW = "review:"
-# A space between words is a pause, as the 导语's joins read it (中共 市直机关工委 would be 中共和市直机关工委).
-_CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
+_WORD_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# The longest name typed with a space in it (王 芳, 中共 市直机关工委): a longer one says more than a name.
+NAME_CHARS = 12
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -35,10 +37,15 @@ def valid_year(year: int) -> bool:
     return 2000 <= year <= 2100
 
 
-def names_only(text: str) -> bool:
-    """Tell whether an answer is a name alone: one clause, and no count in it."""
-    counted = any(n.unit for n in extract_numbers(normalize(text)))
-    return not counted and not _CLAUSE_BREAK_RE.search(text.strip("。.！!，,；; "))
+def name_of(text: str) -> str | None:
+    """Return the name an answer gives, spaces between its words closed; None if it says more than a name."""
+    bare = text.strip("。.！!，,；; ")
+    if any(n.unit for n in extract_numbers(normalize(bare))) or _CLAUSE_BREAK_RE.search(bare):
+        return None
+    # The 导语's joins read a space as a pause (中共 市直机关工委 would be 中共和市直机关工委): it is closed, unless
+    # what it joins is too long for a name (县直机关工委 今年重点抓了理论学习).
+    joined = _WORD_SPACE_RE.sub("", bare)
+    return joined if joined == bare or len(joined) <= NAME_CHARS else None
 
 
 def answer_fact(t: Turn, node: Node, text: str) -> None:
@@ -56,11 +63,11 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
     elif not has_words(text):
         screens.ask(t, texts.NO_WORDS)
         return
-    elif node.name and not names_only(text):
+    elif node.name and name_of(text) is None:
         # 市直机关工委，今年开了3次会 holds a deed the 导语's 在…领导下 would swallow: asked again, nothing kept.
         screens.ask(t, texts.name_only(node.label, node.example))
         return
-    d.facts[node.id] = text
+    d.facts[node.id] = (name_of(text) or text) if node.name else text
     d.status.pop(node.id, None)
     d.pending = None
     if d.focus == node.id:
