@@ -26,6 +26,7 @@ from bot.engine import (
 )
 from bot.engine import actions as a
 from bot.engine import position as pos
+from bot.engine.inputs import correction
 from bot.engine.registry import STEPS
 from bot.matcher import fill_gap
 from bot.model import AS_TYPED, GAP_OPEN, Draft, DraftSummary, Item, NodeStatus, Pending, UserState, gap
@@ -1037,6 +1038,48 @@ def test_a_corrected_count_comes_with_the_item_it_corrects() -> None:
     out = decide(state(d), Text("不对，应该是3次"), ctx(FACTS))
     assert [it.text for it in written(out).items[TOPIC.id]][1:] == ["召开3次党组会议，专题研究党建工作。"]
     assert "更正第1条" in said(out)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        # As a reviewer typed them: each had stood in the draft with its correcting words.
+        ("不对，刚才打错了，应该是54人次", "54人次"),
+        ("不对，应该是54人次，不是45人次", "54人次"),
+        ("不对，廉政谈话应该是54人次", "廉政谈话54人次"),
+        ("不对不对，应该是3次", "3次"),
+        ("啊不对，是3次", "3次"),
+        ("不好意思，刚才打错了，应该是54人次", "54人次"),
+        ("说错了是吧", ""),
+        ("错了就改", None),
+        ("改一下 工作作风", None),
+    ],
+)
+def test_what_a_correction_says(typed: str, said: str | None) -> None:
+    assert correction(typed) == said
+
+
+@pytest.mark.parametrize(
+    ("item", "typed", "new"),
+    [
+        ("廉政谈话45人次。", "不对，应该是四十多人次", "廉政谈话40多人次。"),  # 多 kept: no exact count claimed
+        ("廉政谈话45人次。", "不对，应该是十几人次", "廉政谈话十几人次。"),  # a guess stays in words
+        ("发展党员2名。", "不对，应该是3个", "发展党员3名。"),  # 个 counts people too; the item's counter stays
+    ],
+)
+def test_a_corrected_count_keeps_what_was_said_of_it(item: str, typed: str, new: str) -> None:
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, item)]}, next_item_id=2)
+    out = decide(state(d), Text(typed), ctx(FACTS))
+    assert [it.text for it in written(out).items[TOPIC.id]] == [item, new]
+
+
+def test_a_corrected_count_leaves_the_offer_under_way() -> None:
+    # A reviewer saw the offer for item 1 and the queue of item 2 vanish.
+    pending = Pending(kind="suggest", node=TOPIC.id, item=1, text="开了会", options=("e1",), nonce=1, queue=(2,))
+    items = [Item(1, "开了2次会。"), Item(2, "书记讲党课2次。")]
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: items}, pending=pending, next_item_id=3)
+    out = decide(state(d), Text("不对，应该是3次"), ctx(FACTS))
+    assert written(out).pending == pending
 
 
 @pytest.mark.parametrize("text", ["不对", "不对，刚才打错了", "错了！"])

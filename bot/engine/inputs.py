@@ -35,10 +35,14 @@ _TABLE = _typed()
 INTENTS = {word: job for job, words in _TABLE["intents"].items() for word in words}
 DENIALS = frozenset(_TABLE["denials"])
 _C = _TABLE["corrections"]
+_MARKERS = _either(_C["markers"])
 _CORRECTION_RE = re.compile(
-    rf"^(?:{_either(_C['markers'])})(?:[，,。.！!：:\s]+|$|(?={_either(_C['right'])}))(?:{_either(_C['right'])})?"
+    rf"^(?:{_either(_C['sounds'])})?(?:{_MARKERS})(?:[，,\s]*(?:{_MARKERS}))*"
+    rf"(?:[，,。.！!：:\s]+|$|(?={_either(_C['right'])}))(?:{_either(_C['right'])})?"
 )
-_REMORSE_RE = re.compile(rf"[，,。.！!\s]*(?:{_either(_C['remorse_before'])})?(?:{_either(_C['remorse'])})[。.！!]*$")
+_REMORSE_RE = re.compile(rf"(?:{_either(_C['remorse_before'])})?(?:{_either(_C['remorse'])})")
+_SAID_RIGHT_RE = re.compile(_either([w for w in _C["right"] if len(w) > 1]))
+_CLAUSES_RE = re.compile(r"[，,。.！!；;\s]+")
 
 
 def intent(text: str) -> str | None:
@@ -121,7 +125,14 @@ def correction(text: str) -> str | None:
     """Return what a correction says ("" when it only says something was wrong), None if the text is none."""
     if not _CORRECTION_RE.match(text):
         return None
-    return _REMORSE_RE.sub("", _CORRECTION_RE.sub("", text, count=1)).strip("，,。.！! ")
+    clauses = _CLAUSES_RE.split(_CORRECTION_RE.sub("", text, count=1))
+    kept = [
+        _SAID_RIGHT_RE.sub("", c)
+        for c in clauses
+        if c and not _REMORSE_RE.fullmatch(c) and not c.startswith(tuple(_C["wrong_heads"]))
+    ]
+    said = "，".join(k for k in kept if k)
+    return said if len(said) > 1 else ""
 
 
 def _corrects(t: Turn, text: str) -> bool:

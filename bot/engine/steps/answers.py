@@ -13,7 +13,7 @@ from bot.engine.registry import on
 from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
-from bot.numbers import Number, arabic, extract_numbers, normalize, numeral_only
+from bot.numbers import COUNT_FITS, COUNT_UNITS, arabic, extract_numbers, normalize, numeral_only
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
@@ -23,6 +23,10 @@ _CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
 _WORD_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # The longest name typed with a space in it (王 芳, 中共 市直机关工委): a longer one says more than a name.
 NAME_CHARS = 12
+# A guessed count said alone (十几人次, 五六十人次): written as said (GB/T 15835), with its counter.
+_GUESS_RE = re.compile(
+    "([零一二两三四五六七八九十百千万几多余来]+)(" + "|".join(sorted(COUNT_UNITS, key=len, reverse=True)) + ")"
+)
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -100,46 +104,61 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
 def correct(t: Turn, node: Node, said: str) -> None:
     """Add what a correction says as an item, then offer to delete the item it corrects.
 
-    A count alone (不对，应该是54人次) corrects the count of the last item counting the same: the item comes again
-    with it. Nothing said but that something was wrong asks what is right.
+    A count alone (不对，应该是54人次, 十几人次) corrects the count of the last item counting the same: the item
+    comes again with it, whole. Nothing said but that something was wrong asks what is right.
     """
     items = t.d.items[node.id]
-    number = numeral_only(said) if said else None
-    old = recounted(items, number) if number is not None else corrected(items, said) if said else None
+    count = counted(said)
+    if count is not None:
+        found = recounted(items, *count)
+        old, text = (found[0], found[1]) if found else (None, "")
+    else:
+        old, text = (corrected(items, said), said) if said else (None, "")
     if old is None:
         screens.ask(t, texts.CORRECT_HOW)
         return
-    place, before = [it.id for it in items].index(old[0].id) + 1, len(items)
-    if number is not None:
+    if (refused := limits.cannot_add(t.d, node.id, text)) is not None:
+        t.say(refused)
+        return
+    place, before = [it.id for it in items].index(old.id) + 1, len(items)
+    if count is not None:
         # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
-        item = Item(id=t.d.next_item_id, text=as_sentence(old[1]))
+        item = Item(id=t.d.next_item_id, text=as_sentence(text))
         t.append_item(node, item)
-        t.d.pending = None
         screens.ask(t, answer_screens.noted(t, node.id, [item]))
     else:
-        answer_item(t, node, old[1])
-    if t.find_item(node.id, old[0].id) is not None and len(t.d.items[node.id]) > before:
-        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old[0].id))
-        t.say(texts.corrects(place, answer_screens.written(t, old[0])), [[delete]])
+        answer_item(t, node, text)
+    if t.find_item(node.id, old.id) is not None and len(t.d.items[node.id]) > before:
+        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
+        t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
 
 
-def corrected(items: list[Item], said: str) -> tuple[Item, str]:
-    """Return the item a correction speaks of (the one sharing most pairs of characters, else the last) and it."""
+def counted(said: str) -> tuple[str, str] | None:
+    """Return a count said alone as written and its counter (54人次 → 54, 人次; 四十多人次 → 40多; 十几人次 stays)."""
+    number = numeral_only(said) if said else None
+    if number is not None:
+        return f"{arabic(number)}{number.approx}", number.unit
+    guess = _GUESS_RE.fullmatch(said)
+    return (guess.group(1), guess.group(2)) if guess else None
+
+
+def corrected(items: list[Item], said: str) -> Item:
+    """Return the item a correction speaks of: the one sharing most pairs of characters with it, else the last."""
     pairs = {said[i : i + 2] for i in range(len(said) - 1)}
-    item = max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
-    return item, said
+    return max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
 
 
-def recounted(items: list[Item], number: Number) -> tuple[Item, str] | None:
-    """Return the last item counting what `number` counts (by its counter word) and its text with that count."""
+def recounted(items: list[Item], count: str, unit: str) -> tuple[Item, str] | None:
+    """Return the last item counting what `count` counts (by its counter) and its text with that count."""
+    fits = COUNT_FITS.get(unit, frozenset()) | {unit}
     for item in reversed(items):
         # Counts are read in the folded text (３次); where folding keeps every place, the item keeps its own marks.
         folded = normalize(item.text)
         text = item.text if len(folded) == len(item.text) else folded
-        found = [n for n in extract_numbers(folded) if n.unit == number.unit or not number.unit]
+        found = [n for n in extract_numbers(folded) if not unit or n.unit in fits or unit in COUNT_FITS.get(n.unit, ())]
         if found:
             n = found[-1]
-            return item, f"{text[: n.start]}{arabic(number)}{n.unit}{text[n.end :]}".rstrip("。")
+            return item, f"{text[: n.start]}{count}{n.unit}{text[n.end :]}".rstrip("。")
     return None
 
 
