@@ -97,8 +97,9 @@ class FactFinder:
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._partitives = fact_rules.words("partitives")
         self._frame_heads = fact_rules.words("frame_heads")
+        self._negations = fact_rules.words("negations")
         self._attendance = fact_rules.words("attendance")
-        self._partitive_people = fact_rules.words("partitive_people")
+        self._partitive_own = (*fact_rules.words("partitive_people"), *fact_rules.words("partitive_things"))
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
         self._fit = Fit(matcher, min_score)
@@ -150,15 +151,14 @@ class FactFinder:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
             return True
-        if previous.startswith(self._frame_heads) and len(previous) <= FRAME_LENGTH and not _DIGIT_RE.search(previous):
+        if self._frames_next(previous):
             return True
         if _counted_clause(clause) and clause.rstrip("了。").endswith(self._attendance):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")
-        people = self._partitive_people
-        # 有的放矢 is a word of its own, no 有的.
+        # 有的放矢 is a word of its own, no 有的; 有的支部…, 部分制度… name who or what of their own.
         alone = partitive and len(self.matcher.cut(clause)[0]) <= len(partitive)
-        if alone and not clause[len(partitive) :].startswith(people) and any(w in previous for w in people):
+        if alone and not clause[len(partitive) :].startswith(self._partitive_own):
             return True
         if len(clause) < MIN_FACT:
             return True  # 两手抓: too short to be a fact of its own
@@ -190,6 +190,20 @@ class FactFinder:
         if self.matcher.practices(clause) - self.matcher.practices(previous):
             return False
         return not self._known_alone(clause)
+
+    def _frames_next(self, clause: str) -> bool:
+        """Tell whether a clause only sets the frame of the next (结合主题教育).
+
+        It is short, opens on a frame word, and holds no count and no judgement: 针对性不强 and 结合业务不够紧密 are
+        findings of their own.
+        """
+        head = self.matcher.cut(clause)[0]
+        return (
+            head in self._frame_heads
+            and len(clause) <= FRAME_LENGTH
+            and not _DIGIT_RE.search(clause)
+            and not any(w in clause for w in self._negations)
+        )
 
     def _enumerates(self, clause: str, previous: str) -> bool:
         """Tell whether a clause only names, two or more, things of a kind the clause before named (三张清单)."""

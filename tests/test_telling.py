@@ -84,6 +84,12 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         # After a clause naming no people, or as part of an idiom, 有的/部分 start a finding of their own (a reviewer).
         ("学习形式比较单一 部分制度落实不到位", ["学习形式比较单一", "部分制度落实不到位"]),
         ("开展了主题党日，有的放矢开展志愿服务", ["开展了主题党日", "有的放矢开展志愿服务"]),
+        # What follows 有的/部分 decides: a deed goes on with the finding before (a reviewer saw fragments).
+        ("主题党日活动形式单一，有的流于形式", ["主题党日活动形式单一，有的流于形式"]),
+        ("党员学习积极性不高，少数问题整改不彻底", ["党员学习积极性不高", "少数问题整改不彻底"]),
+        # A frame word opening a judgement is no frame (a reviewer saw two problems made one).
+        ("针对性不强，部分党员学习不积极", ["针对性不强", "部分党员学习不积极"]),
+        ("按照要求落实不到位，三会一课不规范", ["按照要求落实不到位", "三会一课不规范"]),
         # A short frame sets the next clause's frame (a tester saw 围绕老旧小区改造。 stand as an item).
         ("围绕老旧小区改造 党员下到小区帮居民解决问题30多个", ["围绕老旧小区改造，党员下到小区帮居民解决问题30多个"]),
         # How many took part belongs to the deed (a tester saw 40多个人参加。 stand alone).
