@@ -757,6 +757,21 @@ def test_a_jump_to_a_finished_part_lands_on_its_question_and_shows_the_follow_up
     answered.facts[result.id] = "获评先进"
     out = press(answered, a.Jump(FIRST.part))
     assert texts.follow_up_value(result.label, "获评先进") in said(out) and has_button(out, result)
+    assert labels.change_follow_up(result.button or "") in buttons(out)
+
+
+def test_an_answered_list_extra_still_adds_to_it() -> None:
+    # A reviewer saw ✏️改问题原因 open 「继续发下一条」: a list's button adds to it.
+    causes = next(n for n in OUTLINE.nodes if n.follow_up and n.type == "items")
+    of = next(n for n in OUTLINE.nodes if n.part == causes.part and n.type == "items" and not n.follow_up)
+    d = draft(
+        facts=flow_facts(),
+        items={of.id: [Item(1, "一条。")], causes.id: [Item(2, "原因。")]},
+        focus=of.id,
+        next_item_id=3,
+    )
+    out = press(d, a.Jump(of.part))
+    assert causes.button in buttons(out) and labels.change_follow_up(causes.button or "") not in buttons(out)
 
 
 @dataclass(frozen=True)

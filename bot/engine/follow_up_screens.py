@@ -24,8 +24,9 @@ def follow_up_rows(t: Turn, node: Node | None, lines: list[str]) -> list[list[Bu
 
 def follow_up_label(t: Turn, f: Node, node: Node | None) -> str:
     """Return a follow-up's button label, naming its part when that is not the part on screen."""
-    # Once answered, the line says the button changes it: 「➕补…」 would read as adding another.
-    label = labels.change_follow_up(f.button or f.label) if answered(t, f) else f.button or f.label
+    # An answered fact's button changes it: 「➕补…」 would read as adding another. A list's still adds to it.
+    changes = f.type != "items" and answered(t, f)
+    label = labels.change_follow_up(f.button or f.label) if changes else f.button or f.label
     if node is not None and f.part == node.part:
         return label
     # 「➕补成效/荣誉」 under 党风廉政's question would read as 党风廉政's own: it is 意识形态's.
