@@ -269,6 +269,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # Seen typing a draft: 节前都发布提醒.
         # A space before a count of what follows is a pause, and so is a count run into the next (seen typing).
         ("成立了党员先锋岗 8个党员下去入户", "成立了党员先锋岗，8名党员下去入户。"),
+        ("讲了2次党课 50多名党员参加", "讲2次党课，50多名党员参加。"),  # an about-count too (a reviewer)
         ("共有党员23名3个党小组，2023年3月开了会", "共有党员23名，3个党小组，2023年3月召开会议。"),
         ("党员 8个", "党员8名。"),  # no pause: the count is of the noun before it
         ("年初列了三张清单，问题清单任务清单责任清单", "年初列出三张清单，问题清单、任务清单、责任清单。"),
