@@ -67,11 +67,14 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
     elif not has_words(text):
         screens.ask(t, texts.NO_WORDS)
         return
-    elif node.name and name_of(text) is None:
-        # 市直机关工委，今年开了3次会 holds a deed the 导语's 在…领导下 would swallow: asked again, nothing kept.
-        screens.ask(t, texts.name_only(node.label, node.example))
-        return
-    d.facts[node.id] = (name_of(text) or text) if node.name else text
+    elif node.name:
+        name = name_of(text)
+        if name is None:
+            # 市直机关工委，今年开了3次会 holds a deed the 导语's 在…领导下 would swallow: asked again, nothing kept.
+            screens.ask(t, texts.name_only(node.label, node.example))
+            return
+        text = name
+    d.facts[node.id] = text
     d.status.pop(node.id, None)
     d.pending = None
     if d.focus == node.id:
@@ -110,8 +113,7 @@ def correct(t: Turn, node: Node, said: str) -> None:
     items = t.d.items[node.id]
     count = counted(said)
     if count is not None:
-        found = recounted(items, *count)
-        old, text = (found[0], found[1]) if found else (None, "")
+        old, text = recounted(items, *count) or (None, "")
     else:
         old, text = (corrected(items, said), said) if said else (None, "")
     if old is None:
