@@ -28,7 +28,7 @@ from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
-from bot.wording import drop_results, keep_named_examples, keep_said, render
+from bot.wording import drop_results, keep_named_deed, keep_named_examples, keep_said, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
@@ -67,6 +67,7 @@ class Matcher:
         # The sections of deeds done (主要做法和成效): their wordings claim no result the user did not say.
         self._deeds_done = frozenset(s.id for s in outline.sections if s.role == "topics")
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
+        self._deed_nouns = fact_rules.words("deed_nouns")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
@@ -209,6 +210,7 @@ class Matcher:
         entry = self.entries[index]
         text, gaps = render(entry, fills)
         text = keep_named_examples(keep_said(text, query.names), query.names, self.cut)
+        text = keep_named_deed(text, query.names, self._deed_nouns)
         if self.section(self._node_of(entry, node)) in self._deeds_done:
             # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
             text = drop_results(text, query.said, *self._result_claims)

@@ -154,6 +154,24 @@ def keep_named_examples(text: str, names: Sequence[str], cut: Callable[[str], li
     return "".join(_kinds_cut(_examples_cut(c, names, cut), names) for c in CLAUSE_RE.findall(text))
 
 
+def keep_named_deed(text: str, names: Sequence[str], deeds: Sequence[str]) -> str:
+    """Cut a list to its first item where that is a deed of its own the user named and the others are not.
+
+    组织开展清廉家庭评选、清廉家训家规和清廉书画作品、…征集评选活动 for 评了清廉家庭 keeps 组织开展清廉家庭评选:
+    the rest are other activities, sharing with it only 清廉.
+    """
+    out = []
+    for clause in CLAUSE_RE.findall(text):
+        pieces = split_outside_quotes(clause, "、")
+        first = pieces[0].rstrip("、")
+        mine = {n for n in names if n in first}
+        theirs = {n for p in pieces[1:] for n in names if n in p}
+        if len(pieces) > 1 and "等" not in clause and first.endswith(tuple(deeds)) and theirs < mine:
+            clause = first + (clause[-1] if clause[-1] in "，；。" else "")
+        out.append(clause)
+    return "".join(out)
+
+
 def _kinds_cut(clause: str, names: Sequence[str]) -> str:
     """Cut a list of kinds of one thing (好人主义、功利主义、实用主义倾向) to the first, where only it was named.
 

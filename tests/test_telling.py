@@ -186,6 +186,8 @@ def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: F
         ("领导上门去企业问问有啥难处", "work.fusion", "班子成员先后走访企业"),
         ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，第一议题学习12次。"),
         ("作风督查搞了三次，发了两期督查通报", "work.integrity", "组织开展作风督查3次，下发督查通报2期。"),
+        # A list cut to the one deed named: the others were another unit's activities (seen in a session's list).
+        ("还评了清廉家庭", "work.integrity", "组织开展清廉家庭评选。"),
         ("下支部调研了6次", "work.duty", "调研指导6次"),  # the unit's own visits, guiding as it goes
         ("三会一课都按时开", "work.branch", "坚决执行“三会一课”等制度。"),
         # A practice may be named by its standard term or a part that still names it.
