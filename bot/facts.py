@@ -99,7 +99,8 @@ class FactFinder:
         self._frame_heads = fact_rules.words("frame_heads")
         self._negations = fact_rules.words("negations")
         self._attendance = fact_rules.words("attendance")
-        self._partitive_own = (*fact_rules.words("partitive_people"), *fact_rules.words("partitive_things"))
+        self._partitive_people = fact_rules.words("partitive_people")
+        self._partitive_own = (*self._partitive_people, *fact_rules.words("partitive_things"))
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self.min_score = min_score
         self._fit = Fit(matcher, min_score)
@@ -153,7 +154,7 @@ class FactFinder:
             return True
         if self._frames_next(previous):
             return True
-        if _counted_clause(clause) and clause.rstrip("了。").endswith(self._attendance):
+        if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")
         # 有的放矢 is a word of its own, no 有的; 有的支部…, 部分制度… name who or what of their own.
@@ -190,6 +191,11 @@ class FactFinder:
         if self.matcher.practices(clause) - self.matcher.practices(previous):
             return False
         return not self._known_alone(clause)
+
+    def _people_only(self, clause: str) -> bool:
+        """Tell whether a clause names no one but people (全体党员干部都来了)."""
+        words = self._topic_words(clause)
+        return bool(words) and all(any(p in w for p in self._partitive_people) for w in words)
 
     def _frames_next(self, clause: str) -> bool:
         """Tell whether a clause only sets the frame of the next (结合主题教育).

@@ -98,6 +98,11 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
             ["上半年发展了三名党员", "组织大家去党校培训了一次，四十多个人参加", "党费都是按时交的"],
         ),
         ("发展党员嗯3名", ["发展党员3名"]),  # a count alone after a pause is the count of what came before
+        # Who came and what followed belong to the event (a tester's voice answer made three items of one).
+        (
+            "我们还请了党校老师来讲了一次课 然后全体党员干部都来了 然后讲完还搞了个小测试",
+            ["我们还请了党校老师来讲了一次课，全体党员干部都来了，讲完还搞了个小测试"],
+        ),
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:

@@ -43,6 +43,8 @@ _CORRECTION_RE = re.compile(
 _REMORSE_RE = re.compile(rf"(?:{_either(_C['remorse_before'])})?(?:{_either(_C['remorse'])})")
 _SAID_RIGHT_RE = re.compile(_either([w for w in _C["right"] if len(w) > 1]))
 _CLAUSES_RE = re.compile(r"[，,。.！!；;\s]+")
+# 廉政谈话是54人次 says what is right of 廉政谈话: the 是 goes with it.
+_COUNT_IS_RE = re.compile(r"(?<=[\u4e00-\u9fff])是(?=[\d零一二两三四五六七八九十百几]+)")
 
 
 def intent(text: str) -> str | None:
@@ -127,7 +129,7 @@ def correction(text: str) -> str | None:
         return None
     clauses = _CLAUSES_RE.split(_CORRECTION_RE.sub("", text, count=1))
     kept = [
-        _SAID_RIGHT_RE.sub("", c)
+        _COUNT_IS_RE.sub("", _SAID_RIGHT_RE.sub("", c))
         for c in clauses
         if c and not _REMORSE_RE.fullmatch(c) and not c.startswith(tuple(_C["wrong_heads"]))
     ]

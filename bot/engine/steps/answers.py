@@ -23,6 +23,7 @@ _CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
 _WORD_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # The longest name typed with a space in it (王 芳, 中共 市直机关工委): a longer one says more than a name.
 NAME_CHARS = 12
+NAME_SOUNDS = "吧啊呀哈呢嘛哦"
 # A guessed count said alone (十几人次, 五六十人次): written as said (GB/T 15835), with its counter.
 _GUESS_RE = re.compile(
     "([零一二两三四五六七八九十百千万几多余来]+)(" + "|".join(sorted(COUNT_UNITS, key=len, reverse=True)) + ")"
@@ -43,7 +44,8 @@ def valid_year(year: int) -> bool:
 
 def name_of(text: str) -> str | None:
     """Return the name an answer gives, spaces between its words closed; None if it says more than a name."""
-    bare = text.strip("。.！!，,；; ")
+    # 县直机关工委吧: a sound closing the answer is no part of the name.
+    bare = text.strip("。.！!，,；; ").rstrip(NAME_SOUNDS).strip("。.！!，,；; ")
     if any(n.unit for n in extract_numbers(normalize(bare))) or _CLAUSE_BREAK_RE.search(bare):
         return None
     # The 导语's joins read a space as a pause (中共 市直机关工委 would be 中共和市直机关工委): it is closed, unless
