@@ -240,6 +240,8 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _undoubled(text, rules, cut)
     text = _made(text, rules, cut)
     text = _named_as(text, rules, cut)
+    if rules.passive is not None:
+        text = rules.passive.sub(lambda m: m.group(1) + rules.passive_table[m.group(2)], text)
     if rules.titled is not None and not any(w in text for w in rules.title_not_after):
         # Whole words only: 测评上报, 参评上级 and 考评上半年 hold no 评上.
         text = _swap_in(text, rules.titled, _bounds(text, cut), rules.title_table)

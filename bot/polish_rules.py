@@ -45,6 +45,9 @@ class PolishRules:
     # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
     titled: re.Pattern[str] | None = None
     title_table: Mapping[str, str] = field(default_factory=dict)
+    # Words said after 被 in a clause and how they are written (被县里评了优秀 → 被县里评为优秀).
+    passive: re.Pattern[str] | None = None
+    passive_table: Mapping[str, str] = field(default_factory=dict)
     # A thing named by a quoted name (党建品牌叫“数说初心”): the words saying so, and what may be named.
     named_as: re.Pattern[str] | None = None
     named_things: tuple[str, ...] = ()
@@ -64,6 +67,7 @@ class PolishRules:
         made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
         titled = dict(raw.get("titled", {}) or {})  # type: ignore[call-overload]
         named = dict(raw.get("named_as", {}) or {})  # type: ignore[call-overload]
+        passive = dict(raw.get("passive", {}) or {})  # type: ignore[call-overload]
         to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
@@ -81,6 +85,8 @@ class PolishRules:
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
             made_stops=frozenset(made.get("stops", ())),
+            passive=_passive_re(passive.get("marker"), passive.get("words")),
+            passive_table={str(k): str(v) for k, v in dict(passive.get("words", {})).items()},
             named_as=_named_as_re(named.get("says")),
             named_things=tuple(_longest_first(named.get("things"))),
             titled=_titled_re(titled.get("said")),
@@ -97,6 +103,14 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     if not said or not after:
         return None
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
+
+
+def _passive_re(marker: object, words: object) -> re.Pattern[str] | None:
+    """Compile the words said after the passive marker in the same clause (the marker and what is between kept)."""
+    said = _longest_first(words)
+    if not marker or not said:
+        return None
+    return re.compile(rf"(?<={re.escape(str(marker))})([^，；。]{{0,10}}?)({'|'.join(map(re.escape, said))})")
 
 
 def _named_as_re(words: object) -> re.Pattern[str] | None:
