@@ -55,6 +55,7 @@ class Fit:
         self._untelling = frozenset((*fact_rules.words("untelling"), *fact_rules.words("manner_words")))
         self.doers = frozenset((*fact_rules.words("doers"), *(w for g in fact_rules.alike_doers() for w in g)))
         self._longest_first = tuple(sorted(self.doers, key=len, reverse=True))
+        self._frames = frames()
 
     def naming(self, clause: str) -> Naming:
         """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
@@ -75,7 +76,7 @@ class Fit:
             and p[0] not in subjects
             and not _ORGAN_RE.search(p[0])
         )
-        deeds = tuple(self._deed_names(d) for d in sorted(self.matcher.practices(clause) - frames()))
+        deeds = tuple(self._deed_names(d) for d in sorted(self.matcher.practices(clause) - self._frames))
         return Naming(parts, telling, bool(unknown), subjects, deeds)
 
     def _deed_names(self, deed: str) -> tuple[str, ...]:

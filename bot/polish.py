@@ -114,11 +114,7 @@ def _formal(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> s
     """Replace colloquial words by formal ones, only where they are whole words (确定了 keeps its 定了)."""
     if rules.formal_re is None:
         return text
-    bounds, pos = {0}, 0
-    for word in cut(text):
-        pos += len(word)
-        bounds.add(pos)
-
+    bounds = _bounds(text, cut)
     parts = rules.keep.split(text)
     out, pos = [], 0
     for i, part in enumerate(parts):
@@ -242,7 +238,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _named_as(text, rules, cut)
     if rules.passive is not None:
         text = rules.passive.sub(lambda m: m.group(1) + rules.passive_table[m.group(2)], text)
-    if rules.titled is not None and not any(w in text for w in rules.title_not_after):
+    if rules.titled is not None:
         # Whole words only: 测评上报, 参评上级 and 考评上半年 hold no 评上.
         text = _swap_in(text, rules.titled, _bounds(text, cut), rules.title_table)
     if rules.to_place is not None:

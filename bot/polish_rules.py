@@ -51,8 +51,6 @@ class PolishRules:
     # A thing named by a quoted name (党建品牌叫“数说初心”): the words saying so, and what may be named.
     named_as: re.Pattern[str] | None = None
     named_things: tuple[str, ...] = ()
-    # 差点评上了先进 says it was not won.
-    title_not_after: tuple[str, ...] = ()
     # Said right before a place, and written (去了社区报到 → 到社区报到).
     to_place: re.Pattern[str] | None = None
     to_place_table: Mapping[str, str] = field(default_factory=dict)
@@ -89,9 +87,8 @@ class PolishRules:
             passive_table={str(k): str(v) for k, v in dict(passive.get("words", {})).items()},
             named_as=_named_as_re(named.get("says")),
             named_things=tuple(_longest_first(named.get("things"))),
-            titled=_titled_re(titled.get("said")),
+            titled=_titled_re(titled.get("said"), titled.get("not_after")),
             title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
-            title_not_after=tuple(titled.get("not_after", ())),
             to_place=_before_re(to_place.get("said"), to_place.get("places")),
             to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
         )
@@ -119,15 +116,19 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”)(?!“)") if says else None
 
 
-def _titled_re(words: object) -> re.Pattern[str] | None:
-    """Compile the words said before a title won: a title follows, no count and no clause end."""
+def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
+    """Compile the words said before a title won: a title follows, no count and no clause end.
+
+    No word saying it was not won may stand right before (差点评上了先进).
+    """
     said = _longest_first(words)
+    unwon = "".join(f"(?<!{re.escape(w)})" for w in _longest_first(not_after))
     if not said:
         return None
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
     # 四强党支部 is a title, 3个优秀党员 a count.
     count = rf"(?:好几|[一二两三四五六七八九十几\d])+[{counters}]"
-    return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{CJK}“]{{2}})(?!{count})")
+    return re.compile(rf"{unwon}(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{CJK}“]{{2}})(?!{count})")
 
 
 def _count_breaks_re(words: object) -> re.Pattern[str] | None:
