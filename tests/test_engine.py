@@ -293,6 +293,14 @@ def test_back_on_the_first_question_says_so() -> None:
     assert texts.FIRST_STEP in said(out)
 
 
+@pytest.mark.parametrize("typed", ["全部采用，下一步", "全部采用"])
+def test_a_buttons_words_typed_where_it_is_not_are_no_item(typed: str) -> None:
+    # Typed at a plan question with one measure proposed, 全部采用 stood in the draft as a plan (seen typing a draft).
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "一条。")]}, next_item_id=2)
+    out = decide(state(d), Text(typed), ctx(FACTS))
+    assert not out.write or [it.text for it in written(out).items[TOPIC.id]] == ["一条。"]
+
+
 def test_typed_button_words_act_as_the_button() -> None:
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
     out = decide(state(d), Text("写完了"), ctx())

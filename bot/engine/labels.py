@@ -64,4 +64,6 @@ def as_typed_of(place: int) -> str:
 
 def button_words() -> frozenset[str]:
     """Return every fixed button label: typed as a message, it is no answer to a question."""
-    return frozenset(v for k, v in globals().items() if k.startswith("B_") and isinstance(v, str))
+    labels = [v for k, v in globals().items() if k.startswith("B_") and isinstance(v, str)]
+    # 全部采用 typed for 「全部采用，下一步」 is that button's word too (seen typing a draft: it stood as a plan).
+    return frozenset((*labels, *(v.split("，")[0] for v in labels)))
