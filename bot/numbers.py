@@ -64,9 +64,13 @@ _NUMBER_RE = re.compile(
 )
 # Two neighbouring single numerals say "three or four", not 34.
 _RANGE_RE = re.compile(r"[一二两三四五六七八九]{2}")
+# 一万五, 三万二, 两千五: an amount said short, with no counter word after it (捐款三万二), is still a number.
+_SHORT_AMOUNT_RE = re.compile(r"[一二两三四五六七八九][万千][一二三四五六七八九]")
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 # Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
+# 回 before these begins a verb (回家, 回来, 回访, 回顾, 回到), not the counter of 去了2回.
+_VERB_AFTER_HUI = "家来去乡复应访顾报收归头到事"
 # Dates, clock times and durations are not counts of anything the unit did.
 _DATE_AFTER_RE = re.compile(r"(?:年|月|日|号|时|点|个月|周年|后|届|版|期间)")
 
@@ -173,8 +177,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         start, end = m.span()
         if any(s < end and start < e for s, e in protected):
             continue
-        if start > 0 and text[start - 1] == "第":
-            continue
+        if start > 0 and (text[start - 1] in "第几" or (text[start - 1] == "数" and m.group(0)[0] in "十百千万")):
+            continue  # 第三 is an order; 几十次, 数百人 are guesses with no count in them (参加人数120人 has one)
         if m.group("pct") is not None:
             value = parse_numeral(m.group("pct"))
             if value is not None:
@@ -182,9 +186,13 @@ def _extract(text: str) -> tuple[Number, ...]:
             continue
         numeral, unit, approx = m.group("num"), m.group("unit") or "", m.group("approx") or ""
         arabic = numeral[0].isdigit()
-        if not arabic and not unit:
+        if not arabic and not unit and not _SHORT_AMOUNT_RE.fullmatch(numeral):
             continue
         rest = text[end:]
+        if unit == "回" and rest[:1] and rest[0] in _VERB_AFTER_HUI:
+            if not arabic:
+                continue  # 十多回家看看: 回 begins a verb (回家, 回访), it counts nothing
+            unit, end, rest = "", end - 1, text[end - 1 :]
         if unit in ("", "个") and _DATE_AFTER_RE.match(rest):
             continue  # 2022年, 6月, 3个月
         before = text[start - 1 : start]

@@ -38,6 +38,9 @@ def _entry(text: str) -> Entry:
         ("160余名党员", [(160, "名")]),
         ("覆盖率１００％", [(100, "%")]),
         ("开展了二十多次", [(20, "次")]),
+        # An amount said short with no counter word (seen from a tester): 一万五 is 15000, 三万二 32000.
+        ("帮扶资金一万五，捐款三万二", [(15000, ""), (32000, "")]),
+        ("参加人数120人", [(120, "人")]),  # 数 of 人数 makes no guess of the count after it
     ],
 )
 def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]) -> None:
@@ -48,7 +51,9 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
     "text",
     ["三会一课", "第一议题", "一号文件", "两个维护", "四个意识", "一岗双责", "第三次会议", "“五个一”活动",
      "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月", "三四场", "五六个支部", "业务理论放一块学",
-     "大事记也理了一遍", "一次性补助"],
+     "大事记也理了一遍", "一次性补助",
+     # A guess holds no count: 几十次 is no 10次, 数百人 no 100人 (几10次 had stood in a draft).
+     "学习搞了几十次", "数百人参加", "好几千元", "千方百计", "十万火急"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []
