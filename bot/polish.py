@@ -55,9 +55,12 @@ def _jieba_cut(text: str) -> list[str]:
 
 
 def arabic_counts(text: str) -> str:
-    """Write every exact count in Arabic digits (两次 → 2次, 十二场 → 12场); leave approximate ones."""
+    """Write every count in Arabic digits (两次 → 2次, 十二场 → 12场, 四十多人次 → 40多人次, 三万二 → 3.2万).
+
+    A guess stays in words (十几次, 二十来个): the corpus writes 120余名 and 3500多个, never 十几 in digits.
+    """
     for n in reversed(extract_numbers(text)):
-        if n.numeral[0].isdigit() or n.approx or not n.unit:
+        if n.numeral[0].isdigit() or n.approx == "来":
             continue
         if n.value == 1 and n.unit in _ARTICLE_UNITS:
             continue  # 创一个品牌: 一个 says "a", it counts nothing
@@ -131,15 +134,18 @@ def _formal(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> s
 def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
     """Drop a verb said twice (讲党课讲了2次), where it first stands as a word: 讲 or 开会, not 学 of 学习小组."""
     assert rules.doubled is not None
-    words, pos = {}, 0
+    words, ends, pos = {}, set(), 0
     for word in cut(text):
         words[pos] = len(word)
         pos += len(word)
+        ends.add(pos)
 
     def undouble(m: re.Match[str]) -> str:
         # The verb alone (讲|党课), or the verb and its object as one word (开会): not the start of another word.
+        # A verb and a one-character object may end a longer word too (廉政谈话谈了40多人次).
         first = words.get(m.start())
-        return m.group(1) + m.group(2) if first in (1, 1 + len(m.group(2))) else m.group(0)
+        tail = len(m.group(2)) == 1 and m.start() not in words and m.start(2) + 1 in ends
+        return m.group(1) + m.group(2) if first in (1, 1 + len(m.group(2))) or tail else m.group(0)
 
     # Fixed expressions hold no such verbs (三会一课): the whole text is read at once, keeping positions.
     return rules.doubled.sub(undouble, text)
