@@ -77,6 +77,10 @@ class Fit:
             and not _ORGAN_RE.search(p[0])
         )
         deeds = tuple(self._deed_names(d) for d in sorted(self.matcher.practices(clause) - self._frames))
+        # A practice is told by its standard term too, or a long part of it (双报到 by 社区党组织报到): a part of
+        # two characters is too loose to tell it (共建 of 结对共建 is 共建社区党组织's too).
+        named_by = {d[0]: tuple(n for n in d if len(n) > 2) for d in deeds}
+        telling = tuple((*p, *named_by.get(p[0], ())) for p in telling)
         return Naming(parts, telling, bool(unknown), subjects, deeds)
 
     def _deed_names(self, deed: str) -> tuple[str, ...]:

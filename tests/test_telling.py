@@ -197,6 +197,7 @@ def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: F
         ("三会一课都按时开", "work.branch", "坚决执行“三会一课”等制度。"),
         # A practice may be named by its standard term or a part that still names it.
         ("在职党员双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),
+        ("双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),  # told by its term too
         ("顺便宣传了防疫知识", "work.fusion", "宣传相关防控知识"),
     ],
 )
