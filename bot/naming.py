@@ -56,6 +56,7 @@ class Fit:
         self.doers = frozenset((*fact_rules.words("doers"), *(w for g in fact_rules.alike_doers() for w in g)))
         self._longest_first = tuple(sorted(self.doers, key=len, reverse=True))
         self._frames = frames()
+        self._title_marks = fact_rules.words("title_marks")
 
     def naming(self, clause: str) -> Naming:
         """Return what the clause names (synonyms added): its specific words and the words no dictionary knows."""
@@ -63,7 +64,8 @@ class Fit:
         words = [*self.matcher.specific_words(f"{clause}，{self.matcher.rewrite(clause)}"), *unknown]
         # 新党员 names nothing by its part 党员: too common to tell one practice from another.
         # 二十大精神 is named by 二十大 too: any known word inside it, not only its character pairs.
-        parts = tuple((w, *(b for b in _inner(w) if self._names_part(b, w))) for w in words)
+        titles = self._titles(clause)
+        parts = tuple((w, *(b for b in _inner(w) if w not in titles and self._names_part(b, w))) for w in words)
         # Who did it (班子成员 of 班子成员都签了) tells no deed: 其他班子成员分别联系一个党支部 is another. A doer
         # after the verb is what was done to (选好支部书记).
         subjects = frozenset(self._subjects(clause))
@@ -82,6 +84,15 @@ class Fit:
         named_by = {d[0]: tuple(n for n in d if len(n) > 2) for d in deeds}
         telling = tuple((*p, *named_by.get(p[0], ())) for p in telling)
         return Naming(parts, telling, bool(unknown), subjects, deeds)
+
+    def _titles(self, clause: str) -> frozenset[str]:
+        """Return the words of the titles a clause says were won (先进集体 of 被评为全省系统的先进集体)."""
+        found: set[str] = set()
+        for mark in self._title_marks:
+            start = clause.find(mark)
+            if start >= 0:
+                found.update(self.matcher.cut(re.split("[，。；]", clause[start + len(mark) :])[0]))
+        return frozenset(found)
 
     def _deed_names(self, deed: str) -> tuple[str, ...]:
         """Return what names a practice: its name, its standard term (防疫: 疫情防控), and their parts that name it.
