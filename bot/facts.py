@@ -120,13 +120,24 @@ class FactFinder:
         for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
             if facts and self._continues(clause, facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"
-            elif len(facts) == 1 and not self._topic_words(facts[0]):
+            elif len(facts) == 1 and (not self._topic_words(facts[0]) or self._who_only(facts[0])):
                 facts[0] = f"{facts[0]}，{clause}"  # 我们支部，三会一课都按时开了: a topic, then the fact
             elif facts and self._names_only(facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"  # 第一议题，党组会上先学: a practice named, then what was done
             else:
                 facts.append(clause)
         return facts
+
+    def _who_only(self, clause: str) -> bool:
+        """Tell whether a clause names only when and who (今年县医保局): the subject of the clause after it."""
+        pause = self._rules.subject_pause
+        return pause is not None and pause.fullmatch(f"{clause}，") is not None
+
+    def _without_who(self, fact: str) -> str:
+        """Return a fact without the when-and-who clause heading it (今年我局，被评为… → 被评为…)."""
+        pause = self._rules.subject_pause
+        head = pause.match(fact) if pause is not None else None
+        return fact[head.end() :] if head is not None and head.end() < len(fact) else fact
 
     def _paused(self, text: str) -> str:
         """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
@@ -303,7 +314,9 @@ class FactFinder:
             out.append(fact)
         return out
 
-    def _fact(self, clause: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
+    def _fact(self, said_so: str, node_id: str | None, exclude: Collection[str], top: int) -> Fact:
+        # Who spoke (我们县医保局，…) is no part of the deed: the wordings are matched to the rest.
+        clause = self._without_who(said_so)
         numbers = extract_numbers(normalize(clause))
         shown = tuple(_shown(n) for n in numbers)
         own = self.polish(clause)
@@ -380,7 +393,7 @@ class FactFinder:
         # 开展理论中心组集中学习12次) reads twice what one says once (seen by testers): the shorter one stands.
         texts = [t.removesuffix("。") for t in unique]
         kept = [s for s in unique.values() if not self._repeats(s.text, texts)]
-        return Fact(clause, shown, tuple(kept[:top]), own)
+        return Fact(said_so, shown, tuple(kept[:top]), own if said_so == clause else self.polish(said_so))
 
     def _repeats(self, text: str, others: list[str]) -> bool:
         """Tell whether a wording is another one with a clause before it that says nothing the other does not."""

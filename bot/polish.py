@@ -251,6 +251,8 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         # Whole words only: 过去社区工作 and 出去 hold no 去 of going.
         text = _swap_in(text, rules.to_place, _bounds(text, cut), rules.to_place_table)
     text = _formal(text, rules, cut)
+    if rules.subject_pause is not None:
+        text = rules.subject_pause.sub(r"\1", text)
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
     text = _CN_DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}", text)

@@ -54,6 +54,8 @@ class PolishRules:
     # Said right before a place, and written (去了社区报到 → 到社区报到).
     to_place: re.Pattern[str] | None = None
     to_place_table: Mapping[str, str] = field(default_factory=dict)
+    # Who speaks, alone at the head before a pause (今年我局，被评为…): no clause of its own.
+    subject_pause: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -67,6 +69,7 @@ class PolishRules:
         named = dict(raw.get("named_as", {}) or {})  # type: ignore[call-overload]
         passive = dict(raw.get("passive", {}) or {})  # type: ignore[call-overload]
         to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
+        subject = dict(raw.get("subject_pause", {}) or {})  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
@@ -91,6 +94,9 @@ class PolishRules:
             title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
             to_place=_before_re(to_place.get("said"), to_place.get("places")),
             to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
+            subject_pause=_subject_pause_re(
+                subject.get("times"), subject.get("subjects"), subject.get("organ_starts"), subject.get("organ_ends")
+            ),
         )
 
 
@@ -100,6 +106,23 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     if not said or not after:
         return None
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
+
+
+def _subject_pause_re(times: object, subjects: object, starts: object, ends: object) -> re.Pattern[str] | None:
+    """Compile the head of a text that names only when and who (今年我局, 我们区卫健委), before its pause."""
+    when, who = _longest_first(times), _longest_first(subjects)
+    first, last = _longest_first(starts), _longest_first(ends)
+    if not who and not (first and last):
+        return None
+    heads = [*map(re.escape, who)]
+    if first and last:
+        heads.append(rf"(?:我们)?(?:{_alternatives(first)})[{CJK}]{{1,6}}?(?:{_alternatives(last)})")
+    time = rf"(?:{_alternatives(when)})?" if when else ""
+    return re.compile(rf"^({time}(?:{'|'.join(heads)}))，")
+
+
+def _alternatives(words: Sequence[str]) -> str:
+    return "|".join(map(re.escape, words))
 
 
 def _passive_re(marker: object, words: object) -> re.Pattern[str] | None:

@@ -103,10 +103,27 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
             "我们还请了党校老师来讲了一次课 然后全体党员干部都来了 然后讲完还搞了个小测试",
             ["我们还请了党校老师来讲了一次课，全体党员干部都来了，讲完还搞了个小测试"],
         ),
+        # The unit alone before a pause is who did it: 县医保局。 had stood in a draft as an item of its own.
+        ("县医保局 开了3次党组会", ["县医保局，开了3次党组会"]),
+        ("换届选了新支委 党费也都按月交", ["换届选了新支委", "党费也都按月交"]),  # 新支委 is no unit
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
     assert finder.split(text) == facts
+
+
+def test_who_did_it_is_no_part_of_the_deed(finder: FactFinder) -> None:
+    # The unit heading an answer is matched as the deed alone and written as its subject, with no pause.
+    fact = finder.analyse("嗯 就是我们县医保局 然后那个 党组会第一议题 都先学总书记讲话", "work.theory")[0]
+    assert fact.own == "我们县医保局党组会第一议题，都先学总书记讲话。"
+    assert "严格落实“第一议题”制度。" in [s.text for s in fact.suggestions]
+    assert finder.polish("嗯 那个 今年我们局 就是 被评为全省系统的先进集体") == "今年我局被评为全省系统的先进集体。"
+    assert finder.polish("我们是乡镇党委 今年督促村里支部按时换届") == "我们是乡镇党委，今年督促村里支部按时换届。"
+
+
+def test_a_title_won_is_named_whole(finder: FactFinder) -> None:
+    # 集体 of 先进集体 is no 集体领导: the bank holds no title of the user's, so nothing fits.
+    assert not any(f.suggestions for f in finder.analyse("今年我局 被评为先进集体", "work.duty"))
 
 
 def test_a_pause_inside_quotes_parts_a_names_words(finder: FactFinder) -> None:
