@@ -106,6 +106,14 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         # The unit alone before a pause is who did it: 县医保局。 had stood in a draft as an item of its own.
         ("县医保局 开了3次党组会", ["县医保局，开了3次党组会"]),
         ("换届选了新支委 党费也都按月交", ["换届选了新支委", "党费也都按月交"]),  # 新支委 is no unit
+        # What a deed was for, an example of it, what everyone did at it, how it is judged, and what was told after
+        # a pause all belong to it (testers saw each as an item of its own).
+        ("还要把党建品牌打出来，让窗口服务更好", ["还要把党建品牌打出来，让窗口服务更好"]),
+        ("多搞点年轻党员喜欢的活动 比如去现场搞主题党日", ["多搞点年轻党员喜欢的活动，比如去现场搞主题党日"]),
+        ("开了支委会然后专门研究党建工作", ["开了支委会，专门研究党建工作"]),
+        ("年底开了组织生活会 大家都做了批评和自我批评", ["年底开了组织生活会，大家都做了批评和自我批评"]),
+        ("业务忙的时候党建就放一放 有点重业务轻党建", ["业务忙的时候党建就放一放，有点重业务轻党建"]),
+        ("去乡镇给河长讲那个 嗯 党的二十届四中全会精神", ["去乡镇给河长讲党的二十届四中全会精神"]),
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
