@@ -57,10 +57,15 @@ def _jieba_cut(text: str) -> list[str]:
 def arabic_counts(text: str) -> str:
     """Write every count in Arabic digits (两次 → 2次, 十二场 → 12场, 四十多人次 → 40多人次, 三万二 → 3.2万).
 
-    A guess stays in words (十几次, 二十来个): the corpus writes 120余名 and 3500多个, never 十几 in digits.
+    The corpus writes 120余名 and 3500多个; 三百来人 is about 300 (约300人). A guess with no number in it stays in
+    words (十几次, 三四个).
     """
     for n in reversed(extract_numbers(text)):
-        if n.numeral[0].isdigit() or n.approx == "来":
+        if n.numeral[0].isdigit():
+            continue
+        if n.approx == "来":
+            said = text[: n.start].endswith(("约", "大约", "大概", "约有", "大概有"))
+            text = text[: n.start] + ("" if said else "约") + arabic(n) + text[n.start + len(n.numeral) + 1 :]
             continue
         if n.value == 1 and n.unit in _ARTICLE_UNITS:
             continue  # 创一个品牌: 一个 says "a", it counts nothing
@@ -102,6 +107,8 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     text = _COUNT_RUN_RE.sub("，", _SPACE_RE.sub("", text))
     text = _listed(text)
     text = _DOT_RE.sub("。", _curly_quotes(text).translate(_HALF_TO_FULL))
+    if rules.closers is not None:
+        text = rules.closers.sub("", text)
     if rules.breaks is not None:
         text = _outside_kept(text, rules, rules.breaks, "，")
     if rules.filler is not None:

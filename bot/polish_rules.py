@@ -24,6 +24,8 @@ class PolishRules:
 
     filler: re.Pattern[str] | None
     breaks: re.Pattern[str] | None
+    # Words closing a spoken answer (…落实一岗双责 就是这样): dropped at its end.
+    closers: re.Pattern[str] | None
     formal: Mapping[str, str]
     formal_re: re.Pattern[str] | None
     # Fixed expressions with numerals in them (三会一课), as one pattern with a group to split on.
@@ -62,6 +64,7 @@ class PolishRules:
         """Compile the tables (longest entries first, so 就是说 goes before 就是)."""
         filler = _longest_first(raw.get("filler"))
         breaks = _longest_first(raw.get("breaks"))
+        closers = _longest_first(raw.get("closers"))
         formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
         keys = sorted(formal, key=len, reverse=True)
         made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
@@ -74,6 +77,7 @@ class PolishRules:
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
+            closers=re.compile(rf"[\s，,。.]*(?:{_alternatives(closers)})[\s。.！!…]*$") if closers else None,
             formal=formal,
             formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
