@@ -1038,11 +1038,11 @@ def test_a_correction_is_an_item_and_the_item_it_corrects_may_go_with_one_tap() 
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "廉政谈话45人次。")]}, next_item_id=2)
     out = decide(state(d), Text("不对，廉政谈话是五十四人次 刚才打错了"), ctx(FACTS))
     after = written(out)
-    assert [it.text for it in after.items[TOPIC.id]] == ["廉政谈话45人次。", "廉政谈话五十四人次。"]
+    assert [it.text for it in after.items[TOPIC.id]] == ["廉政谈话45人次。", "廉政谈话54人次。"]
     delete = a.encode(a.RemoveItem(TOPIC.id, 1), d.id)
     assert "更正第1条" in said(out) and delete in [b.action for m in out.replies for row in m.buttons for b in row]
     gone = written(decide(state(after), Press(delete), ctx(FACTS)))
-    assert [it.text for it in gone.items[TOPIC.id]] == ["廉政谈话五十四人次。"]
+    assert [it.text for it in gone.items[TOPIC.id]] == ["廉政谈话54人次。"]
 
 
 def test_a_correction_offers_to_delete_the_item_it_speaks_of() -> None:
@@ -1065,6 +1065,16 @@ def test_a_corrected_count_comes_with_the_item_it_corrects() -> None:
     out = decide(state(d), Text("不对，应该是3次"), ctx(FACTS))
     assert [it.text for it in written(out).items[TOPIC.id]][1:] == ["召开3次党组会议，专题研究党建工作。"]
     assert "更正第1条" in said(out)
+
+
+def test_a_corrected_count_naming_what_it_counts_comes_with_that_item() -> None:
+    # Testers typed 不对，党课是4次: 党课4次。 stood alone, and deleting the old item lost 带头上党课，我讲….
+    items = [Item(1, "带头上党课，我讲3次党课。"), Item(2, "开展主题党日12次。")]
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: items}, next_item_id=3)
+    out = decide(state(d), Text("不对，党课是4次"), ctx(FACTS))
+    assert [it.text for it in written(out).items[TOPIC.id]][2:] == ["带头上党课，我讲4次党课。"]
+    delete = a.encode(a.RemoveItem(TOPIC.id, 1), d.id)
+    assert "更正第1条" in said(out) and delete in [b.action for m in out.replies for row in m.buttons for b in row]
 
 
 @pytest.mark.parametrize(

@@ -109,12 +109,18 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
 def correct(t: Turn, node: Node, said: str) -> None:
     """Add what a correction says as an item, then offer to delete the item it corrects.
 
-    A count alone (不对，应该是54人次, 十几人次) corrects the count of the last item counting the same: the item
-    comes again with it, whole. Nothing said but that something was wrong asks what is right.
+    A count alone (不对，应该是54人次, 十几人次), or after what it counts (党课是4次), corrects the count of the last
+    item counting the same: the item comes again with it, whole. Nothing said but that something was wrong asks what
+    is right.
     """
     items = t.d.items[node.id]
+    old: Item | None
     count = counted(said)
-    if count is not None:
+    named = named_count(items, said) if count is None else None
+    if named is not None:
+        # 不对，党课是4次: the item naming 党课 comes again with the new count, whole (党课4次 alone lost 我讲).
+        count, (old, text) = named
+    elif count is not None:
         old, text = recounted(items, *count) or (None, "")
     else:
         old, text = (corrected(items, said), said) if said else (None, "")
@@ -144,6 +150,23 @@ def counted(said: str) -> tuple[str, str] | None:
         return f"{arabic(number)}{number.approx}", number.unit
     guess = _GUESS_RE.fullmatch(said)
     return (guess.group(1), guess.group(2)) if guess else None
+
+
+def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[Item, str]] | None:
+    """Return the new count a correction ending on one gives (党课4次), with the item naming what it counts, whole.
+
+    The item is the last one sharing a pair of characters with the words before the count and counting as it does.
+    """
+    folded = normalize(said)
+    numbers = extract_numbers(folded)
+    if len(numbers) != 1 or numbers[0].end != len(folded) or numbers[0].start < 2:
+        return None
+    count = counted(folded[numbers[0].start :])
+    words = folded[: numbers[0].start]
+    pairs = {words[i : i + 2] for i in range(len(words) - 1)}
+    naming = [it for it in items if any(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1))]
+    found = recounted(naming, *count) if count is not None else None
+    return (count, found) if count is not None and found is not None else None
 
 
 def corrected(items: list[Item], said: str) -> Item:
