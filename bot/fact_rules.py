@@ -33,6 +33,11 @@ def alike_doers() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(group) for group in _raw()["alike_doers"])
 
 
+def bodies() -> tuple[tuple[str, ...], ...]:
+    """Return the groups of words naming bodies of one level (党支部 and 支部; 党小组)."""
+    return tuple(tuple(sorted(group, key=len, reverse=True)) for group in _raw()["bodies"])
+
+
 @cache
 def distinct_steps() -> tuple[frozenset[str], ...]:
     """Return the groups of steps that count different things on the same way (培训 is no 确定)."""

@@ -216,7 +216,7 @@ class Matcher:
             text = drop_results(text, query.said, *self._result_claims)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
-            text = self._practices.cut_unsaid(text, query.heard, query.names)
+            text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
         exact = [n for n in query.numbers if not n.approx]

@@ -49,7 +49,9 @@ class Practices:
         self._frames = frames()
         self._implied = fact_rules.implied()
         self._doers, self._posts = fact_rules.words("doers"), fact_rules.words("posts")
+        self._others = fact_rules.words("other_doers")
         self._alike = fact_rules.alike_doers()
+        self._bodies = fact_rules.bodies()
         self._mechanisms = fact_rules.words("mechanisms")
         self._common = common
         self._specific = specific
@@ -135,10 +137,21 @@ class Practices:
             text = text.replace(post, "，")
         return text
 
+    def all_named(self, text: str, said: str) -> str:
+        """Return a wording speaking of all the doers the user named, not the others (其他班子成员 → 班子成员).
+
+        班子成员每人联系一个支部 says nothing of a leader left out: 其他班子成员分别联系一个党支部 would.
+        """
+        for role in (r for r in self._doers if r in said):
+            for other in (f"{o}{role}" for o in self._others if f"{o}{role}" in text and f"{o}{role}" not in said):
+                text = text.replace(other, role)
+        return text
+
     def strange_doers(self, text: str, said: str) -> set[str]:
         """Return the doers `text` names that the user's words `said` do not.
 
-        书记 said names 党组书记 too, and 领导 names 班子成员.
+        书记 said names 党组书记 too, and 领导 names 班子成员. A body of another level than the one the user named
+        (党支部 for 党小组) is strange too.
         """
         rest = self._unposted(said)
         ours = self.doers(said) | {d for group in self._alike if any(w in rest for w in group) for d in group}
@@ -153,7 +166,18 @@ class Practices:
                 strange.add(a)
             else:
                 left.remove(b)  # one 书记 said is one signer: 党组书记与各支部书记 names two
-        return strange
+        return strange | self._other_bodies(text, said)
+
+    def _other_bodies(self, text: str, said: str) -> set[str]:
+        """Return the bodies `text` names of another level than those the user named (党支部 for 党小组)."""
+        ours, theirs = self._levels(said), self._levels(text)
+        return {self._bodies[i][0] for i in theirs - ours} if ours else set()
+
+    def _levels(self, text: str) -> set[int]:
+        rest = self._unposted(text)
+        for role in self._doers:  # 支部书记 is a doer, no body named
+            rest = rest.replace(role, "，")
+        return {i for i, group in enumerate(self._bodies) if any(w in rest for w in group)}
 
     def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
         """Drop from a wording what claims a practice or a doer the user did not name.

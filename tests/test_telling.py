@@ -189,6 +189,9 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("优化营商环境的亮点在媒体上报道了12篇", "work.ideology", "风清气正"),  # found by a reviewer
         # A count of what others did under the unit's guidance is no count of the unit's own (seen by a tester).
         ("今年发展了3名新党员", "work.members", "指导各级党组织"),
+        # Seen by a tester: …其他班子成员分别联系一个党支部，班子成员每人联系一个党小组…: the others, and another body.
+        ("班子成员每人联系一个党小组，去指导了八次", "work.duty", "党支部"),
+        ("班子成员每人联系一个支部", "work.duty", "其他"),
     ],
 )
 def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: str, node: str, wrong: str) -> None:
@@ -223,6 +226,7 @@ def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: F
         # A practice may be named by its standard term or a part that still names it.
         ("在职党员双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),
         ("双报到全部完成", "work.fusion", "在职党员到居住或单位共建社区党组织报到"),  # told by its term too
+        ("班子成员每人联系一个支部", "work.duty", "班子成员分别联系一个党支部。"),  # 支部 is a 党支部
         ("顺便宣传了防疫知识", "work.fusion", "宣传相关防控知识"),
     ],
 )
