@@ -189,6 +189,9 @@ def test_a_fact_is_stored_and_the_next_question_asked() -> None:
             "市直机关工委吧",
             "市直机关工委",
         ),  # a closing sound is no part of it (a tester saw 县直机关工委吧 in the 导语)
+        # Two bodies said as a list are two names, joined (a tester had to retype 县直机关工委，还有局党组).
+        ("县直机关工委，还有局党组", "县直机关工委和局党组"),
+        ("县直机关工委，领导很重视", None),
     ],
 )
 def test_a_name_question_keeps_a_name_and_nothing_more(typed: str, kept: str | None) -> None:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.cleaning import clean_text
-from bot.engine import labels, screens, texts
+from bot.engine import labels, screens, texts, typed_words
 from bot.engine import position as pos
-from bot.engine.steps import answers, drafts, suggestions
+from bot.engine.steps import answers, corrections, drafts, suggestions
 from bot.engine.turn import Turn
 from bot.numbers import numeral_only
-from bot.resources import data_file
-
-TYPED_FILE = "typed.toml"
-
-
-def _typed() -> dict[str, Any]:
-    """Read what typed words mean (data/typed.toml)."""
-    with data_file(TYPED_FILE).open("rb") as fh:
-        return tomllib.load(fh)
 
 
 def _either(words: Sequence[str]) -> str:
@@ -30,7 +19,7 @@ def _either(words: Sequence[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
-_TABLE = _typed()
+_TABLE = typed_words.table()
 # Typed words that mean a button of the question rather than an answer (data/typed.toml).
 INTENTS = {word: job for job, words in _TABLE["intents"].items() for word in words}
 DENIALS = frozenset(_TABLE["denials"])
@@ -145,7 +134,7 @@ def _corrects(t: Turn, text: str) -> bool:
 def _correct(t: Turn, text: str) -> None:
     node = pos.current(t.o, t.d)
     assert node is not None
-    answers.correct(t, node, correction(text) or "")
+    corrections.correct(t, node, correction(text) or "")
 
 
 def _takes_offer(t: Turn, text: str) -> bool:

@@ -7,13 +7,13 @@ import re
 from bot import limits
 from bot.cleaning import as_sentence, has_words
 from bot.engine import actions as a
-from bot.engine import answer_screens, labels, review_screens, screens, texts
+from bot.engine import answer_screens, labels, review_screens, screens, texts, typed_words
 from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
 from bot.model import Item, Pending
-from bot.numbers import COUNT_FITS, COUNT_UNITS, arabic, extract_numbers, normalize, numeral_only
+from bot.numbers import extract_numbers, normalize
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
@@ -23,11 +23,12 @@ _CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
 _WORD_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # The longest name typed with a space in it (王 芳, 中共 市直机关工委): a longer one says more than a name.
 NAME_CHARS = 12
-NAME_SOUNDS = "吧啊呀哈呢嘛哦"
-# A guessed count said alone (十几人次, 五六十人次): written as said (GB/T 15835), with its counter.
-_GUESS_RE = re.compile(
-    "([零一二两三四五六七八九十百千万几多余来]+)(" + "|".join(sorted(COUNT_UNITS, key=len, reverse=True)) + ")"
-)
+_NAMES = typed_words.table()["names"]
+NAME_SOUNDS = "".join(_NAMES["sounds"])
+# Two names said as a list (县直机关工委，还有局党组): each ends as a body's name does.
+_JOINS = "|".join(_NAMES["joins"])
+_NAME_JOIN_RE = re.compile(rf"\s*(?:[，,、；;]\s*(?:{_JOINS})?|{_JOINS})\s*")
+_NAME_ENDS = tuple(_NAMES["ends"])
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -46,12 +47,21 @@ def name_of(text: str) -> str | None:
     """Return the name an answer gives, spaces between its words closed; None if it says more than a name."""
     # 县直机关工委吧: a sound closing the answer is no part of the name.
     bare = text.strip("。.！!，,；; ").rstrip(NAME_SOUNDS).strip("。.！!，,；; ")
+    bare = _names_joined(bare)
     if any(n.unit for n in extract_numbers(normalize(bare))) or _CLAUSE_BREAK_RE.search(bare):
         return None
     # The 导语's joins read a space as a pause (中共 市直机关工委 would be 中共和市直机关工委): it is closed, unless
     # what it joins is too long for a name (县直机关工委 今年重点抓了理论学习).
     joined = _WORD_SPACE_RE.sub("", bare)
     return joined if joined == bare or len(joined) <= NAME_CHARS else None
+
+
+def _names_joined(text: str) -> str:
+    """Return two or three bodies' names said as a list as a document joins them (县直机关工委和局党组)."""
+    parts = _NAME_JOIN_RE.split(text)
+    if not 1 < len(parts) <= 3 or not all(1 < len(p) <= NAME_CHARS and p.endswith(_NAME_ENDS) for p in parts):
+        return text
+    return "、".join(parts[:-1]) + "和" + parts[-1]
 
 
 def answer_fact(t: Turn, node: Node, text: str) -> None:
@@ -104,89 +114,6 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     if not (offered and offer_next(t, [it.id for it in items], head, name=len(items) > 1)):
         # The question again, with its items, chips and proposed measures: a typed plan leaves them on offer.
         screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items))
-
-
-def correct(t: Turn, node: Node, said: str) -> None:
-    """Add what a correction says as an item, then offer to delete the item it corrects.
-
-    A count alone (不对，应该是54人次, 十几人次), or after what it counts (党课是4次), corrects the count of the last
-    item counting the same: the item comes again with it, whole. Nothing said but that something was wrong asks what
-    is right.
-    """
-    items = t.d.items[node.id]
-    old: Item | None
-    count = counted(said)
-    named = named_count(items, said) if count is None else None
-    if named is not None:
-        # 不对，党课是4次: the item naming 党课 comes again with the new count, whole (党课4次 alone lost 我讲).
-        count, (old, text) = named
-    elif count is not None:
-        old, text = recounted(items, *count) or (None, "")
-    else:
-        old, text = (corrected(items, said), said) if said else (None, "")
-    if old is None:
-        screens.ask(t, texts.CORRECT_HOW)
-        return
-    if (refused := limits.cannot_add(t.d, node.id, text)) is not None:
-        t.say(refused)
-        return
-    place, before = [it.id for it in items].index(old.id) + 1, len(items)
-    if count is not None:
-        # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
-        item = Item(id=t.d.next_item_id, text=as_sentence(text))
-        t.append_item(node, item)
-        screens.ask(t, answer_screens.noted(t, node.id, [item]))
-    else:
-        answer_item(t, node, text)
-    if t.find_item(node.id, old.id) is not None and len(t.d.items[node.id]) > before:
-        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
-        t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
-
-
-def counted(said: str) -> tuple[str, str] | None:
-    """Return a count said alone as written and its counter (54人次 → 54, 人次; 四十多人次 → 40多; 十几人次 stays)."""
-    number = numeral_only(said) if said else None
-    if number is not None:
-        return f"{arabic(number)}{number.approx}", number.unit
-    guess = _GUESS_RE.fullmatch(said)
-    return (guess.group(1), guess.group(2)) if guess else None
-
-
-def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[Item, str]] | None:
-    """Return the new count a correction ending on one gives (党课4次), with the item naming what it counts, whole.
-
-    The item is the last one sharing a pair of characters with the words before the count and counting as it does.
-    """
-    folded = normalize(said)
-    numbers = extract_numbers(folded)
-    if len(numbers) != 1 or numbers[0].end != len(folded) or numbers[0].start < 2:
-        return None
-    count = counted(folded[numbers[0].start :])
-    words = folded[: numbers[0].start]
-    pairs = {words[i : i + 2] for i in range(len(words) - 1)}
-    naming = [it for it in items if any(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1))]
-    found = recounted(naming, *count) if count is not None else None
-    return (count, found) if count is not None and found is not None else None
-
-
-def corrected(items: list[Item], said: str) -> Item:
-    """Return the item a correction speaks of: the one sharing most pairs of characters with it, else the last."""
-    pairs = {said[i : i + 2] for i in range(len(said) - 1)}
-    return max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
-
-
-def recounted(items: list[Item], count: str, unit: str) -> tuple[Item, str] | None:
-    """Return the last item counting what `count` counts (by its counter) and its text with that count."""
-    fits = COUNT_FITS.get(unit, frozenset()) | {unit}
-    for item in reversed(items):
-        # Counts are read in the folded text (３次); where folding keeps every place, the item keeps its own marks.
-        folded = normalize(item.text)
-        text = item.text if len(folded) == len(item.text) else folded
-        found = [n for n in extract_numbers(folded) if not unit or n.unit in fits or unit in COUNT_FITS.get(n.unit, ())]
-        if found:
-            n = found[-1]
-            return item, f"{text[: n.start]}{count}{n.unit}{text[n.end :]}".rstrip("。")
-    return None
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:

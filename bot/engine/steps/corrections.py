@@ -1,0 +1,103 @@
+"""The step that takes a correction of an earlier answer: the item again, right, and the old one offered to delete."""
+
+from __future__ import annotations
+
+import re
+
+from bot import limits
+from bot.cleaning import as_sentence
+from bot.engine import actions as a
+from bot.engine import answer_screens, labels, screens, texts
+from bot.engine.steps.answers import answer_item
+from bot.engine.turn import Turn
+from bot.model import Item
+from bot.numbers import COUNT_FITS, COUNT_UNITS, arabic, extract_numbers, normalize, numeral_only
+from bot.outline import Node
+
+# A guessed count said alone (十几人次, 五六十人次): written as said (GB/T 15835), with its counter.
+_GUESS_RE = re.compile(
+    "([零一二两三四五六七八九十百千万几多余来]+)(" + "|".join(sorted(COUNT_UNITS, key=len, reverse=True)) + ")"
+)
+
+
+def correct(t: Turn, node: Node, said: str) -> None:
+    """Add what a correction says as an item, then offer to delete the item it corrects.
+
+    A count alone (不对，应该是54人次, 十几人次), or after what it counts (党课是4次), corrects the count of the last
+    item counting the same: the item comes again with it, whole. Nothing said but that something was wrong asks what
+    is right.
+    """
+    items = t.d.items[node.id]
+    old: Item | None
+    count = counted(said)
+    named = named_count(items, said) if count is None else None
+    if named is not None:
+        # 不对，党课是4次: the item naming 党课 comes again with the new count, whole (党课4次 alone lost 我讲).
+        count, (old, text) = named
+    elif count is not None:
+        old, text = recounted(items, *count) or (None, "")
+    else:
+        old, text = (corrected(items, said), said) if said else (None, "")
+    if old is None:
+        screens.ask(t, texts.CORRECT_HOW)
+        return
+    if (refused := limits.cannot_add(t.d, node.id, text)) is not None:
+        t.say(refused)
+        return
+    place, before = [it.id for it in items].index(old.id) + 1, len(items)
+    if count is not None:
+        # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
+        item = Item(id=t.d.next_item_id, text=as_sentence(text))
+        t.append_item(node, item)
+        screens.ask(t, answer_screens.noted(t, node.id, [item]))
+    else:
+        answer_item(t, node, text)
+    if t.find_item(node.id, old.id) is not None and len(t.d.items[node.id]) > before:
+        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
+        t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
+
+
+def counted(said: str) -> tuple[str, str] | None:
+    """Return a count said alone as written and its counter (54人次 → 54, 人次; 四十多人次 → 40多; 十几人次 stays)."""
+    number = numeral_only(said) if said else None
+    if number is not None:
+        return f"{arabic(number)}{number.approx}", number.unit
+    guess = _GUESS_RE.fullmatch(said)
+    return (guess.group(1), guess.group(2)) if guess else None
+
+
+def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[Item, str]] | None:
+    """Return the new count a correction ending on one gives (党课4次), with the item naming what it counts, whole.
+
+    The item is the last one sharing a pair of characters with the words before the count and counting as it does.
+    """
+    folded = normalize(said)
+    numbers = extract_numbers(folded)
+    if len(numbers) != 1 or numbers[0].end != len(folded) or numbers[0].start < 2:
+        return None
+    count = counted(folded[numbers[0].start :])
+    words = folded[: numbers[0].start]
+    pairs = {words[i : i + 2] for i in range(len(words) - 1)}
+    naming = [it for it in items if any(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1))]
+    found = recounted(naming, *count) if count is not None else None
+    return (count, found) if count is not None and found is not None else None
+
+
+def corrected(items: list[Item], said: str) -> Item:
+    """Return the item a correction speaks of: the one sharing most pairs of characters with it, else the last."""
+    pairs = {said[i : i + 2] for i in range(len(said) - 1)}
+    return max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
+
+
+def recounted(items: list[Item], count: str, unit: str) -> tuple[Item, str] | None:
+    """Return the last item counting what `count` counts (by its counter) and its text with that count."""
+    fits = COUNT_FITS.get(unit, frozenset()) | {unit}
+    for item in reversed(items):
+        # Counts are read in the folded text (３次); where folding keeps every place, the item keeps its own marks.
+        folded = normalize(item.text)
+        text = item.text if len(folded) == len(item.text) else folded
+        found = [n for n in extract_numbers(folded) if not unit or n.unit in fits or unit in COUNT_FITS.get(n.unit, ())]
+        if found:
+            n = found[-1]
+            return item, f"{text[: n.start]}{count}{n.unit}{text[n.end :]}".rstrip("。")
+    return None
