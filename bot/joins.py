@@ -18,7 +18,8 @@ _WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
-_BELOW_RE = re.compile(r"^下面(?:分了|分成|分|有|设)?(?=[\d一二两三四五六七八九十几])")
+_BELOW_RE = re.compile(r"^(?:下面(?:分了|分成|分|有|设)?|分了|分成|分为|分)(?=[\d一二两三四五六七八九十几])")
+_ABOUT = ("左右", "上下")
 _PEOPLE = r"(?:个人|[名个人])"
 _MEMBERS_RE = re.compile(rf"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(\d+){_PEOPLE}|(\d+){_PEOPLE}党员)(.*)$")
 # A 党支部 saying it is one 支部 names itself again (就一个支部).
@@ -91,11 +92,15 @@ def overview_sentence(unit: str, overview: str) -> str:
         members = _MEMBERS_RE.match(clause)
         if unit.endswith(BRANCH) and _ITSELF_RE.match(clause):
             continue
-        # 下面5个支部 is how it is said, 下设5个支部 how a document writes it.
+        # 下面5个支部 and 分了4个党小组 are how it is said, 下设5个支部 how a document writes it.
         clause = _BELOW_RE.sub("下设", clause)
         if members:
-            clause = f"共有党员{members.group(1) or members.group(2)}名{members.group(3)}"
-        elif not joined and not clause.startswith(_OVERVIEW_VERBS):
+            # 党员30个左右: 共有 a total said about is 约 (共有党员30名左右 says both).
+            rest = members.group(3)
+            about = "约" if rest.startswith(_ABOUT) else ""
+            rest = rest[2:] if about else rest
+            clause = f"共有党员{about}{members.group(1) or members.group(2)}名{rest}"
+        elif (not joined or clause[:1].isdigit()) and not clause.startswith(_OVERVIEW_VERBS):
             # A 党支部 has no branches under it (下设): it has its 党小组, its members.
             clause = ("有" if unit.endswith(BRANCH) else "下设") + clause
         joined.append(clause)

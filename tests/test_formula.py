@@ -108,6 +108,9 @@ def test_polish_writes_what_the_user_said_in_written_form() -> None:
         ("县水利局机关党委", "共63名党员，下面分4个支部", "县水利局机关党委共有党员63名，下设4个支部。"),
         # Seen by a tester: 共有党员62名人.
         ("市统计局机关党委", "党员62个人，下面5个支部", "市统计局机关党委共有党员62名，下设5个支部。"),
+        # Seen by testers: 共有党员30名左右，3个党小组 and …40名左右，分4个党小组.
+        ("县水利局机关党支部", "党员30个左右，3个党小组", "县水利局机关党支部共有党员约30名，有3个党小组。"),
+        ("区人社局机关党支部", "40个党员左右，分了4个党小组", "区人社局机关党支部共有党员约40名，下设4个党小组。"),
     ],
 )
 def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentence: str) -> None:
