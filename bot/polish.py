@@ -257,6 +257,9 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     if rules.to_place is not None:
         # Whole words only: 过去社区工作 and 出去 hold no 去 of going.
         text = _swap_in(text, rules.to_place, _bounds(text, cut), rules.to_place_table)
+    if rules.unit_words is not None:
+        # Whole words only: 局里面 is 局 and 里面.
+        text = _swap_in(text, rules.unit_words, _bounds(text, cut), rules.unit_table)
     text = _formal(text, rules, cut)
     if rules.subject_pause is not None:
         text = rules.subject_pause.sub(r"\1", text)

@@ -56,6 +56,9 @@ class PolishRules:
     # Said right before a place, and written (去了社区报到 → 到社区报到).
     to_place: re.Pattern[str] | None = None
     to_place_table: Mapping[str, str] = field(default_factory=dict)
+    # How a speaker names the unit (局里) and how a document does (本局), unless it is another unit's (市局里).
+    unit_words: re.Pattern[str] | None = None
+    unit_table: Mapping[str, str] = field(default_factory=dict)
     # Who speaks, alone at the head before a pause (今年我局，被评为…): no clause of its own.
     subject_pause: re.Pattern[str] | None = None
 
@@ -73,6 +76,7 @@ class PolishRules:
         passive = dict(raw.get("passive", {}) or {})  # type: ignore[call-overload]
         to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
         subject = dict(raw.get("subject_pause", {}) or {})  # type: ignore[call-overload]
+        unit = dict(raw.get("unit_words", {}) or {})  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
@@ -98,6 +102,8 @@ class PolishRules:
             title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
             to_place=_before_re(to_place.get("said"), to_place.get("places")),
             to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
+            unit_words=_after_none_re(unit.get("said", {}), unit.get("not_after")),
+            unit_table={str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
             subject_pause=_subject_pause_re(
                 subject.get("times"), subject.get("subjects"), subject.get("organ_starts"), subject.get("organ_ends")
             ),
@@ -141,6 +147,15 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
     """Compile the words saying a thing is named: one quoted name follows (“数说”“初心” are two)."""
     says = _longest_first(words)
     return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”)(?!“)") if says else None
+
+
+def _after_none_re(words: object, not_after: object) -> re.Pattern[str] | None:
+    """Compile words not said right after one of `not_after`."""
+    said = _longest_first(words)
+    if not said:
+        return None
+    lookbehind = "".join(f"(?<!{re.escape(w)})" for w in _longest_first(not_after))
+    return re.compile(rf"{lookbehind}(?:{_alternatives(said)})")
 
 
 def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
