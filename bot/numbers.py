@@ -99,6 +99,9 @@ class Number:
 # 一个/一支/一项 … say "a" (包联一个项目, 拉起一支志愿服务队), not a total, unless a total word stands before.
 _ARTICLE_UNITS = frozenset({"个", "支", "项", "家", "所", "处", "件", "批", "位"})
 _TOTAL_BEFORE_RE = re.compile(r"(?:共|总共|一共|共计|合计|累计|全年|只有|仅)$")
+# 发展了一个党员 counts one: after a step taken on people, 一个 before them is a count (一个党员也没落下 is "any").
+_STEP_BEFORE_RE = re.compile(r"(?:发展|转正|吸收|接收|确定|表彰|慰问|培养|考察)了?$")
+_PEOPLE_AFTER = ("党员", "预备党员", "积极分子", "入党积极分子", "发展对象", "困难党员", "老党员", "优秀党员")
 
 # A count after these is a frequency (每月1次, 每季度研判一次, 一季度研判1次), not a total: it fills only a
 # slot that is itself a frequency, and the user's own words keep it otherwise.
@@ -198,7 +201,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         before = text[start - 1 : start]
         if re.match(r"[0-9A-Za-z×*]", before) or re.match(r"[×xX*]", rest):
             continue  # 7×24小时, A4, 12366 inside a longer code
-        if numeral == "一" and unit in _ARTICLE_UNITS and not _TOTAL_BEFORE_RE.search(text[:start]):
+        stepped = _STEP_BEFORE_RE.search(text[:start]) and rest.startswith(_PEOPLE_AFTER)
+        if numeral == "一" and unit in _ARTICLE_UNITS and not _TOTAL_BEFORE_RE.search(text[:start]) and not stepped:
             continue  # 包联一个项目: "a" project, no count to carry
         if _RANGE_RE.fullmatch(numeral):
             continue  # 三四场, 五六个: a guess, not a count (cn2an would read 34)

@@ -35,7 +35,6 @@ _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
 _ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
-_ARTICLE_UNITS = ("个", "项", "件", "批")
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 # A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
 # 一月一次 is "once a month", no January: a month followed by a count stays words.
@@ -67,8 +66,6 @@ def arabic_counts(text: str) -> str:
             said = text[: n.start].endswith(("约", "大约", "大概", "约有", "大概有"))
             text = text[: n.start] + ("" if said else "约") + arabic(n) + text[n.start + len(n.numeral) + 1 :]
             continue
-        if n.value == 1 and n.unit in _ARTICLE_UNITS:
-            continue  # 创一个品牌: 一个 says "a", it counts nothing
         if n.numeral.startswith("百分之"):
             text = text[: n.start] + f"{n.value:g}%" + text[n.end :]
             continue

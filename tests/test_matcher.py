@@ -41,6 +41,7 @@ def _entry(text: str) -> Entry:
         # An amount said short with no counter word (seen from a tester): 一万五 is 15000, 三万二 32000.
         ("帮扶资金一万五，捐款三万二", [(15000, ""), (32000, "")]),
         ("参加人数120人", [(120, "人")]),  # 数 of 人数 makes no guess of the count after it
+        ("今年发展了一个党员", [(1, "个")]),  # after a step taken on people 一个 counts (a tester's draft kept 一个)
     ],
 )
 def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]) -> None:
