@@ -126,7 +126,11 @@ def _subject_pause_re(times: object, subjects: object, starts: object, ends: obj
         return None
     heads = [*map(re.escape, who)]
     if first and last:
-        heads.append(rf"(?:我们)?(?:{_alternatives(first)})[{CJK}]{{1,6}}?(?:{_alternatives(last)})")
+        # A level (区卫健委) or the speaker's own (我们局机关党委, 我局机关党委) opens the unit's name.
+        opens = rf"(?:我们|我|本)(?:{_alternatives(first)})?|(?:{_alternatives(first)})"
+        # A name holds no verb or particle (我们是乡镇党委 says what the unit is).
+        name = rf"(?:(?![是在的了和与跟给把被])[{CJK}]){{0,6}}?"
+        heads.append(rf"(?:{opens}){name}(?:{_alternatives(last)})")
     time = rf"(?:{_alternatives(when)})?" if when else ""
     return re.compile(rf"^({time}(?:{'|'.join(heads)}))，")
 

@@ -105,6 +105,7 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         ),
         # The unit alone before a pause is who did it: 县医保局。 had stood in a draft as an item of its own.
         ("县医保局 开了3次党组会", ["县医保局，开了3次党组会"]),
+        ("嗯 我们局机关党委 就是 中心组学习搞了六次", ["我们局机关党委，中心组学习搞了六次"]),  # not 我局机关党委。
         ("换届选了新支委 党费也都按月交", ["换届选了新支委", "党费也都按月交"]),  # 新支委 is no unit
         # What a deed was for, an example of it, what everyone did at it, how it is judged, and what was told after
         # a pause all belong to it (testers saw each as an item of its own).
