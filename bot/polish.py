@@ -156,7 +156,7 @@ def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -
 
 
 def _named_as(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str:
-    """Put a quoted name before the thing it names, as a document does (党建品牌叫“数说初心” → “数说初心”党建品牌).
+    """Put a name before the thing it names, quoted, as a document does (党建品牌叫“数说初心” → “数说初心”党建品牌).
 
     Only a thing is named so (a 品牌, a 服务队: `things`); 大家都叫他“老黄牛” and 我们叫“三亮三比” stay.
     """
@@ -167,7 +167,9 @@ def _named_as(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) ->
         words = cut(before)
         thing = words[-1] if words else ""
         if thing.endswith(rules.named_things) and len(thing) >= 2:
-            text = before[: -len(thing)] + m.group(1) + thing + text[m.end() :]
+            name = m.group(1).lstrip("， ")
+            name = name if name.startswith("“") else f"“{name}”"
+            text = before[: -len(thing)] + name + thing + text[m.end() :]
     return text
 
 

@@ -148,9 +148,13 @@ def _passive_re(marker: object, words: object) -> re.Pattern[str] | None:
 
 
 def _named_as_re(words: object) -> re.Pattern[str] | None:
-    """Compile the words saying a thing is named: one quoted name follows (“数说”“初心” are two)."""
+    """Compile the words saying a thing is named and the name after them.
+
+    One quoted name (“数说”“初心” are two), or a short bare one ending the clause, maybe after a pause (叫 守护舌尖).
+    """
     says = _longest_first(words)
-    return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”)(?!“)") if says else None
+    bare = rf"[，\s]?[{CJK}]{{2,8}}(?=$|[，。；])"
+    return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”(?!“)|{bare})") if says else None
 
 
 def _after_none_re(words: object, not_after: object) -> re.Pattern[str] | None:

@@ -256,6 +256,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("廉政谈话谈了四十多人次，一百余名党员参加", "廉政谈话40多人次，100余名党员参加。"),
         ("帮扶资金一万五", "帮扶资金1.5万。"),
         ("今年发展了一个党员", "今年发展1名党员。"),
+        # A bare name after 叫 is quoted and put before the thing (a tester's draft read 党建品牌叫，守护舌尖).
+        ("我们搞了个党建品牌叫 守护舌尖", "我们打造了“守护舌尖”党建品牌。"),
+        ("大家都叫他老黄牛", "大家都叫他老黄牛。"),
         # The unit as a speaker names it, and a level as an adjective (seen in a tester's draft); 市局里 is another's.
         ("局里防汛那个科室还评上了市里的先进集体", "本局防汛科室还被评为市级先进集体。"),
         ("市局里开会，局里面的人都去了", "市局里开会，局里面的人都去了。"),
