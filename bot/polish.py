@@ -269,4 +269,6 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
+    if rules.quoted is not None:
+        text = rules.quoted.sub(lambda m: f"“{m.group()}”", text)
     return text.rstrip("，、；：。")

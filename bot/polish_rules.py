@@ -56,6 +56,8 @@ class PolishRules:
     # Said right before a place, and written (去了社区报到 → 到社区报到).
     to_place: re.Pattern[str] | None = None
     to_place_table: Mapping[str, str] = field(default_factory=dict)
+    # The genre's fixed terms, quoted where the user left them bare (一岗双责 → “一岗双责”).
+    quoted: re.Pattern[str] | None = None
     # How a speaker names the unit (局里) and how a document does (本局), unless it is another unit's (市局里).
     unit_words: re.Pattern[str] | None = None
     unit_table: Mapping[str, str] = field(default_factory=dict)
@@ -77,6 +79,7 @@ class PolishRules:
         to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
         subject = dict(raw.get("subject_pause", {}) or {})  # type: ignore[call-overload]
         unit = dict(raw.get("unit_words", {}) or {})  # type: ignore[call-overload]
+        terms = _longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
@@ -102,6 +105,7 @@ class PolishRules:
             title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
             to_place=_before_re(to_place.get("said"), to_place.get("places")),
             to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
+            quoted=re.compile(rf"(?<![“‘])(?:{_alternatives(terms)})(?![”’])") if terms else None,
             unit_words=_after_none_re(unit.get("said", {}), unit.get("not_after")),
             unit_table={str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
             subject_pause=_subject_pause_re(

@@ -92,7 +92,7 @@ def test_first_person_in_the_report() -> None:
 
 def test_polish_writes_what_the_user_said_in_written_form() -> None:
     assert clause("然后开了两次党组会吧") == "召开2次党组会"
-    assert clause("落实三会一课,每月一次主题党日") == "落实三会一课，每月1次主题党日"
+    assert clause("落实三会一课,每月一次主题党日") == "落实“三会一课”，每月1次主题党日"  # quoted as the corpus does
     assert arabic_counts("十几次，三四个支部") == "十几次，三四个支部"
     assert clause('开展"双报到"(共2次)') == "开展“双报到”（共2次）"
 

@@ -124,7 +124,7 @@ def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder,
 def test_who_did_it_is_no_part_of_the_deed(finder: FactFinder) -> None:
     # The unit heading an answer is matched as the deed alone and written as its subject, with no pause.
     fact = finder.analyse("嗯 就是我们县医保局 然后那个 党组会第一议题 都先学总书记讲话", "work.theory")[0]
-    assert fact.own == "我们县医保局党组会第一议题，都先学总书记讲话。"
+    assert fact.own == "我们县医保局党组会“第一议题”，都先学总书记讲话。"
     assert "严格落实“第一议题”制度。" in [s.text for s in fact.suggestions]
     assert finder.polish("嗯 那个 今年我们局 就是 被评为全省系统的先进集体") == "今年我局被评为全省系统的先进集体。"
     assert finder.polish("我们是乡镇党委 今年督促村里支部按时换届") == "我们是乡镇党委，今年督促村里支部按时换届。"
@@ -218,7 +218,7 @@ def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: F
         ("看了两次警示片", "work.integrity", "观看2次警示片"),
         ("书记讲党课讲了两次", "work.theory", "积极开展书记带头讲党课活动，书记讲党课2次。"),
         ("领导上门去企业问问有啥难处", "work.fusion", "班子成员先后走访企业"),
-        ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，第一议题学习12次。"),
+        ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，“第一议题”学习12次。"),
         ("作风督查搞了三次，发了两期督查通报", "work.integrity", "组织开展作风督查3次，下发督查通报2期。"),
         # A list cut to the one deed named: the others were another unit's activities (seen in a session's list).
         ("还评了清廉家庭", "work.integrity", "组织开展清廉家庭评选。"),
