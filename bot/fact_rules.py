@@ -23,6 +23,11 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(sorted(_raw()[name], key=len, reverse=True))
 
 
+def table(name: str) -> dict[str, tuple[str, ...]]:
+    """Return the table `name` of data/facts.toml: its word lists by key."""
+    return {k: tuple(v) for k, v in _raw()[name].items()}
+
+
 def implied() -> dict[str, tuple[str, ...]]:
     """Return, per practice, the words that name it too (一岗双责 speaks of 党风廉政建设)."""
     return {k: tuple(v) for k, v in _raw()["implied"].items()}

@@ -443,3 +443,19 @@ async def test_a_wording_stays_in_the_part_the_user_wrote_it_in(assistant: Assis
     assert "这条属于" not in text
     state = await assistant.storage.load(1)
     assert state.active is not None and any("调研" in i.text for i in state.active.items["work.duty"])
+
+
+async def test_who_said_it_is_no_item_when_a_wording_is_picked(assistant: Assistant) -> None:
+    # A reviewer saw 我们县医保局。 kept apart as an item the wording had "left out".
+    await pick_offered(assistant, "4. 组织领导", "我们县医保局 开了3次党组会", "先后召开党组会议3次")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert [i.text for i in state.active.items["work.duty"]] == ["先后召开党组会议3次。"]
+
+
+async def test_an_example_the_picked_wording_says_nothing_of_stays_an_item(assistant: Assistant) -> None:
+    # 比如年轻党员还主动多交 shares only 党员 with the 党费 wording: a reviewer saw it dropped.
+    await pick_offered(assistant, "6. 党员教育", "党费按时交纳，比如年轻党员还主动多交", "交纳党费")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert any("年轻党员还主动多交" in i.text for i in state.active.items["work.members"])

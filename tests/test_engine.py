@@ -878,6 +878,12 @@ class StubFacts:
     def polish(self, text: str) -> str:
         return text.replace("开了", "召开").rstrip("。") + "。"
 
+    def without_who(self, fact: str) -> str:
+        return fact
+
+    def telling(self, clause: str) -> list[str]:
+        return []
+
 
 FACTS = replace(TOOLS, facts=StubFacts())
 

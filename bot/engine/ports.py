@@ -153,6 +153,14 @@ class Facts(Protocol):
         """Return the user's words as the document writes them (bot.polish)."""
         ...
 
+    def without_who(self, fact: str) -> str:
+        """Return a fact without the when-and-who clause heading it (我们县医保局，…)."""
+        ...
+
+    def telling(self, clause: str) -> Sequence[str]:
+        """Return the words that tell what a clause is about (年轻 of 比如年轻党员还主动多交; 党员 tells nothing)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Tools:

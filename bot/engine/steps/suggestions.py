@@ -93,22 +93,39 @@ def dropped_numbers(said: str, wording: str) -> list[str]:
     return [f"{n.numeral}{n.unit}" for n in extract_numbers(normalize(said)) if arabic(n) not in carried]
 
 
-def uncovered(said: str, wording: str) -> list[str]:
-    """Return the clauses of the user's fact that a wording says nothing of (no two characters in common).
+def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) -> list[str]:
+    """Return the clauses of the user's fact that a wording says nothing of.
 
-    A clause whose counts the wording carries is said by it (全年十二场 by 开展主题党日活动12场次).
+    A clause is said by a wording holding one of its `telling` words (年轻 of 比如年轻党员还主动多交: 党员 alone is no
+    telling word), or, naming none, two characters of it. A clause whose counts the wording carries is said by it
+    (全年十二场 by 开展主题党日活动12场次).
     """
     clauses = [c for c in _SAID_CLAUSE_RE.split(said) if c]
     pairs = {wording[i : i + 2] for i in range(len(wording) - 1)}
+
+    def said_by(clause: str) -> bool:
+        words = telling(clause)
+        if words:
+            return any(w in wording for w in words)
+        return any(clause[i : i + 2] in pairs for i in range(len(clause) - 1))
+
     left = [
         c
         for c in clauses
         if _HAN_PAIR_RE.search(c)
-        and not any(c[i : i + 2] in pairs for i in range(len(c) - 1))
+        and not said_by(c)
         and not (extract_numbers(normalize(c)) and not dropped_numbers(c, wording))
     ]
     # A wording fits the fact it was offered for: if it shares nothing with any clause, none is set apart.
     return left if len(left) < len(clauses) else []
+
+
+def _left_out(t: Turn, said: str, wording: str) -> list[str]:
+    """Return what the user said that the wording leaves out; who said it (我们县医保局，…) is no fact left out."""
+    finder = t.ctx.tools.facts if t.ctx.tools else None
+    if finder is None:
+        return uncovered(said, wording, lambda clause: ())
+    return uncovered(finder.without_who(said), wording, finder.telling)
 
 
 def home_of(t: Turn, entry_id: str, node_id: str, said: str) -> str:
@@ -306,9 +323,10 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
         # Replacing would lose what the user counted: say so and keep their words.
         answer_screens.suggestions(t, texts.would_drop("、".join(dropped)))
         return
-    if uncovered(p.text, chosen.text) and limits.room(d, p.node) == 0:
+    left = _left_out(t, p.text, chosen.text)
+    if left and limits.room(d, p.node) == 0:
         # What the wording leaves out could not be kept apart in a full part: their words stay.
-        answer_screens.suggestions(t, texts.would_drop("、".join(uncovered(p.text, chosen.text))))
+        answer_screens.suggestions(t, texts.would_drop("、".join(left)))
         return
     new = replace(item, text=pos.prefill(t.o, t.d, chosen.text), source=chosen.entry_id)
     home = home_of(t, chosen.entry_id, p.node, p.text)
@@ -326,7 +344,7 @@ def pick_wording(t: Turn, act: a.PickWording) -> None:
             # A skipped part would leave the moved wording out of the document.
             del d.status[home]
         moved = texts.moved_to(t.o.node(home).label)
-    if left := uncovered(p.text, chosen.text):
+    if left:
         # The wording says nothing of these: they stay the user's own words, an item of their own.
         apart = Item(id=d.next_item_id, text=as_sentence("，".join(left)))
         d.next_item_id += 1

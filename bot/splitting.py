@@ -1,0 +1,224 @@
+"""Cut one answer into its facts: clauses, each joined to the one before when it only says more of it.
+
+`Splitter.split("中心组学了12次，书记讲党课讲了两次")` gives two facts; 开展警示教育3次，200多人次参加 is one. The
+words of the rules are in data/facts.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import fact_rules
+from bot.lexicon import CJK_RUN_RE, STOPWORDS
+from bot.matcher import Matcher
+from bot.naming import Fit
+from bot.numbers import NUMBER_TERMS, extract_numbers, normalize
+from bot.polish import PolishRules, tidy
+from bot.typos import TypoFixer
+
+# The longest clause that only sets the frame of the next (结合主题教育, 围绕优化营商环境这个中心).
+FRAME_LENGTH = 12
+# A clause named by common words only (管理, 学习) is a fact of its own when a wording fits it this closely.
+KNOWN_SCORE = 0.5
+MIN_FACT = 4
+# A clause this short ending on a judgement (联系不够, 精力有限) judges the fact before it.
+EVALUATION_LENGTH = 6
+# A voice answer's pause ends a fact only after this many characters of it (书记嗯讲了党课 is one fact).
+PAUSED_FACT = 11
+
+DIGIT_RE = re.compile(r"[\d.]+")
+# A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
+_ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
+_CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
+
+
+def _counted_clause(text: str) -> bool:
+    """Tell whether a clause opens on a count and goes on with words of its own (四十多个人参加, not 12次)."""
+    counts = extract_numbers(normalize(text))
+    return bool(counts) and counts[0].start == 0 and bool(CJK_RUN_RE.search(text[counts[0].end :]))
+
+
+class Splitter:
+    """Cuts answers into facts, with the matcher's words and the wording fit (to tell a clause known on its own)."""
+
+    def __init__(self, matcher: Matcher, fit: Fit, fixer: TypoFixer, rules: PolishRules) -> None:
+        self.matcher = matcher
+        self._fit = fit
+        self._fixer = fixer
+        self._rules = rules
+        self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
+        self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
+        told = fact_rules.table("told")
+        self._told_verbs, self._told_things = tuple(told["verbs"]), tuple(told["things"])
+        self._partitives = fact_rules.words("partitives")
+        self._frame_heads = fact_rules.words("frame_heads")
+        self._negations = fact_rules.words("negations")
+        self._attendance = fact_rules.words("attendance")
+        self._partitive_people = fact_rules.words("partitive_people")
+        self._partitive_own = (*self._partitive_people, *fact_rules.words("partitive_things"))
+        self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
+
+    def _fix(self, text: str) -> str:
+        return self._fixer.fix(text, self.matcher.cut)
+
+    def split(self, text: str) -> list[str]:
+        """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
+        clean = self._fix(tidy(self._paused(text), self._rules))
+        facts: list[str] = []
+        for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
+            if facts and self._continues(clause, facts[-1]):
+                facts[-1] = f"{facts[-1]}，{clause}"
+            elif len(facts) == 1 and (not self.topic_words(facts[0]) or self._who_only(facts[0])):
+                facts[0] = f"{facts[0]}，{clause}"  # 我们支部，三会一课都按时开了: a topic, then the fact
+            elif facts and self._names_only(facts[-1]):
+                facts[-1] = f"{facts[-1]}，{clause}"  # 第一议题，党组会上先学: a practice named, then what was done
+            else:
+                facts.append(clause)
+        return facts
+
+    def _who_only(self, clause: str) -> bool:
+        """Tell whether a clause names only when and who (今年县医保局): the subject of the clause after it."""
+        pause = self._rules.subject_pause
+        return pause is not None and pause.fullmatch(f"{clause}，") is not None
+
+    def without_who(self, fact: str) -> str:
+        """Return a fact without the when-and-who clause heading it (今年我局，被评为… → 被评为…)."""
+        pause = self._rules.subject_pause
+        head = pause.match(fact) if pause is not None else None
+        return fact[head.end() :] if head is not None and head.end() < len(fact) else fact
+
+    def _paused(self, text: str) -> str:
+        """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
+        pieces = re.split("(" + "|".join(fact_rules.words("pauses")) + ")", text)
+        out = pieces[0]
+        for pause, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            said = _CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
+            then = _CLAUSE_SPLIT_RE.split(tidy(piece, self._rules))[0]
+            # 党组会嗯专门研究党建的开了三次: a topic, then what was done with it, is one fact; so is a fact
+            # and what the pause adds to it.
+            new = len(said) >= PAUSED_FACT and len(then) >= MIN_FACT and not self._continues(then, said)
+            if new:
+                out += "，" + piece
+            elif self._tells(said, then) or said.endswith(self._conditions):
+                out = out.rstrip() + piece.lstrip()  # the sentence goes on across the pause (节前节后都 嗯 提醒一下)
+            elif _counted_clause(then):
+                out += "，" + piece  # 培训了一次 嗯 四十多个人参加: a count run into the one before would read as one
+            else:
+                out += pause + piece
+        return out
+
+    def _continues(self, clause: str, previous: str) -> bool:
+        """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
+        if clause.startswith(self._continuations) or previous.endswith(self._conditions):
+            return True
+        if self._tells(previous, clause) or self._aside(clause, previous):
+            return True
+        if self._frames_next(previous):
+            return True
+        if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):
+            return True
+        partitive = next((p for p in self._partitives if clause.startswith(p)), "")
+        # 有的放矢 is a word of its own, no 有的; 有的支部…, 部分制度… name who or what of their own.
+        alone = partitive and len(self.matcher.cut(clause)[0]) <= len(partitive)
+        if alone and not clause[len(partitive) :].startswith(self._partitive_own):
+            return True
+        if len(clause) < MIN_FACT:
+            return True  # 两手抓: too short to be a fact of its own
+        if self._enumerates(clause, previous):
+            return True  # 年初列了三张清单，问题清单任务清单责任清单: which ones
+        if len(clause) <= EVALUATION_LENGTH and clause.endswith(self._evaluations):
+            return True
+        head = self.matcher.cut(clause)[0]
+        result = clause[len(head) :].startswith(self._results) and not DIGIT_RE.search(clause)
+        if result and len(head) <= 2 and not self.topic_words(head):
+            return True  # 抽查2回，问题已经全部整改: what became of what was found (党费都交齐了 is a fact of its own)
+        # Something else said to have been done too (工作群也管起来了, 还去廉政教育基地参观了一回) is another fact.
+        also = _ALSO_RE.match(clause)
+        subject = (also.group(1) or "") if also else ""
+        if (
+            also
+            and not (subject and (subject in previous or subject in STOPWORDS or subject.endswith("得")))
+            and not clause[also.end() :].startswith(fact_rules.words("also_judged"))
+        ):
+            return False
+        words = self.topic_words(clause)
+        before = self.topic_words(previous)
+        # 述职 of 5个支部书记都述职了 is the 述职评议会 before it.
+        if all(any(w in b for b in before) for w in words):
+            return True
+        # A clause naming a practice of the domain the fact before did not, or one the bank knows on its own,
+        # starts a fact: 书记讲党课 after 中心组学了12次. Otherwise it tells more of the one before (每期3天,
+        # 配了学习资料和书柜, 联系不够).
+        if self.matcher.practices(clause) - self.matcher.practices(previous):
+            return False
+        return not self._known_alone(clause)
+
+    def _tells(self, said: str, then: str) -> bool:
+        """Tell whether `then` names only what `said` told (给河长讲 + 党的二十届四中全会精神)."""
+        return said.endswith(self._told_verbs) and then.endswith(self._told_things) and not DIGIT_RE.search(then)
+
+    def _aside(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause says what the one before was for, an example of it or what everyone did at it.
+
+        It holds no count (让年轻党员轮流讲党课6次 is a fact), and what it was for names no deed of its own.
+        """
+        if extract_numbers(normalize(clause)):
+            return False
+        if clause.startswith(self._details):
+            return True
+        return clause.startswith(self._asides) and not self.matcher.deeds(clause) - self.matcher.deeds(previous)
+
+    def _people_only(self, clause: str) -> bool:
+        """Tell whether a clause names no one but people (全体党员干部都来了)."""
+        words = self.topic_words(clause)
+        return bool(words) and all(any(p in w for p in self._partitive_people) for w in words)
+
+    def _frames_next(self, clause: str) -> bool:
+        """Tell whether a clause only sets the frame of the next (结合主题教育).
+
+        It is short, opens on a frame word, and holds no count and no judgement: 针对性不强 and 结合业务不够紧密 are
+        findings of their own.
+        """
+        head = self.matcher.cut(clause)[0]
+        return (
+            head in self._frame_heads
+            and len(clause) <= FRAME_LENGTH
+            and not DIGIT_RE.search(clause)
+            and not any(w in clause for w in self._negations)
+        )
+
+    def _enumerates(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause only names, two or more, things of a kind the clause before named (三张清单)."""
+        heads = {w for w in self.matcher.cut(previous) if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
+        return any(re.fullmatch(rf"(?:[\u4e00-\u9fff]{{1,4}}?{h}[、和及]?){{2,}}", clause) for h in heads)
+
+    def _known_alone(self, clause: str) -> bool:
+        """Tell whether the bank holds a practice that fits `clause` on its own.
+
+        Common words (学习 of 配了学习资料) name no practice of their own unless the wording fits closely (工作群也
+        管起来了: 加强对工作群的管理): else the clause tells more of the fact before.
+        """
+        naming = replace(self._fit.naming(clause), strange=False)
+        uncommon = replace(naming, parts=tuple(p for p in naming.parts if not self.matcher.common(p[0])))
+        return any(
+            self._fit.fits(uncommon, s) or (s.score >= KNOWN_SCORE and self._fit.fits(naming, s))
+            for s in self.matcher.suggest(clause, None, top=1)
+        )
+
+    def _names_only(self, text: str) -> bool:
+        """Tell whether a clause is one term and nothing else (第一议题): it heads the clause after it.
+
+        So is a day and how often (七一一次, 表彰了优秀党员): the count is of what the next clause says.
+        """
+        if not DIGIT_RE.search(text) and len(self.matcher.cut(text)) == 1:
+            return True
+        numbers = extract_numbers(normalize(text))
+        return len(numbers) == 1 and normalize(text)[: numbers[0].start] in NUMBER_TERMS
+
+    def topic_words(self, text: str) -> set[str]:
+        """Return the specific words of `text` (no numbers, no 开展/工作/全年 …)."""
+        numbers = extract_numbers(normalize(text))
+        for n in reversed(numbers):
+            text = text[: n.start] + "，" + text[n.end :]
+        return set(self.matcher.specific_words(text)) - self._fit.doers
