@@ -1087,6 +1087,21 @@ def test_a_corrected_count_naming_what_it_counts_comes_with_that_item() -> None:
 
 
 @pytest.mark.parametrize(
+    ("items", "typed", "new"),
+    [
+        # A reviewer saw 党组书记讲党课4次。 and 发展党员12名。: the last item sharing any two characters was taken.
+        (["召开党组会研究党建3次。", "党组书记讲党课2次。"], "不对，党组会是4次", "召开党组会研究党建4次。"),
+        (["走访慰问困难党员15人。", "发展党员2名。"], "不对，困难党员是12人", "走访慰问困难党员12人。"),
+    ],
+)
+def test_a_corrected_count_goes_to_the_item_naming_most_of_it(items: list[str], typed: str, new: str) -> None:
+    listed = [Item(i, text) for i, text in enumerate(items, 1)]
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: listed}, next_item_id=3)
+    out = decide(state(d), Text(typed), ctx(FACTS))
+    assert [it.text for it in written(out).items[TOPIC.id]][2:] == [new]
+
+
+@pytest.mark.parametrize(
     ("typed", "said"),
     [
         # As a reviewer typed them: each had stood in the draft with its correcting words.

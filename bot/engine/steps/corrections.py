@@ -69,24 +69,32 @@ def counted(said: str) -> tuple[str, str] | None:
 def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[Item, str]] | None:
     """Return the new count a correction ending on one gives (党课4次), with the item naming what it counts, whole.
 
-    The item is the last one sharing a pair of characters with the words before the count and counting as it does.
+    The item is the one sharing most pairs of characters with the words before the count (the last of equals) among
+    those counting as it does: 党组会4次 corrects 召开党组会研究党建3次, not 党组书记讲党课2次.
     """
     folded = normalize(said)
     numbers = extract_numbers(folded)
     if len(numbers) != 1 or numbers[0].end != len(folded) or numbers[0].start < 2:
         return None
     count = counted(folded[numbers[0].start :])
+    if count is None:
+        return None
     words = folded[: numbers[0].start]
-    pairs = {words[i : i + 2] for i in range(len(words) - 1)}
-    naming = [it for it in items if any(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1))]
-    found = recounted(naming, *count) if count is not None else None
-    return (count, found) if count is not None and found is not None else None
+    ranked = sorted((it for it in items if _shared(words, it.text)), key=lambda it: (_shared(words, it.text), it.id))
+    for item in reversed(ranked):
+        if (found := recounted([item], *count)) is not None:
+            return count, found
+    return None
 
 
 def corrected(items: list[Item], said: str) -> Item:
     """Return the item a correction speaks of: the one sharing most pairs of characters with it, else the last."""
-    pairs = {said[i : i + 2] for i in range(len(said) - 1)}
-    return max(items, key=lambda it: (sum(it.text[i : i + 2] in pairs for i in range(len(it.text) - 1)), it.id))
+    return max(items, key=lambda it: (_shared(said, it.text), it.id))
+
+
+def _shared(said: str, text: str) -> int:
+    """Return how many pairs of characters of `said` `text` holds."""
+    return sum(said[i : i + 2] in text for i in range(len(said) - 1))
 
 
 def recounted(items: list[Item], count: str, unit: str) -> tuple[Item, str] | None:
