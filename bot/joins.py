@@ -18,7 +18,13 @@ _WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
-_BELOW_RE = re.compile(r"^(?:下面(?:分了|分成|分|有|设)?|分了|分成|分为|分)(?=[\d一二两三四五六七八九十几])")
+_BODIES = r"\d+个(?:党支部|支部|党小组|小组|党总支|总支)"
+# 分了4个党小组 (written 分4个党小组) is 下设 too; 分2批开展学习 divides no unit.
+_BELOW_RE = re.compile(
+    rf"^(?:下面(?:分了|分成|分|有|设)?(?=[\d一二两三四五六七八九十几])|分(?:了|成|为)?(?={_BODIES}))"
+)
+# A later clause naming a count of branches or groups alone (…，3个党小组) takes the verb the first would.
+_BODIES_RE = re.compile(rf"^{_BODIES}$")
 _ABOUT = ("左右", "上下")
 _PEOPLE = r"(?:个人|[名个人])"
 _MEMBERS_RE = re.compile(rf"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(\d+){_PEOPLE}|(\d+){_PEOPLE}党员)(.*)$")
@@ -60,9 +66,14 @@ def guiding_clause(guiding: str) -> str:
     return guiding
 
 
+def listed_names(text: str) -> list[str]:
+    """Return the names said as a list (县直机关工委，还有局党组 → 县直机关工委, 局党组)."""
+    return [n for n in _LEADERS_SPLIT_RE.split(text) if n]
+
+
 def leaders_phrase(leaders: str) -> str:
     """Join the bodies the unit works under as one phrase: 县直机关工委，还有局党组 → 县直机关工委和局党组."""
-    names = [n for n in _LEADERS_SPLIT_RE.split(leaders) if n]
+    names = listed_names(leaders)
     if len(names) < 2:
         return leaders
     if any("和" in n for n in names):
@@ -100,8 +111,9 @@ def overview_sentence(unit: str, overview: str) -> str:
             about = "约" if rest.startswith(_ABOUT) else ""
             rest = rest[2:] if about else rest
             clause = f"共有党员{about}{members.group(1) or members.group(2)}名{rest}"
-        elif (not joined or clause[:1].isdigit()) and not clause.startswith(_OVERVIEW_VERBS):
-            # A 党支部 has no branches under it (下设): it has its 党小组, its members.
+        elif (not joined or _BODIES_RE.match(clause)) and not clause.startswith(_OVERVIEW_VERBS):
+            # A 党支部 has no branches under it: it has (有) its 党小组, its members. Where the user said it set them
+            # up (下面分, 分了), 下设 stands for what was said.
             clause = ("有" if unit.endswith(BRANCH) else "下设") + clause
         joined.append(clause)
     return unit + "，".join(joined) + "。"

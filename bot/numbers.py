@@ -69,8 +69,10 @@ _SHORT_AMOUNT_RE = re.compile(r"[一二两三四五六七八九][万千][一二�
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 # Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
-# 回 before these begins a verb (回家, 回来, 回访, 回顾, 回到), not the counter of 去了2回.
-_VERB_AFTER_HUI = "家来去乡复应访顾报收归头到事"
+# 回 before these begins a verb (回家, 回来, 回到), not the counter of 去了2回 (下了三回乡 and 两回头脑风暴 count).
+_VERB_AFTER_HUI = "家来到"
+# 数十, 几百: how many tens or hundreds is not said.
+_TENS = ("十", "百", "千", "万")
 # Dates, clock times and durations are not counts of anything the unit did.
 _DATE_AFTER_RE = re.compile(r"(?:年|月|日|号|时|点|个月|周年|后|届|版|期间)")
 
@@ -99,9 +101,11 @@ class Number:
 # 一个/一支/一项 … say "a" (包联一个项目, 拉起一支志愿服务队), not a total, unless a total word stands before.
 _ARTICLE_UNITS = frozenset({"个", "支", "项", "家", "所", "处", "件", "批", "位"})
 _TOTAL_BEFORE_RE = re.compile(r"(?:共|总共|一共|共计|合计|累计|全年|只有|仅)$")
-# 发展了一个党员 counts one: after a step taken on people, 一个 before them is a count (一个党员也没落下 is "any").
-_STEP_BEFORE_RE = re.compile(r"(?:发展|转正|吸收|接收|确定|表彰|慰问|培养|考察)了?$")
-_PEOPLE_AFTER = ("党员", "预备党员", "积极分子", "入党积极分子", "发展对象", "困难党员", "老党员", "优秀党员")
+# 发展了一个党员 counts one: after a step taken on people, 一个 before them ending the clause is a count (一个党员也没
+# 落下 is "any", 发展一个党员都要经过支委会讨论 a rule, 慰问了一个党员家庭 a household).
+_STEP_BEFORE_RE = re.compile(r"(?:发展|转正|吸收|接收|确定|表彰|慰问|培养|考察)了$")
+_PEOPLE = ("预备党员", "入党积极分子", "积极分子", "发展对象", "困难党员", "老党员", "优秀党员", "党员")
+_PEOPLE_AFTER_RE = re.compile(rf"(?:{'|'.join(_PEOPLE)})(?![\u4e00-\u9fff])")
 
 # A count after these is a frequency (每月1次, 每季度研判一次, 一季度研判1次), not a total: it fills only a
 # slot that is itself a frequency, and the user's own words keep it otherwise.
@@ -180,8 +184,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         start, end = m.span()
         if any(s < end and start < e for s, e in protected):
             continue
-        if start > 0 and (text[start - 1] in "第几" or (text[start - 1] == "数" and m.group(0)[0] in "十百千万")):
-            continue  # 第三 is an order; 几十次, 数百人 are guesses with no count in them (参加人数120人 has one)
+        if start > 0 and (text[start - 1] in "第几" or (text[start - 1] == "数" and m.group("num") in _TENS)):
+            continue  # 第三 is an order; 几十次, 数百人 are guesses (参加人数120人, 人数十五人 are counts)
         if m.group("pct") is not None:
             value = parse_numeral(m.group("pct"))
             if value is not None:
@@ -201,7 +205,7 @@ def _extract(text: str) -> tuple[Number, ...]:
         before = text[start - 1 : start]
         if re.match(r"[0-9A-Za-z×*]", before) or re.match(r"[×xX*]", rest):
             continue  # 7×24小时, A4, 12366 inside a longer code
-        stepped = _STEP_BEFORE_RE.search(text[:start]) and rest.startswith(_PEOPLE_AFTER)
+        stepped = _STEP_BEFORE_RE.search(text[:start]) and _PEOPLE_AFTER_RE.match(rest)
         if numeral == "一" and unit in _ARTICLE_UNITS and not _TOTAL_BEFORE_RE.search(text[:start]) and not stepped:
             continue  # 包联一个项目: "a" project, no count to carry
         if _RANGE_RE.fullmatch(numeral):

@@ -146,9 +146,10 @@ def _undoubled(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -
 
     def undouble(m: re.Match[str]) -> str:
         # The verb alone (讲|党课), or the verb and its object as one word (开会): not the start of another word.
-        # A verb and a one-character object may end a longer word too (廉政谈话谈了40多人次).
+        # A verb and its object that are one word of the genre may end a longer word too (廉政谈话谈了40多人次);
+        # 大学生学了 and 宣讲团讲了 hold no 学生 or 讲团 said twice.
         first = words.get(m.start())
-        tail = len(m.group(2)) == 1 and m.start() not in words and m.start(2) + 1 in ends
+        tail = m.group(1) + m.group(2) in rules.doubled_ends and m.start(2) + len(m.group(2)) in ends
         return m.group(1) + m.group(2) if first in (1, 1 + len(m.group(2))) or tail else m.group(0)
 
     # Fixed expressions hold no such verbs (三会一课): the whole text is read at once, keeping positions.

@@ -33,6 +33,8 @@ class PolishRules:
     leads: Sequence[str]
     # A verb said twice around its object before a count (讲党课讲了2次 → 讲党课2次).
     doubled: re.Pattern[str] | None = None
+    # Verbs and their objects that end longer words and are said twice too (廉政谈话谈了 → 廉政谈话).
+    doubled_ends: frozenset[str] = frozenset()
     # A particle between a verb and its Arabic count (研究了2次 → 研究2次).
     before_count: re.Pattern[str] | None = None
     # Spoken counter words after a count and the written ones (去了2回 → 去了2次, 9个党员 → 9名党员).
@@ -84,12 +86,13 @@ class PolishRules:
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
-            closers=re.compile(rf"[\s，,。.]*(?:{_alternatives(closers)})[\s。.！!…]*$") if closers else None,
+            closers=re.compile(rf"(?<=\S)[\s，,。.]+(?:{_alternatives(closers)})[\s。.！!…]*$") if closers else None,
             formal=formal,
             formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
             leads=tuple(_longest_first(raw.get("leads"))),
             doubled=_doubled_re(raw.get("doubled")),
+            doubled_ends=frozenset(map(str, raw.get("doubled_ends", ()) or ())),  # type: ignore[call-overload]
             before_count=_before_count_re(raw.get("before_count")),
             counters=_counters(raw.get("counters")),
             count_breaks=_count_breaks_re(raw.get("count_breaks")),
@@ -108,9 +111,7 @@ class PolishRules:
             quoted=re.compile(rf"(?<![“‘])(?:{_alternatives(terms)})(?![”’])") if terms else None,
             unit_words=_after_none_re(unit.get("said", {}), unit.get("not_after")),
             unit_table={str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
-            subject_pause=_subject_pause_re(
-                subject.get("times"), subject.get("subjects"), subject.get("organ_starts"), subject.get("organ_ends")
-            ),
+            subject_pause=_subject_pause_re(subject),
         )
 
 
@@ -122,21 +123,29 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
 
 
-def _subject_pause_re(times: object, subjects: object, starts: object, ends: object) -> re.Pattern[str] | None:
+def _subject_pause_re(raw: Mapping[str, object]) -> re.Pattern[str] | None:
     """Compile the head of a text that names only when and who (今年我局, 我们区卫健委), before its pause."""
-    when, who = _longest_first(times), _longest_first(subjects)
-    first, last = _longest_first(starts), _longest_first(ends)
-    if not who and not (first and last):
-        return None
+    when, who = _longest_first(raw.get("times")), _longest_first(raw.get("subjects"))
+    first, last = _longest_first(raw.get("organ_starts")), _longest_first(raw.get("organ_ends"))
+    own = {k: _longest_first(v) for k, v in dict(raw.get("own_unit", {}) or {}).items()}  # type: ignore[call-overload]
     heads = [*map(re.escape, who)]
     if first and last:
-        # A level (区卫健委) or the speaker's own (我们局机关党委, 我局机关党委) opens the unit's name.
-        opens = rf"(?:我们|我|本)(?:{_alternatives(first)})?|(?:{_alternatives(first)})"
-        # A name holds no verb or particle (我们是乡镇党委 says what the unit is).
-        name = rf"(?:(?![是在的了和与跟给把被])[{CJK}]){{0,6}}?"
-        heads.append(rf"(?:{opens}){name}(?:{_alternatives(last)})")
+        # A level opens a unit's name (区卫健委, 县医保局); a name holds no verb or particle (我们是乡镇党委 says what
+        # the unit is).
+        name = rf"(?:(?![是在的了和与跟给把被去到帮])[{CJK}]){{1,6}}?"
+        heads.append(rf"(?:我们)?(?:{_alternatives(first)}){name}(?:{_alternatives(last)})")
+    if own.get("speakers") and own.get("parts"):
+        # The speaker's own unit is named of its parts only (我们局机关党委, 我局机关党委): 我们去社区 and 我局帮扶村委
+        # say what was done.
+        heads.append(rf"(?:{_alternatives(own['speakers'])})(?:{_alternatives(own['parts'])}){{1,3}}")
+    if not heads:
+        return None
     time = rf"(?:{_alternatives(when)})?" if when else ""
-    return re.compile(rf"^({time}(?:{'|'.join(heads)}))，")
+    # 党组书记，支部书记，都签了 and 我局，区卫健委，联合… are lists of who did it, and 市纪委监委，来检查了… is another
+    # body coming: their pauses stay.
+    head = "|".join(heads)
+    came = _alternatives(_longest_first(raw.get("not_before")))
+    return re.compile(rf"^({time}(?:{head}))，(?!{head})(?!{came or '(?!)'})")
 
 
 def _alternatives(words: Sequence[str]) -> str:

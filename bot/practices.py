@@ -142,10 +142,16 @@ class Practices:
 
         班子成员每人联系一个支部 says nothing of a leader left out: 其他班子成员分别联系一个党支部 would.
         """
-        for role in (r for r in self._doers if r in said):
+        for role in self._ours(said):
             for other in (f"{o}{role}" for o in self._others if f"{o}{role}" in text and f"{o}{role}" not in said):
                 text = text.replace(other, role)
         return text
+
+    def _ours(self, said: str) -> frozenset[str]:
+        """Return the doers the user's words name, with those named alike (领导 names 班子成员)."""
+        rest = self._unposted(said)
+        alike = {d for group in self._alike if any(w in rest for w in group) for d in group}
+        return self.doers(said) | alike
 
     def strange_doers(self, text: str, said: str) -> set[str]:
         """Return the doers `text` names that the user's words `said` do not.
@@ -153,8 +159,7 @@ class Practices:
         书记 said names 党组书记 too, and 领导 names 班子成员. A body of another level than the one the user named
         (党支部 for 党小组) is strange too.
         """
-        rest = self._unposted(said)
-        ours = self.doers(said) | {d for group in self._alike if any(w in rest for w in group) for d in group}
+        ours = self._ours(said)
         theirs = self.doers(_QUOTED_RE.sub("", text))  # a slogan (“书记抓、抓书记”) names no one who did it
         # A doer the user named stands for one of the wording's, not two: 与各支部书记签订 names no other 书记
         # who signed (党组（机关党委）书记与各支部书记分别签订了…).

@@ -111,6 +111,12 @@ def test_polish_writes_what_the_user_said_in_written_form() -> None:
         # Seen by testers: 共有党员30名左右，3个党小组 and …40名左右，分4个党小组.
         ("县水利局机关党支部", "党员30个左右，3个党小组", "县水利局机关党支部共有党员约30名，有3个党小组。"),
         ("区人社局机关党支部", "40个党员左右，分了4个党小组", "区人社局机关党支部共有党员约40名，下设4个党小组。"),
+        # A reviewer's: only a count of branches or groups alone takes a verb.
+        (
+            "县水利局机关党委",
+            "党员63名，5个支部，30岁以下的12名",
+            "县水利局机关党委共有党员63名，下设5个支部，30岁以下的12名。",
+        ),
     ],
 )
 def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentence: str) -> None:

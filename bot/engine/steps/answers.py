@@ -12,6 +12,7 @@ from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
+from bot.joins import leaders_phrase, listed_names
 from bot.model import Item, Pending
 from bot.numbers import extract_numbers, normalize
 from bot.outline import Node
@@ -26,8 +27,6 @@ NAME_CHARS = 12
 _NAMES = typed_words.table()["names"]
 NAME_SOUNDS = "".join(_NAMES["sounds"])
 # Two names said as a list (县直机关工委，还有局党组): each ends as a body's name does.
-_JOINS = "|".join(_NAMES["joins"])
-_NAME_JOIN_RE = re.compile(rf"\s*(?:[，,、；;]\s*(?:{_JOINS})?|{_JOINS})\s*")
 _NAME_ENDS = tuple(_NAMES["ends"])
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
@@ -57,11 +56,11 @@ def name_of(text: str) -> str | None:
 
 
 def _names_joined(text: str) -> str:
-    """Return two or three bodies' names said as a list as a document joins them (县直机关工委和局党组)."""
-    parts = _NAME_JOIN_RE.split(text)
+    """Return two or three bodies' names said as a list as the 导语 joins them (县直机关工委和局党组)."""
+    parts = listed_names(text)
     if not 1 < len(parts) <= 3 or not all(1 < len(p) <= NAME_CHARS and p.endswith(_NAME_ENDS) for p in parts):
         return text
-    return "、".join(parts[:-1]) + "和" + parts[-1]
+    return leaders_phrase(text)
 
 
 def answer_fact(t: Turn, node: Node, text: str) -> None:
