@@ -1086,6 +1086,19 @@ def test_a_corrected_count_naming_what_it_counts_comes_with_that_item() -> None:
     assert "更正第1条" in said(out) and delete in [b.action for m in out.replies for row in m.buttons for b in row]
 
 
+def test_a_corrected_count_finds_the_item_a_wording_moved_to_another_part() -> None:
+    # A tester's 志愿服务搞了4次 was moved to 党建和业务融合; 不对，应该是5次 was then asked what was wrong.
+    there = OUTLINE.topics[-1]
+    items = {TOPIC.id: [Item(1, "开了会。")], there.id: [Item(2, "组织开展了党员志愿服务活动4次。")]}
+    d = draft(facts=full_facts(), focus=TOPIC.id, items=items, next_item_id=3)
+    out = decide(state(d), Text("不对，应该是5次"), ctx(FACTS))
+    after = written(out)
+    assert [it.text for it in after.items[there.id]][1:] == ["组织开展了党员志愿服务活动5次。"]
+    assert [it.text for it in after.items[TOPIC.id]] == ["开了会。"]
+    delete = a.encode(a.RemoveItem(there.id, 2), d.id)
+    assert delete in [b.action for m in out.replies for row in m.buttons for b in row]
+
+
 @pytest.mark.parametrize(
     ("items", "typed", "new"),
     [

@@ -24,37 +24,51 @@ def correct(t: Turn, node: Node, said: str) -> None:
     """Add what a correction says as an item, then offer to delete the item it corrects.
 
     A count alone (不对，应该是54人次, 十几人次), or after what it counts (党课是4次), corrects the count of the last
-    item counting the same: the item comes again with it, whole. Nothing said but that something was wrong asks what
-    is right.
+    item counting the same: the item comes again with it, whole, where that item is (a wording may have moved it to
+    another part). Nothing said but that something was wrong asks what is right.
     """
     items = t.d.items[node.id]
-    old: Item | None
-    count = counted(said)
-    named = named_count(items, said) if count is None else None
-    if named is not None:
-        # 不对，党课是4次: the item naming 党课 comes again with the new count, whole (党课4次 alone lost 我讲).
-        count, (old, text) = named
-    elif count is not None:
-        old, text = recounted(items, *count) or (None, "")
+    recount = _recount(items, said) or _recount(_moved_last(t, node), said)
+    if recount is not None:
+        old, text = recount
+    elif said and counted(said) is None:
+        old, text = corrected(items, said), said
     else:
-        old, text = (corrected(items, said), said) if said else (None, "")
-    if old is None:
         screens.ask(t, texts.CORRECT_HOW)
         return
-    if (refused := limits.cannot_add(t.d, node.id, text)) is not None:
+    located = t.locate_item(old.id)
+    home = located[0] if located else node.id
+    if (refused := limits.cannot_add(t.d, home, text)) is not None:
         t.say(refused)
         return
-    place, before = [it.id for it in items].index(old.id) + 1, len(items)
-    if count is not None:
+    listed = t.d.items[home]
+    place, before = [it.id for it in listed].index(old.id) + 1, len(listed)
+    if recount is not None:
         # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
         item = Item(id=t.d.next_item_id, text=as_sentence(text))
-        t.append_item(node, item)
-        screens.ask(t, answer_screens.noted(t, node.id, [item]))
+        t.d.next_item_id += 1
+        listed.append(item)
+        screens.ask(t, answer_screens.noted(t, home, [item]))
     else:
         answer_item(t, node, text)
-    if t.find_item(node.id, old.id) is not None and len(t.d.items[node.id]) > before:
-        delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
+    if t.find_item(home, old.id) is not None and len(t.d.items[home]) > before:
+        delete = t.button(labels.delete_item(place), a.RemoveItem(home, old.id))
         t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
+
+
+def _recount(items: list[Item], said: str) -> tuple[Item, str] | None:
+    """Return the item a corrected count speaks of and its text with the new count, if any."""
+    count = counted(said)
+    if count is not None:
+        return recounted(items, *count)
+    named = named_count(items, said)
+    return named[1] if named is not None else None
+
+
+def _moved_last(t: Turn, node: Node) -> list[Item]:
+    """Return the item added last to the draft, if a wording moved it out of `node` (to 党建和业务融合, say)."""
+    last = max((it for listed in t.d.items.values() for it in listed), key=lambda it: it.id, default=None)
+    return [] if last is None or t.find_item(node.id, last.id) is not None else [last]
 
 
 def counted(said: str) -> tuple[str, str] | None:
