@@ -112,7 +112,7 @@ class Splitter:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) or previous.endswith(self._conditions):
             return True
-        if self._tells(previous, clause) or self._aside(clause, previous):
+        if self._tells(previous, clause) or self._aside(clause, previous) or self._same_deed(clause, previous):
             return True
         if self._frames_next(previous):
             return True
@@ -157,6 +157,11 @@ class Splitter:
     def _tells(self, said: str, then: str) -> bool:
         """Tell whether `then` names only what `said` told (给河长讲 + 党的二十届四中全会精神)."""
         return said.endswith(self._told_verbs) and then.endswith(self._told_things) and not DIGIT_RE.search(then)
+
+    def _same_deed(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause opens on the deed the one before ended on (党员带头上门辅导，辅导了1200多户纳税人)."""
+        head, last = self.matcher.cut(clause)[0], self.matcher.cut(previous)[-1]
+        return len(head) > 1 and head == last and bool(CJK_RUN_RE.fullmatch(head))
 
     def _aside(self, clause: str, previous: str) -> bool:
         """Tell whether a clause says what the one before was for, an example of it or what everyone did at it.
