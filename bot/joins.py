@@ -112,8 +112,9 @@ def overview_sentence(unit: str, overview: str) -> str:
             rest = rest[2:] if about else rest
             clause = f"共有党员{about}{members.group(1) or members.group(2)}名{rest}"
         elif (not joined or _BODIES_RE.match(clause)) and not clause.startswith(_OVERVIEW_VERBS):
-            # A 党支部 has no branches under it: it has (有) its 党小组, its members. Where the user said it set them
-            # up (下面分, 分了), 下设 stands for what was said.
-            clause = ("有" if unit.endswith(BRANCH) else "下设") + clause
+            # Branches and groups are set up under a unit (下设3个支部; a 党支部 下设 its 党小组, as three testers
+            # expected of 有3个党小组); anything else a 党支部 has (有).
+            under = _BODIES_RE.match(clause) or not unit.endswith(BRANCH)
+            clause = ("下设" if under else "有") + clause
         joined.append(clause)
     return unit + "，".join(joined) + "。"

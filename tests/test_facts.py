@@ -251,12 +251,15 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("争取创一个自己的党建品牌", "争取创一个自己的党建品牌。"),
         ("参学率达到百分之九十五，党费交了两万元", "参学率达到95%，党费交纳2万元。"),
         ("组织了三四场活动，开了十几次会", "组织了三四场活动，召开十几次会。"),  # guesses stay words
-        ("学习搞了几十次，二十来个人参加", "学习开展几十次，约20个人参加。"),  # 二十来个 is about 20
+        ("学习搞了几十次，二十来个人参加", "学习开展几十次，约20人参加。"),  # 二十来个 is about 20
         ("落实一岗双责 就是这样", "落实“一岗双责”。"),  # words closing the answer (这样。 had stood as an item)
         # An about-count is written in digits, as the corpus writes 120余名 (a tester's draft kept 四十多人次), and
         # so is an amount said short; the verb said twice goes once after a word ending with it too.
         ("廉政谈话谈了四十多人次，一百余名党员参加", "廉政谈话40多人次，100余名党员参加。"),
         ("帮扶资金一万五", "帮扶资金1.5万。"),
+        # Seen in a tester's draft: 约20个人次, 大厅拿了个青年文明号, 打造个…品牌.
+        ("连政谈话二十来个人次，3个人大代表", "廉政谈话约20人次，3个人大代表。"),
+        ("大厅拿了个青年文明号，明年打造个党建品牌", "大厅获得“青年文明号”，明年打造党建品牌。"),
         ("今年发展了一个党员", "今年发展1名党员。"),
         # A bare name after 叫 is quoted and put before the thing (a tester's draft read 党建品牌叫，守护舌尖).
         ("我们搞了个党建品牌叫 守护舌尖", "我们打造了“守护舌尖”党建品牌。"),
@@ -323,7 +326,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("服务队叫“红马甲”，志愿队叫“蓝马甲”", "“红马甲”服务队，“蓝马甲”志愿队。"),
         ("针对办事难搞了专项整治，帮着解决了十二个问题", "针对办事难开展了专项整治，帮助解决12个问题。"),
         # Seen in a tester's 年度 draft.
-        ("中心组每个季度学一次，支部评上了四强党支部", "中心组每季度学1次，支部被评为四强党支部。"),
+        ("中心组每个季度学一次，支部评上了四强党支部", "中心组每季度学1次，支部被评为“四强”党支部。"),
         ("党建活动有时候往后推", "党建活动有时推迟。"),
         # 去 of going right before a place is 到; 过去 and a 去 with no place stay (seen in a tester's draft).
         ("每月去了社区报到服务，组织大家去党校培训", "每月到社区报到服务，组织大家到党校培训。"),
@@ -333,7 +336,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # Nor inside another word, nor when it was nearly won (a reviewer).
         ("测评上报了3次，推荐参评上级先进", "测评上报3次，推荐参评上级先进。"),
         ("差点评上了先进", "差点评上了先进。"),
-        ("支部评上了四强党支部，没有问题", "支部被评为四强党支部，没有问题。"),  # a 没 elsewhere denies nothing
+        ("支部评上了四强党支部，没有问题", "支部被评为“四强”党支部，没有问题。"),  # a 没 elsewhere denies nothing
         # After 被 it says what it was made, not a selection held (a tester's draft read 被县里评选优秀).
         ("先锋岗被县里评了优秀，评了3个优秀党员", "先锋岗被县里评为优秀，评选3个优秀党员。"),
         # A count of people ending a clause after the noun it counts (seen typing a draft).
