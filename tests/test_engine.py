@@ -205,6 +205,20 @@ def test_a_name_question_keeps_a_name_and_nothing_more(typed: str, kept: str | N
         assert leader.id not in (written(out).facts if out.write else {}) and "这里只填" in said(out)
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("王 芳", "王芳"), ("欧阳建国", "欧阳建国"), ("经济普查和统计数据质量", None)]
+)
+def test_the_secretarys_name_is_a_persons_name(typed: str, kept: str | None) -> None:
+    # Typed at 书记姓名 by mistake, the unit's business had stood as the 述职's signature.
+    secretary = OUTLINE.role("name")
+    d = draft(facts={UNIT.id: "某局", YEAR.id: "2025"}, focus=secretary.id)
+    out = decide(state(d), Text(typed), ctx())
+    if kept is not None:
+        assert written(out).facts[secretary.id] == kept
+    else:
+        assert secretary.id not in (written(out).facts if out.write else {}) and "这里只填" in said(out)
+
+
 def test_the_year_button_answers_the_year() -> None:
     d = draft(facts={UNIT.id: "某局"})
     out = press(d, a.Year(2025))

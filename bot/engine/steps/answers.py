@@ -26,6 +26,8 @@ _WORD_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 NAME_CHARS = 12
 _NAMES = typed_words.table()["names"]
 NAME_SOUNDS = "".join(_NAMES["sounds"])
+# The longest 书记 name but for one written with its · (data/typed.toml).
+PERSON_CHARS = int(_NAMES["person_chars"])
 # Two names said as a list (县直机关工委，还有局党组): each ends as a body's name does.
 _NAME_ENDS = tuple(_NAMES["ends"])
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -42,10 +44,16 @@ def valid_year(year: int) -> bool:
     return 2000 <= year <= 2100
 
 
-def name_of(text: str) -> str | None:
-    """Return the name an answer gives, spaces between its words closed; None if it says more than a name."""
+def name_of(text: str, person: bool = False) -> str | None:
+    """Return the name an answer gives, spaces between its words closed; None if it says more than a name.
+
+    A person's name (the 书记's, `person`) is a few characters: 经济普查和统计数据质量 typed there is another answer.
+    """
     # 县直机关工委吧: a sound closing the answer is no part of the name.
     bare = text.strip("。.！!，,；; ").rstrip(NAME_SOUNDS).strip("。.！!，,；; ")
+    if person:
+        bare = _WORD_SPACE_RE.sub("", bare)
+        return bare if len(bare) <= PERSON_CHARS or "·" in bare else None
     bare = _names_joined(bare)
     if any(n.unit for n in extract_numbers(normalize(bare))) or _CLAUSE_BREAK_RE.search(bare):
         return None
@@ -79,7 +87,7 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
         screens.ask(t, texts.NO_WORDS)
         return
     elif node.name:
-        name = name_of(text)
+        name = name_of(text, person=node.role == "name")
         if name is None:
             # 市直机关工委，今年开了3次会 holds a deed the 导语's 在…领导下 would swallow: asked again, nothing kept.
             screens.ask(t, texts.name_only(node.label, node.example))
