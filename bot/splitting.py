@@ -49,6 +49,7 @@ class Splitter:
         self._rules = rules
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
+        self._back_refs = fact_rules.words("back_refs")
         told = fact_rules.table("told")
         self._told_verbs, self._told_things = tuple(told["verbs"]), tuple(told["things"])
         self._partitives = fact_rules.words("partitives")
@@ -114,6 +115,8 @@ class Splitter:
             return True
         if self._tells(previous, clause) or self._aside(clause, previous) or self._same_deed(clause, previous):
             return True
+        if any(r in clause for r in self._back_refs):
+            return True  # 七一那次是专题党课 is one of the 党课 before it
         if self._frames_next(previous):
             return True
         if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):

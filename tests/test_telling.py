@@ -121,6 +121,7 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         ("党课都是书记自己讲 嗯 党费每个月按时交", ["党课都是书记自己讲", "党费每个月按时交"]),  # no thing told
         # A count of the deed the clause before ended on (a tester's voice answer made 党员带头上门辅导。 an item).
         ("党员带头上门辅导 嗯 辅导了一千二百多户纳税人", ["党员带头上门辅导，辅导了一千二百多户纳税人"]),
+        ("我讲了三次党课 七一那次是专题党课", ["我讲了三次党课，七一那次是专题党课"]),  # one of those before
     ],
 )
 def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder, text: str, facts: list[str]) -> None:
