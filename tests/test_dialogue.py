@@ -459,3 +459,12 @@ async def test_an_example_the_picked_wording_says_nothing_of_stays_an_item(assis
     state = await assistant.storage.load(1)
     assert state.active is not None
     assert any("年轻党员还主动多交" in i.text for i in state.active.items["work.members"])
+
+
+async def test_what_everyone_did_at_a_meeting_stays_when_its_wording_is_picked(assistant: Assistant) -> None:
+    # Walking a 述职: 落实组织生活制度 picked for the 组织生活会 dropped 大家都做了批评和自我批评, because the wording's
+    # 组织生活 did not hold the whole word 组织生活会 and no clause was then set apart.
+    await pick_offered(assistant, "5. 支部建设", "组织生活会年底开了 大家都做了批评和自我批评", "落实组织生活制度")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert any("批评和自我批评" in i.text for i in state.active.items["work.branch"])

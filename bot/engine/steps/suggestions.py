@@ -96,18 +96,16 @@ def dropped_numbers(said: str, wording: str) -> list[str]:
 def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) -> list[str]:
     """Return the clauses of the user's fact that a wording says nothing of.
 
-    A clause is said by a wording holding one of its `telling` words (年轻 of 比如年轻党员还主动多交: 党员 alone is no
-    telling word), or, naming none, two characters of it. A clause whose counts the wording carries is said by it
-    (全年十二场 by 开展主题党日活动12场次).
+    A clause is said by a wording holding two characters of one of its `telling` words (年轻 of 比如年轻党员还主动多交:
+    党员 alone is no telling word; 组织生活 of 组织生活会), or, naming none, two characters of it. A clause whose counts
+    the wording carries is said by it (全年十二场 by 开展主题党日活动12场次).
     """
     clauses = [c for c in _SAID_CLAUSE_RE.split(said) if c]
     pairs = {wording[i : i + 2] for i in range(len(wording) - 1)}
 
     def said_by(clause: str) -> bool:
-        words = telling(clause)
-        if words:
-            return any(w in wording for w in words)
-        return any(clause[i : i + 2] in pairs for i in range(len(clause) - 1))
+        named = telling(clause) or [clause]
+        return any(w[i : i + 2] in pairs for w in named for i in range(len(w) - 1))
 
     left = [
         c
