@@ -25,6 +25,7 @@ _BELOW_RE = re.compile(
 )
 # A later clause naming a count of branches or groups alone (…，3个党小组) takes the verb the first would.
 _BODIES_RE = re.compile(rf"^{_BODIES}$")
+_NAMES_BODIES_RE = re.compile(r"支部|党小组|小组|总支|党委")
 _ABOUT = ("左右", "上下")
 _PEOPLE = r"(?:个人|[名个人])"
 _MEMBERS_RE = re.compile(rf"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(\d+){_PEOPLE}|(\d+){_PEOPLE}党员)(.*)$")
@@ -113,8 +114,8 @@ def overview_sentence(unit: str, overview: str) -> str:
             clause = f"共有党员{about}{members.group(1) or members.group(2)}名{rest}"
         elif (not joined or _BODIES_RE.match(clause)) and not clause.startswith(_OVERVIEW_VERBS):
             # Branches and groups are set up under a unit (下设3个支部; a 党支部 下设 its 党小组, as three testers
-            # expected of 有3个党小组); anything else a 党支部 has (有).
-            under = _BODIES_RE.match(clause) or not unit.endswith(BRANCH)
+            # expected of 有3个党小组); anything else it has (有在职党员40名).
+            under = _BODIES_RE.match(clause) or (not unit.endswith(BRANCH) and _NAMES_BODIES_RE.search(clause))
             clause = ("下设" if under else "有") + clause
         joined.append(clause)
     return unit + "，".join(joined) + "。"

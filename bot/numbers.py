@@ -69,10 +69,10 @@ _SHORT_AMOUNT_RE = re.compile(r"[一二两三四五六七八九][万千][一二�
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 # Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
-# 回 before these begins a verb (回家, 回来, 回到), not the counter of 去了2回 (下了三回乡 and 两回头脑风暴 count).
-_VERB_AFTER_HUI = "家来到"
-# 数十, 几百: how many tens or hundreds is not said.
-_TENS = ("十", "百", "千", "万")
+# 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
+_VERB_AFTER_HUI = "家来去到"
+# 数 ends these nouns: 人数十五人 counts, 数十万元 is a guess.
+_NOUNS_OF_NUMBER = "人次户总件个场岁"
 # Dates, clock times and durations are not counts of anything the unit did.
 _DATE_AFTER_RE = re.compile(r"(?:年|月|日|号|时|点|个月|周年|后|届|版|期间)")
 
@@ -103,9 +103,9 @@ _ARTICLE_UNITS = frozenset({"个", "支", "项", "家", "所", "处", "件", "�
 _TOTAL_BEFORE_RE = re.compile(r"(?:共|总共|一共|共计|合计|累计|全年|只有|仅)$")
 # 发展了一个党员 counts one: after a step taken on people, 一个 before them ending the clause is a count (一个党员也没
 # 落下 is "any", 发展一个党员都要经过支委会讨论 a rule, 慰问了一个党员家庭 a household).
-_STEP_BEFORE_RE = re.compile(r"(?:发展|转正|吸收|接收|确定|表彰|慰问|培养|考察)了$")
+_STEP_BEFORE_RE = re.compile(r"(?:发展|转正|吸收|接收|确定|表彰|慰问|培养|考察)了(?:[^，。；]*[和及、])?$")
 _PEOPLE = ("预备党员", "入党积极分子", "积极分子", "发展对象", "困难党员", "老党员", "优秀党员", "党员")
-_PEOPLE_AFTER_RE = re.compile(rf"(?:{'|'.join(_PEOPLE)})(?![\u4e00-\u9fff])")
+_PEOPLE_AFTER_RE = re.compile(rf"(?:{'|'.join(_PEOPLE)})(?=$|[^\u4e00-\u9fff]|[和及、])")
 
 # A count after these is a frequency (每月1次, 每季度研判一次, 一季度研判1次), not a total: it fills only a
 # slot that is itself a frequency, and the user's own words keep it otherwise.
@@ -159,6 +159,13 @@ def _matches(text: str, protected: list[tuple[int, int]]) -> Iterator[re.Match[s
         pos = m.end()
 
 
+def _guessed(text: str, start: int, numeral: str) -> bool:
+    """Tell whether a numeral after 数 says "some tens" (数十万元, 数百人), not a count after a noun (人数十五人)."""
+    if start < 1 or text[start - 1] != "数" or numeral[0] not in "十百千万":
+        return False
+    return start < 2 or text[start - 2] not in _NOUNS_OF_NUMBER
+
+
 def extract_numbers(text: str) -> list[Number]:
     """Return the numbers in `text` (already normalized), in order (see _extract)."""
     return list(_extract(text))
@@ -184,8 +191,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         start, end = m.span()
         if any(s < end and start < e for s, e in protected):
             continue
-        if start > 0 and (text[start - 1] in "第几" or (text[start - 1] == "数" and m.group("num") in _TENS)):
-            continue  # 第三 is an order; 几十次, 数百人 are guesses (参加人数120人, 人数十五人 are counts)
+        if start > 0 and (text[start - 1] in "第几" or _guessed(text, start, m.group("num"))):
+            continue  # 第三 is an order; 几十次, 数百人 are guesses
         if m.group("pct") is not None:
             value = parse_numeral(m.group("pct"))
             if value is not None:

@@ -19,6 +19,7 @@ _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "
 _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
+_ANY_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’")
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
@@ -217,6 +218,18 @@ def _bounds(text: str, cut: Callable[[str], list[str]]) -> set[int]:
     return set(itertools.accumulate(map(len, cut(text)), initial=0))
 
 
+def _quoted(text: str, terms: re.Pattern[str], cut: Callable[[str], list[str]]) -> str:
+    """Quote the genre's fixed terms where they are whole words outside quotes (两个责任区 holds no 两个责任)."""
+    bounds = _bounds(text, cut)
+    inside = [(m.start(), m.end()) for m in _ANY_QUOTED_RE.finditer(text)]
+
+    def quote(m: re.Match[str]) -> str:
+        whole = m.start() in bounds and m.end() in bounds
+        return f"“{m.group()}”" if whole and not any(s < m.start() < e for s, e in inside) else m.group()
+
+    return terms.sub(quote, text)
+
+
 def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
     def swap(m: re.Match[str]) -> str:
         return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
@@ -271,5 +284,5 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
     if rules.quoted is not None:
-        text = rules.quoted.sub(lambda m: f"“{m.group()}”", text)
+        text = _quoted(text, rules.quoted, cut)
     return text.rstrip("，、；：。")

@@ -65,6 +65,8 @@ class PolishRules:
     unit_table: Mapping[str, str] = field(default_factory=dict)
     # Who speaks, alone at the head before a pause (今年我局，被评为…): no clause of its own.
     subject_pause: re.Pattern[str] | None = None
+    # The same of the speaker's own unit and doers only: what may be left out of the deed a wording is matched to.
+    speaker: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -112,6 +114,7 @@ class PolishRules:
             unit_words=_after_none_re(unit.get("said", {}), unit.get("not_after")),
             unit_table={str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
             subject_pause=_subject_pause_re(subject),
+            speaker=_subject_pause_re(subject, bodies=False),
         )
 
 
@@ -123,29 +126,34 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
 
 
-def _subject_pause_re(raw: Mapping[str, object]) -> re.Pattern[str] | None:
-    """Compile the head of a text that names only when and who (今年我局, 我们区卫健委), before its pause."""
-    when, who = _longest_first(raw.get("times")), _longest_first(raw.get("subjects"))
+def _subject_pause_re(raw: Mapping[str, object], bodies: bool = True) -> re.Pattern[str] | None:
+    """Compile the head of a text that names only when and who (今年我局, 我们区卫健委), before its pause.
+
+    Without `bodies`, only the speaker's own unit (我局, 我们县医保局) and doers: 县医保局 may be the user's unit or
+    another body (市纪委监委 检查了两次), so it is never taken out of what the user said.
+    """
+    when, doers = _longest_first(raw.get("times")), _longest_first(raw.get("doers"))
+    units = [*map(re.escape, _longest_first(raw.get("units")))]
     first, last = _longest_first(raw.get("organ_starts")), _longest_first(raw.get("organ_ends"))
     own = {k: _longest_first(v) for k, v in dict(raw.get("own_unit", {}) or {}).items()}  # type: ignore[call-overload]
-    heads = [*map(re.escape, who)]
-    if first and last:
-        # A level opens a unit's name (区卫健委, 县医保局); a name holds no verb or particle (我们是乡镇党委 says what
-        # the unit is).
-        name = rf"(?:(?![是在的了和与跟给把被去到帮])[{CJK}]){{1,6}}?"
-        heads.append(rf"(?:我们)?(?:{_alternatives(first)}){name}(?:{_alternatives(last)})")
     if own.get("speakers") and own.get("parts"):
         # The speaker's own unit is named of its parts only (我们局机关党委, 我局机关党委): 我们去社区 and 我局帮扶村委
         # say what was done.
-        heads.append(rf"(?:{_alternatives(own['speakers'])})(?:{_alternatives(own['parts'])}){{1,3}}")
-    if not heads:
+        units.append(rf"(?:{_alternatives(own['speakers'])})(?:{_alternatives(own['parts'])}){{1,3}}")
+    if first and last:
+        # A level opens a unit's name (区卫健委, 县医保局); a name holds no verb or particle (我们是乡镇党委 says what
+        # the unit is). After 我们 it is the speaker's own (我们县医保局).
+        name = rf"(?:(?![是在的了和与跟给把被去到帮])[{CJK}]){{1,6}}?"
+        units.append(rf"(?:我们){'?' if bodies else ''}(?:{_alternatives(first)}){name}(?:{_alternatives(last)})")
+    if not units and not doers:
         return None
-    time = rf"(?:{_alternatives(when)})?" if when else ""
-    # 党组书记，支部书记，都签了 and 我局，区卫健委，联合… are lists of who did it, and 市纪委监委，来检查了… is another
-    # body coming: their pauses stay.
-    head = "|".join(heads)
-    came = _alternatives(_longest_first(raw.get("not_before")))
-    return re.compile(rf"^({time}(?:{head}))，(?!{head})(?!{came or '(?!)'})")
+    unit, doer = "|".join(units) or "(?!)", _alternatives(doers) or "(?!)"
+    time = rf"(?:(?:{_alternatives(when)})，?)?" if when else ""
+    # Units listed (我局，区卫健委，联合…) and doers listed (党组书记，支部书记，都签了) keep their pauses, and so does
+    # another body coming (市纪委监委，来检查了…); a unit then its doer (今年我局，党组书记讲了…) is one subject.
+    came = _alternatives(_longest_first(raw.get("not_before"))) or "(?!)"
+    heads = rf"(?:{unit})(?=，(?!(?:{unit})[，、和与及]))|(?:{doer})(?=，(?!{doer}|副))"
+    return re.compile(rf"^({time}(?:{heads}))，(?!{came})")
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -166,7 +174,8 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
     One quoted name (“数说”“初心” are two), or a short bare one ending the clause, maybe after a pause (叫 守护舌尖).
     """
     says = _longest_first(words)
-    bare = rf"[，\s]?[{CJK}]{{2,8}}(?=$|[，。；])"
+    # 叫得响, 叫什么还没定 and 叫 啥来着 name nothing.
+    bare = rf"[，\s]?(?![得])(?:(?![什么啥没还吗呢来着])[{CJK}]){{2,8}}(?=$|[，。；])"
     return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”(?!“)|{bare})") if says else None
 
 

@@ -51,7 +51,7 @@ class Splitter:
         self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
         self._back_refs = fact_rules.words("back_refs")
         told = fact_rules.table("told")
-        self._told_verbs, self._told_things = tuple(told["verbs"]), tuple(told["things"])
+        self._told_verbs, self._told_things, self._told_not = told["verbs"], told["things"], told["not_in"]
         self._partitives = fact_rules.words("partitives")
         self._frame_heads = fact_rules.words("frame_heads")
         self._negations = fact_rules.words("negations")
@@ -85,7 +85,7 @@ class Splitter:
 
     def without_who(self, fact: str) -> str:
         """Return a fact without the when-and-who clause heading it (今年我局，被评为… → 被评为…)."""
-        pause = self._rules.subject_pause
+        pause = self._rules.speaker
         head = pause.match(fact) if pause is not None else None
         return fact[head.end() :] if head is not None and head.end() < len(fact) else fact
 
@@ -159,7 +159,13 @@ class Splitter:
 
     def _tells(self, said: str, then: str) -> bool:
         """Tell whether `then` names only what `said` told (给河长讲 + 党的二十届四中全会精神)."""
-        return said.endswith(self._told_verbs) and then.endswith(self._told_things) and not DIGIT_RE.search(then)
+        return (
+            said.endswith(self._told_verbs)
+            and then.endswith(self._told_things)
+            and not DIGIT_RE.search(then)
+            and not any(w in then for w in self._told_not)
+            and not any(d in then for d in self._fit.doers)
+        )
 
     def _same_deed(self, clause: str, previous: str) -> bool:
         """Tell whether a clause opens on the deed the one before ended on (党员带头上门辅导，辅导了1200多户纳税人)."""

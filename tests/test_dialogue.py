@@ -447,10 +447,19 @@ async def test_a_wording_stays_in_the_part_the_user_wrote_it_in(assistant: Assis
 
 async def test_who_said_it_is_no_item_when_a_wording_is_picked(assistant: Assistant) -> None:
     # A reviewer saw 我们县医保局。 kept apart as an item the wording had "left out".
-    await pick_offered(assistant, "4. 组织领导", "我们县医保局 开了3次党组会", "先后召开党组会议3次")
+    await pick_offered(assistant, "4. 组织领导", "我们局机关党委 开了3次党组会", "先后召开党组会议3次")
     state = await assistant.storage.load(1)
     assert state.active is not None
     assert [i.text for i in state.active.items["work.duty"]] == ["先后召开党组会议3次。"]
+
+
+async def test_another_body_named_is_never_dropped_when_a_wording_is_picked(assistant: Assistant) -> None:
+    # A reviewer saw 市纪委监委 vanish, the unit then seeming to have inspected itself: a unit named by its level may
+    # be another body, so it stays the user's words.
+    await pick_offered(assistant, "8. 党风廉政", "市纪委监委 检查了两次", "2次")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert any("市纪委监委" in i.text for i in state.active.items["work.integrity"])
 
 
 async def test_an_example_the_picked_wording_says_nothing_of_stays_an_item(assistant: Assistant) -> None:
@@ -468,3 +477,21 @@ async def test_what_everyone_did_at_a_meeting_stays_when_its_wording_is_picked(a
     state = await assistant.storage.load(1)
     assert state.active is not None
     assert any("批评和自我批评" in i.text for i in state.active.items["work.branch"])
+
+
+async def test_a_finding_the_picked_wording_rephrases_is_said_and_the_next_kept(assistant: Assistant) -> None:
+    # A reviewer saw 走过场 dropped: 活动形式单一 names neither clause's own words, so each seemed left out and,
+    # every clause left out, none was set apart. The clause the wording was offered for is said in its words.
+    chat = Chat(assistant, 1)
+    await start_annual(chat)
+    await chat.command("outline")
+    await chat.press("10. 存在的问题")
+    text = await chat.say("活动老一套，走过场")
+    number = next((line[0] for line in text.splitlines() if line[1:3] == ". " and "活动形式单一" in line), None)
+    assert number is not None
+    await chat.press(f"{number}.")
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    texts = [i.text for i in state.active.items["problems.items"]]
+    assert any("活动形式单一" in t for t in texts) and any("走过场" in t for t in texts)
+    assert not any("老一套" in t for t in texts)

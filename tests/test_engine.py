@@ -1119,6 +1119,8 @@ def test_a_corrected_count_finds_the_item_a_wording_moved_to_another_part() -> N
         # A reviewer saw 党组书记讲党课4次。 and 发展党员12名。: the last item sharing any two characters was taken.
         (["召开党组会研究党建3次。", "党组书记讲党课2次。"], "不对，党组会是4次", "召开党组会研究党建4次。"),
         (["走访慰问困难党员15人。", "发展党员2名。"], "不对，困难党员是12人", "走访慰问困难党员12人。"),
+        # What is counted is said right before the count: 党课 over 支部书记 (a second review's).
+        (["书记讲党课2次。", "支部书记述职评议5次。"], "不对，支部书记讲的党课是3次", "书记讲党课3次。"),
     ],
 )
 def test_a_corrected_count_goes_to_the_item_naming_most_of_it(items: list[str], typed: str, new: str) -> None:

@@ -117,6 +117,7 @@ def test_polish_writes_what_the_user_said_in_written_form() -> None:
             "党员63名，5个支部，30岁以下的12名",
             "县水利局机关党委共有党员63名，下设5个支部，30岁以下的12名。",
         ),
+        ("县某局机关党委", "在职党员40名，退休党员12名", "县某局机关党委有在职党员40名，退休党员12名。"),
     ],
 )
 def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentence: str) -> None:

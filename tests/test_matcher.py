@@ -44,6 +44,7 @@ def _entry(text: str) -> Entry:
         ("今年发展了一个党员", [(1, "个")]),  # after a step taken on people 一个 counts (a tester's draft kept 一个)
         # A reviewer's: counts after 人数 and before 回乡 or 回头 are counts.
         ("参加人数十五人，书记下了三回乡，搞了两回头脑风暴", [(15, "人"), (3, "回"), (2, "回")]),
+        ("今年发展了一个党员和两个积极分子", [(1, "个"), (2, "个")]),
     ],
 )
 def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]) -> None:
@@ -56,7 +57,8 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
      "6月15日", "2022年", "7×24小时", "一直统一进一步", "3个月", "三四场", "五六个支部", "业务理论放一块学",
      "大事记也理了一遍", "一次性补助",
      # A guess holds no count: 几十次 is no 10次, 数百人 no 100人 (几10次 had stood in a draft).
-     "学习搞了几十次", "数百人参加", "好几千元", "慰问了一个党员家庭", "每发展一个党员都要公示"],
+     "学习搞了几十次", "数百人参加", "好几千元", "慰问了一个党员家庭", "每发展一个党员都要公示", "募集捐款数十万元",
+     "党员学完一回去就忘了"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []

@@ -119,6 +119,10 @@ def test_a_short_judgement_stays_with_what_it_judges(finder: FactFinder) -> None
         ("开了三次支委会，使用学习强国开展学习", ["开了三次支委会", "使用学习强国开展学习"]),
         ("去乡镇给河长讲那个 嗯 党的二十届四中全会精神", ["去乡镇给河长讲党的二十届四中全会精神"]),
         ("党课都是书记自己讲 嗯 党费每个月按时交", ["党课都是书记自己讲", "党费每个月按时交"]),  # no thing told
+        ("组织全体党员学习 嗯 书记作了动员讲话", ["组织全体党员学习", "书记作了动员讲话"]),  # a doer's own deed
+        ("党员自己学 嗯 书记讲话精神", ["党员自己学", "书记讲话精神"]),  # a doer named is no thing told
+        ("给不同岗位的人分开讲，有针对性", ["给不同岗位的人分开讲，有针对性"]),  # a judgement of it
+        ("今年 我们局机关党委 开了3次党组会", ["今年，我们局机关党委，开了3次党组会"]),  # a pause after the time too
         # A count of the deed the clause before ended on (a tester's voice answer made 党员带头上门辅导。 an item).
         ("党员带头上门辅导 嗯 辅导了一千二百多户纳税人", ["党员带头上门辅导，辅导了一千二百多户纳税人"]),
         ("我讲了三次党课 七一那次是专题党课", ["我讲了三次党课，七一那次是专题党课"]),  # one of those before
@@ -130,9 +134,13 @@ def test_some_of_those_named_before_are_no_fact_of_their_own(finder: FactFinder,
 
 def test_who_did_it_is_no_part_of_the_deed(finder: FactFinder) -> None:
     # The unit heading an answer is matched as the deed alone and written as its subject, with no pause.
-    fact = finder.analyse("嗯 就是我们县医保局 然后那个 党组会第一议题 都先学总书记讲话", "work.theory")[0]
-    assert fact.own == "我们县医保局党组会“第一议题”，都先学总书记讲话。"
+    fact = finder.analyse("嗯 就是我们局机关党委 然后那个 党组会第一议题 都先学总书记讲话", "work.theory")[0]
+    assert fact.own == "我局机关党委党组会“第一议题”，都先学总书记讲话。"
     assert "严格落实“第一议题”制度。" in [s.text for s in fact.suggestions]
+    # A unit named after 我们 is the speaker's own too; one named by its level alone may be another body's (市纪委监委).
+    ours = finder.analyse("嗯 就是我们县医保局 然后那个 党组会第一议题 都先学总书记讲话", "work.theory")[0]
+    assert "严格落实“第一议题”制度。" in [s.text for s in ours.suggestions]
+    assert finder.without_who("市纪委监委，检查了两次") == "市纪委监委，检查了两次"
     assert finder.polish("嗯 那个 今年我们局 就是 被评为全省系统的先进集体") == "今年我局被评为全省系统的先进集体。"
     assert finder.polish("我们是乡镇党委 今年督促村里支部按时换届") == "我们是乡镇党委，今年督促村里支部按时换届。"
 

@@ -83,8 +83,8 @@ def counted(said: str) -> tuple[str, str] | None:
 def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[Item, str]] | None:
     """Return the new count a correction ending on one gives (党课4次), with the item naming what it counts, whole.
 
-    The item is the one sharing most pairs of characters with the words before the count (the last of equals) among
-    those counting as it does: 党组会4次 corrects 召开党组会研究党建3次, not 党组书记讲党课2次.
+    The item is the one sharing most of the words before the count (the last of equals) among those counting as it
+    does: 党组会4次 corrects 召开党组会研究党建3次, not 党组书记讲党课2次.
     """
     folded = normalize(said)
     numbers = extract_numbers(folded)
@@ -107,8 +107,11 @@ def corrected(items: list[Item], said: str) -> Item:
 
 
 def _shared(said: str, text: str) -> int:
-    """Return how many pairs of characters of `said` `text` holds."""
-    return sum(said[i : i + 2] in text for i in range(len(said) - 1))
+    """Return how much of `said` `text` holds: its pairs of characters, the later the weightier.
+
+    What a count counts is said right before it (支部书记讲的党课是3次: 党课 over 支部书记).
+    """
+    return sum(i + 1 for i in range(len(said) - 1) if said[i : i + 2] in text)
 
 
 def recounted(items: list[Item], count: str, unit: str) -> tuple[Item, str] | None:

@@ -96,9 +96,9 @@ def dropped_numbers(said: str, wording: str) -> list[str]:
 def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) -> list[str]:
     """Return the clauses of the user's fact that a wording says nothing of.
 
-    A clause is said by a wording holding two characters of one of its `telling` words (年轻 of 比如年轻党员还主动多交:
-    党员 alone is no telling word; 组织生活 of 组织生活会), or, naming none, two characters of it. A clause whose counts
-    the wording carries is said by it (全年十二场 by 开展主题党日活动12场次).
+    Another clause is said by a wording holding two characters of one of its `telling` words (年轻 of 比如年轻党员还主动
+    多交: 党员 alone is no telling word; 组织生活 of 组织生活会), or, naming none, two characters of it. A clause whose
+    counts the wording carries is said by it (全年十二场 by 开展主题党日活动12场次).
     """
     clauses = [c for c in _SAID_CLAUSE_RE.split(said) if c]
     pairs = {wording[i : i + 2] for i in range(len(wording) - 1)}
@@ -107,15 +107,22 @@ def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) 
         named = telling(clause) or [clause]
         return any(w[i : i + 2] in pairs for w in named for i in range(len(w) - 1))
 
-    left = [
+    def shared(clause: str) -> int:
+        return sum(clause[i : i + 2] in pairs for i in range(len(clause) - 1))
+
+    # A wording says the clause it was offered for, the one sharing most with it, in its own words (活动形式单一 for
+    # 活动老一套): if it shares nothing with any clause, none is set apart.
+    best = max(clauses, key=shared, default="")
+    if not best or not shared(best):
+        return []
+    return [
         c
         for c in clauses
-        if _HAN_PAIR_RE.search(c)
+        if c != best
+        and _HAN_PAIR_RE.search(c)
         and not said_by(c)
         and not (extract_numbers(normalize(c)) and not dropped_numbers(c, wording))
     ]
-    # A wording fits the fact it was offered for: if it shares nothing with any clause, none is set apart.
-    return left if len(left) < len(clauses) else []
 
 
 def _left_out(t: Turn, said: str, wording: str) -> list[str]:
