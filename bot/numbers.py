@@ -71,8 +71,8 @@ _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
 # 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
 _VERB_AFTER_HUI = "家来去到"
-# 数 ends these nouns: 人数十五人 counts, 数十万元 is a guess.
-_NOUNS_OF_NUMBER = "人次户总件个场岁"
+# 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
+_NOUNS_OF_NUMBER = "人次总"
 # Dates, clock times and durations are not counts of anything the unit did.
 _DATE_AFTER_RE = re.compile(r"(?:年|月|日|号|时|点|个月|周年|后|届|版|期间)")
 
@@ -161,7 +161,7 @@ def _matches(text: str, protected: list[tuple[int, int]]) -> Iterator[re.Match[s
 
 def _guessed(text: str, start: int, numeral: str) -> bool:
     """Tell whether a numeral after 数 says "some tens" (数十万元, 数百人), not a count after a noun (人数十五人)."""
-    if start < 1 or text[start - 1] != "数" or numeral[0] not in "十百千万":
+    if start < 1 or text[start - 1] != "数" or numeral.strip("十百千万"):
         return False
     return start < 2 or text[start - 2] not in _NOUNS_OF_NUMBER
 

@@ -140,19 +140,24 @@ def _subject_pause_re(raw: Mapping[str, object], bodies: bool = True) -> re.Patt
         # The speaker's own unit is named of its parts only (我们局机关党委, 我局机关党委): 我们去社区 and 我局帮扶村委
         # say what was done.
         units.append(rf"(?:{_alternatives(own['speakers'])})(?:{_alternatives(own['parts'])}){{1,3}}")
+    others = ""
     if first and last:
         # A level opens a unit's name (区卫健委, 县医保局); a name holds no verb or particle (我们是乡镇党委 says what
-        # the unit is). After 我们 it is the speaker's own (我们县医保局).
-        name = rf"(?:(?![是在的了和与跟给把被去到帮])[{CJK}]){{1,6}}?"
-        units.append(rf"(?:我们){'?' if bodies else ''}(?:{_alternatives(first)}){name}(?:{_alternatives(last)})")
+        # the unit is; 区里表彰优秀党支部 what the district did). After 我们 it is the speaker's own (我们县医保局).
+        deeds = _alternatives(_longest_first(raw.get("not_in_name")))
+        name = rf"(?:(?![是在的了和与跟给把被去到帮里]|{deeds or '(?!)'})[{CJK}]){{1,6}}?"
+        organ = rf"(?:{_alternatives(first)}){name}(?:{_alternatives(last)})"
+        units.append(f"(?:我们)?{organ}" if bodies else f"我们{organ}")
+        others = f"|(?:我们)?{organ}"
     if not units and not doers:
         return None
     unit, doer = "|".join(units) or "(?!)", _alternatives(doers) or "(?!)"
+    listed = f"{unit}{others}"
     time = rf"(?:(?:{_alternatives(when)})，?)?" if when else ""
-    # Units listed (我局，区卫健委，联合…) and doers listed (党组书记，支部书记，都签了) keep their pauses, and so does
+    # Units listed (我局，市场监管局联合…) and doers listed (党组书记，支部书记，都签了) keep their pauses, and so does
     # another body coming (市纪委监委，来检查了…); a unit then its doer (今年我局，党组书记讲了…) is one subject.
     came = _alternatives(_longest_first(raw.get("not_before"))) or "(?!)"
-    heads = rf"(?:{unit})(?=，(?!(?:{unit})[，、和与及]))|(?:{doer})(?=，(?!{doer}|副))"
+    heads = rf"(?:{unit})(?=，(?!{listed}))|(?:{doer})(?=，(?!{doer}|副))"
     return re.compile(rf"^({time}(?:{heads}))，(?!{came})")
 
 

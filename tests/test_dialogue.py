@@ -495,3 +495,21 @@ async def test_a_finding_the_picked_wording_rephrases_is_said_and_the_next_kept(
     texts = [i.text for i in state.active.items["problems.items"]]
     assert any("活动形式单一" in t for t in texts) and any("走过场" in t for t in texts)
     assert not any("老一套" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("part", "typed", "shown", "node", "kept"),
+    [
+        # A third review's: a pair of a telling word shared with the clause the wording was offered for (教育, 形式)
+        # said nothing of the other clause, and it was dropped.
+        ("3. 政治建设", "组织开展党史学习教育，大家都参加了警示教育", "党史学习教育成果", "work.theory", "警示教育"),
+        ("10. 存在的问题", "主题党日活动形式单一，有的流于形式", "主题党日活动不丰富", "problems.items", "流于形式"),
+    ],
+)
+async def test_a_second_clause_sharing_only_a_common_pair_with_the_wording_stays(
+    assistant: Assistant, part: str, typed: str, shown: str, node: str, kept: str
+) -> None:
+    await pick_offered(assistant, part, typed, shown)
+    state = await assistant.storage.load(1)
+    assert state.active is not None
+    assert any(kept in i.text for i in state.active.items[node])

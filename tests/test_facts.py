@@ -278,6 +278,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("党组书记，支部书记，都签了责任书", "党组书记，支部书记，均已签订责任书。"),
         ("书记，副书记都讲了党课", "书记，副书记都讲了党课。"),
         ("今年我局 党组书记讲了2次党课", "今年我局党组书记讲2次党课。"),  # a unit then its doer is one subject
+        # What the district did is no unit's name; units listed keep their pause (a third review's).
+        ("区里表彰优秀党支部，我们支部被评上了", "区里表彰优秀党支部，我支部被评上了。"),
+        ("我局，市场监管局联合开展了食品安全检查", "我局，市场监管局联合开展了食品安全检查。"),
         ("市纪委监委 来检查了两次", "市纪委监委，来检查2次。"),
         # A verb said twice goes only after a word of the genre ending with it (廉政谈话谈了), not 大学生学了.
         ("组织大学生学了三次党史，市委宣讲团讲了三场", "组织大学生学习3次党史，市委宣讲团讲3场。"),

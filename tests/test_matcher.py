@@ -45,6 +45,7 @@ def _entry(text: str) -> Entry:
         # A reviewer's: counts after 人数 and before 回乡 or 回头 are counts.
         ("参加人数十五人，书记下了三回乡，搞了两回头脑风暴", [(15, "人"), (3, "回"), (2, "回")]),
         ("今年发展了一个党员和两个积极分子", [(1, "个"), (2, "个")]),
+        ("参加人数十人", [(10, "人")]),
     ],
 )
 def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]) -> None:
@@ -58,7 +59,7 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
      "大事记也理了一遍", "一次性补助",
      # A guess holds no count: 几十次 is no 10次, 数百人 no 100人 (几10次 had stood in a draft).
      "学习搞了几十次", "数百人参加", "好几千元", "慰问了一个党员家庭", "每发展一个党员都要公示", "募集捐款数十万元",
-     "党员学完一回去就忘了"],
+     "党员学完一回去就忘了", "走访贫困户数十户"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []

@@ -96,16 +96,18 @@ def dropped_numbers(said: str, wording: str) -> list[str]:
 def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) -> list[str]:
     """Return the clauses of the user's fact that a wording says nothing of.
 
-    Another clause is said by a wording holding two characters of one of its `telling` words (年轻 of 比如年轻党员还主动
-    多交: 党员 alone is no telling word; 组织生活 of 组织生活会), or, naming none, two characters of it. A clause whose
-    counts the wording carries is said by it (全年十二场 by 开展主题党日活动12场次).
+    Another clause is said by a wording holding half the character pairs of one of its `telling` words that the first
+    does not hold too (年轻 of 比如年轻党员还主动多交: 党员 alone is no telling word; 组织生活 of 组织生活会; 警示教育
+    is not said by 党史学习教育), or, naming none, of the clause itself. A clause whose counts the wording carries is
+    said by it (全年十二场 by 开展主题党日活动12场次).
     """
     clauses = [c for c in _SAID_CLAUSE_RE.split(said) if c]
     pairs = {wording[i : i + 2] for i in range(len(wording) - 1)}
 
-    def said_by(clause: str) -> bool:
-        named = telling(clause) or [clause]
-        return any(w[i : i + 2] in pairs for w in named for i in range(len(w) - 1))
+    def said_by(clause: str, best: str) -> bool:
+        # A telling word the clause shares with the one the wording was offered for tells nothing of its own.
+        named = [w for w in telling(clause) if w not in best] if telling(clause) else [clause]
+        return any(_mostly_in(w, pairs) for w in named)
 
     def shared(clause: str) -> int:
         return sum(clause[i : i + 2] in pairs for i in range(len(clause) - 1))
@@ -120,9 +122,15 @@ def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) 
         for c in clauses
         if c != best
         and _HAN_PAIR_RE.search(c)
-        and not said_by(c)
+        and not said_by(c, best)
         and not (extract_numbers(normalize(c)) and not dropped_numbers(c, wording))
     ]
+
+
+def _mostly_in(word: str, pairs: set[str]) -> bool:
+    """Tell whether half or more of a word's pairs of characters are among `pairs` (组织生活 of 组织生活会)."""
+    own = [word[i : i + 2] for i in range(len(word) - 1)]
+    return bool(own) and 2 * sum(p in pairs for p in own) >= len(own)
 
 
 def _left_out(t: Turn, said: str, wording: str) -> list[str]:
