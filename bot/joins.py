@@ -14,7 +14,7 @@ _THEME_LEAD_RE = re.compile(r"^(?:今年|全年|上半年|一年来)?(?:主要�
 _HELD_RE = re.compile(r"^(?:搞了个|搞了|弄了个|弄了|开展了个|开展了|开展个|做了个)")
 # The business is what the unit works on: 抓好/开展 before it says nothing of it.
 # 搞活, 干部 and 做大做强 begin with those characters too: only whole words of doing go.
-_WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开展好|开展|抓好|做好|干好|负责)")
+_WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开展好|开展|抓好|做好|干好|负责|紧紧围绕|围绕)")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
@@ -28,7 +28,9 @@ _BODIES_RE = re.compile(rf"^{_BODIES}$")
 _NAMES_BODIES_RE = re.compile(r"支部|党小组|小组|总支|党委")
 _ABOUT = ("左右", "上下")
 _PEOPLE = r"(?:个人|[名个人])"
-_MEMBERS_RE = re.compile(rf"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(\d+){_PEOPLE}|(\d+){_PEOPLE}党员)(.*)$")
+_MEMBERS_RE = re.compile(
+    rf"^(?:共有|一共|共)?(?:党员(?:共有|一共|共)?(约?\d+(?:多|余)?){_PEOPLE}|(约?\d+(?:多|余)?){_PEOPLE}党员)(.*)$"
+)
 # A 党支部 saying it is one 支部 names itself again (就一个支部).
 _ITSELF_RE = re.compile(r"^(?:就|只有|仅有|共)?(?:一|1)个(?:党)?支部$")
 BRANCH = "党支部"
@@ -83,8 +85,13 @@ def leaders_phrase(leaders: str) -> str:
 
 
 def business_phrase(business: str) -> str:
-    """Name the unit's main business as a thing worked on (主要就是搞经济普查，还有数据质量 → 经济普查和数据质量)."""
-    names = [_WORKS_ON_RE.sub("", p) or p for p in _LEADERS_SPLIT_RE.split(_THEME_LEAD_RE.sub("", business)) if p]
+    """Name the unit's main business as a thing worked on (主要就是搞经济普查，还有数据质量 → 经济普查和数据质量).
+
+    The 导语 says 紧紧围绕… itself, and what names 党建 is no business of the unit (党建业务一起抓: a tester's 导语 read
+    紧紧围绕围绕校园安全和教师培训、党建业务一起抓等中心工作).
+    """
+    parts = _LEADERS_SPLIT_RE.split(_THEME_LEAD_RE.sub("", business))
+    names = [_WORKS_ON_RE.sub("", p) or p for p in parts if p and "党建" not in p] or [business]
     return leaders_phrase("，".join(names))
 
 
@@ -109,9 +116,10 @@ def overview_sentence(unit: str, overview: str) -> str:
         if members:
             # 党员30个左右: 共有 a total said about is 约 (共有党员30名左右 says both).
             rest = members.group(3)
-            about = "约" if rest.startswith(_ABOUT) else ""
+            count = members.group(1) or members.group(2)
+            about = "约" if rest.startswith(_ABOUT) and not count.startswith("约") else ""
             rest = rest[2:] if about else rest
-            clause = f"共有党员{about}{members.group(1) or members.group(2)}名{rest}"
+            clause = f"共有党员{about}{count}名{rest}"
         elif (not joined or _BODIES_RE.match(clause)) and not clause.startswith(_OVERVIEW_VERBS):
             # Branches and groups are set up under a unit (下设3个支部; a 党支部 下设 its 党小组, as three testers
             # expected of 有3个党小组); anything else it has (有在职党员40名).

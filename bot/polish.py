@@ -61,11 +61,11 @@ def arabic_counts(text: str) -> str:
     words (十几次, 三四个).
     """
     for n in reversed(extract_numbers(text)):
-        if n.numeral[0].isdigit():
-            continue
         if n.approx == "来":
             said = text[: n.start].endswith(("约", "大约", "大概", "约有", "大概有"))
             text = text[: n.start] + ("" if said else "约") + arabic(n) + text[n.start + len(n.numeral) + 1 :]
+            continue
+        if n.numeral[0].isdigit():
             continue
         if n.numeral.startswith("百分之"):
             text = text[: n.start] + f"{n.value:g}%" + text[n.end :]

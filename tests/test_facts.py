@@ -260,6 +260,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # Seen in a tester's draft: 约20个人次, 大厅拿了个青年文明号, 打造个…品牌.
         ("连政谈话二十来个人次，3个人大代表", "廉政谈话约20人次，3个人大代表。"),
         ("大厅拿了个青年文明号，明年打造个党建品牌", "大厅获得“青年文明号”，明年打造党建品牌。"),
+        # A tester's: 党员80来个 stood in the 导语, and 还有 dangled at the end of an item.
+        ("党员80来个", "党员约80个。"),
+        ("党费都是按时足额交的 嗯 就是 还有那个", "党费都是按时足额交的。"),
         ("今年发展了一个党员", "今年发展1名党员。"),
         # A bare name after 叫 is quoted and put before the thing (a tester's draft read 党建品牌叫，守护舌尖).
         ("我们搞了个党建品牌叫 守护舌尖", "我们打造了“守护舌尖”党建品牌。"),

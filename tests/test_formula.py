@@ -118,6 +118,7 @@ def test_polish_writes_what_the_user_said_in_written_form() -> None:
             "县水利局机关党委共有党员63名，下设5个支部，30岁以下的12名。",
         ),
         ("县某局机关党委", "在职党员40名，退休党员12名", "县某局机关党委有在职党员40名，退休党员12名。"),
+        ("区某局机关党委", "4个支部，党员约80个", "区某局机关党委下设4个支部，共有党员约80名。"),  # 80来个
     ],
 )
 def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentence: str) -> None:
@@ -145,6 +146,8 @@ def test_theme_is_polished_not_quoted_raw() -> None:
         ("主要就是搞第五次经济普查 还有数据质量", "第五次经济普查和数据质量"),
         ("抓好经济普查、统计执法", "经济普查和统计执法"),
         ("医保基金监管和异地就医备案提速", "医保基金监管和异地就医备案提速"),
+        # A tester's 导语: 紧紧围绕围绕校园安全和教师培训、党建业务一起抓等中心工作.
+        ("围绕校园安全和教师培训 党建业务一起抓", "校园安全和教师培训"),
     ],
 )
 def test_the_business_is_named_as_what_the_unit_works_on(said: str, phrase: str) -> None:
