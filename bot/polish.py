@@ -104,7 +104,7 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     text = _COUNT_PAUSE_RE.sub("，", _PAUSE_RE.sub("，", text))
     text = _COUNT_RUN_RE.sub("，", _SPACE_RE.sub("", text))
     text = _listed(text)
-    text = _DOT_RE.sub("。", _curly_quotes(text).translate(_HALF_TO_FULL))
+    text = _DOT_RE.sub("。", text.translate(_HALF_TO_FULL))
     if rules.closers is not None:
         text = rules.closers.sub("", text)
     if rules.breaks is not None:
@@ -264,15 +264,9 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _named_as(text, rules, cut)
     if rules.passive is not None:
         text = rules.passive.sub(lambda m: m.group(1) + rules.passive_table[m.group(2)], text)
-    if rules.titled is not None:
-        # Whole words only: 测评上报, 参评上级 and 考评上半年 hold no 评上.
-        text = _swap_in(text, rules.titled, _bounds(text, cut), rules.title_table)
-    if rules.to_place is not None:
-        # Whole words only: 过去社区工作 and 出去 hold no 去 of going.
-        text = _swap_in(text, rules.to_place, _bounds(text, cut), rules.to_place_table)
-    if rules.unit_words is not None:
-        # Whole words only: 局里面 is 局 and 里面.
-        text = _swap_in(text, rules.unit_words, _bounds(text, cut), rules.unit_table)
+    if rules.word_swaps is not None:
+        # Whole words only: 测评上报 holds no 评上, 过去社区工作 no 去 of going, 局里面 no 局里.
+        text = _swap_in(text, rules.word_swaps, _bounds(text, cut), rules.swap_table)
     text = _formal(text, rules, cut)
     if rules.subject_pause is not None:
         text = rules.subject_pause.sub(r"\1", text)

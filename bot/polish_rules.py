@@ -46,23 +46,18 @@ class PolishRules:
     made: Mapping[str, str] = field(default_factory=dict)
     done: str = ""
     made_stops: frozenset[str] = frozenset()
-    # Said before a title won, and written (支部评上了四强党支部 → 支部被评为四强党支部).
-    titled: re.Pattern[str] | None = None
-    title_table: Mapping[str, str] = field(default_factory=dict)
+    # Words written otherwise where they are whole words in their context, and how: before a title won (评上了 →
+    # 被评为), right before a place (去了 → 到), the unit as its speaker names it (局里 → 本局).
+    word_swaps: re.Pattern[str] | None = None
+    swap_table: Mapping[str, str] = field(default_factory=dict)
     # Words said after 被 in a clause and how they are written (被县里评了优秀 → 被县里评为优秀).
     passive: re.Pattern[str] | None = None
     passive_table: Mapping[str, str] = field(default_factory=dict)
     # A thing named by a quoted name (党建品牌叫“数说初心”): the words saying so, and what may be named.
     named_as: re.Pattern[str] | None = None
     named_things: tuple[str, ...] = ()
-    # Said right before a place, and written (去了社区报到 → 到社区报到).
-    to_place: re.Pattern[str] | None = None
-    to_place_table: Mapping[str, str] = field(default_factory=dict)
     # The genre's fixed terms, quoted where the user left them bare (一岗双责 → “一岗双责”).
     quoted: re.Pattern[str] | None = None
-    # How a speaker names the unit (局里) and how a document does (本局), unless it is another unit's (市局里).
-    unit_words: re.Pattern[str] | None = None
-    unit_table: Mapping[str, str] = field(default_factory=dict)
     # Who speaks, alone at the head before a pause (今年我局，被评为…): no clause of its own.
     subject_pause: re.Pattern[str] | None = None
     # The same of the speaker's own unit and doers only: what may be left out of the deed a wording is matched to.
@@ -85,6 +80,20 @@ class PolishRules:
         unit = dict(raw.get("unit_words", {}) or {})  # type: ignore[call-overload]
         terms = _longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
+        swaps = [
+            p.pattern
+            for p in (
+                _titled_re(titled.get("said"), titled.get("not_after")),
+                _before_re(to_place.get("said"), to_place.get("places")),
+                _after_none_re(unit.get("said", {}), unit.get("not_after")),
+            )
+            if p is not None
+        ]
+        written = {
+            **dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
+            **dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
+            **{str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
+        }
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
@@ -106,13 +115,9 @@ class PolishRules:
             passive_table={str(k): str(v) for k, v in dict(passive.get("words", {})).items()},
             named_as=_named_as_re(named.get("says")),
             named_things=tuple(_longest_first(named.get("things"))),
-            titled=_titled_re(titled.get("said"), titled.get("not_after")),
-            title_table=dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
-            to_place=_before_re(to_place.get("said"), to_place.get("places")),
-            to_place_table=dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
+            word_swaps=re.compile("|".join(f"(?:{p})" for p in swaps)) if swaps else None,
+            swap_table=written,
             quoted=re.compile(rf"(?<![“‘])(?:{_alternatives(terms)})(?![”’])") if terms else None,
-            unit_words=_after_none_re(unit.get("said", {}), unit.get("not_after")),
-            unit_table={str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
             subject_pause=_subject_pause_re(subject),
             speaker=_subject_pause_re(subject, bodies=False),
         )
@@ -187,10 +192,7 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
 def _after_none_re(words: object, not_after: object) -> re.Pattern[str] | None:
     """Compile words not said right after one of `not_after`."""
     said = _longest_first(words)
-    if not said:
-        return None
-    lookbehind = "".join(f"(?<!{re.escape(w)})" for w in _longest_first(not_after))
-    return re.compile(rf"{lookbehind}(?:{_alternatives(said)})")
+    return re.compile(rf"{_not_after(not_after)}(?:{_alternatives(said)})") if said else None
 
 
 def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
@@ -199,9 +201,9 @@ def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
     No word saying it was not won may stand right before (差点评上了先进).
     """
     said = _longest_first(words)
-    unwon = "".join(f"(?<!{re.escape(w)})" for w in _longest_first(not_after))
     if not said:
         return None
+    unwon = _not_after(not_after)
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
     # 四强党支部 is a title, 3个优秀党员 a count.
     count = rf"(?:好几|[一二两三四五六七八九十几\d])+[{counters}]"
@@ -251,6 +253,11 @@ def _before_count_re(particles: object) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, words))})(?=\d)")
+
+
+def _not_after(words: object) -> str:
+    """Return lookbehinds refusing a match right after any of `words`."""
+    return "".join(f"(?<!{re.escape(w)})" for w in _longest_first(words))
 
 
 def _longest_first(words: object) -> list[str]:
