@@ -59,6 +59,8 @@ class Splitter:
         self._partitive_people = fact_rules.words("partitive_people")
         self._partitive_own = (*self._partitive_people, *fact_rules.words("partitive_things"))
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
+        self._also_judged = fact_rules.words("also_judged")
+        self._pauses_re = re.compile("(" + "|".join(map(re.escape, fact_rules.words("pauses"))) + ")")
 
     def _fix(self, text: str) -> str:
         return self._fixer.fix(text, self.matcher.cut)
@@ -91,7 +93,7 @@ class Splitter:
 
     def _paused(self, text: str) -> str:
         """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
-        pieces = re.split("(" + "|".join(fact_rules.words("pauses")) + ")", text)
+        pieces = self._pauses_re.split(text)
         out = pieces[0]
         for pause, piece in zip(pieces[1::2], pieces[2::2], strict=True):
             said = _CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
@@ -142,7 +144,7 @@ class Splitter:
         if (
             also
             and not (subject and (subject in previous or subject in STOPWORDS or subject.endswith("得")))
-            and not clause[also.end() :].startswith(fact_rules.words("also_judged"))
+            and not clause[also.end() :].startswith(self._also_judged)
         ):
             return False
         words = self.topic_words(clause)

@@ -30,7 +30,8 @@ def uncovered(said: str, wording: str, telling: Callable[[str], Sequence[str]]) 
 
     def said_by(clause: str, best: str) -> bool:
         # A telling word the clause shares with the one the wording was offered for tells nothing of its own.
-        named = [w for w in telling(clause) if w not in best] if telling(clause) else [clause]
+        words = telling(clause)
+        named = [w for w in words if w not in best] if words else [clause]
         return any(_mostly_in(w, pairs) for w in named)
 
     def shared(clause: str) -> int:

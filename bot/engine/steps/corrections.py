@@ -61,10 +61,7 @@ def correct(t: Turn, node: Node, said: str) -> None:
 def _recount(items: list[Item], said: str) -> tuple[Item, str] | None:
     """Return the item a corrected count speaks of and its text with the new count, if any."""
     count = counted(said)
-    if count is not None:
-        return recounted(items, *count)
-    named = named_count(items, said)
-    return named[1] if named is not None else None
+    return recounted(items, *count) if count is not None else named_count(items, said)
 
 
 def _moved_last(t: Turn, node: Node) -> list[Item]:
@@ -82,8 +79,8 @@ def counted(said: str) -> tuple[str, str] | None:
     return (guess.group(1), guess.group(2)) if guess else None
 
 
-def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[Item, str]] | None:
-    """Return the new count a correction ending on one gives (党课4次), with the item naming what it counts, whole.
+def named_count(items: list[Item], said: str) -> tuple[Item, str] | None:
+    """Return the item a correction ending on a count names (党课4次), and its text whole with that count.
 
     The item is the one sharing most of the words before the count (the last of equals) among those counting as it
     does: 党组会4次 corrects 召开党组会研究党建3次, not 党组书记讲党课2次.
@@ -99,7 +96,7 @@ def named_count(items: list[Item], said: str) -> tuple[tuple[str, str], tuple[It
     ranked = sorted((it for it in items if _shared(words, it.text)), key=lambda it: (*_shared(words, it.text), it.id))
     for item in reversed(ranked):
         if (found := recounted([item], *count)) is not None:
-            return count, found
+            return found
     return None
 
 
