@@ -277,6 +277,32 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
+    text = _counted_after(text, rules)
+    text = _finished(text, rules)
     if rules.quoted is not None:
         text = _quoted(text, rules.quoted, cut)
     return text.rstrip("，、；：。")
+
+
+def _counted_after(text: str, rules: PolishRules) -> str:
+    """Put a count after the thing it counts, as the corpus writes it (召开2次党组会 → 召开党组会2次)."""
+    if rules.count_after is None:
+        return text
+
+    def move(m: re.Match[str]) -> str:
+        thing = m.group("thing")
+        return m.group("verb") + rules.count_after_names.get(thing, thing) + m.group("count")
+
+    return rules.count_after.sub(move, text)
+
+
+def _finished(text: str, rules: PolishRules) -> str:
+    """Write a deed said finished as done (都整改完了 → 已全部整改完毕, 整改完了 → 整改完毕)."""
+    if rules.finished is None:
+        return text
+
+    def written(m: re.Match[str]) -> str:
+        done = m.group("verb") + rules.finished_table[m.group("end")]
+        return "已全部" + done if m.group("all") else done
+
+    return rules.finished.sub(written, text)

@@ -52,6 +52,13 @@ class PolishRules:
     swap_table: Mapping[str, str] = field(default_factory=dict)
     # Words said after 被 in a clause and how they are written (被县里评了优秀 → 被县里评为优秀).
     passive: re.Pattern[str] | None = None
+    # A count between a verb and what it counts, that thing ending its clause (讲2次专题党课 → 讲专题党课2次), and
+    # how a thing is named once it stands alone before its count (会 → 会议).
+    count_after: re.Pattern[str] | None = None
+    count_after_names: Mapping[str, str] = field(default_factory=dict)
+    # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
+    finished: re.Pattern[str] | None = None
+    finished_table: Mapping[str, str] = field(default_factory=dict)
     passive_table: Mapping[str, str] = field(default_factory=dict)
     # A thing named by a quoted name (党建品牌叫“数说初心”): the words saying so, and what may be named.
     named_as: re.Pattern[str] | None = None
@@ -79,6 +86,8 @@ class PolishRules:
         subject = dict(raw.get("subject_pause", {}) or {})  # type: ignore[call-overload]
         unit = dict(raw.get("unit_words", {}) or {})  # type: ignore[call-overload]
         terms = _longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
+        after = dict(raw.get("count_after", {}) or {})  # type: ignore[call-overload]
+        finished = {str(k): str(v) for k, v in dict(raw.get("finished", {}) or {}).items()}  # type: ignore[call-overload]
         vague = _longest_first(made.get("vague"))
         swaps = [
             p.pattern
@@ -99,7 +108,7 @@ class PolishRules:
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
             closers=re.compile(rf"(?<=\S)[\s，,。.]+(?:{_alternatives(closers)})[\s。.！!…]*$") if closers else None,
             formal=formal,
-            formal_re=re.compile("|".join(map(re.escape, keys))) if keys else None,
+            formal_re=_formal_re(keys, raw.get("formal_not_before")),
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
             leads=tuple(_longest_first(raw.get("leads"))),
             doubled=_doubled_re(raw.get("doubled")),
@@ -120,6 +129,10 @@ class PolishRules:
             quoted=re.compile(rf"(?<![“‘])(?:{_alternatives(terms)})(?![”’])") if terms else None,
             subject_pause=_subject_pause_re(subject),
             speaker=_subject_pause_re(subject, bodies=False),
+            count_after=_count_after_re(after.get("verbs"), after.get("things")),
+            count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
+            finished=_finished_re(finished),
+            finished_table=finished,
         )
 
 
@@ -253,6 +266,34 @@ def _before_count_re(particles: object) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, words))})(?=\d)")
+
+
+def _formal_re(keys: Sequence[str], not_before: object) -> re.Pattern[str] | None:
+    """Compile the colloquial words, longest first; a one-character verb not before `not_before` (搞一阵停一阵)."""
+    if not keys:
+        return None
+    stays = _longest_first(not_before)
+    ahead = f"(?!{_alternatives(stays)})" if stays else ""
+    return re.compile("|".join(re.escape(k) + (ahead if len(k) == 1 else "") for k in keys))
+
+
+def _count_after_re(verbs: object, things: object) -> re.Pattern[str] | None:
+    """Compile a verb, an Arabic count, and the thing it counts ending its clause (召开2次党组会，)."""
+    said, counted = _longest_first(verbs), _longest_first(things)
+    if not said or not counted:
+        return None
+    return re.compile(
+        rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:次|场|期|堂|回))"
+        rf"(?P<thing>[^，。；、：\d“”]{{0,12}}?(?:{_alternatives(counted)}))(?=[，。；]|$)"
+    )
+
+
+def _finished_re(table: Mapping[str, str]) -> re.Pattern[str] | None:
+    """Compile 都, a two-character verb and a spoken ending of finishing, at a clause's end (都整改完了)."""
+    if not table:
+        return None
+    ends = _alternatives(_longest_first(list(table)))
+    return re.compile(rf"(?P<all>都)?(?P<verb>(?!都)[\u4e00-\u9fff]{{2}})(?P<end>{ends})(?=[，。；]|$)")
 
 
 def _not_after(words: object) -> str:
