@@ -28,6 +28,8 @@ EVALUATION_LENGTH = 6
 PAUSED_FACT = 11
 
 DIGIT_RE = re.compile(r"[\d.]+")
+# Counters of times something was held.
+EVENT_UNITS = frozenset({"次", "场", "期", "回", "堂", "场次"})
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
@@ -157,7 +159,16 @@ class Splitter:
         # 配了学习资料和书柜, 联系不够).
         if self.matcher.practices(clause) - self.matcher.practices(previous):
             return False
+        # A count of times of something the fact before did not name (半年搞一次讲评 after 每月给支部发工作提示)
+        # tells a deed held, even one the bank does not know.
+        if self._held(clause):
+            return False
         return not self._known_alone(clause)
+
+    @staticmethod
+    def _held(clause: str) -> bool:
+        """Tell whether a clause counts times held (讲评1次, 3场), not people or things (优秀等次12人)."""
+        return any(n.unit in EVENT_UNITS and not n.approx for n in extract_numbers(normalize(clause)))
 
     def _tells(self, said: str, then: str) -> bool:
         """Tell whether `then` names only what `said` told (给河长讲 + 党的二十届四中全会精神)."""

@@ -727,3 +727,11 @@ def test_a_clause_opening_on_also_is_another_deed(finder: FactFinder) -> None:
     # 也管好了工作群 tells another deed; 也不太愿意 judges the one before.
     assert len(finder.analyse("意识形态签了责任书，也管好了工作群", "work.ideology")) == 2
     assert len(finder.analyse("党内监督不太敢，也不太愿意", "problems.items")) == 1
+
+
+def test_a_count_of_times_held_of_something_new_is_a_fact_of_its_own(finder: FactFinder) -> None:
+    # No wording knows 讲评, yet 半年搞一次讲评 is a deed of its own, not more of the 工作提示 before it.
+    assert finder.split("每个月给支部发工作提示，半年搞一次讲评") == ["每个月给支部发工作提示", "半年搞一次讲评"]
+    # A count of days of what was held, or of people at it, still says more of it.
+    assert finder.split("举办培训班2期，每期3天") == ["举办培训班2期，每期3天"]
+    assert finder.split("开展警示教育3次，200多人次参加") == ["开展警示教育3次，200多人次参加"]
