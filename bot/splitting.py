@@ -62,6 +62,9 @@ class Splitter:
         self._partitive_own = (*self._partitive_people, *fact_rules.words("partitive_things"))
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
         self._also_judged = fact_rules.words("also_judged")
+        self._deed_nouns = fact_rules.words("deed_nouns")
+        grades = fact_rules.table("grades")
+        self._rated, self._grades = grades["rated"], grades["grades"]
         self._pauses_re = re.compile("(" + "|".join(map(re.escape, fact_rules.words("pauses"))) + ")")
 
     def _fix(self, text: str) -> str:
@@ -149,6 +152,8 @@ class Splitter:
             and not clause[also.end() :].startswith(self._also_judged)
         ):
             return False
+        if self._graded(clause, previous):
+            return True
         words = self.topic_words(clause)
         before = self.topic_words(previous)
         # 述职 of 5个支部书记都述职了 is the 述职评议会 before it.
@@ -161,9 +166,19 @@ class Splitter:
             return False
         # A count of times of something the fact before did not name (半年搞一次讲评 after 每月给支部发工作提示)
         # tells a deed held, even one the bank does not know.
-        if self._held(clause):
+        if self._held(clause) or self._new_deed(clause, previous):
             return False
         return not self._known_alone(clause)
+
+    def _new_deed(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause names a kind of deed the one before did not (暑假组织党员老师培训 after 双报到)."""
+        return any(d in clause and d not in previous for d in self._deed_nouns)
+
+    def _graded(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause gives the grades of the rating before it (民主评议党员，优秀等次12人)."""
+        words = self.topic_words(clause)
+        rated = any(r in previous for r in self._rated)
+        return rated and bool(words) and all(any(g in w for g in self._grades) for w in words)
 
     @staticmethod
     def _held(clause: str) -> bool:

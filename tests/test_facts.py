@@ -735,3 +735,12 @@ def test_a_count_of_times_held_of_something_new_is_a_fact_of_its_own(finder: Fac
     # A count of days of what was held, or of people at it, still says more of it.
     assert finder.split("举办培训班2期，每期3天") == ["举办培训班2期，每期3天"]
     assert finder.split("开展警示教育3次，200多人次参加") == ["开展警示教育3次，200多人次参加"]
+
+
+def test_a_new_kind_of_deed_is_a_fact_of_its_own_and_grades_tell_the_rating_before(finder: FactFinder) -> None:
+    # A tester's 暑假组织党员老师培训 had been joined to the 双报到 before it, since no wording knew it.
+    said = "党员都到社区双报到了，暑假组织党员老师培训"
+    assert finder.split(said) == ["党员都到社区双报到了", "暑假组织党员老师培训"]
+    # The grades of a rating are its result (a tester saw 优秀等次12人 stand as an item of its own).
+    assert finder.split("民主评议党员，优秀等次12人") == ["民主评议党员，优秀等次12人"]
+    assert finder.split("配了学习资料和书柜") == ["配了学习资料和书柜"]
