@@ -28,7 +28,7 @@ from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
-from bot.wording import drop_results, keep_named_deed, keep_named_examples, keep_said, render
+from bot.wording import drop_results, keep_named_deed, keep_named_examples, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
@@ -66,6 +66,7 @@ class Matcher:
         self._sections = {n.id: n.section for n in outline.nodes}
         # The sections of deeds done (主要做法和成效): their wordings claim no result the user did not say.
         self._deeds_done = frozenset(s.id for s in outline.sections if s.role == "topics")
+        self._judged = frozenset(n.section for n in outline.nodes if n.role in ("problems", "plans"))
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
@@ -214,6 +215,9 @@ class Matcher:
         if self.section(self._node_of(entry, node)) in self._deeds_done:
             # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
             text = drop_results(text, query.said, *self._result_claims)
+        elif self.section(self._node_of(entry, node)) in self._judged and query.said:
+            # Each clause of a problem or a plan is a finding or a measure of its own: only those the user told stay.
+            text = keep_told(text, query.heard, self.specific_words, self.generic, self.common)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.bankclean import split_outside_quotes
+from bot.lexicon import heard
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
 from bot.numbers import COUNT_UNITS, Number, arabic, extract_numbers, fits, normalize, numeral_only
 from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
@@ -132,6 +133,35 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
 
     kept = [c for i, c in enumerate(clauses) if i == 0 or not claims_result(c)]
     return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
+
+
+def keep_told(
+    text: str,
+    said: str,
+    words: Callable[[str], Sequence[str]],
+    generic: Callable[[str], bool],
+    common: Callable[[str], bool],
+) -> str:
+    """Keep, of a wording's clauses, those naming something the user said, where some do and some do not.
+
+    `generic` tells the words naming nothing (工作, 党员); `common` those too common to be heard in a part of a word
+    (学习 of 学习效果).
+    学习有时候就是念文件 takes 党员集中学习大多是以领学文件“灌输式”学习为主, not the four other findings of its sentence
+    (形式单一, 交流不够, 效果不明显, 积极性不高).
+    """
+    clauses = CLAUSE_RE.findall(text)
+
+    def tells(word: str) -> bool:
+        # A word of most of its clauses (学习 of a sentence on 学习) tells none of them apart.
+        return not generic(word) and 2 * sum(word in c for c in clauses) <= len(clauses) and heard(word, said, common)
+
+    told = {i for i, c in enumerate(clauses) if any(tells(w) for w in words(c))}
+    if not told or len(told) == len(clauses):
+        return text
+    # A clause set against a told one, ending as it ends (认为业务工作是硬任务，基层党建是软任务), says it with it.
+    ends = [c.rstrip("，；。")[-2:] for c in clauses]
+    told |= {j for i in told for j in (i - 1, i + 1) if 0 <= j < len(clauses) and ends[j] == ends[i]}
+    return "".join(c for i, c in enumerate(clauses) if i in told).rstrip("，；。") + "。"
 
 
 # What may lead a list of examples (采取谈心交流、走访慰问…等形式): the verbs govern every item, and stay.

@@ -744,3 +744,22 @@ def test_a_new_kind_of_deed_is_a_fact_of_its_own_and_grades_tell_the_rating_befo
     # The grades of a rating are its result (a tester saw 优秀等次12人 stand as an item of its own).
     assert finder.split("民主评议党员，优秀等次12人") == ["民主评议党员，优秀等次12人"]
     assert finder.split("配了学习资料和书柜") == ["配了学习资料和书柜"]
+
+
+@pytest.mark.parametrize(
+    ("said", "offered", "not_claimed"),
+    [
+        # Each clause of a problem is a finding of its own: the user told one of five (a reviewer's example).
+        ("学习有时候就是念文件", "党员集中学习大多是以领学文件“灌输式”学习为主。", "积极性不高"),
+        ("年轻党员学习积极性不高", "党员参加学习活动积极性不高。", "灌输式"),
+        ("制度执行不严格", "有些执行不够顺畅。", "考评"),
+        # A clause set against the told one stays with it.
+        ("业务太忙了党建有时候就顾不上", "认为业务工作是硬任务，基层党建是软任务。", "重硬件"),
+    ],
+)
+def test_a_problem_wording_keeps_only_the_findings_the_user_told(
+    finder: FactFinder, said: str, offered: str, not_claimed: str
+) -> None:
+    (fact,) = finder.analyse(said, "problems.items")
+    assert fact.suggestions[0].text == offered
+    assert all(not_claimed not in s.text for s in fact.suggestions)

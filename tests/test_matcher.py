@@ -222,7 +222,7 @@ def test_suggest_cli() -> None:
     assert row["query"] == "开了3次党组会" and len(row["suggestions"]) == 2
     assert "3次" in row["suggestions"][0]["text"] and row["suggestions"][0]["section"] == "work.duty"
     (fact,) = row["facts"]
-    assert fact["numbers"] == ["3次"] and fact["suggestions"] == row["suggestions"] and fact["own"] == "召开3次党组会。"
+    assert fact["numbers"] == ["3次"] and fact["suggestions"] == row["suggestions"] and fact["own"] == "召开党组会3次。"
 
 
 def test_suggest_cli_facts_and_nothing_fits() -> None:
