@@ -23,7 +23,13 @@ _ANY_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
-_COUNT_PAUSE_RE = re.compile(rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[多余]?[个名位项次场件条份期人户家支][{_CJK}]{{2}})")
+_COUNT_PAUSE_RE = re.compile(
+    rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[多余]?[个名位项次场件条份期人户家支][{_CJK}]{{2}})"
+    # After a verb's 了 a count opens a clause only as its subject (搞了 68个党员都评了, not 发展了 3名党员).
+    rf"|(?<=了)\s+(?=\d+[多余]?[个名位人][{_CJK}]{{1,6}}?[都也均全])"
+    # A count ending a clause before a pause (全市排第2 耕地保护…), not before its counter (2 次).
+    rf"|(?<=\d)\s+(?=[{_CJK}])(?![个名位项次场件条份期人户家支元万亿%])"
+)
 # Names of one kind said in a row (问题清单任务清单责任清单) are a list.
 _RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{_CJK}]{{2}}\2)")
 # A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and

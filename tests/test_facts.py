@@ -763,3 +763,27 @@ def test_a_problem_wording_keeps_only_the_findings_the_user_told(
     (fact,) = finder.analyse(said, "problems.items")
     assert fact.suggestions[0].text == offered
     assert all(not_claimed not in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        # A tester's voice answers ran two clauses into one across a pause after a count or after 了.
+        ("民主评议党员也搞了 68个党员都评了", "民主评议党员也开展了，68名党员全部参加评议。"),
+        ("卫片执法检查全市排第2 耕地保护目标任务完成了", "卫片执法检查全市排第2，耕地保护目标任务完成了。"),
+        # A count after 了 is the verb's own, and a space before a counter is a slip.
+        ("发展了 3名党员", "发展3名党员。"),
+        ("讲了2 次党课", "讲党课2次。"),
+        # 弄了一下 of a deed is written done, not 开展一下.
+        ("不动产登记窗口作风整治弄了一下", "不动产登记窗口作风整治开展了。"),
+    ],
+)
+def test_a_pause_after_a_count_or_a_finished_verb_ends_a_clause(finder: FactFinder, said: str, written: str) -> None:
+    assert finder.polish(said) == written
+
+
+def test_a_contrast_stays_with_its_clause_and_another_point_starts_a_fact(finder: FactFinder) -> None:
+    said = "有的同志业务忙起来就顾不上学习 还有就是年轻党员多 但是在执法一线带头作用不够"
+    first, second = finder.analyse(said, "problems.items")
+    assert first.own == "有的同志业务繁忙时就顾不上学习。"
+    assert second.own == "年轻党员多，但是在执法一线带头作用不够。"
