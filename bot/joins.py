@@ -15,6 +15,8 @@ _HELD_RE = re.compile(r"^(?:搞了个|搞了|弄了个|弄了|开展了个|开�
 # The business is what the unit works on: 抓好/开展 before it says nothing of it.
 # 搞活, 干部 and 做大做强 begin with those characters too: only whole words of doing go.
 _WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开展好|开展|抓好|做好|干好|负责|紧紧围绕|围绕)")
+# A theme of making something (打造了一个…品牌), the 了 and the "a" of speech dropped.
+_MAKING_RE = re.compile(r"^(打造|创建|争创|培育)(?:了)?(?:一个|个)?")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
 _OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
@@ -49,6 +51,9 @@ def theme_clause(theme: str) -> str:
         bare = part.removeprefix("结合").removeprefix("还有")
         if part.startswith(_VERB_START):
             clauses.append(part)
+        elif making := _MAKING_RE.match(bare):
+            # 打造了一个“守护耕地红线”党建品牌: what the year was spent making (围绕打造“…”党建品牌).
+            clauses.append(("结合" if i else "围绕") + making.group(1) + bare[making.end() :])
         elif i == 0 and (quoted or "“" in bare or bare.endswith(_NAME_ENDS)):
             # 000:1: 围绕“基层党建质量深化拓展年”这个党建主题
             inner = bare.replace("“", "‘").replace("”", "’")

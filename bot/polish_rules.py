@@ -199,7 +199,8 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
     says = _longest_first(words)
     # 叫得响, 叫什么还没定 and 叫 啥来着 name nothing.
     bare = rf"[，\s]?(?![得])(?:(?![什么啥没还吗呢来着])[{CJK}]){{2,8}}(?=$|[，。；])"
-    return re.compile(rf"(?:{'|'.join(map(re.escape, says))})(“[^“”]+”(?!“)|{bare})") if says else None
+    # The thing may come before a pause (搞了个党建品牌 叫守护耕地红线).
+    return re.compile(rf"，?(?:{'|'.join(map(re.escape, says))})(“[^“”]+”(?!“)|{bare})") if says else None
 
 
 def _after_none_re(words: object, not_after: object) -> re.Pattern[str] | None:

@@ -91,7 +91,7 @@ def test_first_person_in_the_report() -> None:
 
 
 def test_polish_writes_what_the_user_said_in_written_form() -> None:
-    assert clause("然后开了两次党组会吧") == "召开2次党组会"
+    assert clause("然后开了两次党组会吧") == "召开党组会2次"
     assert clause("落实三会一课,每月一次主题党日") == "落实“三会一课”，每月1次主题党日"  # quoted as the corpus does
     assert arabic_counts("十几次，三四个支部") == "十几次，三四个支部"
     assert clause('开展"双报到"(共2次)') == "开展“双报到”（共2次）"
@@ -137,6 +137,10 @@ def test_theme_is_polished_not_quoted_raw() -> None:
     assert theme_clause("深入学习贯彻党的二十大精神") == "深入学习贯彻党的二十大精神"
     # Seen typing a draft: 围绕“搞了个强基提质年活动”这个党建主题.
     assert theme_clause(clause("今年主要搞了个强基提质年活动")) == "围绕“强基提质年活动”这个党建主题"
+    # A tester's 导语 read 围绕打造了党建+耕保的品牌，结合叫守护耕地红线: the name after a pause names the brand.
+    said = clause("搞了个党建+耕保的品牌 叫守护耕地红线")
+    assert theme_clause(said) == "围绕打造党建+耕保的“守护耕地红线”品牌"
+    assert theme_clause(clause("打造了一个党建品牌 叫守护耕地红线")) == "围绕打造“守护耕地红线”党建品牌"
 
 
 @pytest.mark.parametrize(
