@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from bot import fact_rules
 from bot.count_claims import CountClaims
 from bot.lexicon import bigrams
 from bot.matcher import Matcher
@@ -78,6 +79,7 @@ class FactFinder:
         self._fit = Fit(matcher, min_score)
         self._claims = CountClaims(matcher)
         self._splitter = Splitter(matcher, self._fit, self._fixer, self._rules)
+        self._places = fact_rules.words("places")
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -112,6 +114,12 @@ class FactFinder:
         names no 党组书记 who signed.
         """
         return not self.matcher.strange_doers(self._claims.before_own(suggestion.text, own), clause)
+
+    def _other_place(self, clause: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording names a kind of place other than the one the user named (村 is no 社区)."""
+        ours = [p for p in self._places if p in clause]
+        theirs = [p for p in self._places if p in self._claims.before_own(suggestion.text, own)]
+        return bool(ours) and any(not any(p in o or o in p for o in ours) for p in theirs)
 
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
@@ -175,6 +183,7 @@ class FactFinder:
             if self._fit.fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
+            and not self._other_place(clause, s, own)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:
