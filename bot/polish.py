@@ -34,6 +34,10 @@ _COUNT_PAUSE_RE = re.compile(
 _RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{_CJK}]{{2}}\2)")
 # A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
 # 1支20人的服务队 one thing.
+# A verb's 了 in a clause its count ends (宣讲了耕地保护政策8场 → 宣讲耕地保护政策8场), as documents write it.
+_DONE_BEFORE_COUNT_RE = re.compile(
+    rf"(?<=[{_CJK}])了(?=[{_CJK}“”]{{2,14}}\d+(?:\.\d+)?[多余]?(?:人次|场次|[次场期回堂个名位项件条份人户家支篇])(?:[，。；]|$))"
+)
 _COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
@@ -283,7 +287,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
-    text = _counted_after(text, rules)
+    text = _DONE_BEFORE_COUNT_RE.sub("", _counted_after(text, rules))
     text = _finished(text, rules)
     if rules.quoted is not None:
         text = _quoted(text, rules.quoted, cut)

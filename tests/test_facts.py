@@ -297,7 +297,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("中心组学习学了十二次", "中心组学习12次。"),
         ("讲党课讲得很好", "讲党课讲得很好。"),  # no count: not a doubling of the kind
         # Spoken counters are written as a document counts (回 → 次, 个 → 名 for people), not inside words.
-        ("今年发展9个党员，去了红色教育基地2回", "今年发展9名党员，去了红色教育基地2次。"),
+        ("今年发展9个党员，去了红色教育基地2回", "今年发展9名党员，去红色教育基地2次。"),
         ("三十多个党员参加，帮了2个社区", "30多名党员参加，帮2个社区。"),
         ("党员十多回家看看", "党员十多回家看看。"),
         ("一个党员也没落下，十一个党员参加", "一个党员也没落下，11名党员参加。"),  # 一个 alone says "a"
@@ -329,7 +329,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
             "开展了“党员示范岗”活动，党员先锋岗也设立了，台账也建立了。",
         ),
         # The thing may come with its count or more words after it (a reviewer saw 开展读书班3期).
-        ("搞了读书班3期，搞了个微信群大家都在里面", "举办了读书班3期，建立了微信群大家都在里面。"),
+        ("搞了读书班3期，搞了个微信群大家都在里面", "举办读书班3期，建立了微信群大家都在里面。"),
         ("搞了个党建品牌叫“数说初心”，民主评议党员也搞了", "打造了“数说初心”党建品牌，民主评议党员也开展了。"),
         ('成立了一支服务队叫"红马甲"，大家都叫他“老黄牛”', "成立了一支“红马甲”服务队，大家都叫他“老黄牛”。"),
         # Only a thing is named so, each one, by one name (a reviewer saw “三亮三比”我们 and “数说”品牌“初心”).
@@ -776,6 +776,9 @@ def test_a_problem_wording_keeps_only_the_findings_the_user_told(
         ("讲了2 次党课", "讲党课2次。"),
         # 弄了一下 of a deed is written done, not 开展一下.
         ("不动产登记窗口作风整治弄了一下", "不动产登记窗口作风整治开展了。"),
+        # A verb's 了 goes where the clause ends on its count (a tester's draft read 到村里宣讲了耕地保护政策8场).
+        ("到村里宣讲了耕地保护政策8场", "到村里宣讲耕地保护政策8场。"),
+        ("走访了困难党员15户，送了慰问金", "走访困难党员15户，送了慰问金。"),
     ],
 )
 def test_a_pause_after_a_count_or_a_finished_verb_ends_a_clause(finder: FactFinder, said: str, written: str) -> None:
