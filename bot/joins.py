@@ -19,7 +19,9 @@ _WORKS_ON_RE = re.compile(r"^(?:搞了个|弄了个|搞好|搞了|搞(?!活)|开
 _MAKING_RE = re.compile(r"^(打造|创建|争创|培育)(?:了)?(?:一个|个)?")
 _NAME_ENDS = ("年", "活动", "行动", "工程", "教育", "创建", "主题", "竞赛", "建设")
 _OVERVIEW_VERBS = ("下设", "设有", "共有", "现有", "有", "辖", "管理", "包括", "设")
-_OVERVIEW_OWN = ("我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下")
+_OVERVIEW_OWN = (
+    "我们支部", "我支部", "本支部", "我局", "本局", "我们", "我单位", "本单位", "单位", "下面", "底下",
+)  # fmt: skip
 _BODIES = r"\d+个(?:党支部|支部|党小组|小组|党总支|总支)"
 # 分了4个党小组 (written 分4个党小组) is 下设 too; 分2批开展学习 divides no unit.
 _BELOW_RE = re.compile(
@@ -63,7 +65,10 @@ def theme_clause(theme: str) -> str:
     return "，".join(clauses)
 
 
-_LEADERS_SPLIT_RE = re.compile(r"[，,、；;\s]*(?:还有|以及)[，,、\s]*|[，,、；;\s]+")
+# 局机关党委 上面还有县直机关工委: a body above the one named is listed with it.
+_LEADERS_SPLIT_RE = re.compile(
+    r"[，,、；;\s]*(?:(?:上面|上级|再上面)(?:还有|是))|[，,、；;\s]*(?:还有|以及)[，,、\s]*|[，,、；;\s]+"
+)
 
 
 def guiding_clause(guiding: str) -> str:

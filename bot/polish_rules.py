@@ -85,6 +85,7 @@ class PolishRules:
         to_place = dict(raw.get("to_place", {}) or {})  # type: ignore[call-overload]
         subject = dict(raw.get("subject_pause", {}) or {})  # type: ignore[call-overload]
         unit = dict(raw.get("unit_words", {}) or {})  # type: ignore[call-overload]
+        set_up = dict(raw.get("set_up", {}) or {})  # type: ignore[call-overload]
         terms = _longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
         after = dict(raw.get("count_after", {}) or {})  # type: ignore[call-overload]
         finished = {str(k): str(v) for k, v in dict(raw.get("finished", {}) or {}).items()}  # type: ignore[call-overload]
@@ -95,6 +96,7 @@ class PolishRules:
                 _titled_re(titled.get("said"), titled.get("not_after")),
                 _before_re(to_place.get("said"), to_place.get("places")),
                 _after_none_re(unit.get("said", {}), unit.get("not_after")),
+                _thing_ahead_re(set_up.get("said"), set_up.get("things")),
             )
             if p is not None
         ]
@@ -102,6 +104,7 @@ class PolishRules:
             **dict.fromkeys(titled.get("said", ()), str(titled.get("written", ""))),
             **dict.fromkeys(to_place.get("said", ()), str(to_place.get("written", ""))),
             **{str(k): str(v) for k, v in dict(unit.get("said", {})).items()},
+            **dict.fromkeys(set_up.get("said", ()), str(set_up.get("written", ""))),
         }
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
@@ -142,6 +145,14 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     if not said or not after:
         return None
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
+
+
+def _thing_ahead_re(words: object, things: object) -> re.Pattern[str] | None:
+    """Compile words said before a thing named a few characters on (开了 of 开了党员帮办窗口)."""
+    said, ahead = _longest_first(words), _longest_first(things)
+    if not said or not ahead:
+        return None
+    return re.compile(rf"(?:{_alternatives(said)})(?=[\u4e00-\u9fff]{{0,8}}?(?:{_alternatives(ahead)}))")
 
 
 def _subject_pause_re(raw: Mapping[str, object], bodies: bool = True) -> re.Pattern[str] | None:

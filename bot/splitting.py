@@ -52,6 +52,7 @@ class Splitter:
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
         self._back_refs = fact_rules.words("back_refs")
+        self._not_only = fact_rules.words("not_only")
         told = fact_rules.table("told")
         self._told_verbs, self._told_things, self._told_not = told["verbs"], told["things"], told["not_in"]
         self._partitives = fact_rules.words("partitives")
@@ -124,6 +125,8 @@ class Splitter:
             return True
         if any(r in clause for r in self._back_refs):
             return True  # 七一那次是专题党课 is one of the 党课 before it
+        if any(w in previous for w in self._not_only) or (clause.endswith("去") and not DIGIT_RE.search(clause)):
+            return True  # 学习不光念文件 + 多开展案例讨论; 让年轻党员多挑担子 + 到执法一线去: where, with no doer
         if self._frames_next(previous):
             return True
         if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):

@@ -790,3 +790,27 @@ def test_a_contrast_stays_with_its_clause_and_another_point_starts_a_fact(finder
     first, second = finder.analyse(said, "problems.items")
     assert first.own == "有的同志业务繁忙时就顾不上学习。"
     assert second.own == "年轻党员多，但是在执法一线带头作用不够。"
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        # From a tester's 述职: 开了 a window is no meeting, 这块 leaves no hole, 主要是 leads no cause.
+        ("个体户登记我们开了党员帮办窗口", "个体户登记我们开设了党员帮办窗口。"),
+        ("开了个会", "召开了会议。"),
+        ("执法人员吃拿卡要这块我盯得紧", "执法人员吃拿卡要方面我盯得紧。"),
+        ("主要是我抓得不够细", "我抓得不够细。"),
+        ("多搞点案例讨论", "多开展案例讨论。"),
+        ("每季度分析一次意识形态", "每季度分析意识形态1次。"),
+        ("我跟每个党员至少谈一次心", "我与每个党员至少谈心1次。"),
+    ],
+)
+def test_own_words_a_tester_saw_spoken_are_written(finder: FactFinder, said: str, written: str) -> None:
+    assert finder.polish(said) == written
+
+
+def test_attendance_not_only_and_where_to_go_say_more_of_the_clause_before(finder: FactFinder) -> None:
+    # A tester's 述职 read 五是23人都参加了 and 四是到执法一线去, cut loose from what they spoke of.
+    assert finder.split("民主评议党员也弄了，23个人都参加了") == ["民主评议党员也弄了，23个人都参加了"]
+    assert len(finder.split("学习不光念文件 多搞点案例讨论和现场教学")) == 1
+    assert len(finder.split("让年轻党员多挑担子 到执法一线去")) == 1

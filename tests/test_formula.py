@@ -125,6 +125,12 @@ def test_overview_joins_the_unit_grammatically(unit: str, overview: str, sentenc
     assert overview_sentence(unit, overview) == sentence
 
 
+def test_an_overview_said_by_the_branch_of_itself_names_it_once() -> None:
+    # A tester's 述职 opened 县市场监管局机关第二党支部有我支部23名党员.
+    said = clause("我们支部23个党员")
+    assert overview_sentence("县市场监管局机关第二党支部", said) == "县市场监管局机关第二党支部共有党员23名。"
+
+
 def test_an_overview_said_at_once_is_polished_then_joined() -> None:
     # As the draft's frame does: the answer is polished (a comma between the count and 下面), then joined.
     said = clause("嗯党员一共十七个就是下面分了两个党小组")
