@@ -263,7 +263,10 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     rules = rules or load_rules()
     cut = cut or _jieba_cut
     # Pinyin-input slips (党组汇, 主题当日) are undone here, so the chat and the document write them alike.
-    text = tidy(load_fixer().fix(normalize(text), cut), rules)
+    text = load_fixer().fix(normalize(text), cut)
+    if rules.topic_mark is not None:
+        text = rules.topic_mark.sub(rules.topic_written, text)
+    text = tidy(text, rules)
     for lead in rules.leads:
         if text.startswith(lead) and len(text) > len(lead) + 1:
             text = text[len(lead) :]

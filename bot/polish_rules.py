@@ -52,6 +52,9 @@ class PolishRules:
     swap_table: Mapping[str, str] = field(default_factory=dict)
     # Words said after 被 in a clause and how they are written (被县里评了优秀 → 被县里评为优秀).
     passive: re.Pattern[str] | None = None
+    # A topic marked 这块 before who speaks of it, and how it is written (吃拿卡要这块我盯得紧 → …方面，我盯得紧).
+    topic_mark: re.Pattern[str] | None = None
+    topic_written: str = ""
     # A count between a verb and what it counts, that thing ending its clause (讲2次专题党课 → 讲专题党课2次), and
     # how a thing is named once it stands alone before its count (会 → 会议).
     count_after: re.Pattern[str] | None = None
@@ -132,6 +135,8 @@ class PolishRules:
             quoted=re.compile(rf"(?<![“‘])(?:{_alternatives(terms)})(?![”’])") if terms else None,
             subject_pause=_subject_pause_re(subject),
             speaker=_subject_pause_re(subject, bodies=False),
+            topic_mark=_before_re(raw.get("topic_marks"), raw.get("topic_before")),
+            topic_written=str(raw.get("topic_written", "")),
             count_after=_count_after_re(after.get("verbs"), after.get("things")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
             finished=_finished_re(finished),
