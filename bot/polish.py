@@ -38,6 +38,9 @@ _RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{
 _DONE_BEFORE_COUNT_RE = re.compile(
     rf"(?<=[{_CJK}])了(?=[{_CJK}“”]{{2,14}}\d+(?:\.\d+)?[多余]?(?:人次|场次|[次场期回堂个名位项件条份人户家支篇])(?:[，。；]|$))"
 )
+# 都 and a deed done ending its clause (党费都按月交齐了, 问题都解决了) is written 均已…, as documents write it; one
+# character (都去了) or a denial (都没来了) is left as said.
+_ALL_DONE_RE = re.compile(rf"(?<=[{_CJK}])都((?![没不未])[{_CJK}]{{2,5}}?)了(?=[，。；]|$)")
 _COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
@@ -291,7 +294,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
     text = _DONE_BEFORE_COUNT_RE.sub("", _counted_after(text, rules))
-    text = _finished(text, rules)
+    text = _ALL_DONE_RE.sub(r"均已\1", _finished(text, rules))
     if rules.quoted is not None:
         text = _quoted(text, rules.quoted, cut)
     return text.rstrip("，、；：。")
