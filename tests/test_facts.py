@@ -455,10 +455,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("局党组开了两次会", "局党组召开会议2次。"),
         ("年底好好搞一次民主评议党员", "年底认真开展民主评议党员1次。"),
         ("局党组开了2次会专门研究党建", "局党组召开2次会专门研究党建。"),
-        # A deed said finished is written done; 都 with another verb stays as said.
+        # A deed said finished is written done.
         ("反馈的问题都整改完了", "反馈的问题已全部整改完毕。"),
         ("巡察问题整改完了", "巡察问题整改完毕。"),
-        ("材料都交完了", "材料都交完了。"),
+        ("材料都交完了", "材料均已交完。"),
         # 搞 of an idiom is no deed held (a blind dev answer read 不能开展一阵停一阵).
         ("不能搞一阵停一阵", "不能搞一阵停一阵。"),
         ("制度定了一大堆", "制度制定了一大堆。"),
