@@ -67,6 +67,8 @@ class Matcher:
         # The sections of deeds done (主要做法和成效): their wordings claim no result the user did not say.
         self._deeds_done = frozenset(s.id for s in outline.sections if s.role == "topics")
         self._judged = frozenset(n.section for n in outline.nodes if n.role in ("problems", "plans"))
+        self._judgements = fact_rules.words("evaluations")
+        self._hanging = fact_rules.words("hanging"), fact_rules.words("result_leads")
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
@@ -217,7 +219,7 @@ class Matcher:
             text = drop_results(text, query.said, *self._result_claims)
         elif self.section(self._node_of(entry, node)) in self._judged and query.said:
             # Each clause of a problem or a plan is a finding or a measure of its own: only those the user told stay.
-            text = keep_told(text, query.heard, self.specific_words, self.generic, self.common)
+            text = keep_told(text, query.heard, self.specific_words, self._untold, self.common, *self._hanging)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)
@@ -234,6 +236,10 @@ class Matcher:
     def common(self, word: str) -> bool:
         """Tell whether a word is too common to name a practice by being part of it (学习 of 学习强国)."""
         return self.generic(word) or 0 < self._bm25.idf.get(word, 0.0) < TELLING_IDF
+
+    def _untold(self, word: str) -> bool:
+        """Tell whether a word tells no finding apart: a generic one or a judgement (不够 of 相互交流学习不够)."""
+        return self.generic(word) or word in self._judgements
 
     @staticmethod
     def generic(word: str) -> bool:

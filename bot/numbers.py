@@ -18,6 +18,8 @@ COUNT_UNITS = (
     "人次", "场次", "课时", "学时", "次", "场", "回", "遍", "名", "人", "位", "个", "项", "件",
     "条", "篇", "份", "期", "家", "支", "所", "处", "幅", "节", "堂", "户", "批", "轮", "起",
 )  # fmt: skip
+# The counters of times something was held (讲评1次, 3场), not of people or things.
+EVENT_UNITS = ("场次", "次", "场", "期", "回", "堂", "轮")
 _UNITS = tuple(sorted((*MONEY_UNITS, *PERCENT_UNITS, *COUNT_UNITS), key=len, reverse=True))
 
 # Words with a numeral in them that name something or say "a", not a count: the genre's quoted

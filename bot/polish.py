@@ -10,7 +10,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from bot.numbers import arabic, extract_numbers, normalize, parse_numeral
+from bot.numbers import COUNT_UNITS, arabic, extract_numbers, normalize, parse_numeral
 from bot.polish_rules import CJK as _CJK
 from bot.polish_rules import PolishRules, load_rules
 
@@ -21,26 +21,30 @@ _SPACE_RE = re.compile(r"\s+")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
 _ANY_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’")
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
+# What may follow a number as its own (a counter, a date's, an about-count's 多): no pause ends it there.
+_OWN_AFTER_NUMBER = (*COUNT_UNITS, "季度", "季", "年", "月", "日", "天", "周", "届", "多")
+_COUNTERS = "(?:" + "|".join(sorted(_OWN_AFTER_NUMBER, key=len, reverse=True)) + ")"
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
 _COUNT_PAUSE_RE = re.compile(
     rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[多余]?[个名位项次场件条份期人户家支][{_CJK}]{{2}})"
-    # After a verb's 了 a count opens a clause only as its subject (搞了 68个党员都评了, not 发展了 3名党员).
-    rf"|(?<=了)\s+(?=\d+[多余]?[个名位人][{_CJK}]{{1,6}}?[都也均全])"
-    # A count ending a clause before a pause (全市排第2 耕地保护…), not before its counter (2 次).
-    rf"|(?<=\d)\s+(?=[{_CJK}])(?![个名位项次场件条份期人户家支元万亿%])"
+    # After a vague 搞了 a count opens a clause as its subject (搞了 68个党员都评了; 发展了 3名党员 is one).
+    rf"|(?<=[搞弄]了)\s+(?=\d+[多余]?[个名位人][{_CJK}]{{1,6}}?[都也均全])"
+    # A rank ends its clause before a pause (全市排第2 耕地保护…), not before its counter (第3 季度).
+    rf"|(?<=第\d)\s+(?=[{_CJK}])(?!{_COUNTERS})|(?<=第\d\d)\s+(?=[{_CJK}])(?!{_COUNTERS})"
 )
 # Names of one kind said in a row (问题清单任务清单责任清单) are a list.
 _RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{_CJK}]{{2}}\2)")
-# A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
-# 1支20人的服务队 one thing.
-# A verb's 了 in a clause its count ends (宣讲了耕地保护政策8场 → 宣讲耕地保护政策8场), as documents write it.
+# A verb's 了 in a clause its count ends (宣讲了耕地保护政策8场 → 宣讲耕地保护政策8场), as documents write it; not the
+# 了 of 了解.
 _DONE_BEFORE_COUNT_RE = re.compile(
-    rf"(?<=[{_CJK}])了(?=[{_CJK}“”]{{2,14}}\d+(?:\.\d+)?[多余]?(?:人次|场次|[次场期回堂个名位项件条份人户家支篇])(?:[，。；]|$))"
+    rf"(?<=[{_CJK}])了(?![解结])(?=[{_CJK}“”]{{2,14}}\d+(?:\.\d+)?[多余]?{_COUNTERS}(?:[，。；]|$))"
 )
 # 都 and a deed done ending its clause (党费都按月交齐了, 问题都解决了) is written 均已…, as documents write it; one
-# character (都去了) or a denial (都没来了) is left as said.
-_ALL_DONE_RE = re.compile(rf"(?<=[{_CJK}])都((?![没不未])[{_CJK}]{{2,5}}?)了(?=[，。；]|$)")
+# character (都去了), a denial (都没来了), what is about to be (都快…) or a hedge before (大部分都…) is left as said.
+_ALL_DONE_RE = re.compile(rf"(?<![分本不多还没有])都((?![没不未快])[{_CJK}]{{2,5}}?)了(?=[，。；]|$)")
+# A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
+# 1支20人的服务队 one thing.
 _COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
@@ -122,6 +126,8 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
         text = rules.closers.sub("", text)
     if rules.breaks is not None:
         text = _outside_kept(text, rules, rules.breaks, "，")
+    if rules.also_breaks is not None:
+        text = _outside_kept(text, rules, rules.also_breaks, "，还有")
     if rules.filler is not None:
         text = _outside_kept(text, rules, rules.filler, "")
     text = _ENUM_RE.sub("", text)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.numbers import COUNT_UNITS, NUMBER_TERMS
+from bot.numbers import COUNT_UNITS, EVENT_UNITS, NUMBER_TERMS
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -39,6 +39,8 @@ class PolishRules:
     before_count: re.Pattern[str] | None = None
     # Spoken counter words after a count and the written ones (去了2回 → 去了2次, 9个党员 → 9名党员).
     counters: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # Words between two points that start the second, with its 还有 kept (学习不够还有就是党员年纪大).
+    also_breaks: re.Pattern[str] | None = None
     # Words that start a new clause right after a count, spoken without a pause (开了4次年初还…).
     count_breaks: re.Pattern[str] | None = None
     # A vague 搞/弄 of making, and the verb of each thing made (搞了个党员先锋岗 → 设立了党员先锋岗).
@@ -55,6 +57,7 @@ class PolishRules:
     # A topic marked 这块 before who speaks of it, and how it is written (吃拿卡要这块我盯得紧 → …方面，我盯得紧).
     topic_mark: re.Pattern[str] | None = None
     topic_written: str = ""
+    passive_table: Mapping[str, str] = field(default_factory=dict)
     # A count between a verb and what it counts, that thing ending its clause (讲2次专题党课 → 讲专题党课2次), and
     # how a thing is named once it stands alone before its count (会 → 会议).
     count_after: re.Pattern[str] | None = None
@@ -62,7 +65,6 @@ class PolishRules:
     # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
     finished: re.Pattern[str] | None = None
     finished_table: Mapping[str, str] = field(default_factory=dict)
-    passive_table: Mapping[str, str] = field(default_factory=dict)
     # A thing named by a quoted name (党建品牌叫“数说初心”): the words saying so, and what may be named.
     named_as: re.Pattern[str] | None = None
     named_things: tuple[str, ...] = ()
@@ -91,7 +93,8 @@ class PolishRules:
         set_up = dict(raw.get("set_up", {}) or {})  # type: ignore[call-overload]
         terms = _longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
         after = dict(raw.get("count_after", {}) or {})  # type: ignore[call-overload]
-        finished = {str(k): str(v) for k, v in dict(raw.get("finished", {}) or {}).items()}  # type: ignore[call-overload]
+        finished_raw = dict(raw.get("finished", {}) or {})  # type: ignore[call-overload]
+        finished = {str(k): str(v) for k, v in dict(finished_raw.get("endings", {})).items()}
         vague = _longest_first(made.get("vague"))
         swaps = [
             p.pattern
@@ -112,6 +115,7 @@ class PolishRules:
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
+            also_breaks=re.compile(_alternatives(also)) if (also := _longest_first(raw.get("also_breaks"))) else None,
             closers=re.compile(rf"(?<=\S)[\s，,。.]+(?:{_alternatives(closers)})[\s。.！!…]*$") if closers else None,
             formal=formal,
             formal_re=_formal_re(keys, raw.get("formal_not_before")),
@@ -137,9 +141,9 @@ class PolishRules:
             speaker=_subject_pause_re(subject, bodies=False),
             topic_mark=_before_re(raw.get("topic_marks"), raw.get("topic_before")),
             topic_written=str(raw.get("topic_written", "")),
-            count_after=_count_after_re(after.get("verbs"), after.get("things")),
+            count_after=_count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
-            finished=_finished_re(finished),
+            finished=_finished_re(finished, finished_raw.get("verbs")),
             finished_table=finished,
         )
 
@@ -286,7 +290,7 @@ def _before_count_re(particles: object) -> re.Pattern[str] | None:
 
 
 def _formal_re(keys: Sequence[str], not_before: object) -> re.Pattern[str] | None:
-    """Compile the colloquial words, longest first; a one-character verb not before `not_before` (搞一阵停一阵)."""
+    """Compile the colloquial words, longest first; a one-character one not before `not_before` (搞一阵停一阵)."""
     if not keys:
         return None
     stays = _longest_first(not_before)
@@ -294,23 +298,32 @@ def _formal_re(keys: Sequence[str], not_before: object) -> re.Pattern[str] | Non
     return re.compile("|".join(re.escape(k) + (ahead if len(k) == 1 else "") for k in keys))
 
 
-def _count_after_re(verbs: object, things: object) -> re.Pattern[str] | None:
-    """Compile a verb, an Arabic count, and the thing it counts ending its clause (召开2次党组会，)."""
-    said, counted = _longest_first(verbs), _longest_first(things)
+def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern[str] | None:
+    """Compile a verb, an Arabic count, and the thing it counts ending its clause (召开2次党组会，).
+
+    The thing holds none of `not_in` (讲了一次党课给全体党员, 召开3次党员大会和支委会, 1次以上, 3次左右的培训).
+    """
+    said, counted, barred = _longest_first(verbs), _longest_first(things), _longest_first(not_in)
     if not said or not counted:
         return None
+    events = _alternatives(_longest_first(EVENT_UNITS))
+    free = rf"(?:(?!{_alternatives(barred)})[^，。；、：\d“”])" if barred else r"[^，。；、：\d“”]"
     return re.compile(
-        rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:次|场|期|堂|回))"
-        rf"(?P<thing>[^，。；、：\d“”]{{0,12}}?(?:{_alternatives(counted)}))(?=[，。；]|$)"
+        rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上])"
+        rf"(?P<thing>{free}{{0,12}}?(?:{_alternatives(counted)}))(?=[，。；]|$)"
     )
 
 
-def _finished_re(table: Mapping[str, str]) -> re.Pattern[str] | None:
-    """Compile 都, a two-character verb and a spoken ending of finishing, at a clause's end (都整改完了)."""
-    if not table:
+def _finished_re(table: Mapping[str, str], verbs: object) -> re.Pattern[str] | None:
+    """Compile 都, a verb of `verbs` and a spoken ending of finishing, at a clause's end (都整改完了).
+
+    A hedge before 都 (大部分都, 基本都, 差不多都) says not all: the rule is not for it.
+    """
+    done = _longest_first(verbs)
+    if not table or not done:
         return None
     ends = _alternatives(_longest_first(list(table)))
-    return re.compile(rf"(?P<all>都)?(?P<verb>(?!都)[\u4e00-\u9fff]{{2}})(?P<end>{ends})(?=[，。；]|$)")
+    return re.compile(rf"(?P<all>(?<![分本多还没有])都)?(?P<verb>{_alternatives(done)})(?P<end>{ends})(?=[，。；]|$)")
 
 
 def _not_after(words: object) -> str:

@@ -13,7 +13,7 @@ from bot import fact_rules
 from bot.lexicon import CJK_RUN_RE, STOPWORDS
 from bot.matcher import Matcher
 from bot.naming import Fit
-from bot.numbers import NUMBER_TERMS, extract_numbers, normalize
+from bot.numbers import EVENT_UNITS, NUMBER_TERMS, extract_numbers, is_rate, normalize
 from bot.polish import PolishRules, tidy
 from bot.typos import TypoFixer
 
@@ -28,8 +28,6 @@ EVALUATION_LENGTH = 6
 PAUSED_FACT = 11
 
 DIGIT_RE = re.compile(r"[\d.]+")
-# Counters of times something was held.
-EVENT_UNITS = frozenset({"次", "场", "期", "回", "堂", "场次"})
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
@@ -175,7 +173,8 @@ class Splitter:
 
     def _new_deed(self, clause: str, previous: str) -> bool:
         """Tell whether a clause names a kind of deed the one before did not (暑假组织党员老师培训 after 双报到)."""
-        return any(d in clause and d not in previous for d in self._deed_nouns)
+        # 活动中重温了入党誓词 and 活动搞了十几场 open on the deed before them: what they name is no new kind.
+        return any(d in clause and d not in previous and not clause.startswith(d) for d in self._deed_nouns)
 
     def _graded(self, clause: str, previous: str) -> bool:
         """Tell whether a clause gives the grades of the rating before it (民主评议党员，优秀等次12人)."""
@@ -185,8 +184,11 @@ class Splitter:
 
     @staticmethod
     def _held(clause: str) -> bool:
-        """Tell whether a clause counts times held (讲评1次, 3场), not people or things (优秀等次12人)."""
-        return any(n.unit in EVENT_UNITS and not n.approx for n in extract_numbers(normalize(clause)))
+        """Tell whether a clause counts times held (讲评1次, 3场), not people, things or how often (每周学1次)."""
+        text = normalize(clause)
+        return any(
+            n.unit in EVENT_UNITS and not n.approx and not is_rate(text[: n.start]) for n in extract_numbers(text)
+        )
 
     def _tells(self, said: str, then: str) -> bool:
         """Tell whether `then` names only what `said` told (给河长讲 + 党的二十届四中全会精神)."""

@@ -141,11 +141,14 @@ def keep_told(
     words: Callable[[str], Sequence[str]],
     generic: Callable[[str], bool],
     common: Callable[[str], bool],
+    hanging: Sequence[str] = (),
+    results: Sequence[str] = (),
 ) -> str:
     """Keep, of a wording's clauses, those naming something the user said, where some do and some do not.
 
-    `generic` tells the words naming nothing (工作, 党员); `common` those too common to be heard in a part of a word
-    (学习 of 学习效果).
+    `generic` tells the words naming nothing (工作, 党员, a judgement like 不够); `common` those too common to be
+    heard in a part of a word (学习 of 学习效果). A clause opening on one of `hanging` (比如, 但) keeps the one before
+    it, which it speaks of; one opening on a result's word (导致) loses the word, and claims no cause.
     学习有时候就是念文件 takes 党员集中学习大多是以领学文件“灌输式”学习为主, not the four other findings of its sentence
     (形式单一, 交流不够, 效果不明显, 积极性不高).
     """
@@ -161,7 +164,14 @@ def keep_told(
     # A clause set against a told one, ending as it ends (认为业务工作是硬任务，基层党建是软任务), says it with it.
     ends = [c.rstrip("，；。")[-2:] for c in clauses]
     told |= {j for i in told for j in (i - 1, i + 1) if 0 <= j < len(clauses) and ends[j] == ends[i]}
-    return "".join(c for i, c in enumerate(clauses) if i in told).rstrip("，；。") + "。"
+    for i in sorted(told, reverse=True):
+        while i > 0 and clauses[i].startswith(tuple(hanging)):
+            i -= 1
+            told.add(i)
+    kept = [c for i, c in enumerate(clauses) if i in told]
+    lead = next((r for r in results if kept[0].startswith(r)), "")
+    kept[0] = kept[0][len(lead) :]
+    return "".join(kept).rstrip("，；。") + "。"
 
 
 # What may lead a list of examples (采取谈心交流、走访慰问…等形式): the verbs govern every item, and stay.

@@ -461,7 +461,23 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("材料都交完了", "材料均已交完。"),
         # 搞 of an idiom is no deed held (a blind dev answer read 不能开展一阵停一阵).
         ("不能搞一阵停一阵", "不能搞一阵停一阵。"),
-        ("制度定了一大堆", "制度制定了一大堆。"),
+        ("发展对象定了2个", "发展对象确定2个。"),
+        # A reviewer's: no count moves onto a list, a qualifier or a 的-phrase, nor past who it was for.
+        ("每月开展1次以上主题党日", "每月开展1次以上主题党日。"),
+        ("召开了3次党员大会和支委会", "召开3次党员大会和支委会。"),
+        ("组织了三次的培训", "组织3次的培训。"),
+        ("讲了一次党课给全体党员", "讲1次党课给全体党员。"),
+        # A hedge or a denial says not all: never 已全部; a verb not of finishing keeps its 完了.
+        ("查摆的问题大部分都整改完了", "查摆的问题大部分都整改完毕。"),
+        ("问题还没有都解决了", "问题还没有都解决了。"),
+        ("党课讲完了", "党课讲完了。"),
+        # 了解 keeps its 了; a space inside a number's date or about-count is a slip, no pause.
+        ("入户了解困难党员情况30户", "入户了解困难党员情况30户。"),
+        ("有 40 多名党员参加", "有40多名党员参加。"),
+        ("今年 10 月组织了 3 次培训", "今年10月组织培训3次。"),
+        ("发展了 3名党员都是年轻人", "发展3名党员都是年轻人。"),
+        ("学习不够还有就是党员年纪大", "学习不够，还有党员年纪大。"),
+        ("支部活动搞得很扎实", "支部活动开展得很扎实。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
@@ -755,6 +771,14 @@ def test_a_new_kind_of_deed_is_a_fact_of_its_own_and_grades_tell_the_rating_befo
         ("制度执行不严格", "有些执行不够顺畅。", "考评"),
         # A clause set against the told one stays with it.
         ("业务太忙了党建有时候就顾不上", "认为业务工作是硬任务，基层党建是软任务。", "重硬件"),
+        # A result kept alone claims no cause, and a judgement (不够) tells no finding apart (a reviewer's).
+        ("学习效果不太明显", "学习效果不明显。", "导致"),
+        # An example keeps what it is an example of.
+        (
+            "党建品牌创建的时候都是拿业务工作替代",
+            "党建品牌的创建载体还不够多，比如在创建过程中更多是以具体业务工作替代品牌创建工作。",
+            "响亮",
+        ),
     ],
 )
 def test_a_problem_wording_keeps_only_the_findings_the_user_told(
@@ -817,3 +841,17 @@ def test_attendance_not_only_and_where_to_go_say_more_of_the_clause_before(finde
     assert finder.split("民主评议党员也弄了，23个人都参加了") == ["民主评议党员也弄了，23个人都参加了"]
     assert len(finder.split("学习不光念文件 多搞点案例讨论和现场教学")) == 1
     assert len(finder.split("让年轻党员多挑担子 到执法一线去")) == 1
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # A reviewer's: how often, what was done together, or what was done at it is no fact of its own.
+        "搞了党史学习教育 每周学1次",
+        "和社区结对共建 一起搞了3场活动",
+        "开展主题党日 活动中重温了入党誓词",
+        "开展了党史学习教育 活动搞了十几场",
+    ],
+)
+def test_a_detail_of_the_deed_before_stays_with_it(finder: FactFinder, said: str) -> None:
+    assert len(finder.split(said)) == 1
