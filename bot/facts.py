@@ -119,7 +119,7 @@ class FactFinder:
         """Tell whether a wording names a kind of place other than the one the user named (村 is no 社区)."""
         ours = [p for p in self._places if p in clause]
         theirs = [p for p in self._places if p in self._claims.before_own(suggestion.text, own)]
-        return bool(ours) and any(not any(p in o or o in p for o in ours) for p in theirs)
+        return bool(ours) and any(p not in ours for p in theirs)
 
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
