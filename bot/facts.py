@@ -80,6 +80,7 @@ class FactFinder:
         self._claims = CountClaims(matcher)
         self._splitter = Splitter(matcher, self._fit, self._fixer, self._rules)
         self._places = fact_rules.words("places")
+        self._took_part = fact_rules.words("took_part"), fact_rules.words("held_verbs")
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -120,6 +121,13 @@ class FactFinder:
         ours = [p for p in self._places if p in clause]
         theirs = [p for p in self._places if p in self._claims.before_own(suggestion.text, own)]
         return bool(ours) and any(p not in ours for p in theirs)
+
+    def _held_for_joined(self, clause: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording says the unit held what the user only took part in (参加志愿服务 is no 组织开展)."""
+        joined, held = self._took_part
+        wording = self._claims.before_own(suggestion.text, own)
+        took_part = any(w in clause for w in joined) and not any(w in clause for w in held)
+        return took_part and any(w in wording for w in held) and not any(w in wording for w in joined)
 
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
@@ -184,6 +192,7 @@ class FactFinder:
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
             and not self._other_place(clause, s, own)
+            and not self._held_for_joined(clause, s, own)
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

@@ -267,3 +267,11 @@ def test_a_wording_names_no_other_kind_of_place_and_no_link_point_unsaid(finder:
     assert any("社区" in s.text for f in finder.analyse("和社区结对共建", "work.fusion") for s in f.suggestions)
     offered = [s.text for f in finder.analyse("书记讲党课讲了两次", "work.duty") for s in f.suggestions]
     assert offered and all("联系点" not in t for t in offered)
+
+
+def test_taking_part_is_no_holding(finder: FactFinder) -> None:
+    # A tester's 党员参加志愿服务 was offered 组织开展了党员志愿服务活动5次: the unit held none of them.
+    (fact,) = finder.analyse("党员参加志愿服务5次", "work.fusion")
+    assert all("组织开展" not in s.text for s in fact.suggestions) and fact.own == "党员参加志愿服务5次。"
+    (fact,) = finder.analyse("开展志愿服务5次", "work.fusion")
+    assert any("志愿服务" in s.text and "5次" in s.text for s in fact.suggestions)
