@@ -72,6 +72,8 @@ class Node:
     hint: str | None = None
     # The answer is a name (上级党组织, 书记姓名): a count or a second clause in it is another fact.
     name: bool = False
+    # The answer is a line of the 导语 (指导思想): a count in it is a fact of a part, asked there.
+    no_counts: bool = False
     _question_by_kind: Mapping[str, str] = field(default_factory=dict)
     _heading_by_kind: Mapping[str, str] = field(default_factory=dict)
 
@@ -216,6 +218,7 @@ def parse_outline(raw: Mapping[str, Any]) -> Outline:
                 button=n.get("button"),
                 hint=n.get("hint"),
                 name=bool(n.get("name", False)),
+                no_counts=bool(n.get("no_counts", False)),
                 _question=n["question"],
                 _heading=n.get("heading"),
                 _question_by_kind=dict(n.get("question_by_kind", {})),

@@ -208,6 +208,24 @@ def test_a_name_question_keeps_a_name_and_nothing_more(typed: str, kept: str | N
 
 
 @pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("以习近平新时代中国特色社会主义思想为指导", "以习近平新时代中国特色社会主义思想为指导"),
+        # A tester's facts typed at 指导思想 had stood in the 导语 as its guiding line.
+        ("我们支部23个党员 年轻的多 主要是管食品安全", None),
+    ],
+)
+def test_the_guiding_line_holds_no_count(typed: str, kept: str | None) -> None:
+    guiding = next(n for n in OUTLINE.nodes if n.no_counts)
+    d = draft(facts={UNIT.id: "某局", YEAR.id: "2025"}, focus=guiding.id)
+    out = decide(state(d), Text(typed), ctx())
+    if kept is not None:
+        assert written(out).facts[guiding.id] == kept
+    else:
+        assert guiding.id not in (written(out).facts if out.write else {}) and "这里只填指导思想" in said(out)
+
+
+@pytest.mark.parametrize(
     ("typed", "kept"), [("王 芳", "王芳"), ("欧阳建国", "欧阳建国"), ("经济普查和统计数据质量", None)]
 )
 def test_the_secretarys_name_is_a_persons_name(typed: str, kept: str | None) -> None:

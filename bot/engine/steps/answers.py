@@ -86,6 +86,9 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
     elif not has_words(text):
         screens.ask(t, texts.NO_WORDS)
         return
+    elif node.no_counts and any(n.unit for n in extract_numbers(normalize(text))):
+        screens.ask(t, texts.name_only(node.label, node.example))
+        return
     elif node.name:
         name = name_of(text, person=node.role == "name")
         if name is None:
