@@ -94,12 +94,17 @@ def leaders_phrase(leaders: str) -> str:
     return "、".join(names[:-1]) + "和" + names[-1]
 
 
+_LISTED_END_RE = re.compile(r"(?:这些|这几项|这几块|这几个|等等|等)(?:工作|业务)?$")
+
+
 def business_phrase(business: str) -> str:
     """Name the unit's main business as a thing worked on (主要就是搞经济普查，还有数据质量 → 经济普查和数据质量).
 
     The 导语 says 紧紧围绕… itself, and what names 党建 is no business of the unit (党建业务一起抓: a tester's 导语 read
     紧紧围绕围绕校园安全和教师培训、党建业务一起抓等中心工作).
     """
+    # 疫苗接种这些 / 这几项 / 等: the 导语 says 等中心工作 itself (a tester's read 疫苗接种这些等中心工作).
+    business = _LISTED_END_RE.sub("", business)
     parts = _LEADERS_SPLIT_RE.split(_THEME_LEAD_RE.sub("", business))
     names = [_WORKS_ON_RE.sub("", p) or p for p in parts if p and "党建" not in p] or [business]
     return leaders_phrase("，".join(names))

@@ -42,7 +42,10 @@ _DONE_BEFORE_COUNT_RE = re.compile(
 )
 # 都 and a deed done ending its clause (党费都按月交齐了, 问题都解决了) is written 均已…, as documents write it; one
 # character (都去了), a denial (都没来了), what is about to be (都快…) or a hedge before (大部分都…) is left as said.
-_ALL_DONE_RE = re.compile(rf"(?<![分本不多还没有])都((?![没不未快])[{_CJK}]{{2,5}}?)了(?=[，。；]|$)")
+_ALL_DONE_RE = re.compile(rf"(?<![分本不多还没有])都((?![没不未快])[{_CJK}“”]{{2,10}}?)了(?=[，。；]|$)")
+# A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).
+_COUNT_THEN_DONE_RE = re.compile(rf"(\d{_COUNTERS})(?=已全部|均已)")
+_REACHED_RE = re.compile(rf"(被评为[^，。；]{{2,20}}|[\d%]|\d{_COUNTERS})了(?=[，。；]|$)")
 # A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
 # 1支20人的服务队 one thing.
 _COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
@@ -300,7 +303,9 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
     text = _DONE_BEFORE_COUNT_RE.sub("", _counted_after(text, rules))
-    text = _ALL_DONE_RE.sub(r"均已\1", _finished(text, rules))
+    text = _REACHED_RE.sub(r"\1", _ALL_DONE_RE.sub(r"均已\1", _finished(text, rules)))
+    # 查出问题11个都整改完了: what became of what was counted is a clause of its own.
+    text = _COUNT_THEN_DONE_RE.sub(r"\1，", text)
     if rules.quoted is not None:
         text = _quoted(text, rules.quoted, cut)
     return text.rstrip("，、；：。")

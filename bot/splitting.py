@@ -51,6 +51,7 @@ class Splitter:
         self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
         self._back_refs = fact_rules.words("back_refs")
         self._not_only = fact_rules.words("not_only")
+        self._doers = sorted(fit.doers, key=len, reverse=True)
         told = fact_rules.table("told")
         self._told_verbs, self._told_things, self._told_not = told["verbs"], told["things"], told["not_in"]
         self._partitives = fact_rules.words("partitives")
@@ -81,8 +82,14 @@ class Splitter:
             elif facts and self._names_only(facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"  # 第一议题，党组会上先学: a practice named, then what was done
             else:
-                facts.append(clause)
+                facts.append(self._with_doer(clause, facts[-1]) if facts else clause)
         return facts
+
+    def _with_doer(self, clause: str, previous: str) -> str:
+        """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""
+        also = _ALSO_RE.match(clause)
+        doer = next((d for d in self._doers if previous.startswith(d)), None)
+        return f"{doer}{clause}" if also and not also.group(1) and doer else clause
 
     def _who_only(self, clause: str) -> bool:
         """Tell whether a clause names only when and who (今年县医保局): the subject of the clause after it."""

@@ -794,7 +794,7 @@ def test_a_problem_wording_keeps_only_the_findings_the_user_told(
     ("said", "written"),
     [
         # A tester's voice answers ran two clauses into one across a pause after a count or after 了.
-        ("民主评议党员也搞了 68个党员都评了", "民主评议党员也开展了，68名党员全部参加评议。"),
+        ("民主评议党员也搞了 68个党员都评了", "民主评议党员也开展了，68名党员均已完成评议。"),
         ("卫片执法检查全市排第2 耕地保护目标任务完成了", "卫片执法检查全市排第2，耕地保护目标任务完成了。"),
         # A count after 了 is the verb's own, and a space before a counter is a slip.
         ("发展了 3名党员", "发展3名党员。"),
@@ -828,6 +828,14 @@ def test_a_contrast_stays_with_its_clause_and_another_point_starts_a_fact(finder
         ("主要是我抓得不够细", "我抓得不够细。"),
         ("多搞点案例讨论", "多开展案例讨论。"),
         ("每季度分析一次意识形态", "每季度分析意识形态1次。"),
+        # From a third tester's 年度: no 了 after a title, a figure or a count; what became of the counted is a clause.
+        ("班子成员都落实一岗双责了", "班子成员均已落实“一岗双责”。"),
+        ("机关党委被评为区直机关先进基层党组织了", "机关党委被评为区直机关先进基层党组织。"),
+        ("家庭医生签约率到65%了", "家庭医生签约率到65%。"),
+        ("查出问题11个都整改完了", "查出问题11个，已全部整改完毕。"),
+        ("年底民主生活会也开了", "年底民主生活会也已召开。"),
+        ("评议党员也都评了", "评议党员也均已完成评议。"),
+        ("年轻党员先风作用发挥得不够", "年轻党员先锋作用发挥得不够。"),
         ("党费都按月交齐了", "党费均已按月交齐。"),
         ("党员都去了", "党员都去了。"),
         ("我跟每个党员至少谈一次心", "我与每个党员至少谈心1次。"),
@@ -856,3 +864,11 @@ def test_attendance_not_only_and_where_to_go_say_more_of_the_clause_before(finde
 )
 def test_a_detail_of_the_deed_before_stays_with_it(finder: FactFinder, said: str) -> None:
     assert len(finder.split(said)) == 1
+
+
+def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder: FactFinder) -> None:
+    # A third tester's 书记…还去…宣讲了3次 lost its 书记, and 服务群众1000多人次 was cut from the 义诊 it served.
+    assert finder.split("书记讲了两次党课 还去社区卫生服务中心宣讲了3次")[1] == "书记还去社区卫生服务中心宣讲了3次"
+    assert len(finder.split("党员医生下乡义诊十二场，服务群众一千多人次")) == 1
+    # A judgement of a few characters (业务太忙) says why, with the clause before.
+    assert finder.split("有的支部书记是科室主任 业务太忙 支部活动有时候走过场")[0] == "有的支部书记是科室主任，业务太忙"

@@ -137,6 +137,11 @@ def test_an_overview_said_at_once_is_polished_then_joined() -> None:
     assert overview_sentence("青溪镇中心小学党支部", said) == "青溪镇中心小学党支部共有党员17名，下设2个党小组。"
 
 
+def test_a_business_said_as_a_list_ends_without_its_these() -> None:
+    # A third tester's 导语 read 疫苗接种这些等中心工作.
+    assert business_phrase("卫生健康服务、家庭医生签约和疫苗接种这些") == "卫生健康服务、家庭医生签约和疫苗接种"
+
+
 def test_theme_is_polished_not_quoted_raw() -> None:
     assert theme_clause("模范机关创建 结合统计数据质量提升") == "围绕“模范机关创建”这个党建主题，结合统计数据质量提升"
     assert theme_clause("“基层党建质量提升年”") == "围绕“基层党建质量提升年”这个党建主题"

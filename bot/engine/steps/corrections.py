@@ -49,7 +49,8 @@ def correct(t: Turn, node: Node, said: str) -> None:
         # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
         item = Item(id=t.d.next_item_id, text=as_sentence(text))
         t.d.next_item_id += 1
-        listed.append(item)
+        # Right after the one it corrects: deleting that one leaves it where it was (testers saw it move last).
+        listed.insert(place, item)
         screens.ask(t, answer_screens.noted(t, home, [item]))
     else:
         answer_item(t, node, text)
