@@ -200,21 +200,12 @@ class FactFinder:
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
             found = [s for s in found if s.filled == len(exact) and s.gaps == 0]
             found = [s for s in found if self._carries_closely(s, own)]
-        said = f"{clause}，{self.matcher.rewrite(clause)}"
-        if numbers and not exact:
-            # An about-count is carried in the user's words only by a close wording saying little more, as an exact
-            # one is; another wording is offered without it (the bot says it leaves the count out).
-            found = [
-                s
-                if not self._claims.carried(s)
-                or (self._carries_closely(s, own) and self._claims.named_enough(said, s, own, CARRIED_BEST_SHARE))
-                else self.matcher.fill(s.entry_id, clause, carry=False)
-                for s in found
-            ]
-            # A wording leaving the about-count out (服务40多家企业) must at least name what was counted: 提升了服务
+        elif numbers:
+            # A wording leaving out an about-count (服务40多家企业) must at least name what was counted: 提升了服务
             # 社会稳定水平 shares 服务 alone.
             counted = self._claims.counted_by_user(clause)
             found = [s for s in found if s.filled or not counted or any(w in s.text for w in counted)]
+        said = f"{clause}，{self.matcher.rewrite(clause)}"
         # A wording put before the user's own counted words must say little more than they did: 意识形态工作
         # 专题研究了2次 takes no 定期总结通报意识形态工作情况 (a mechanism the user never named).
         found = [

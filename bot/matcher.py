@@ -225,12 +225,12 @@ class Matcher:
             text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
-        if carry and query.numbers and not entry.slots:
-            # A wording with no slot for the user's count keeps it in the user's own words (bot.own_words), an
-            # about-count (20多次) as said.
+        exact = [n for n in query.numbers if not n.approx]
+        if carry and exact and not entry.slots:
+            # A wording with no slot for the user's count keeps it in the user's own words (bot.own_words).
             carried = self._own_words.after(text, query.said)
             if carried is not None:
-                text, filled = carried, len(query.numbers)
+                text, filled = carried, len(exact)
         return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, filled)
 
     def common(self, word: str) -> bool:
