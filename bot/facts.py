@@ -80,7 +80,8 @@ class FactFinder:
         self._claims = CountClaims(matcher)
         self._splitter = Splitter(matcher, self._fit, self._fixer, self._rules)
         self._places = fact_rules.words("places")
-        self._took_part = fact_rules.words("took_part"), fact_rules.words("held_verbs")
+        self._took_part, self._held_verbs = fact_rules.words("took_part"), fact_rules.words("held_verbs")
+        self._own_meetings = fact_rules.words("own_meetings")
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -123,11 +124,20 @@ class FactFinder:
         return bool(ours) and any(p not in ours for p in theirs)
 
     def _held_for_joined(self, clause: str, suggestion: Suggestion, own: str) -> bool:
-        """Tell whether a wording says the unit held what the user only took part in (参加志愿服务 is no 组织开展)."""
-        joined, held = self._took_part
+        """Tell whether a wording says the unit held what the user only took part in (参加志愿服务 is no 组织开展).
+
+        A verb of holding counts as the user's only as a word of its own, not of 党组织 or of 街道组织的 (another body
+        held it); the unit's own meetings (主题党日) are held by it whoever took part.
+        """
+        if any(m in clause for m in self._own_meetings):
+            return False
+        words = self.matcher.cut(clause)
+        held_here = any(w in self._held_verbs and not clause[clause.find(w) + len(w) :].startswith("的") for w in words)
+        took_part = any(w in clause for w in self._took_part) and not held_here
         wording = self._claims.before_own(suggestion.text, own)
-        took_part = any(w in clause for w in joined) and not any(w in clause for w in held)
-        return took_part and any(w in wording for w in held) and not any(w in wording for w in joined)
+        return (
+            took_part and any(w in wording for w in self._held_verbs) and not any(w in wording for w in self._took_part)
+        )
 
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""

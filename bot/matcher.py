@@ -68,7 +68,7 @@ class Matcher:
         self._deeds_done = frozenset(s.id for s in outline.sections if s.role == "topics")
         self._judged = frozenset(n.section for n in outline.nodes if n.role in ("problems", "plans"))
         self._judgements = fact_rules.words("evaluations")
-        self._hanging = fact_rules.words("hanging"), fact_rules.words("result_leads")
+        self._clause_leads = fact_rules.words("clause_leads")
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
@@ -219,7 +219,8 @@ class Matcher:
             text = drop_results(text, query.said, *self._result_claims)
         elif self.section(self._node_of(entry, node)) in self._judged and query.said:
             # Each clause of a problem or a plan is a finding or a measure of its own: only those the user told stay.
-            text = keep_told(text, query.heard, self.specific_words, self._untold, self.common, *self._hanging)
+            untold = (self._untold, self.generic)
+            text = keep_told(text, query.heard, self.specific_words, untold, self.common, self._clause_leads)
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)

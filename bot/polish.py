@@ -22,30 +22,30 @@ _QUOTED_RE = re.compile(r"“[^“”]*”")
 _ANY_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’")
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
 # What may follow a number as its own (a counter, a date's, an about-count's 多): no pause ends it there.
-_OWN_AFTER_NUMBER = (*COUNT_UNITS, "季度", "季", "年", "月", "日", "天", "周", "届", "多")
-_COUNTERS = "(?:" + "|".join(sorted(_OWN_AFTER_NUMBER, key=len, reverse=True)) + ")"
+_NUMBER_ENDS = (*COUNT_UNITS, "季度", "季", "年", "月", "日", "天", "周", "届", "多")
+_AFTER_NUMBER = "(?:" + "|".join(sorted(_NUMBER_ENDS, key=len, reverse=True)) + ")"
 # So is one before a count of what follows it (成立了党员先锋岗 8个党员下去入户); 党员 8个 counts the word before,
 # and a verb (走访了 12家企业) what follows it.
 _COUNT_PAUSE_RE = re.compile(
     rf"(?<=[{_CJK}])(?<![了过着])\s+(?=\d+[多余]?[个名位项次场件条份期人户家支][{_CJK}]{{2}})"
     # After a vague 搞了 a count opens a clause as its subject (搞了 68个党员都评了; 发展了 3名党员 is one).
     rf"|(?<=[搞弄]了)\s+(?=\d+[多余]?[个名位人][{_CJK}]{{1,6}}?[都也均全])"
-    # A rank ends its clause before a pause (全市排第2 耕地保护…), not before its counter (第3 季度).
-    rf"|(?<=第\d)\s+(?=[{_CJK}])(?!{_COUNTERS})|(?<=第\d\d)\s+(?=[{_CJK}])(?!{_COUNTERS})"
+    # A rank ends its clause before a pause (全市排第2 耕地保护…); 第2 党小组 is a name.
+    rf"|(?<=排第\d)\s+(?=[{_CJK}])(?!{_AFTER_NUMBER})"
 )
 # Names of one kind said in a row (问题清单任务清单责任清单) are a list.
 _RUN_OF_KIND_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2}}([{_CJK}]{{2}}))(?=[{_CJK}]{{2}}\2)")
 # A verb's 了 in a clause its count ends (宣讲了耕地保护政策8场 → 宣讲耕地保护政策8场), as documents write it; not the
 # 了 of 了解.
 _DONE_BEFORE_COUNT_RE = re.compile(
-    rf"(?<=[{_CJK}])了(?![解结])(?=[{_CJK}“”]{{2,14}}\d+(?:\.\d+)?[多余]?{_COUNTERS}(?:[，。；]|$))"
+    rf"(?<=[{_CJK}])了(?![解结几])(?=[{_CJK}“”]{{2,14}}\d+(?:\.\d+)?[多余]?{_AFTER_NUMBER}(?:[，。；]|$))"
 )
 # 都 and a deed done ending its clause (党费都按月交齐了, 问题都解决了) is written 均已…, as documents write it; one
-# character (都去了), a denial (都没来了), what is about to be (都快…) or a hedge before (大部分都…) is left as said.
-_ALL_DONE_RE = re.compile(rf"(?<![分本不多还没有])都((?![没不未快])[{_CJK}“”]{{2,10}}?)了(?=[，。；]|$)")
+# character (都去了), a denial (都没来了) or a hedge (大部分都…, 都快…: PolishRules.hedged) is left as said.
+_ALL_DONE_RE = re.compile(rf"全?都((?![没不未])[{_CJK}“”]{{2,10}}?)了(?=[，。；]|$)")
 # A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).
-_COUNT_THEN_DONE_RE = re.compile(rf"(\d{_COUNTERS})(?=已全部|均已)")
-_REACHED_RE = re.compile(rf"(被评为[^，。；]{{2,20}}|[\d%]|\d{_COUNTERS})了(?=[，。；]|$)")
+_COUNT_THEN_DONE_RE = re.compile(rf"(\d{_AFTER_NUMBER})(?=已全部|均已)")
+_REACHED_RE = re.compile(rf"(被评为[^，。；]{{2,20}}|[\d%]|\d{_AFTER_NUMBER})了(?=[，。；]|$)")
 # A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
 # 1支20人的服务队 one thing.
 _COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
@@ -280,7 +280,8 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = rules.topic_mark.sub(rules.topic_written, text)
     text = tidy(text, rules)
     for lead in rules.leads:
-        if text.startswith(lead) and len(text) > len(lead) + 1:
+        # 还没 / 还不 deny: no lead to drop.
+        if text.startswith(lead) and len(text) > len(lead) + 1 and text[len(lead)] not in "没不未":
             text = text[len(lead) :]
             break
     if rules.doubled is not None:
@@ -303,7 +304,9 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
     text = _DONE_BEFORE_COUNT_RE.sub("", _counted_after(text, rules))
-    text = _REACHED_RE.sub(r"\1", _ALL_DONE_RE.sub(r"均已\1", _finished(text, rules)))
+    text = _finished(text, rules)
+    done = _ALL_DONE_RE.sub(lambda m: m.group() if rules.hedged(text, m) else f"均已{m.group(1)}", text)
+    text = _REACHED_RE.sub(r"\1", done)
     # 查出问题11个都整改完了: what became of what was counted is a clause of its own.
     text = _COUNT_THEN_DONE_RE.sub(r"\1，", text)
     if rules.quoted is not None:
@@ -330,6 +333,6 @@ def _finished(text: str, rules: PolishRules) -> str:
 
     def written(m: re.Match[str]) -> str:
         done = m.group("verb") + rules.finished_table[m.group("end")]
-        return "已全部" + done if m.group("all") else done
+        return "已全部" + done if m.group("all") and not rules.hedged(text, m) else (m.group("all") or "") + done
 
     return rules.finished.sub(written, text)

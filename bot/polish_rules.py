@@ -54,10 +54,12 @@ class PolishRules:
     swap_table: Mapping[str, str] = field(default_factory=dict)
     # Words said after 被 in a clause and how they are written (被县里评了优秀 → 被县里评为优秀).
     passive: re.Pattern[str] | None = None
+    passive_table: Mapping[str, str] = field(default_factory=dict)
     # A topic marked 这块 before who speaks of it, and how it is written (吃拿卡要这块我盯得紧 → …方面，我盯得紧).
     topic_mark: re.Pattern[str] | None = None
     topic_written: str = ""
-    passive_table: Mapping[str, str] = field(default_factory=dict)
+    # Words saying not all, or not yet (大部分, 差不多, 还没, 快): 都…完了 after them is no 已全部.
+    hedges: tuple[str, ...] = ()
     # A count between a verb and what it counts, that thing ending its clause (讲2次专题党课 → 讲专题党课2次), and
     # how a thing is named once it stands alone before its count (会 → 会议).
     count_after: re.Pattern[str] | None = None
@@ -74,6 +76,11 @@ class PolishRules:
     subject_pause: re.Pattern[str] | None = None
     # The same of the speaker's own unit and doers only: what may be left out of the deed a wording is matched to.
     speaker: re.Pattern[str] | None = None
+
+    def hedged(self, text: str, m: re.Match[str]) -> bool:
+        """Tell whether the clause of a match says not all or not yet (大部分都整改完了, 都快整改完了)."""
+        start = max(text.rfind(p, 0, m.start()) for p in "，。；")
+        return any(h in text[start + 1 : m.end()] for h in self.hedges)
 
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
@@ -141,6 +148,7 @@ class PolishRules:
             speaker=_subject_pause_re(subject, bodies=False),
             topic_mark=_before_re(raw.get("topic_marks"), raw.get("topic_before")),
             topic_written=str(raw.get("topic_written", "")),
+            hedges=tuple(_longest_first(raw.get("hedges"))),
             count_after=_count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
             finished=_finished_re(finished, finished_raw.get("verbs")),
@@ -309,21 +317,18 @@ def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern
     events = _alternatives(_longest_first(EVENT_UNITS))
     free = rf"(?:(?!{_alternatives(barred)})[^，。；、：\d“”])" if barred else r"[^，。；、：\d“”]"
     return re.compile(
-        rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上])"
+        rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上多余来])"
         rf"(?P<thing>{free}{{0,12}}?(?:{_alternatives(counted)}))(?=[，。；]|$)"
     )
 
 
 def _finished_re(table: Mapping[str, str], verbs: object) -> re.Pattern[str] | None:
-    """Compile 都, a verb of `verbs` and a spoken ending of finishing, at a clause's end (都整改完了).
-
-    A hedge before 都 (大部分都, 基本都, 差不多都) says not all: the rule is not for it.
-    """
+    """Compile 都, a verb of `verbs` and a spoken ending of finishing, at a clause's end (都整改完了)."""
     done = _longest_first(verbs)
     if not table or not done:
         return None
     ends = _alternatives(_longest_first(list(table)))
-    return re.compile(rf"(?P<all>(?<![分本多还没有])都)?(?P<verb>{_alternatives(done)})(?P<end>{ends})(?=[，。；]|$)")
+    return re.compile(rf"(?P<all>全?都)?(?P<verb>{_alternatives(done)})(?P<end>{ends})(?=[，。；]|$)")
 
 
 def _not_after(words: object) -> str:

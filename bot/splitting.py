@@ -180,8 +180,11 @@ class Splitter:
 
     def _new_deed(self, clause: str, previous: str) -> bool:
         """Tell whether a clause names a kind of deed the one before did not (暑假组织党员老师培训 after 双报到)."""
-        # 活动中重温了入党誓词 and 活动搞了十几场 open on the deed before them: what they name is no new kind.
-        return any(d in clause and d not in previous and not clause.startswith(d) for d in self._deed_nouns)
+        # 活动中重温了入党誓词 and 活动搞了十几场 open on the deed before them: 活动 names no new kind.
+        return any(
+            d in clause and d not in previous and not (clause.startswith(d) and self.matcher.generic(d))
+            for d in self._deed_nouns
+        )
 
     def _graded(self, clause: str, previous: str) -> bool:
         """Tell whether a clause gives the grades of the rating before it (民主评议党员，优秀等次12人)."""

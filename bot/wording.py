@@ -139,38 +139,37 @@ def keep_told(
     text: str,
     said: str,
     words: Callable[[str], Sequence[str]],
-    generic: Callable[[str], bool],
+    untold: tuple[Callable[[str], bool], Callable[[str], bool]],
     common: Callable[[str], bool],
-    hanging: Sequence[str] = (),
-    results: Sequence[str] = (),
+    leads: Sequence[str] = (),
 ) -> str:
     """Keep, of a wording's clauses, those naming something the user said, where some do and some do not.
 
-    `generic` tells the words naming nothing (工作, 党员, a judgement like 不够); `common` those too common to be
-    heard in a part of a word (学习 of 学习效果). A clause opening on one of `hanging` (比如, 但) keeps the one before
-    it, which it speaks of; one opening on a result's word (导致) loses the word, and claims no cause.
+    `untold` tells the words naming nothing, first without and then with the judgements (不够) should no clause be
+    told otherwise; `common` those too common to be heard in a part of a word (学习 of 学习效果). The first clause
+    kept loses a lead tying it to one gone (导致, 比如, 但): it would claim a cause or a finding the user never made.
     学习有时候就是念文件 takes 党员集中学习大多是以领学文件“灌输式”学习为主, not the four other findings of its sentence
     (形式单一, 交流不够, 效果不明显, 积极性不高).
     """
     clauses = CLAUSE_RE.findall(text)
 
-    def tells(word: str) -> bool:
-        # A word of most of its clauses (学习 of a sentence on 学习) tells none of them apart.
-        return not generic(word) and 2 * sum(word in c for c in clauses) <= len(clauses) and heard(word, said, common)
+    def told_by(naming_nothing: Callable[[str], bool]) -> set[int]:
+        def tells(word: str) -> bool:
+            # A word of most of its clauses (学习 of a sentence on 学习) tells none of them apart.
+            spread = 2 * sum(word in c for c in clauses) <= len(clauses)
+            return not naming_nothing(word) and spread and heard(word, said, common)
 
-    told = {i for i, c in enumerate(clauses) if any(tells(w) for w in words(c))}
+        return {i for i, c in enumerate(clauses) if any(tells(w) for w in words(c))}
+
+    told = told_by(untold[0]) or told_by(untold[1])
     if not told or len(told) == len(clauses):
         return text
     # A clause set against a told one, ending as it ends (认为业务工作是硬任务，基层党建是软任务), says it with it.
     ends = [c.rstrip("，；。")[-2:] for c in clauses]
     told |= {j for i in told for j in (i - 1, i + 1) if 0 <= j < len(clauses) and ends[j] == ends[i]}
-    for i in sorted(told, reverse=True):
-        while i > 0 and clauses[i].startswith(tuple(hanging)):
-            i -= 1
-            told.add(i)
     kept = [c for i, c in enumerate(clauses) if i in told]
-    lead = next((r for r in results if kept[0].startswith(r)), "")
-    kept[0] = kept[0][len(lead) :]
+    if kept[0] != clauses[0]:
+        kept[0] = kept[0][len(next((w for w in leads if kept[0].startswith(w)), "")) :]
     return "".join(kept).rstrip("，；。") + "。"
 
 

@@ -213,6 +213,8 @@ def test_a_name_question_keeps_a_name_and_nothing_more(typed: str, kept: str | N
         ("以习近平新时代中国特色社会主义思想为指导", "以习近平新时代中国特色社会主义思想为指导"),
         # A tester's facts typed at 指导思想 had stood in the 导语 as its guiding line.
         ("我们支部23个党员 年轻的多 主要是管食品安全", None),
+        # A fixed term's numbers count nothing done (a second review's).
+        ("坚持党建引领，牢记三个务必", "坚持党建引领，牢记三个务必"),
     ],
 )
 def test_the_guiding_line_holds_no_count(typed: str, kept: str | None) -> None:

@@ -774,12 +774,10 @@ def test_a_new_kind_of_deed_is_a_fact_of_its_own_and_grades_tell_the_rating_befo
         ("业务太忙了党建有时候就顾不上", "认为业务工作是硬任务，基层党建是软任务。", "重硬件"),
         # A result kept alone claims no cause, and a judgement (不够) tells no finding apart (a reviewer's).
         ("学习效果不太明显", "学习效果不明显。", "导致"),
-        # An example keeps what it is an example of.
-        (
-            "党建品牌创建的时候都是拿业务工作替代",
-            "党建品牌的创建载体还不够多，比如在创建过程中更多是以具体业务工作替代品牌创建工作。",
-            "响亮",
-        ),
+        # An example kept alone loses its 比如, and the finding it was an example of stays out (a reviewer's).
+        ("党建品牌创建的时候都是拿业务工作替代", "在创建过程中更多是以具体业务工作替代品牌创建工作。", "比如"),
+        # A judgement alone (不够) tells a clause only where nothing else does: no whole sentence of findings.
+        ("学习不够", "相互交流学习不够。", "灌输式"),
     ],
 )
 def test_a_problem_wording_keeps_only_the_findings_the_user_told(
@@ -872,3 +870,26 @@ def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder:
     assert len(finder.split("党员医生下乡义诊十二场，服务群众一千多人次")) == 1
     # A judgement of a few characters (业务太忙) says why, with the clause before.
     assert finder.split("有的支部书记是科室主任 业务太忙 支部活动有时候走过场")[0] == "有的支部书记是科室主任，业务太忙"
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        # A second review's: a hedge or a denial anywhere in the clause says not all, and 还没 is no lead to drop.
+        ("还没全都整改完了", "还没全都整改完毕。"),
+        ("问题几乎都整改完了", "问题几乎都整改完毕。"),
+        ("整改都差不多完了", "整改都差不多完了。"),
+        ("问题全都解决了", "问题均已解决。"),
+        # No count goes onto an about-count's 多, and 第2 before a name is no rank.
+        ("召开了4次多党员大会", "召开4次多党员大会。"),
+        ("第2 党小组开了3次会", "第2党小组召开会议3次。"),
+        ("少了几个人也有20个", "少了几个人也有20个。"),
+    ],
+)
+def test_not_all_and_not_yet_stay_as_said(finder: FactFinder, said: str, written: str) -> None:
+    assert finder.polish(said) == written
+
+
+def test_a_deed_noun_opening_a_clause_of_its_own_kind_is_a_new_deed(finder: FactFinder) -> None:
+    # A second review's: 讲座搞了二十多场 after 读书班办了3期 is another deed; 活动中… is the one before.
+    assert finder.split("读书班办了3期 讲座搞了二十多场") == ["读书班办了3期", "讲座搞了二十多场"]

@@ -275,3 +275,18 @@ def test_taking_part_is_no_holding(finder: FactFinder) -> None:
     assert all("组织开展" not in s.text for s in fact.suggestions) and fact.own == "党员参加志愿服务5次。"
     (fact,) = finder.analyse("开展志愿服务5次", "work.fusion")
     assert any("志愿服务" in s.text and "5次" in s.text for s in fact.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("said", "node"),
+    [("在职党员参加街道组织的志愿服务20次", "work.fusion"), ("党员参加社区党组织的志愿服务5次", "work.fusion")],
+)
+def test_another_bodys_holding_is_no_unit_holding(finder: FactFinder, said: str, node: str) -> None:
+    # A second review's: 组织 of 街道组织的 or of 党组织 had let 组织开展了党员志愿服务活动 through.
+    (fact,) = finder.analyse(said, node)
+    assert all("组织开展" not in s.text for s in fact.suggestions)
+
+
+def test_taking_part_in_the_units_own_meetings_is_holding_them(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("党员参加主题党日活动12次", "work.branch")
+    assert any("主题党日" in s.text and "12" in s.text for s in fact.suggestions)

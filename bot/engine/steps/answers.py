@@ -44,6 +44,10 @@ def valid_year(year: int) -> bool:
     return 2000 <= year <= 2100
 
 
+# Counters of deeds and people: a count of them at a line of the 导语 is a fact of a part.
+FACT_UNITS = ("次", "场", "人次", "名", "人", "位", "期")
+
+
 def name_of(text: str, person: bool = False) -> str | None:
     """Return the name an answer gives, spaces between its words closed; None if it says more than a name.
 
@@ -61,6 +65,12 @@ def name_of(text: str, person: bool = False) -> str | None:
     # what it joins is too long for a name (县直机关工委 今年重点抓了理论学习).
     joined = _WORD_SPACE_RE.sub("", bare)
     return joined if joined == bare or len(joined) <= NAME_CHARS else None
+
+
+def _counts_facts(text: str) -> bool:
+    """Tell whether an answer counts what was done or who (23个党员, 开了3次会), not a fixed term (三个务必)."""
+    text = normalize(text)
+    return any(text[n.start].isdigit() or (n.unit in FACT_UNITS and n.value >= 2) for n in extract_numbers(text))
 
 
 def _names_joined(text: str) -> str:
@@ -86,7 +96,7 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
     elif not has_words(text):
         screens.ask(t, texts.NO_WORDS)
         return
-    elif node.no_counts and any(n.unit for n in extract_numbers(normalize(text))):
+    elif node.no_counts and _counts_facts(text):
         screens.ask(t, texts.name_only(node.label, node.example))
         return
     elif node.name:
