@@ -28,13 +28,15 @@ def slot_text(slot: Slot, number: Number | None) -> str:
     """Return what a slot shows: the user's number with the counter word, or a gap before it."""
     if number is None:
         return gap(slot.label) + (slot.unit if slot.type in ("count", "money", "percent") else "")
-    # Numbers in the document are Arabic digits (GB/T 15835): 两次 → 2次, 百分之百 → 100%.
+    # Numbers in the document are Arabic digits (GB/T 15835): 两次 → 2次, 百分之百 → 100%. 十来次 is written 约10次,
+    # as the user's own words write it.
+    about, approx = ("约", "") if number.approx == "来" else ("", number.approx)
     if slot.type == "count":
-        return f"{arabic(number)}{number.approx}{slot.unit}"
+        return f"{about}{arabic(number)}{approx}{slot.unit}"
     if slot.type == "money":
         # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
         unit = {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit)
-        return f"{arabic(number)}{number.approx}{unit}"
+        return f"{about}{arabic(number)}{approx}{unit}"
     return f"{number.value:g}%" if number.numeral.startswith("百分之") else f"{arabic(number)}%"
 
 

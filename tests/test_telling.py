@@ -290,3 +290,9 @@ def test_another_bodys_holding_is_no_unit_holding(finder: FactFinder, said: str,
 def test_taking_part_in_the_units_own_meetings_is_holding_them(finder: FactFinder) -> None:
     (fact,) = finder.analyse("党员参加主题党日活动12次", "work.branch")
     assert any("主题党日" in s.text and "12" in s.text for s in fact.suggestions)
+
+
+def test_an_about_count_in_a_slot_is_written_as_the_users_own_words_write_it(finder: FactFinder) -> None:
+    # A second review's: slots read 10来次 where the user's own words read 约10次.
+    (fact,) = finder.analyse("主题党日开展了十来次", "work.branch")
+    assert fact.suggestions and all("约10" in s.text and "来" not in s.text for s in fact.suggestions)
