@@ -323,7 +323,10 @@ def _counted_after(text: str, rules: PolishRules) -> str:
         thing = m.group("thing")
         return m.group("verb") + rules.count_after_names.get(thing, thing) + m.group("count")
 
-    return rules.count_after.sub(move, text)
+    text = rules.count_after.sub(move, text)
+    if rules.meeting_first is not None:
+        text = rules.meeting_first.sub(r"召开\g<meeting>\g<count>", text)
+    return text
 
 
 def _finished(text: str, rules: PolishRules) -> str:

@@ -64,6 +64,8 @@ class PolishRules:
     # how a thing is named once it stands alone before its count (会 → 会议).
     count_after: re.Pattern[str] | None = None
     count_after_names: Mapping[str, str] = field(default_factory=dict)
+    # A meeting named before 召开 and its count (支委会召开2次 → 召开支委会2次).
+    meeting_first: re.Pattern[str] | None = None
     # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
     finished: re.Pattern[str] | None = None
     finished_table: Mapping[str, str] = field(default_factory=dict)
@@ -151,6 +153,7 @@ class PolishRules:
             hedges=tuple(_longest_first(raw.get("hedges"))),
             count_after=_count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
+            meeting_first=_meeting_first_re(after.get("meetings")),
             finished=_finished_re(finished, finished_raw.get("verbs")),
             finished_table=finished,
         )
@@ -320,6 +323,14 @@ def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern
         rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上多余来])"
         rf"(?P<thing>{free}{{0,12}}?(?:{_alternatives(counted)}))(?=[，。；]|$)"
     )
+
+
+def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
+    """Compile a meeting, 召开 and an Arabic count of times after it (支委会召开2次)."""
+    said = _longest_first(meetings)
+    if not said:
+        return None
+    return re.compile(rf"(?P<meeting>{_alternatives(said)})召开(?P<count>\d+[多余]?(?:次|场))")
 
 
 def _finished_re(table: Mapping[str, str], verbs: object) -> re.Pattern[str] | None:

@@ -884,6 +884,9 @@ def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder:
         ("召开了4次多党员大会", "召开4次多党员大会。"),
         ("第2 党小组开了3次会", "第2党小组召开会议3次。"),
         ("少了几个人也有20个", "少了几个人也有20个。"),
+        # A meeting said before its verb goes after it (seen typing a 述职: 支委会召开2次专门研究党建).
+        ("支委会开了两次专门研究党建", "召开支委会2次专门研究党建。"),
+        ("今年支委会开了两次", "今年召开支委会2次。"),
     ],
 )
 def test_not_all_and_not_yet_stay_as_said(finder: FactFinder, said: str, written: str) -> None:

@@ -64,6 +64,9 @@ def name_of(text: str, person: bool = False) -> str | None:
     # The 导语's joins read a space as a pause (中共 市直机关工委 would be 中共和市直机关工委): it is closed, unless
     # what it joins is too long for a name (县直机关工委 今年重点抓了理论学习).
     joined = _WORD_SPACE_RE.sub("", bare)
+    # A body is named by what it is (…工委, …党组): 张卫东 typed there is a person (seen typing a 述职).
+    if not joined.endswith(_NAME_ENDS):
+        return None
     return joined if joined == bare or len(joined) <= NAME_CHARS else None
 
 
