@@ -300,7 +300,7 @@ def test_an_about_count_in_a_slot_is_written_as_the_users_own_words_write_it(fin
 
 
 def test_a_noun_names_no_deed_done_to_it(finder: FactFinder) -> None:
-    # Seen typing a 述职: 老党员 had been read as 走访慰问老党员, and 给3个老党员过了政治生日 was offered 采取走访慰问等形式….
+    # Seen typing a 述职: 老党员 had been read as 走访慰问老党员, offering 采取走访慰问等形式… for a birthday.
     offered = [s.text for f in finder.analyse("还给3个老党员过了政治生日", "work.members") for s in f.suggestions]
     assert all("慰问" not in t for t in offered)
     assert any("慰问" in s.text for f in finder.analyse("春节去老党员家看了看", "work.members") for s in f.suggestions)
