@@ -326,7 +326,23 @@ def _counted_after(text: str, rules: PolishRules) -> str:
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:
         text = rules.meeting_first.sub(r"召开\g<meeting>\g<count>", text)
+    if rules.verbless is not None:
+        # 廉政谈话17人次 → 开展廉政谈话17人次; 主题党日每月1次 → 主题党日每月开展1次.
+        text = rules.verbless.sub(
+            lambda m: (
+                f"{m.group('thing')}{m.group('rate')}{_verb_of(m.group('thing'), rules)}{m.group('count')}"
+                if m.group("rate")
+                else f"{_verb_of(m.group('thing'), rules)}{m.group('thing')}{m.group('count')}"
+            ),
+            text,
+        )
     return text
+
+
+def _verb_of(thing: str, rules: PolishRules) -> str:
+    """Return the verb a document gives a deed named alone (召开 a meeting, 讲 a 党课), by how the deed ends."""
+    ends = [e for e in rules.verbless_verbs if thing.endswith(e)]
+    return rules.verbless_verbs[max(ends, key=len)] if ends else rules.verbless_verb
 
 
 def _finished(text: str, rules: PolishRules) -> str:

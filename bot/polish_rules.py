@@ -66,6 +66,10 @@ class PolishRules:
     count_after_names: Mapping[str, str] = field(default_factory=dict)
     # A meeting named before 召开 and its count (支委会召开2次 → 召开支委会2次).
     meeting_first: re.Pattern[str] | None = None
+    # A deed named with its count and no verb (廉政谈话17人次, 主题党日每月1次), and the verb a document gives it.
+    verbless: re.Pattern[str] | None = None
+    verbless_verb: str = ""
+    verbless_verbs: Mapping[str, str] = field(default_factory=dict)
     # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
     finished: re.Pattern[str] | None = None
     finished_table: Mapping[str, str] = field(default_factory=dict)
@@ -154,6 +158,9 @@ class PolishRules:
             count_after=_count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
             meeting_first=_meeting_first_re(after.get("meetings")),
+            verbless=_verbless_re(after.get("things"), after.get("not_verbless")),
+            verbless_verb=str(after.get("verbless_verb", "")),
+            verbless_verbs={str(k): str(v) for k, v in dict(after.get("verbless_verbs", {})).items()},
             finished=_finished_re(finished, finished_raw.get("verbs")),
             finished_table=finished,
         )
@@ -331,6 +338,21 @@ def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
     if not said:
         return None
     return re.compile(rf"(?P<meeting>{_alternatives(said)})召开(?P<count>\d+[多余]?(?:次|场))")
+
+
+def _verbless_re(things: object, verbs: object) -> re.Pattern[str] | None:
+    """Compile a whole clause naming a deed, maybe how often, and its count, with no verb (廉政谈话17人次).
+
+    What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记).
+    """
+    counted, doing = _longest_first(things), _longest_first(verbs)
+    if not counted or not doing:
+        return None
+    free = rf"(?:(?!{_alternatives(doing)})[\u4e00-\u9fff“”])"
+    return re.compile(
+        rf"(?:(?<=^)|(?<=[，；]))(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
+        r"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
+    )
 
 
 def _finished_re(table: Mapping[str, str], verbs: object) -> re.Pattern[str] | None:

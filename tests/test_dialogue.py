@@ -95,7 +95,7 @@ async def test_the_edit_list_shows_items_as_the_part_does(assistant: Assistant) 
     part = await chat.press("用我的话")
     text = await chat.press("修改条目")
     # A tester saw 学了 in the list to edit and 学习 in the part's list: one item, shown two ways.
-    assert "中心组学习12次。" in part and "1. 中心组学习12次。" in text
+    assert "开展中心组学习12次。" in part and "1. 开展中心组学习12次。" in text
 
 
 @pytest.mark.parametrize("how", ["/back", "上一步"])

@@ -239,10 +239,10 @@ def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: F
         # What the rules above must still let through: the count where its deed is, a doer's own deed, a frame.
         ("中心组学了12次", "work.theory", "开展理论中心组集中学习12次。"),
         ("开了3次党组会", "work.duty", "先后召开党组会议3次。"),
-        ("看了两次警示片", "work.integrity", "观看2次警示片"),
+        ("看了两次警示片", "work.integrity", "观看警示片2次"),
         ("书记讲党课讲了两次", "work.theory", "积极开展书记带头讲党课活动，书记讲党课2次。"),
         ("领导上门去企业问问有啥难处", "work.fusion", "班子成员先后走访企业"),
-        ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，“第一议题”学习12次。"),
+        ("第一议题学了12次", "work.theory", "严格落实“第一议题”制度，开展“第一议题”学习12次。"),
         ("作风督查搞了三次，发了两期督查通报", "work.integrity", "组织开展作风督查3次，下发督查通报2期。"),
         # A list cut to the one deed named: the others were another unit's activities (seen in a session's list).
         ("还评了清廉家庭", "work.integrity", "组织开展清廉家庭评选。"),
