@@ -326,6 +326,8 @@ def _counted_after(text: str, rules: PolishRules) -> str:
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:
         text = rules.meeting_first.sub(r"召开\g<meeting>\g<count>", text)
+    if rules.set_first is not None:
+        text = rules.set_first.sub(lambda m: rules.set_verbs[m["verb"]] + m["thing"] + m["count"], text)
     if rules.verbless is not None:
         # 廉政谈话17人次 → 开展廉政谈话17人次; 主题党日每月1次 → 主题党日每月开展1次.
         text = rules.verbless.sub(

@@ -66,6 +66,9 @@ class PolishRules:
     count_after_names: Mapping[str, str] = field(default_factory=dict)
     # A meeting named before 召开 and its count (支委会召开2次 → 召开支委会2次).
     meeting_first: re.Pattern[str] | None = None
+    # A thing set up named before its verb and count (党员先锋岗设5个 → 设立党员先锋岗5个), and the verbs as written.
+    set_first: re.Pattern[str] | None = None
+    set_verbs: Mapping[str, str] = field(default_factory=dict)
     # A deed named with its count and no verb (廉政谈话17人次, 主题党日每月1次), and the verb a document gives it.
     verbless: re.Pattern[str] | None = None
     verbless_verb: str = ""
@@ -158,6 +161,8 @@ class PolishRules:
             count_after=_count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
             meeting_first=_meeting_first_re(after.get("meetings")),
+            set_first=_set_first_re(after.get("set_first", {}), after.get("set_things")),
+            set_verbs={str(k): str(v) for k, v in dict(after.get("set_first", {})).items()},
             verbless=_verbless_re(after.get("things"), after.get("not_verbless")),
             verbless_verb=str(after.get("verbless_verb", "")),
             verbless_verbs={str(k): str(v) for k, v in dict(after.get("verbless_verbs", {})).items()},
@@ -338,6 +343,16 @@ def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
     if not said:
         return None
     return re.compile(rf"(?P<meeting>{_alternatives(said)})召开(?P<count>\d+[多余]?(?:次|场))")
+
+
+def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
+    """Compile a thing set up, its verb and an Arabic count of them (党员先锋岗设了5个)."""
+    said, made = _longest_first(list(verbs)), _longest_first(things)
+    if not said or not made:
+        return None
+    return re.compile(
+        rf"(?P<thing>[\u4e00-\u9fff]{{0,4}}(?:{_alternatives(made)}))(?P<verb>{_alternatives(said)})了?(?P<count>\d+个)"
+    )
 
 
 def _verbless_re(things: object, verbs: object) -> re.Pattern[str] | None:

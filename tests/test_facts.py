@@ -894,6 +894,9 @@ def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder:
         ("党课4次", "讲党课4次。"),
         ("市纪委监委 来检查了两次", "市纪委监委，来检查2次。"),
         ("我讲了两次党课", "我讲党课2次。"),
+        # Seen typing a 述职: a thing set up said before its verb, and 管 of one's own charge.
+        ("党员先锋岗设了5个", "设立党员先锋岗5个。"),
+        ("单位的微信群我亲自管", "单位的微信群我亲自管理。"),
     ],
 )
 def test_not_all_and_not_yet_stay_as_said(finder: FactFinder, said: str, written: str) -> None:
