@@ -131,8 +131,10 @@ class FactFinder:
         """
         if any(m in clause for m in self._own_meetings):
             return False
-        words = self.matcher.cut(clause)
-        held_here = any(w in self._held_verbs and not clause[clause.find(w) + len(w) :].startswith("的") for w in words)
+        held_here, end = False, 0
+        for word in self.matcher.cut(clause):
+            end += len(word)
+            held_here = held_here or (word in self._held_verbs and not clause[end:].startswith("的"))
         took_part = any(w in clause for w in self._took_part) and not held_here
         wording = self._claims.before_own(suggestion.text, own)
         return (
