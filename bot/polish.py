@@ -43,8 +43,9 @@ _DONE_BEFORE_COUNT_RE = re.compile(
 # 都 and a deed done ending its clause (党费都按月交齐了, 问题都解决了) is written 均已…, as documents write it; one
 # character (都去了), a denial (都没来了) or a hedge (大部分都…, 都快…: PolishRules.hedged) is left as said.
 _ALL_DONE_RE = re.compile(rf"全?都((?![没不未])[{_CJK}“”]{{2,10}}?)了(?=[，。；]|$)")
-# A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).
+# What became of what was counted (查出问题11个，已全部整改完毕) is a clause of its own.
 _COUNT_THEN_DONE_RE = re.compile(rf"(\d{_AFTER_NUMBER})(?=已全部|均已)")
+# A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).
 _REACHED_RE = re.compile(rf"(被评为[^，。；]{{2,20}}|[\d%]|\d{_AFTER_NUMBER})了(?=[，。；]|$)")
 # A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
 # 1支20人的服务队 one thing.
@@ -307,7 +308,6 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _finished(text, rules)
     done = _ALL_DONE_RE.sub(lambda m: m.group() if rules.hedged(text, m) else f"均已{m.group(1)}", text)
     text = _REACHED_RE.sub(r"\1", done)
-    # 查出问题11个都整改完了: what became of what was counted is a clause of its own.
     text = _COUNT_THEN_DONE_RE.sub(r"\1，", text)
     if rules.quoted is not None:
         text = _quoted(text, rules.quoted, cut)
@@ -315,7 +315,11 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
 
 
 def _counted_after(text: str, rules: PolishRules) -> str:
-    """Put a count after the thing it counts, as the corpus writes it (召开2次党组会 → 召开党组会2次)."""
+    """Write a count where the corpus writes it, after what it counts (召开2次党组会 → 召开党组会2次).
+
+    So after the verb of a meeting or a thing set up (支委会召开2次 → 召开支委会2次), and with a verb given to a deed
+    named alone (廉政谈话17人次 → 开展廉政谈话17人次).
+    """
     if rules.count_after is None:
         return text
 
