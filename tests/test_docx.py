@@ -105,7 +105,7 @@ def test_runin_heading_font_ends_at_the_first_full_stop(opened: DocxDocument) ->
     runin = next(p for p in opened.paragraphs if p.text.startswith("（一）"))
     head, body = runin.runs
     assert head.text == "（一）强化理论武装，夯实思想根基。"
-    assert body.text.startswith("理论武装是推进机关党建的重要途径") and "一是中心组学习12次" in body.text
+    assert body.text.startswith("理论武装是推进机关党建的重要途径") and "一是开展中心组学习12次" in body.text
 
 
 def test_styles_carry_the_fonts(opened: DocxDocument) -> None:

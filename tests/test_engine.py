@@ -193,6 +193,7 @@ def test_a_fact_is_stored_and_the_next_question_asked() -> None:
         ("县直机关工委，还有局党组", "县直机关工委和局党组"),
         # A person's name is no body (seen typing a 述职: 张卫东 stood as the 上级党组织).
         ("张卫东", None),
+        ("县直机关工委第3联系组", "县直机关工委第3联系组"),
         # A body above the one named is a leader too (a tester's 县直机关工委 was refused, then lost).
         ("局机关党委 上面还有县直机关工委", "局机关党委和县直机关工委"),
         ("县直机关工委，领导很重视", None),
