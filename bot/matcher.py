@@ -10,10 +10,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import jieba
-from rapidfuzz import fuzz, process
 
 from bot import fact_rules, lexicon
 from bot.bankclean import BUSINESS
@@ -28,6 +27,7 @@ from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
+from bot.scoring import Scorer
 from bot.wording import drop_results, keep_named_deed, keep_named_examples, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
 
@@ -37,14 +37,6 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 CANDIDATES = 20
 QUERY_CACHE = 256
 WORDS_CACHE = 4096
-# How much an entry of the user's own node, of a sibling node, or of another section is worth.
-SCOPE_WEIGHTS = (1.0, 0.85, 0.6)
-COVERAGE_WEIGHT = 0.6
-FUZZ_WEIGHT = 0.4
-# The user gave a number and the entry has a slot it lands in: the concrete sentence beats the
-# short general one ("Short phrases win" in the matching notes).
-FILLED_BONUS = 0.18
-GAP_PENALTY = 0.02
 # A word found this often in the bank (学习, 政治) is no telling part of a practice (学习强国, 政治生日).
 TELLING_IDF = 3.5
 
@@ -90,9 +82,7 @@ class Matcher:
         self._bm25 = PostingsBM25(docs)
         self._retriever: Retriever = retriever(docs, self._plains) if retriever is not None else self._bm25
         self.candidates = CANDIDATES
-        # A word the bank never uses still counts against a match, as a word found only once would.
-        self._unseen_idf = max(self._bm25.idf.values(), default=1.0)
-        self._scopes: dict[str | None, list[float]] = {}
+        self._scorer = Scorer(self.entries, self._sections, self._doc_terms, self._bm25.idf, self._plains)
         self._practices = Practices(practice_words, self.common, self.specific_words)
         self._binder = Binder(
             self.entries,
@@ -187,8 +177,8 @@ class Matcher:
         counted = tuple(self._binder.counted(text, numbers, i) for i in range(len(numbers)))
         clauses = tuple(self._binder.number_clause(text, numbers, i) for i in range(len(numbers)))
         words = tuple(self.specific_words(c) for c in clauses)
-        weighted = self.weighted(terms)
-        rewritten_weighted = weighted if rewritten_terms is terms else self.weighted(rewritten_terms)
+        weighted = self._scorer.weighted(terms)
+        rewritten_weighted = weighted if rewritten_terms is terms else self._scorer.weighted(rewritten_terms)
         return Query(
             bare,
             text,
@@ -316,7 +306,7 @@ class Matcher:
         query = self.query(text)
         if not query.terms and not query.rewritten_terms:
             return []
-        scope = self._scope(node_id)
+        scope = self._scorer.scope(node_id)
         raw = self._retriever.scores(query)
         barred = self._barred(query.said)
         barred.update(self._by_id[e] for e in exclude if e in self._by_id)
@@ -325,10 +315,10 @@ class Matcher:
             (i for i, s in enumerate(raw) if s > 0 and i not in barred),
             key=lambda i: (-raw[i] * scope[i], i),
         )
-        fuzzy = self._fuzzy(query, ranked)
+        fuzzy = self._scorer.fuzzy(query, ranked)
         # Which number fills which slot is decided once per entry: it scores the entry and fills it.
         fills = {i: self._binder.assign(i, query) for i in ranked}
-        scored = [(self._score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
+        scored = [(self._scorer.score(i, query, scope[i], fuzzy[i], fills[i]), i) for i in ranked]
         scored.sort(key=lambda p: (-p[0], p[1]))
         # An entry cut to what the user said may read as one already used (严格落实“第一议题”制度，认真开展… cut
         # to the 第一议题 chip's sentence), or say it again before the user's counted words: not offered either.
@@ -357,51 +347,3 @@ class Matcher:
         return {
             i for i, (numbers, business) in self._gated if not numbers <= values or (business and not business & named)
         }
-
-    def _scope(self, node_id: str | None) -> list[float]:
-        cached = self._scopes.get(node_id)
-        if cached is None:
-            section = self._sections.get(node_id) if node_id else None
-            own, sibling, other = SCOPE_WEIGHTS
-            cached = [
-                own
-                if node_id is None or node_id in e.nodes
-                else sibling
-                if section is not None and any(self._sections.get(n) == section for n in e.nodes)
-                else other
-                for e in self.entries
-            ]
-            self._scopes[node_id] = cached
-        return cached
-
-    def weighted(self, terms: Iterable[str]) -> tuple[tuple[str, float], ...]:
-        """Return the distinct terms with their weight (IDF) normalized to sum 1."""
-        idf = self._bm25.idf
-        pairs = [(t, idf.get(t, self._unseen_idf)) for t in dict.fromkeys(terms)]
-        total = sum(w for _, w in pairs) or 1.0
-        return tuple((t, w / total) for t, w in pairs)
-
-    def coverage(self, weighted: Sequence[tuple[str, float]], index: int) -> float:
-        """Return the share of the query's term weight that entry `index` contains."""
-        doc = self._doc_terms[index]
-        return sum(w for t, w in weighted if t in doc)
-
-    def _fuzzy(self, query: Query, indices: Sequence[int]) -> dict[int, float]:
-        """Return the best character similarity (0–1) of the query, as typed or rewritten, per entry."""
-        choices = {i: self._plains[i] for i in indices}
-        best = {i: s / 100 for _, s, i in process.extract(query.text, choices, scorer=fuzz.partial_ratio, limit=None)}
-        if query.rewritten != query.text:
-            for _, s, i in process.extract(query.rewritten, choices, scorer=fuzz.partial_ratio, limit=None):
-                best[i] = max(best[i], s / 100)
-        return best
-
-    def _score(self, index: int, query: Query, scope: float, fz: float, fills: dict[int, Number]) -> float:
-        cov = self.coverage(query.weighted, index)
-        if query.rewritten_terms is not query.terms:
-            cov = max(cov, self.coverage(query.rewritten_weighted, index))
-        score = scope * (COVERAGE_WEIGHT * cov + FUZZ_WEIGHT * fz)
-        if query.numbers and self.entries[index].slots:
-            if fills:
-                score += FILLED_BONUS
-            score -= GAP_PENALTY * (len(self.entries[index].slots) - len(fills))
-        return score
