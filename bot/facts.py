@@ -117,29 +117,30 @@ class FactFinder:
         """
         return not self.matcher.strange_doers(self._claims.before_own(suggestion.text, own), clause)
 
-    def _other_place(self, clause: str, suggestion: Suggestion, own: str) -> bool:
-        """Tell whether a wording names a kind of place other than the one the user named (村 is no 社区)."""
-        ours = [p for p in self._places if p in clause]
-        theirs = [p for p in self._places if p in self._claims.before_own(suggestion.text, own)]
-        return bool(ours) and any(p not in ours for p in theirs)
+    def _other_place(self, ours: list[str], suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording names a kind of place other than `ours`, those the user named (村 is no 社区)."""
+        wording = self._claims.before_own(suggestion.text, own)
+        return bool(ours) and any(p in wording and p not in ours for p in self._places)
 
-    def _held_for_joined(self, clause: str, suggestion: Suggestion, own: str) -> bool:
-        """Tell whether a wording says the unit held what the user only took part in (参加志愿服务 is no 组织开展).
+    def _only_took_part(self, clause: str) -> bool:
+        """Tell whether the user only took part in what they tell (党员参加志愿服务), and did not hold it.
 
         A verb of holding counts as the user's only as a word of its own, not of 党组织 or of 街道组织的 (another body
         held it); the unit's own meetings (主题党日) are held by it whoever took part.
         """
-        if any(m in clause for m in self._own_meetings):
+        if any(m in clause for m in self._own_meetings) or not any(w in clause for w in self._took_part):
             return False
-        held_here, end = False, 0
+        end = 0
         for word in self.matcher.cut(clause):
             end += len(word)
-            held_here = held_here or (word in self._held_verbs and not clause[end:].startswith("的"))
-        took_part = any(w in clause for w in self._took_part) and not held_here
+            if word in self._held_verbs and not clause[end:].startswith("的"):
+                return False
+        return True
+
+    def _says_held(self, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording says the unit held it (组织开展…), not that its members took part."""
         wording = self._claims.before_own(suggestion.text, own)
-        return (
-            took_part and any(w in wording for w in self._held_verbs) and not any(w in wording for w in self._took_part)
-        )
+        return any(w in wording for w in self._held_verbs) and not any(w in wording for w in self._took_part)
 
     def _carries_closely(self, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording carrying the count in the user's own words (see Matcher) is close and short."""
@@ -188,6 +189,7 @@ class FactFinder:
         shown = tuple(_shown(n) for n in numbers)
         own = self.polish(clause)
         naming = self._fit.naming(clause)
+        places, took_part = [p for p in self._places if p in clause], self._only_took_part(clause)
         # A deed done is no problem and no plan: a wording of another section is never taken here.
         section = self.matcher.section(node_id)
         found = [
@@ -203,8 +205,8 @@ class FactFinder:
             if self._fit.fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
-            and not self._other_place(clause, s, own)
-            and not self._held_for_joined(clause, s, own)
+            and not self._other_place(places, s, own)
+            and not (took_part and self._says_held(s, own))
         ]
         exact = [n for n in numbers if not n.approx]
         if exact:

@@ -14,7 +14,7 @@ from bot.engine.steps.suggestions import offer_next, pending
 from bot.engine.turn import Turn
 from bot.joins import leaders_phrase, listed_names
 from bot.model import Item, Pending
-from bot.numbers import extract_numbers, normalize
+from bot.numbers import EVENT_UNITS, extract_numbers, normalize
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
@@ -45,7 +45,7 @@ def valid_year(year: int) -> bool:
 
 
 # Counters of deeds and people: a count of them at a line of the 导语 is a fact of a part.
-FACT_UNITS = ("次", "场", "人次", "名", "人", "位", "期")
+FACT_UNITS = (*EVENT_UNITS, "人次", "名", "人", "位")
 
 
 def name_of(text: str, person: bool = False) -> str | None:
