@@ -306,7 +306,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("主题党日一月一次，七月一日开了大会", "主题党日一月1次，7月1日召开大会。"),
         ("开了2次年底述职评议会", "召开年底述职评议会2次。"),
         # A clause said right after a count, with no pause, starts after a comma; months are digits.
-        ("支委会研究党建开了4次年初还跟工委签了责任书", "支委会研究党建召开4次，年初还与工委签订责任书。"),
+        ("支委会研究党建开了4次年初还跟工委签了责任书", "召开支委会4次，研究党建，年初还与工委签订责任书。"),
         ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
         ("支部今年被评了四星级党支部", "支部今年被评为四星级党支部。"),
         ("督促十一个支部按期换了届，年底好好搞一次民主评议", "督促11个支部按期换届，年底认真开展民主评议1次。"),
@@ -887,6 +887,10 @@ def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder:
         # A meeting said before its verb goes after it (seen typing a 述职: 支委会召开2次专门研究党建).
         ("支委会开了两次专门研究党建", "召开支委会2次专门研究党建。"),
         ("今年支委会开了两次", "今年召开支委会2次。"),
+        # What the meeting was for, said before its verb, follows the count (a clean clone's draft read
+        # 党组会专门研究党建召开2次; session 8 left 支委会专门研究党建工作召开4次).
+        ("党组汇专门研究党建开了两次", "召开党组会2次，专门研究党建。"),
+        ("支委会研究党建工作开了4次", "召开支委会4次，研究党建工作。"),
         # A deed named with its count and no verb is given the verb a document gives it (Left of session 8).
         ("廉政谈话谈了十七人次", "开展廉政谈话17人次。"),
         ("主题党日每个月一次", "主题党日每月开展1次。"),
