@@ -21,10 +21,10 @@ from bot.polish import CN_MONTHS
 from bot.queries import Suggestion
 
 BLIND_DIR = Path(__file__).resolve().parent.parent / "tests" / "blind_eval"
-# Three sets, each written blind and split in two: dev and held (first set), dev2 and held2, dev3 and held3.
-HALVES = ("dev", "held", "dev2", "held2", "dev3", "held3")
-DEV_HALVES = ("dev", "dev2", "dev3")
-HELD_HALVES = ("held", "held2", "held3")
+# Four sets, each written blind and split in two: dev and held (first set), dev2 and held2 … dev4 and held4.
+HALVES = ("dev", "held", "dev2", "held2", "dev3", "held3", "dev4", "held4")
+DEV_HALVES = ("dev", "dev2", "dev3", "dev4")
+HELD_HALVES = ("held", "held2", "held3", "held4")
 
 
 @dataclass(frozen=True)
