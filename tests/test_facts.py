@@ -478,6 +478,12 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("发展了 3名党员都是年轻人", "发展3名党员都是年轻人。"),
         ("学习不够还有就是党员年纪大", "学习不够，还有党员年纪大。"),
         ("支部活动搞得很扎实", "支部活动开展得很扎实。"),
+        # A fourth blind set's dev half: 交了 is paid only of fees, 弄 before its result is no 开展, and 都…了
+        # after a question word is no 均已.
+        ("新来的几个小年轻交了申请书", "新来的几个小年轻提交了申请书。"),
+        ("党费按时交了", "党费按时交纳。"),
+        ("环境弄干净了规矩也立起来", "环境弄干净了规矩也立起来。"),
+        ("年初列了张表，谁负责都写清楚了", "年初列出一张表，谁负责都写清楚了。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
