@@ -96,7 +96,11 @@ class Practices:
             and not self._said(p, ours, words)
             and not any(w in said for w in self._implied.get(p, ()))
         ]
-        return practices + [m for m in self._mechanisms if m in text and m not in said]
+        return practices + [m for m in self._mechanisms if m in text and not self._said_so(m, said)]
+
+    def _said_so(self, word: str, said: str) -> bool:
+        """Tell whether the user said a word, or one it is implied by (挂钩 says the result is a 依据)."""
+        return word in said or any(w in said for w in self._implied.get(word, ()))
 
     @staticmethod
     def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:

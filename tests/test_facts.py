@@ -684,6 +684,14 @@ def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
 
 
+def test_a_mechanism_said_in_other_words_keeps_its_clause_and_drops_the_rest(finder: FactFinder) -> None:
+    # 挂钩 says the result is what the merit rests on (依据); the 督查考核机制 before it stays unsaid (a blind dev
+    # answer found no wording at all).
+    (fact,) = finder.analyse("考核结果跟评先评优挂钩", "work.duty")
+    assert fact.suggestions[0].text == "考核结果作为支部评先评优的重要依据。"
+    assert all("机制" not in s.text for s in fact.suggestions)
+
+
 def test_a_list_keeps_the_verb_when_its_first_part_goes(finder: FactFinder) -> None:
     # 召开〔待补〕次党组会议、6次机关党委会议 keeps 召开 for the part the user counted.
     (fact,) = finder.analyse("机关党委会开了6次研究党建", "work.duty")
