@@ -137,6 +137,19 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
     return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
 
 
+def drop_guiding(text: str, said: str, verbs: Sequence[str], bodies: Sequence[str]) -> str:
+    """Drop a verb of guiding others and the bodies it governs, where the user did not say it.
+
+    指导各级党组织发展党员3名 → 发展党员3名: the user told the deed as the unit's own.
+    """
+    for verb in verbs:
+        if verb in said:
+            continue
+        for body in bodies:
+            text = text.replace(f"{verb}{body}", "")
+    return text
+
+
 def keep_told(
     text: str,
     said: str,

@@ -692,6 +692,15 @@ def test_a_mechanism_said_in_other_words_keeps_its_clause_and_drops_the_rest(fin
     assert all("机制" not in s.text for s in fact.suggestions)
 
 
+def test_a_deed_the_user_told_as_their_own_is_no_guidance_of_others(finder: FactFinder) -> None:
+    # 指导各级党组织发展党员3名 says the unit guided others; the user said they took 3 members in (a blind dev answer
+    # found no wording). Said with 指导, the guidance stays.
+    (fact,) = finder.analyse("今年县税务局发展了3名新党员", "work.members")
+    assert fact.suggestions[0].text == "发展党员3名。"
+    (fact,) = finder.analyse("指导各支部发展了5名党员", "work.members")
+    assert fact.suggestions[0].text.startswith("指导各级党组织发展党员5名")
+
+
 def test_a_list_keeps_the_verb_when_its_first_part_goes(finder: FactFinder) -> None:
     # 召开〔待补〕次党组会议、6次机关党委会议 keeps 召开 for the part the user counted.
     (fact,) = finder.analyse("机关党委会开了6次研究党建", "work.duty")
