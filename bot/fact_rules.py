@@ -33,6 +33,12 @@ def implied() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in _raw()["implied"].items()}
 
 
+def spoken() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Return what speech puts inside a word (走个过场), and the spoken forms of function words (一块儿 for 一起)."""
+    raw = _raw()["spoken"]
+    return tuple(raw["infixes"]), {k: tuple(v) for k, v in raw["words"].items()}
+
+
 def alike_doers() -> tuple[tuple[str, ...], ...]:
     """Return the groups of words naming the same doers (领导 names the 班子成员)."""
     return tuple(tuple(group) for group in _raw()["alike_doers"])

@@ -26,7 +26,7 @@ from bot.phrasebank import Entry, load_bank
 from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
-from bot.retrieval import PostingsBM25, Rewriter, load_synonyms
+from bot.retrieval import PostingsBM25, Rewriter, load_synonyms, with_spoken_forms
 from bot.scoring import Scorer
 from bot.wording import drop_guiding, drop_results, keep_named_deed, keep_named_examples, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
@@ -70,7 +70,9 @@ class Matcher:
         self._specific: dict[str, tuple[str, ...]] = {}
         userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
         practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
-        self._rewriter = Rewriter(synonyms, practice_words, self._words)
+        # Everyday words as spoken (走个过场, 一块儿布置) are those of the table.
+        infixes, forms = fact_rules.spoken()
+        self._rewriter = Rewriter(with_spoken_forms(synonyms, forms), practice_words, self._words, infixes)
         self._own_words = OwnWords(self._words, self.specific_words)
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
         self._plains = [normalize(e.plain) for e in self.entries]

@@ -54,6 +54,21 @@ def load_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+def with_spoken_forms(
+    table: dict[str, tuple[str, ...]], forms: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Add the everyday words as said with the spoken form of a function word inside: 一块儿布置 is 一起布置.
+
+    A form that is an everyday word of its own keeps its own standard terms.
+    """
+    out = dict(table)
+    for word, standard in table.items():
+        for form in (word.replace(plain, f) for plain, alike in forms.items() if plain in word for f in alike):
+            if form not in table:
+                out.setdefault(form, standard)
+    return out
+
+
 # What a word may add to an everyday word and still be it (上门去, 问问了).
 _PARTICLES = "去来了的过着得地"
 
@@ -62,15 +77,34 @@ class Rewriter:
     """Replaces everyday words by the standard terms of synonyms.tsv, longest first, word by word."""
 
     def __init__(
-        self, synonyms: dict[str, tuple[str, ...]], kept: Iterable[str], words: Callable[[str], Sequence[str]]
+        self,
+        synonyms: dict[str, tuple[str, ...]],
+        kept: Iterable[str],
+        words: Callable[[str], Sequence[str]],
+        infixes: Sequence[str] = (),
     ) -> None:
         self._synonyms = synonyms
         self._words = words
         self._kept = frozenset(kept)
+        self._infixes = tuple(sorted(infixes, key=len, reverse=True))
         # Longest first, so 反腐片 is rewritten before 片子 could be. A named practice (`kept`) stands as it is:
-        # 入党 inside 入党积极分子 is no 发展党员.
+        # 入党 inside 入党积极分子 is no 发展党员. An everyday word may be said with an infix after its first
+        # character (走个过场 is 走过场).
+        inside = f"(?:{'|'.join(map(re.escape, self._infixes))})?" if self._infixes else ""
         keys = sorted({*synonyms, *kept}, key=len, reverse=True)
-        self._re = re.compile("|".join(map(re.escape, keys))) if keys else None
+        pattern = "|".join(
+            re.escape(k[0]) + inside + re.escape(k[1:]) if k in synonyms and len(k) > 1 else re.escape(k) for k in keys
+        )
+        self._re = re.compile(pattern) if keys else None
+
+    def _everyday(self, said: str) -> str | None:
+        """Return the everyday word a match is, its infix taken out (走个过场 → 走过场), None for a named practice."""
+        if said in self._synonyms:
+            return said
+        for infix in self._infixes:
+            if said[1:].startswith(infix) and (word := said[0] + said[1 + len(infix) :]) in self._synonyms:
+                return word
+        return None
 
     def rewrite(self, text: str) -> str:
         """Return `text` with its everyday words replaced by their standard terms."""
@@ -79,18 +113,19 @@ class Rewriter:
         spans: list[tuple[int, int]] = []
 
         def standard(m: re.Match[str]) -> str:
-            if m.group(0) not in self._synonyms:
+            word = self._everyday(m.group(0))
+            if word is None:
                 return m.group(0)  # a named practice, kept as it stands
             if not spans:  # the text is segmented only once a word of the table is found in it
                 pos = 0
-                for word in self._words(text):
-                    spans.append((pos, pos + len(word)))
-                    pos += len(word)
-            return self._standard(text, m, spans)
+                for cut in self._words(text):
+                    spans.append((pos, pos + len(cut)))
+                    pos += len(cut)
+            return self._standard(text, m, word, spans)
 
         return self._re.sub(standard, text)
 
-    def _standard(self, text: str, m: re.Match[str], spans: Sequence[tuple[int, int]]) -> str:
+    def _standard(self, text: str, m: re.Match[str], word: str, spans: Sequence[tuple[int, int]]) -> str:
         """Return the standard terms for one everyday word, or the word where its standard term already stands.
 
         A word that a longer word of the text (`spans`) goes on from is only its first part (大事 in 大事记 is no
@@ -102,7 +137,7 @@ class Rewriter:
         # Nor is one that ends inside a named practice (讲廉政 of 讲廉政党课 is no 廉政党课 said twice).
         if any(a < end < b and text[a:b] in self._kept for a, b in spans):
             return m.group(0)
-        standards = self._synonyms[m.group(0)]
+        standards = self._synonyms[word]
         # 组织生活会 holds 组织生活 → 组织生活会: rewriting it would say 组织生活会会.
         if any(text.startswith(s, m.start()) for s in standards):
             return m.group(0)

@@ -188,6 +188,14 @@ def test_a_word_already_in_its_standard_form_is_not_rewritten(matcher: Matcher) 
     assert "组织生活会" in matcher.rewrite("组织生活开了")
 
 
+def test_everyday_words_are_heard_as_spoken(matcher: Matcher) -> None:
+    # Speech puts 个, 了 or 过 inside a word and says 一块儿 for 一起 (the fourth blind set's dev half).
+    assert "流于形式" in matcher.rewrite("三会一课也是走个过场")
+    assert "谈心谈话" in matcher.rewrite("书记挨个找他们谈过话")
+    assert "同部署" in matcher.rewrite("党建和业务一块儿布置")
+    assert "同推进" in matcher.suggest("党建和业务一块儿布置一块儿推", "work.fusion")[1].text
+
+
 def test_words_that_say_nothing_give_no_character_pairs(matcher: Matcher) -> None:
     # 年初开了 adds no pair such as 会年 or 初开 that no wording could hold.
     assert [t for t in matcher.terms("组织生活会年初开了") if t.startswith("~")] == ["~组织", "~织生", "~生活", "~活会"]
