@@ -18,6 +18,7 @@ from bot import fact_rules, lexicon
 from bot.bankclean import BUSINESS
 from bot.binding import Binder, without_numbers
 from bot.lexicon import CJK_RUN_RE, GENERIC, STOPWORDS, USERDICT_FILE, bigrams
+from bot.lists import keep_named_deed, keep_named_examples
 from bot.model import GAP_OPEN
 from bot.numbers import Number, extract_numbers, forget_numbers, normalize, said_values
 from bot.outline import Outline, load_outline
@@ -28,7 +29,7 @@ from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms, with_spoken_forms
 from bot.scoring import Scorer
-from bot.wording import drop_guiding, drop_results, keep_named_deed, keep_named_examples, keep_said, keep_told, render
+from bot.wording import drop_guiding, drop_results, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"

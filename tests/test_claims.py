@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.lists import keep_named_examples
 from bot.matcher import Matcher
 from bot.numbers import extract_numbers
 from bot.phrasebank import load_bank
-from bot.wording import keep_named_examples, keep_said, render
+from bot.wording import keep_said, render
 
 
 @pytest.mark.parametrize(
@@ -61,6 +62,9 @@ def test_a_list_is_cut_to_what_the_user_named(
         ("最终评选出一等奖2名、二等奖4名。", ["一等奖", "二等奖"], "最终评选出一等奖2名、二等奖4名。"),
         # Two examples joined by 和 are a list too: 三会一课都按时开 claims no 民主集中制 (seen by a tester).
         ("坚决执行民主集中制和“三会一课”等制度。", ["三会一课"], "坚决执行“三会一课”等制度。"),
+        # Named activities one after the other: 上路口劝导交通 names no “包路段”; naming none, all stay.
+        ("组织开展“包路段”“交通劝导”活动1200人次。", ["劝导", "交通"], "组织开展“交通劝导”活动1200人次。"),
+        ("组织开展“包路段”“交通劝导”活动。", ["志愿服务"], "组织开展“包路段”“交通劝导”活动。"),
     ],
 )
 def test_examples_keep_the_named_ones(matcher: Matcher, wording: str, names: list[str], kept: str) -> None:
