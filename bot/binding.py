@@ -204,10 +204,14 @@ class Binder:
         before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
         after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
         clause = before + "，" + after
-        if not self._specific_words(clause):
+        if not self._names_known(clause):
             clause = without_numbers(text, numbers)
         rewritten = self._rewrite(clause)
         return clause if rewritten == clause else f"{clause}，{rewritten}"
+
+    def _names_known(self, clause: str) -> bool:
+        """Tell whether a clause names something specific that the bank speaks of too (出动 is no word of it)."""
+        return any(self._idf.get(w, 0.0) > 0 for w in self._specific_words(clause))
 
     def _same_thing(self, counted: frozenset[str], index: int, slot: int) -> bool:
         """Tell whether a number naming what it counts (5个支部) may fill slot `slot` of entry `index`.
@@ -263,8 +267,9 @@ class Binder:
         before = SEGMENT_SPLIT_RE.split(text[left : number.start])[-1]
         after = SEGMENT_SPLIT_RE.split(text[number.end : right])[0]
         clause = before + "，" + after
-        if not self._specific_words(clause):
-            # 主题党日每月都搞，全年12次: a clause naming nothing counts what the answer is about.
+        if not self._names_known(clause):
+            # 主题党日每月都搞，全年12次: a clause naming nothing counts what the answer is about, and so does one
+            # naming only what the bank never speaks of (劝导交通，前后出动1200人次).
             clause = text
         rewritten = self._rewrite(clause)
         terms = frozenset(self._terms(clause))

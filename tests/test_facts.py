@@ -701,6 +701,15 @@ def test_a_deed_the_user_told_as_their_own_is_no_guidance_of_others(finder: Fact
     assert fact.suggestions[0].text.startswith("指导各级党组织发展党员5名")
 
 
+def test_a_count_whose_clause_names_only_what_the_bank_never_says_counts_what_the_fact_is_about(
+    finder: FactFinder,
+) -> None:
+    # 前后出动1200人次 names nothing the bank knows: the count is of the 劝导交通 said before it (a blind dev answer
+    # lost its count), and the wording names none of another unit's activities (“包路段”).
+    (fact,) = finder.analyse("党员志愿者上路口劝导交通，前后出动一千二百人次", "work.fusion")
+    assert fact.suggestions[0].text == "组织开展“交通劝导”活动1200人次。"
+
+
 def test_a_list_keeps_the_verb_when_its_first_part_goes(finder: FactFinder) -> None:
     # 召开〔待补〕次党组会议、6次机关党委会议 keeps 召开 for the part the user counted.
     (fact,) = finder.analyse("机关党委会开了6次研究党建", "work.duty")
