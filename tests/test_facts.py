@@ -648,6 +648,14 @@ def test_a_field_named_alone_is_another_deed(finder: FactFinder) -> None:
     assert any("党风廉政建设“一岗双责”" in s.text for s in fact.suggestions)
 
 
+def test_a_practice_described_in_plain_words_is_named(finder: FactFinder) -> None:
+    # Each leader taking charge of the Party work of what they run is 一岗双责 (a blind dev4 answer found nothing);
+    # 分管 alone claims no 党风廉政建设.
+    (fact,) = finder.analyse("班子成员分管哪块就把哪块的党建一起抓", "work.duty")
+    assert fact.suggestions[0].text == "班子成员认真履行“一岗双责”，抓好分管领域的党建工作。"
+    assert all("党风廉政" not in s.text for s in fact.suggestions)
+
+
 def test_a_count_may_count_a_common_noun(finder: FactFinder) -> None:
     # 解决发展改革中的重大问题9个 counts 问题: the user said 问题, not 重大.
     (fact, _) = finder.analyse("解决改革发展中的问题9个，出台政策文件6份", "work.fusion")
