@@ -42,7 +42,7 @@ _DONE_BEFORE_COUNT_RE = re.compile(
 )
 # 都 and a deed done ending its clause (党费都按月交齐了, 问题都解决了) is written 均已…, as documents write it; one
 # character (都去了), a denial (都没来了) or a hedge (大部分都…, 都快…: PolishRules.hedged) is left as said.
-_ALL_DONE_RE = re.compile(rf"全?都((?![没不未])[{_CJK}“”]{{2,10}}?)了(?=[，。；]|$)")
+_ALL_DONE_RE = re.compile(rf"(?:全部|全)?都((?![没不未])[{_CJK}“”]{{2,10}}?)了(?=[，。；]|$)")
 # What became of what was counted (查出问题11个，已全部整改完毕) is a clause of its own.
 _COUNT_THEN_DONE_RE = re.compile(rf"(\d{_AFTER_NUMBER})(?=已全部|均已)")
 # A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).

@@ -484,6 +484,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("党费按时交了", "党费按时交纳。"),
         ("环境弄干净了规矩也立起来", "环境弄干净了规矩也立起来。"),
         ("年初列了张表，谁负责都写清楚了", "年初列出一张表，谁负责都写清楚了。"),
+        # A tester's 年度 draft: 全部都…了 is 均已, not 全部均已; 打造了 keeps no 了; “两张皮” is quoted.
+        ("学习强国党员全部都参加了", "学习强国党员均已参加。"),
+        ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
+        ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
