@@ -66,6 +66,7 @@ class Splitter:
         grades = fact_rules.table("grades")
         self._rated, self._grades = grades["rated"], grades["grades"]
         self._pauses_re = re.compile("(" + "|".join(map(re.escape, fact_rules.words("pauses"))) + ")")
+        self._holding = fact_rules.words("held_verbs")
 
     def _fix(self, text: str) -> str:
         return self._fixer.fix(text, self.matcher.cut)
@@ -74,7 +75,7 @@ class Splitter:
         """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
         clean = self._fix(tidy(self._paused(text), self._rules))
         facts: list[str] = []
-        for clause in (c for c in _CLAUSE_SPLIT_RE.split(clean) if c):
+        for clause in (c for c in _CLAUSE_SPLIT_RE.split(self._after_counts(clean)) if c):
             if facts and self._continues(clause, facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"
             elif len(facts) == 1 and (not self.topic_words(facts[0]) or self._who_only(facts[0])):
@@ -84,6 +85,22 @@ class Splitter:
             else:
                 facts.append(self._with_doer(clause, facts[-1]) if facts else clause)
         return facts
+
+    def _after_counts(self, text: str) -> str:
+        """Cut an answer after a count of events that a verb of holding follows.
+
+        Said in one breath, each count closes its own fact: 召开党员大会4次召开支委会12次 is two.
+        """
+        text = normalize(text)
+        ends = [n.end for n in extract_numbers(text) if n.unit in EVENT_UNITS and self._holds_anew(text[n.end :])]
+        for end in reversed(ends):
+            text = f"{text[:end]}，{text[end:]}"
+        return text
+
+    def _holds_anew(self, rest: str) -> bool:
+        """Tell whether what follows a count holds another event (召开支委会12次), not who came (组织全体党员参加)."""
+        clause = _CLAUSE_SPLIT_RE.split(rest)[0]
+        return clause.startswith(self._holding) and not any(w in clause for w in self._attendance)
 
     def _with_doer(self, clause: str, previous: str) -> str:
         """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""

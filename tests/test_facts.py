@@ -105,6 +105,14 @@ def test_a_pause_in_a_voice_answer_ends_a_fact_only_after_a_whole_one(finder: Fa
     assert len(finder.split("就是我们那个党组会嗯专门研究党建的开了三次")) == 1
 
 
+def test_a_count_said_in_one_breath_closes_its_fact(finder: FactFinder) -> None:
+    # A tester's voice answer: 党员大会4次 and 支委会12次 are two facts, each with its count.
+    facts = finder.split("支部召开党员大会4次召开支委会12次")
+    assert facts == ["支部召开党员大会4次", "召开支委会12次"]
+    # Who came to the same event is no event of its own.
+    assert len(finder.split("培训了一次组织全体党员参加")) == 1
+
+
 def test_a_wording_before_the_users_counted_words_says_little_more_than_they_did(finder: FactFinder) -> None:
     (fact,) = finder.analyse("支委会开了3次", "work.branch")
     assert "三会一课" in fact.suggestions[0].text and "3次" in fact.suggestions[0].text
