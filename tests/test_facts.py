@@ -496,6 +496,7 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("学习强国党员全部都参加了", "学习强国党员均已参加。"),
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
+        ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
