@@ -324,8 +324,13 @@ def _counted_after(text: str, rules: PolishRules) -> str:
         return text
 
     def move(m: re.Match[str]) -> str:
-        thing = m.group("thing")
-        return m.group("verb") + rules.count_after_names.get(thing, thing) + m.group("count")
+        thing, about = m.group("thing"), m.group("about")
+        return (
+            m.group("verb")
+            + rules.count_after_names.get(thing, thing)
+            + m.group("count")
+            + (f"，{about}" if about else "")
+        )
 
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:

@@ -324,7 +324,8 @@ def _formal_re(keys: Sequence[str], not_before: object) -> re.Pattern[str] | Non
 def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern[str] | None:
     """Compile a verb, an Arabic count, and the thing it counts ending its clause (召开2次党组会，).
 
-    The thing holds none of `not_in` (讲了一次党课给全体党员, 召开3次党员大会和支委会, 1次以上, 3次左右的培训).
+    Or standing before what it was for (召开4次会专门研究党建), which goes after it. The thing holds none of `not_in`
+    (讲了一次党课给全体党员, 召开3次党员大会和支委会, 1次以上, 3次左右的培训).
     """
     said, counted, barred = _longest_first(verbs), _longest_first(things), _longest_first(not_in)
     if not said or not counted:
@@ -333,7 +334,7 @@ def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern
     free = rf"(?:(?!{_alternatives(barred)})[^，。；、：\d“”])" if barred else r"[^，。；、：\d“”]"
     return re.compile(
         rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上多余来])"
-        rf"(?P<thing>{free}{{0,12}}?(?:{_alternatives(counted)}))(?=[，。；]|$)"
+        rf"(?P<thing>{free}{{0,12}}?(?:{_alternatives(counted)}))(?P<about>(?:专门|专题)?研究[^，。；\d]{{1,10}})?(?=[，。；]|$)"
     )
 
 
