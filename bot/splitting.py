@@ -31,6 +31,9 @@ DIGIT_RE = re.compile(r"[\d.]+")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
+_MORE_RE = re.compile(r"(?<![，,；;。！？!?\n])(?:还有就是|还有)")
+# The longest named practice a text may open on (组织生活会, 民主评议党员).
+PRACTICE_LENGTH = 8
 
 
 def _counted_clause(text: str) -> bool:
@@ -66,7 +69,9 @@ class Splitter:
         grades = fact_rules.table("grades")
         self._rated, self._grades = grades["rated"], grades["grades"]
         self._pauses_re = re.compile("(" + "|".join(map(re.escape, fact_rules.words("pauses"))) + ")")
-        self._holding = fact_rules.words("held_verbs")
+        self._event_verbs = fact_rules.words("event_verbs")
+        self._own_meetings = fact_rules.words("own_meetings")
+        self._doers_too = tuple(f"{d}{a}" for d in (*fit.doers, "大家") for a in "都也还")
 
     def _fix(self, text: str) -> str:
         return self._fixer.fix(text, self.matcher.cut)
@@ -87,20 +92,49 @@ class Splitter:
         return facts
 
     def _after_counts(self, text: str) -> str:
-        """Cut an answer after a count of events that a verb of holding follows.
+        """Cut an answer where, said in one breath, a count of events closes its fact and another event follows.
 
-        Said in one breath, each count closes its own fact: 召开党员大会4次召开支委会12次 is two.
+        召开党员大会4次召开支委会12次 and 党员大会开了四次支委会开了十二次 are two facts each; so is
+        开了四次党员大会开了十二次支委会, cut after the meeting its first count counts.
         """
         text = normalize(text)
-        ends = [n.end for n in extract_numbers(text) if n.unit in EVENT_UNITS and self._holds_anew(text[n.end :])]
-        for end in reversed(ends):
+        cuts = []
+        for n in (n for n in extract_numbers(text) if n.unit in EVENT_UNITS):
+            rest = text[n.end :]
+            meeting = next((m for m in self._own_meetings if rest.startswith(m)), None)
+            if meeting is None or not self._counts_ahead(text[: n.start]):
+                cuts += [n.end] if self._holds_anew(rest) else []
+            elif rest[len(meeting) :].startswith(self._event_verbs):
+                cuts.append(n.end + len(meeting))
+        # 主题党日每月都搞还有组织生活会…: 还有 before a practice opens another fact.
+        cuts += [m.start() for m in _MORE_RE.finditer(text) if m.start() and self._names_practice(text[m.end() :])]
+        for end in sorted(cuts, reverse=True):
             text = f"{text[:end]}，{text[end:]}"
         return text
 
+    def _names_practice(self, text: str) -> bool:
+        """Tell whether a text opens on one of the domain's named practices (组织生活会…)."""
+        return any(text.startswith(p) for p in self.matcher.practices(text[:PRACTICE_LENGTH]))
+
+    def _counts_ahead(self, before: str) -> bool:
+        """Tell whether a count right after its verb counts what follows it (开了四次党员大会).
+
+        Not after a meeting named before the verb (党员大会开了四次): that count closes its fact.
+        """
+        verb = next((v for v in self._event_verbs if before.endswith(v)), None)
+        return verb is not None and not before[: -len(verb)].endswith(self._own_meetings)
+
     def _holds_anew(self, rest: str) -> bool:
-        """Tell whether what follows a count holds another event (召开支委会12次), not who came (组织全体党员参加)."""
+        """Tell whether what follows a count holds another event, not who came (组织全体党员参加).
+
+        It opens on a verb of holding (召开支委会12次), on a meeting with a count of its own (支委会开了十二次), or on
+        who did what more (大家都做了批评和自我批评).
+        """
         clause = _CLAUSE_SPLIT_RE.split(rest)[0]
-        return clause.startswith(self._holding) and not any(w in clause for w in self._attendance)
+        if any(w in clause for w in self._attendance):
+            return False
+        counted = clause.startswith(self._own_meetings) and bool(extract_numbers(clause))
+        return clause.startswith(self._event_verbs) or counted or clause.startswith(self._doers_too)
 
     def _with_doer(self, clause: str, previous: str) -> str:
         """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""

@@ -109,8 +109,17 @@ def test_a_count_said_in_one_breath_closes_its_fact(finder: FactFinder) -> None:
     # A tester's voice answer: 党员大会4次 and 支委会12次 are two facts, each with its count.
     facts = finder.split("支部召开党员大会4次召开支委会12次")
     assert facts == ["支部召开党员大会4次", "召开支委会12次"]
-    # Who came to the same event is no event of its own.
+    # Said the other way round, each count after its meeting or before it (a second tester's voice answer).
+    assert finder.split("支部党员大会开了四次支委会开了十二次") == ["支部党员大会开了四次", "支委会开了十二次"]
+    assert finder.split("开了四次党员大会开了十二次支委会") == ["开了四次党员大会", "开了十二次支委会"]
+    # 还有 before a practice opens another fact; a count goes on with who did what more at it.
+    assert finder.split("主题党日每月都搞还有组织生活会年底开了一次大家都做了批评和自我批评") == [
+        "主题党日每月都搞",
+        "还有组织生活会年底开了一次，大家都做了批评和自我批评",
+    ]
+    # Who came to the same event is no event of its own, and 还有 before no practice opens nothing.
     assert len(finder.split("培训了一次组织全体党员参加")) == 1
+    assert finder.split("学习还有差距") == ["学习还有差距"]
 
 
 def test_a_wording_before_the_users_counted_words_says_little_more_than_they_did(finder: FactFinder) -> None:
