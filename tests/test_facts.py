@@ -506,6 +506,12 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
         ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
+        # A second tester's 述职: 原因主要是 leads no cause (the document says 究其原因), 学习 is held no 召开, and a count
+        # of reports heard goes after them.
+        ("原因主要是我精力更多放在项目建设上了", "我精力更多放在项目建设上了。"),
+        ("支部学习开了十二场", "支部学习开展12场。"),
+        ("每季度听1次党小组长汇报", "每季度听党小组长汇报1次。"),
+        ("听了3次汇报", "听取汇报3次。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
