@@ -97,14 +97,18 @@ class Splitter:
         召开党员大会4次召开支委会12次 and 党员大会开了四次支委会开了十二次 are two facts each; so is
         开了四次党员大会开了十二次支委会, cut after the meeting its first count counts.
         """
-        text = normalize(text)
+        folded = normalize(text)
+        if len(folded) != len(text):
+            return text  # the counts' places are those of the folded text: none to cut by
         cuts = []
-        for n in (n for n in extract_numbers(text) if n.unit in EVENT_UNITS):
-            rest = text[n.end :]
+        for n in (n for n in extract_numbers(folded) if n.unit in EVENT_UNITS and not self._rate(folded[: n.start])):
+            rest = folded[n.end :]
             meeting = next((m for m in self._own_meetings if rest.startswith(m)), None)
-            if meeting is None or not self._counts_ahead(text[: n.start]):
+            # Right after its verb a count counts what follows (召开了1次组织委员会议), unless who did more follows.
+            ahead = self._counts_ahead(folded[: n.start]) and not rest.startswith(self._doers_too)
+            if not ahead:
                 cuts += [n.end] if self._holds_anew(rest) else []
-            elif rest[len(meeting) :].startswith(self._event_verbs):
+            elif meeting is not None and self._opens_on_verb(rest[len(meeting) :]):
                 cuts.append(n.end + len(meeting))
         # 主题党日每月都搞还有组织生活会…: 还有 before a practice opens another fact.
         cuts += [m.start() for m in _MORE_RE.finditer(text) if m.start() and self._names_practice(text[m.end() :])]
@@ -115,6 +119,11 @@ class Splitter:
     def _names_practice(self, text: str) -> bool:
         """Tell whether a text opens on one of the domain's named practices (组织生活会…)."""
         return any(text.startswith(p) for p in self.matcher.practices(text[:PRACTICE_LENGTH]))
+
+    @staticmethod
+    def _rate(before: str) -> bool:
+        """Tell whether the words of its clause before a count make it how often (每季度召开1次), not how many."""
+        return is_rate(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])
 
     def _counts_ahead(self, before: str) -> bool:
         """Tell whether a count right after its verb counts what follows it (开了四次党员大会).
@@ -134,7 +143,12 @@ class Splitter:
         if any(w in clause for w in self._attendance):
             return False
         counted = clause.startswith(self._own_meetings) and bool(extract_numbers(clause))
-        return clause.startswith(self._event_verbs) or counted or clause.startswith(self._doers_too)
+        return self._opens_on_verb(clause) or counted or clause.startswith(self._doers_too)
+
+    def _opens_on_verb(self, text: str) -> bool:
+        """Tell whether a text opens on a verb of holding as a word of its own (组织 of 组织生活会 is none)."""
+        words = self.matcher.cut(text[:PRACTICE_LENGTH])
+        return bool(words) and text.startswith(self._event_verbs) and any(words[0] == v for v in self._event_verbs)
 
     def _with_doer(self, clause: str, previous: str) -> str:
         """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""
