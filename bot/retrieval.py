@@ -73,6 +73,16 @@ def with_spoken_forms(
 _PARTICLES = "去来了的过着得地"
 
 
+def _infix_apart(m: re.Match[str], infix: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether a word said with an infix stands apart, its parts each words of their own.
+
+    走|个|过场 and 谈|过|话 do; 多个|学习 and 评|了|优秀党员 do not.
+    """
+    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    start, end = m.span()
+    return start in starts and start + 1 in ends and start + 1 + infix in starts and end in ends
+
+
 class Rewriter:
     """Replaces everyday words by the standard terms of synonyms.tsv, longest first, word by word."""
 
@@ -121,6 +131,8 @@ class Rewriter:
                 for cut in self._words(text):
                     spans.append((pos, pos + len(cut)))
                     pos += len(cut)
+            if word != m.group(0) and not _infix_apart(m, len(m.group(0)) - len(word), spans):
+                return m.group(0)
             return self._standard(text, m, word, spans)
 
         return self._re.sub(standard, text)

@@ -194,6 +194,9 @@ def test_everyday_words_are_heard_as_spoken(matcher: Matcher) -> None:
     assert "谈心谈话" in matcher.rewrite("书记挨个找他们谈过话")
     assert "同部署" in matcher.rewrite("党建和业务一块儿布置")
     assert "同推进" in matcher.suggest("党建和业务一块儿布置一块儿推", "work.fusion")[1].text
+    # An infix is heard only where the word's parts stand apart: 多个 is one word, 优秀党员 another (a reviewer's).
+    assert matcher.rewrite("今年组织了多个学习小组") == "今年组织了多个学习小组"
+    assert matcher.rewrite("评了优秀党员3名") == "评了优秀党员3名"
 
 
 def test_words_that_say_nothing_give_no_character_pairs(matcher: Matcher) -> None:
