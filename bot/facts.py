@@ -82,6 +82,8 @@ class FactFinder:
         self._places = fact_rules.words("places")
         self._took_part, self._held_verbs = fact_rules.words("took_part"), fact_rules.words("held_verbs")
         self._own_meetings = fact_rules.words("own_meetings")
+        bodies = fact_rules.words("guided_bodies")
+        self._guiding = tuple((v, f"{v}{b}") for v in fact_rules.words("through_others") for b in bodies)
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -116,6 +118,13 @@ class FactFinder:
         names no 党组书记 who signed.
         """
         return not self.matcher.strange_doers(self._claims.before_own(suggestion.text, own), clause)
+
+    def _guides_others(self, clause: str, suggestion: Suggestion) -> bool:
+        """Tell whether a wording says the unit guided other bodies (指导各级党组织…) where the user said no guiding.
+
+        用腾讯会议开支部会 is no 指导各级党组织通过视频会议等方式开展在线学习 (a reviewer's).
+        """
+        return any(guide in suggestion.text for verb, guide in self._guiding if verb not in clause)
 
     def _other_place(self, ours: list[str], suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording names a kind of place other than `ours`, those the user named (村 is no 社区)."""
@@ -205,6 +214,7 @@ class FactFinder:
             if self._fit.fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
+            and not self._guides_others(clause, s)
             and not self._other_place(places, s, own)
             and not (took_part and self._says_held(s, own))
         ]

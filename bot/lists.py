@@ -14,8 +14,8 @@ from bot.wording import CLAUSE_RE, LEAD_VERBS
 
 # What kinds of one thing end on (好人主义、功利主义: 主义).
 _KIND_RE = re.compile(r"[\u4e00-\u9fff]{2,3}")
-# Named activities written one after the other (“包路段”“交通劝导”活动).
-_QUOTED_RUN_RE = re.compile(r"(?:“[^“”]+”){2,}")
+# Named activities written one after the other (“包路段”“交通劝导”活动); before a count they name as many teams.
+_QUOTED_RUN_RE = re.compile(r"(?:“[^“”]+”){2,}(?=活动)")
 _QUOTED_RE = re.compile(r"“([^“”]+)”")
 
 

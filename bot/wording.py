@@ -135,16 +135,22 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
 
 
 def drop_guiding(text: str, said: str, verbs: Sequence[str], bodies: Sequence[str]) -> str:
-    """Drop a verb of guiding others and the bodies it governs, where the user did not say it.
+    """Drop a verb of guiding others and the bodies it governs from a counted clause, where the user did not say it.
 
-    指导各级党组织发展党员3名 → 发展党员3名: the user told the deed as the unit's own.
+    指导各级党组织发展党员3名 → 发展党员3名: the user told the deed, and counted it, as the unit's own. A clause
+    with no count keeps it (指导各级党组织通过视频会议等方式开展在线学习 is another deed than 用腾讯会议开支部会).
     """
-    for verb in verbs:
-        if verb in said:
-            continue
-        for body in bodies:
-            text = text.replace(f"{verb}{body}", "")
-    return text
+    guides = [f"{v}{b}" for v in verbs if v not in said for b in bodies]
+    if not guides:
+        return text
+    clauses = CLAUSE_RE.findall(text)
+    return "".join(_without(c, guides) if _COUNT_IN_RE.search(c) or GAP_OPEN in c else c for c in clauses)
+
+
+def _without(clause: str, words: Sequence[str]) -> str:
+    for word in words:
+        clause = clause.replace(word, "")
+    return clause
 
 
 def keep_told(

@@ -65,6 +65,12 @@ def test_a_list_is_cut_to_what_the_user_named(
         # Named activities one after the other: 上路口劝导交通 names no “包路段”; naming none, all stay.
         ("组织开展“包路段”“交通劝导”活动1200人次。", ["劝导", "交通"], "组织开展“交通劝导”活动1200人次。"),
         ("组织开展“包路段”“交通劝导”活动。", ["志愿服务"], "组织开展“包路段”“交通劝导”活动。"),
+        # Before a count the names are as many teams: no cut to one of them (a reviewer's).
+        (
+            "志愿者分成“走访调查”“环境清扫”“防疫宣讲”3个志愿服务队。",
+            ["环境清扫"],
+            "志愿者分成“走访调查”“环境清扫”“防疫宣讲”3个志愿服务队。",
+        ),
     ],
 )
 def test_examples_keep_the_named_ones(matcher: Matcher, wording: str, names: list[str], kept: str) -> None:

@@ -122,8 +122,10 @@ def test_a_count_said_in_one_breath_closes_its_fact(finder: FactFinder) -> None:
     assert finder.split("学习还有差距") == ["学习还有差距"]
     # A count right after its verb counts the thing after it, though that opens on 组织; so does one of how often
     # (found by a reviewer: 今年召开了2次，组织生活会).
-    for one in ("今年召开了2次组织生活会", "召开了1次组织委员会议", "每季度召开1次组织生活会", "坚持每月1次开展主题党日活动"):
+    for one in ("今年召开了2次组织生活会", "召开了1次组织委员会议", "每季度召开1次组织生活会", "每月1次开展主题党日"):
         assert finder.split(one) == [one]
+    # 跟 said for 和 is no break (a reviewer's: 下一步 stood as a fact of its own).
+    assert len(finder.split("那个下一步 嗯 就是想把党建跟业务再融一融")) == 1
     # A text whose folding changes its length keeps its own characters.
     assert finder.split("支部三化建设（规范化标准化示范化）搞了3次") == ["支部三化建设（规范化标准化示范化）搞了3次"]
 
@@ -505,6 +507,7 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         # after a question word is no 均已.
         ("新来的几个小年轻交了申请书", "新来的几个小年轻提交了申请书。"),
         ("党费按时交了", "党费按时交纳。"),
+        ("大家都交了心得体会", "大家都交了心得体会。"),  # 交纳 is of fees only (a reviewer's)
         ("环境弄干净了规矩也立起来", "环境弄干净了规矩也立起来。"),
         ("年初列了张表，谁负责都写清楚了", "年初列出一张表，谁负责都写清楚了。"),
         # A tester's 年度 draft: 全部都…了 is 均已, not 全部均已; 打造了 keeps no 了; “两张皮” is quoted.
@@ -512,8 +515,8 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
         ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
-        # A second tester's 述职: 原因主要是 leads no cause (the document says 究其原因), 学习 is held no 召开, and a count
-        # of reports heard goes after them.
+        # A second tester's 述职: 原因主要是 leads no cause (the document says 究其原因), 学习 is held no 召开, and a
+        # count of reports heard goes after them.
         ("原因主要是我精力更多放在项目建设上了", "我精力更多放在项目建设上了。"),
         ("支部学习开了十二场", "支部学习开展12场。"),
         ("每季度听1次党小组长汇报", "每季度听党小组长汇报1次。"),
@@ -680,14 +683,6 @@ def test_a_field_named_alone_is_another_deed(finder: FactFinder) -> None:
         assert all("党风廉政" not in s.text for s in fact.suggestions)
     (fact,) = finder.analyse("一岗双责压到了每个班子成员", "work.duty")
     assert any("党风廉政建设“一岗双责”" in s.text for s in fact.suggestions)
-
-
-def test_a_practice_described_in_plain_words_is_named(finder: FactFinder) -> None:
-    # Each leader taking charge of the Party work of what they run is 一岗双责 (a blind dev4 answer found nothing);
-    # 分管 alone claims no 党风廉政建设.
-    (fact,) = finder.analyse("班子成员分管哪块就把哪块的党建一起抓", "work.duty")
-    assert fact.suggestions[0].text == "班子成员认真履行“一岗双责”，抓好分管领域的党建工作。"
-    assert all("党风廉政" not in s.text for s in fact.suggestions)
 
 
 def test_a_count_may_count_a_common_noun(finder: FactFinder) -> None:

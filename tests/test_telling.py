@@ -217,6 +217,10 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         # Seen by a tester: …其他班子成员分别联系一个党支部，班子成员每人联系一个党小组…: the others, and another body.
         ("班子成员每人联系一个党小组，去指导了八次", "work.duty", "党支部"),
         ("班子成员每人联系一个支部", "work.duty", "其他"),
+        # Found by a reviewer: guiding others, and a count of teams for one team's work.
+        ("用腾讯会议开支部会", "work.branch", "指导各级党组织"),
+        ("党员志愿者在小区搞环境清扫", "work.fusion", "志愿者分成"),
+        ("班子成员分管的业务多", "work.fusion", "一岗双责"),
     ],
 )
 def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: str, node: str, wrong: str) -> None:
