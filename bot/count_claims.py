@@ -104,8 +104,8 @@ class CountClaims:
         # The user must name the thing counted: the word after the count (明确30项学习内容), else the word
         # before it (廉洁提醒短信3次 names no 廉洁警示教育大会3次).
         counted = self._counted(clause)
-        # 指导各级党组织发展党员3名 for 发展了3名新党员 says others did it, under the unit's guidance (开展现场调研
-        # 指导6次 counts the unit's own visits: nothing stands between the verb and the count).
+        # 带领党员参加志愿服务3次 for 参加志愿服务3次 says others did it, under the unit's lead (开展现场调研指导6次
+        # counts the unit's own visits: nothing stands between the verb and the count).
         if self._through_others_counted(clause) and not any(w in said for w in self._through_others):
             return False
         return named >= share * len(words) - 1e-9 and (not counted or any(self.said(w, said) for w in counted))
