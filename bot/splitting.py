@@ -71,7 +71,6 @@ class Splitter:
         self._pauses_re = re.compile("(" + "|".join(map(re.escape, fact_rules.words("pauses"))) + ")")
         self._event_verbs = fact_rules.words("event_verbs")
         self._own_meetings = fact_rules.words("own_meetings")
-        self._doers_too = tuple(f"{d}{a}" for d in (*fit.doers, "大家") for a in "都也还")
 
     def _fix(self, text: str) -> str:
         return self._fixer.fix(text, self.matcher.cut)
@@ -104,46 +103,55 @@ class Splitter:
         for n in (n for n in extract_numbers(folded) if n.unit in EVENT_UNITS and not self._rate(folded[: n.start])):
             rest = folded[n.end :]
             meeting = next((m for m in self._own_meetings if rest.startswith(m)), None)
-            # Right after its verb a count counts what follows (召开了1次组织委员会议), unless who did more follows.
-            ahead = self._counts_ahead(folded[: n.start]) and not rest.startswith(self._doers_too)
-            if not ahead:
+            if meeting is None or self._closes(folded[: n.start]):
                 cuts += [n.end] if self._holds_anew(rest) else []
-            elif meeting is not None and self._opens_on_verb(rest[len(meeting) :]):
+            elif self._holds_anew(rest[len(meeting) :]):
+                # The count counts the meeting after it (开了四次党员大会开了十二次支委会, 书记讲了2次党课).
                 cuts.append(n.end + len(meeting))
-        # 主题党日每月都搞还有组织生活会…: 还有 before a practice opens another fact.
-        cuts += [m.start() for m in _MORE_RE.finditer(text) if m.start() and self._names_practice(text[m.end() :])]
+        # 主题党日每月都搞还有组织生活会年底开了一次: 还有 between two deeds, before a practice, opens another fact.
+        cuts += [m.start() for m in _MORE_RE.finditer(text) if self._more_deeds(text[: m.start()], text[m.end() :])]
         for end in sorted(cuts, reverse=True):
             text = f"{text[:end]}，{text[end:]}"
         return text
 
-    def _names_practice(self, text: str) -> bool:
-        """Tell whether a text opens on one of the domain's named practices (组织生活会…)."""
-        return any(text.startswith(p) for p in self.matcher.practices(text[:PRACTICE_LENGTH]))
+    def _more_deeds(self, before: str, after: str) -> bool:
+        """Tell whether 还有 stands between two deeds, the second opening on a named practice.
+
+        Between two names it only joins them (党员大会还有支委会都开了4次), and a practice named with no deed
+        of its own (我们也开了支委会还有党员大会) is the deed before's too.
+        """
+        said, then = _CLAUSE_SPLIT_RE.split(before)[-1], _CLAUSE_SPLIT_RE.split(after)[0]
+        practice = any(then.startswith(p) for p in self.matcher.practices(then[:PRACTICE_LENGTH]))
+        return bool(said) and practice and self._tells_deed(said) and self._tells_deed(then)
+
+    def _tells_deed(self, text: str) -> bool:
+        """Tell whether a text says something was done: it holds a verb of holding or a 了."""
+        return "了" in text or any(v in text for v in self._event_verbs)
 
     @staticmethod
     def _rate(before: str) -> bool:
         """Tell whether the words of its clause before a count make it how often (每季度召开1次), not how many."""
         return is_rate(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])
 
-    def _counts_ahead(self, before: str) -> bool:
-        """Tell whether a count right after its verb counts what follows it (开了四次党员大会).
+    def _closes(self, before: str) -> bool:
+        """Tell whether a count closes its fact: the words before its verb name the event counted.
 
-        Not after a meeting named before the verb (党员大会开了四次): that count closes its fact.
+        党员大会开了四次 and 中心组学习搞了12次 do; 开了四次党员大会 and 书记讲了2次党课 count what follows.
         """
-        verb = next((v for v in self._event_verbs if before.endswith(v)), None)
-        return verb is not None and not before[: -len(verb)].endswith(self._own_meetings)
+        head = before.removesuffix("了")
+        events = (*self._own_meetings, *self._deed_nouns, *self.matcher.practices(head))
+        return any(head[:-k].endswith(events) for k in (1, 2) if len(head) > k)
 
     def _holds_anew(self, rest: str) -> bool:
         """Tell whether what follows a count holds another event, not who came (组织全体党员参加).
 
-        It opens on a verb of holding (召开支委会12次), on a meeting with a count of its own (支委会开了十二次), or on
-        who did what more (大家都做了批评和自我批评).
+        It opens on a verb of holding or on a meeting, and tells a deed of its own by a count or a 了 (召开支委会12次,
+        支委会开了十二次, 开展了调研); 召开了1次组织委员会议 names only what its count counts.
         """
         clause = _CLAUSE_SPLIT_RE.split(rest)[0]
-        if any(w in clause for w in self._attendance):
+        if any(w in clause for w in self._attendance) or not (extract_numbers(clause) or "了" in clause):
             return False
-        counted = clause.startswith(self._own_meetings) and bool(extract_numbers(clause))
-        return self._opens_on_verb(clause) or counted or clause.startswith(self._doers_too)
+        return self._opens_on_verb(clause) or clause.startswith(self._own_meetings)
 
     def _opens_on_verb(self, text: str) -> bool:
         """Tell whether a text opens on a verb of holding as a word of its own (组织 of 组织生活会 is none)."""
