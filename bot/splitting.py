@@ -31,6 +31,7 @@ DIGIT_RE = re.compile(r"[\d.]+")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
+_TOTAL_RE = re.compile(r"全年|一共|总共|累计|合计|共")
 _MORE_RE = re.compile(r"(?<![，,；;。！？!?\n])(?:还有就是|还有)")
 # The longest named practice a text may open on (组织生活会, 民主评议党员).
 PRACTICE_LENGTH = 8
@@ -102,12 +103,12 @@ class Splitter:
         cuts = []
         for n in (n for n in extract_numbers(folded) if n.unit in EVENT_UNITS and not self._rate(folded[: n.start])):
             rest = folded[n.end :]
-            meeting = next((m for m in self._own_meetings if rest.startswith(m)), None)
-            if meeting is None or self._closes(folded[: n.start]):
+            thing = self._event_named(rest)
+            if not thing or self._closes(folded[: n.start]) or self._counted_alone(rest[len(thing) :]):
                 cuts += [n.end] if self._holds_anew(rest) else []
-            elif self._holds_anew(rest[len(meeting) :]):
+            elif self._holds_anew(rest[len(thing) :]):
                 # The count counts the meeting after it (开了四次党员大会开了十二次支委会, 书记讲了2次党课).
-                cuts.append(n.end + len(meeting))
+                cuts.append(n.end + len(thing))
         # 主题党日每月都搞还有组织生活会年底开了一次: 还有 between two deeds, before a practice, opens another fact.
         cuts += [m.start() for m in _MORE_RE.finditer(text) if self._more_deeds(text[: m.start()], text[m.end() :])]
         for end in sorted(cuts, reverse=True):
@@ -121,8 +122,7 @@ class Splitter:
         of its own (我们也开了支委会还有党员大会) is the deed before's too.
         """
         said, then = _CLAUSE_SPLIT_RE.split(before)[-1], _CLAUSE_SPLIT_RE.split(after)[0]
-        practice = any(then.startswith(p) for p in self.matcher.practices(then[:PRACTICE_LENGTH]))
-        return bool(said) and practice and self._tells_deed(said) and self._tells_deed(then)
+        return bool(said) and bool(self._event_named(then)) and self._tells_deed(said) and self._tells_deed(then)
 
     def _tells_deed(self, text: str) -> bool:
         """Tell whether a text says something was done: it holds a verb of holding or a 了."""
@@ -131,7 +131,8 @@ class Splitter:
     @staticmethod
     def _rate(before: str) -> bool:
         """Tell whether the words of its clause before a count make it how often (每季度召开1次), not how many."""
-        return is_rate(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])
+        # 每月都搞，全年搞了12次: after a word of a total, the count is how many.
+        return is_rate(_TOTAL_RE.split(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])[-1])
 
     def _closes(self, before: str) -> bool:
         """Tell whether a count closes its fact: the words before its verb name the event counted.
@@ -151,7 +152,23 @@ class Splitter:
         clause = _CLAUSE_SPLIT_RE.split(rest)[0]
         if any(w in clause for w in self._attendance) or not (extract_numbers(clause) or "了" in clause):
             return False
-        return self._opens_on_verb(clause) or clause.startswith(self._own_meetings)
+        return self._opens_on_verb(clause) or bool(self._event_named(clause))
+
+    def _event_named(self, text: str) -> str:
+        """Return the meeting or named practice a text opens on (支委会, 中心组学习), "" if none."""
+        known = (*self._own_meetings, *self.matcher.practices(text[:PRACTICE_LENGTH]))
+        return max((p for p in known if text.startswith(p)), key=len, default="")
+
+    def _counted_alone(self, tail: str) -> bool:
+        """Tell whether what follows a meeting counts it by a count of its own ending there (组织生活会开了1次).
+
+        Then the count before the meeting closes its own fact; one counting a meeting after it again (开了十二次支委会)
+        says the counts before meetings (开了四次党员大会…).
+        """
+        clause = _CLAUSE_SPLIT_RE.split(tail)[0]
+        verb = next((v for v in self._event_verbs if clause.startswith(v)), "")
+        counts = [n for n in extract_numbers(clause) if n.unit in EVENT_UNITS and n.start == len(verb)]
+        return bool(verb and counts) and not self._event_named(clause[counts[0].end :])
 
     def _opens_on_verb(self, text: str) -> bool:
         """Tell whether a text opens on a verb of holding as a word of its own (组织 of 组织生活会 is none)."""
