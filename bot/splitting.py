@@ -146,8 +146,8 @@ class Splitter:
     def _holds_anew(self, rest: str) -> bool:
         """Tell whether what follows a count holds another event, not who came (组织全体党员参加).
 
-        It opens on a verb of holding or on a meeting, and tells a deed of its own by a count or a 了 (召开支委会12次,
-        支委会开了十二次, 开展了调研); 召开了1次组织委员会议 names only what its count counts.
+        It opens on a verb of holding, a meeting or a named practice, and tells a deed of its own by a count or a 了
+        (召开支委会12次, 支委会开了十二次, 开展了调研); 召开了1次组织委员会议 names only what its count counts.
         """
         clause = _CLAUSE_SPLIT_RE.split(rest)[0]
         if any(w in clause for w in self._attendance) or not (extract_numbers(clause) or "了" in clause):

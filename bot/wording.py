@@ -148,6 +148,7 @@ def drop_guiding(text: str, said: str, verbs: Sequence[str], bodies: Sequence[st
 
 
 def _without(clause: str, words: Sequence[str]) -> str:
+    """Return a clause with the given words taken out."""
     for word in words:
         clause = clause.replace(word, "")
     return clause
