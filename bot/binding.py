@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 # A number lands in a slot only if the words around both share something specific: an IDF sum of
 # at least this much (a term found in fewer than about ten entries). 组织 or 召开 alone is not enough.
 MIN_AFFINITY = 3.0
+# The units a slot counts people in: 个 fills them only before what it counts (5个积极分子).
+PEOPLE_UNITS = frozenset({"名", "人"})
 
 
 def without_numbers(text: str, numbers: Sequence[Number]) -> str:
@@ -123,6 +125,7 @@ class Binder:
             fits(query.numbers[ni], slot.type, slot.unit)
             and self._slot_rates[index][si] == self._is_rate(query, ni)
             and not self._unknown_counter(query, ni)
+            and (slot.unit not in PEOPLE_UNITS or self._counts_people(query, ni))
             and self._same_thing(query.counted[ni], index, si)
             and self._speaks_of(query, ni, index, si)
             and self._names_activity(query, ni, index, si)
@@ -150,6 +153,17 @@ class Binder:
             if steps and said and not steps & said:
                 return False
         return True
+
+    def _counts_people(self, query: Query, ni: int) -> bool:
+        """Tell whether a count may be of people: said with a counter of people, or with 个 before what it counts.
+
+        5个积极分子 counts people; 帮企业解决困难30个 counts difficulties, never 慰问困难党员{count:人}.
+        """
+        number = query.numbers[ni]
+        if number.unit != "个":
+            return True
+        words = self._lcut(query.said[number.end : number.end + COUNTED_WINDOW])
+        return bool(words) and words[0] not in STOPWORDS and CJK_RUN_RE.match(words[0]) is not None
 
     @staticmethod
     def _unknown_counter(query: Query, ni: int) -> bool:

@@ -221,6 +221,9 @@ def test_a_sentence_left_open_goes_on_across_a_pause(finder: FactFinder) -> None
         ("用腾讯会议开支部会", "work.branch", "指导各级党组织"),
         ("党员志愿者在小区搞环境清扫", "work.fusion", "志愿者分成"),
         ("班子成员分管的业务多", "work.fusion", "一岗双责"),
+        # 个 after what it counts counts no people (a reviewer's, wrong before this session too).
+        ("帮企业解决困难30多个", "work.fusion", "慰问困难党员"),
+        ("帮企业解决困难30个", "work.fusion", "慰问困难党员30人"),
     ],
 )
 def test_no_wording_claims_what_the_user_did_not_say(finder: FactFinder, text: str, node: str, wrong: str) -> None:
@@ -237,6 +240,11 @@ def test_a_wording_leaving_out_an_about_count_names_what_was_counted(finder: Fac
     ):
         for fact in finder.analyse(text, node):
             assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_a_count_with_个_before_people_counts_them(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("确定了5个积极分子", "work.members")
+    assert fact.suggestions[0].text == "确定入党积极分子5名。"
 
 
 def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: FactFinder) -> None:
