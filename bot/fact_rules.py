@@ -39,6 +39,12 @@ def spoken() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
     return tuple(raw["infixes"]), {k: tuple(v) for k, v in raw["words"].items()}
 
 
+def guides() -> tuple[tuple[str, str], ...]:
+    """Return each verb of guiding others with each body it may govern (指导, 指导各级党组织)."""
+    bodies = words("guided_bodies")
+    return tuple((verb, f"{verb}{body}") for verb in words("through_others") for body in bodies)
+
+
 def alike_doers() -> tuple[tuple[str, ...], ...]:
     """Return the groups of words naming the same doers (领导 names the 班子成员)."""
     return tuple(tuple(group) for group in _raw()["alike_doers"])

@@ -82,8 +82,7 @@ class FactFinder:
         self._places = fact_rules.words("places")
         self._took_part, self._held_verbs = fact_rules.words("took_part"), fact_rules.words("held_verbs")
         self._own_meetings = fact_rules.words("own_meetings")
-        bodies = fact_rules.words("guided_bodies")
-        self._guiding = tuple((v, f"{v}{b}") for v in fact_rules.words("through_others") for b in bodies)
+        self._guides = fact_rules.guides()
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -124,7 +123,7 @@ class FactFinder:
 
         用腾讯会议开支部会 is no 指导各级党组织通过视频会议等方式开展在线学习 (a reviewer's).
         """
-        return any(guide in suggestion.text for verb, guide in self._guiding if verb not in clause)
+        return any(guide in suggestion.text for verb, guide in self._guides if verb not in clause)
 
     def _other_place(self, ours: list[str], suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording names a kind of place other than `ours`, those the user named (村 is no 社区)."""

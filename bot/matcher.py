@@ -64,7 +64,7 @@ class Matcher:
         self._clause_leads = fact_rules.words("clause_leads")
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
-        self._guiding = fact_rules.words("through_others"), fact_rules.words("guided_bodies")
+        self._guides = fact_rules.guides()
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
@@ -211,7 +211,7 @@ class Matcher:
         if self.section(self._node_of(entry, node)) in self._deeds_done:
             # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
             text = drop_results(text, query.said, *self._result_claims)
-            text = drop_guiding(text, query.said, *self._guiding)
+            text = drop_guiding(text, query.said, self._guides)
         elif self.section(self._node_of(entry, node)) in self._judged and query.said:
             # Each clause of a problem or a plan is a finding or a measure of its own: only those the user told stay.
             untold = (self._untold, self.generic)

@@ -92,15 +92,15 @@ class Practices:
         practices = [
             p
             for p in self.named(text)
-            if p not in self._frames
-            and not self._said(p, ours, words)
-            and not any(w in said for w in self._implied.get(p, ()))
+            if p not in self._frames and not self._said(p, ours, words) and not self._implied_by(p, said)
         ]
-        return practices + [m for m in self._mechanisms if m in text and not self._said_so(m, said)]
+        return practices + [
+            m for m in self._mechanisms if m in text and m not in said and not self._implied_by(m, said)
+        ]
 
-    def _said_so(self, word: str, said: str) -> bool:
-        """Tell whether the user said a word, or one it is implied by (挂钩 says the result is a 依据)."""
-        return word in said or any(w in said for w in self._implied.get(word, ()))
+    def _implied_by(self, word: str, said: str) -> bool:
+        """Tell whether the user said a word that implies this one (一岗双责 of 党风廉政建设, 挂钩 of 依据)."""
+        return any(w in said for w in self._implied.get(word, ()))
 
     @staticmethod
     def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:

@@ -134,17 +134,17 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
     return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
 
 
-def drop_guiding(text: str, said: str, verbs: Sequence[str], bodies: Sequence[str]) -> str:
+def drop_guiding(text: str, said: str, guides: Sequence[tuple[str, str]]) -> str:
     """Drop a verb of guiding others and the bodies it governs from a counted clause, where the user did not say it.
 
     指导各级党组织发展党员3名 → 发展党员3名: the user told the deed, and counted it, as the unit's own. A clause
     with no count keeps it (指导各级党组织通过视频会议等方式开展在线学习 is another deed than 用腾讯会议开支部会).
     """
-    guides = [f"{v}{b}" for v in verbs if v not in said for b in bodies]
-    if not guides:
+    unsaid = [guide for verb, guide in guides if verb not in said and guide in text]
+    if not unsaid:
         return text
     clauses = CLAUSE_RE.findall(text)
-    return "".join(_without(c, guides) if _COUNT_IN_RE.search(c) or GAP_OPEN in c else c for c in clauses)
+    return "".join(_without(c, unsaid) if _COUNT_IN_RE.search(c) or GAP_OPEN in c else c for c in clauses)
 
 
 def _without(clause: str, words: Sequence[str]) -> str:
