@@ -254,10 +254,25 @@ def _quoted(text: str, terms: re.Pattern[str], cut: Callable[[str], list[str]]) 
 
 
 def _swap_in(part: str, pattern: re.Pattern[str], bounds: set[int], table: Mapping[str, str]) -> str:
-    def swap(m: re.Match[str]) -> str:
-        return table[m.group(0)] if m.start() in bounds and m.end() in bounds else m.group(0)
+    """Swap the table's words where they are whole words.
 
-    return pattern.sub(swap, part)
+    Where the longest word found is not whole, a shorter one from the same place may be (定了 of 定了党建工作要点),
+    and one further on (开了 of 集中学习开了, past 学习开了).
+    """
+    out, pos = [], 0
+    while (m := pattern.search(part, pos)) is not None:
+        start = m.start()
+        word = next(
+            (part[start:end] for end in range(m.end(), start, -1) if end in bounds and part[start:end] in table),
+            None,
+        )
+        if start not in bounds or word is None:
+            out.append(part[pos : start + 1])
+            pos = start + 1
+            continue
+        out.append(part[pos:start] + table[word])
+        pos = start + len(word)
+    return "".join(out) + part[pos:]
 
 
 def polish(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:

@@ -521,7 +521,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         # after a question word is no 均已.
         ("新来的几个小年轻交了申请书", "新来的几个小年轻提交了申请书。"),
         ("党费按时交了", "党费按时交纳。"),
-        ("大家都交了心得体会", "大家都交了心得体会。"),  # 交纳 is of fees only (a reviewer's)
+        ("大家都交了心得体会", "大家都提交了心得体会。"),  # 交纳 is of fees only (a reviewer's)
+        # A shorter colloquial word is found where the longest one is no whole word (定了 of 定了党建工作要点).
+        ("年初定了党建工作要点", "年初确定党建工作要点。"),
+        ("中心组集中学习开了十二次", "中心组集中学习开展12次。"),
         ("环境弄干净了规矩也立起来", "环境弄干净了规矩也立起来。"),
         ("年初列了张表，谁负责都写清楚了", "年初列出一张表，谁负责都写清楚了。"),
         # A tester's 年度 draft: 全部都…了 is 均已, not 全部均已; 打造了 keeps no 了; “两张皮” is quoted.
