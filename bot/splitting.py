@@ -31,7 +31,6 @@ DIGIT_RE = re.compile(r"[\d.]+")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
-_TOTAL_RE = re.compile(r"全年|一共|总共|累计|合计|共")
 _MORE_RE = re.compile(r"(?<![，,；;。！？!?\n])(?:还有就是|还有)")
 # The longest named practice a text may open on (组织生活会, 民主评议党员).
 PRACTICE_LENGTH = 8
@@ -131,8 +130,7 @@ class Splitter:
     @staticmethod
     def _rate(before: str) -> bool:
         """Tell whether the words of its clause before a count make it how often (每季度召开1次), not how many."""
-        # 每月都搞，全年搞了12次: after a word of a total, the count is how many.
-        return is_rate(_TOTAL_RE.split(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])[-1])
+        return is_rate(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])
 
     def _closes(self, before: str) -> bool:
         """Tell whether a count closes its fact: the words before its verb name the event counted.

@@ -91,6 +91,13 @@ def test_a_named_activity_still_takes_its_own_count(finder: FactFinder) -> None:
     assert "选派2名党员到社区挂职" in fact.suggestions[0].text
 
 
+def test_a_total_after_a_frequency_fills_a_total(finder: FactFinder) -> None:
+    # The issue's own example: 全年12次 after 每月都搞 is how many, not how often (a frequency's 每 goes before 全年).
+    for said in ("主题党日每月都搞，全年12次", "主题党日每月都搞全年12次", "主题党日每月都开展共12次"):
+        (fact,) = finder.analyse(said, "work.branch")
+        assert fact.suggestions[0].text == "开展主题党日活动12场次。"
+
+
 def test_a_count_goes_only_to_a_wording_naming_the_thing_counted(finder: FactFinder) -> None:
     (fact,) = finder.analyse("节前发廉洁提醒短信3次", "work.integrity")
     assert all("警示教育大会" not in s.text for s in fact.suggestions)
