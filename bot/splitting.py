@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from bot import fact_rules
-from bot.lexicon import CJK_RUN_RE, STOPWORDS
+from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.naming import Fit
 from bot.numbers import EVENT_UNITS, NUMBER_TERMS, extract_numbers, is_rate, normalize
@@ -173,6 +173,17 @@ class Splitter:
         words = self.matcher.cut(text[:PRACTICE_LENGTH])
         return bool(words) and text.startswith(self._event_verbs) and any(words[0] == v for v in self._event_verbs)
 
+    def _deed_how_often(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause opening on how often (每季度…) tells a deed of its own, not the one before's.
+
+        每季度分析一次意识形态形势 after 工作群都有专人审核 names two things of its own; 每季度1次 and 每季度公示一次
+        (after 党员积分管理) say how often the deed before was done.
+        """
+        if not is_rate(clause[:4]) or any(w in clause for w in self._attendance):
+            return False
+        words = [w for w in self.matcher.specific_words(clause) if not is_rate(w)]
+        return sum(w not in previous and not any(b in previous for b in bigrams(w)) for w in words) >= 2
+
     def _with_doer(self, clause: str, previous: str) -> str:
         """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""
         also = _ALSO_RE.match(clause)
@@ -212,7 +223,9 @@ class Splitter:
 
     def _continues(self, clause: str, previous: str) -> bool:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
-        if clause.startswith(self._continuations) or previous.endswith(self._conditions):
+        if clause.startswith(self._continuations) and not self._deed_how_often(clause, previous):
+            return True
+        if previous.endswith(self._conditions):
             return True
         if self._tells(previous, clause) or self._aside(clause, previous) or self._same_deed(clause, previous):
             return True

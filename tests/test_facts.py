@@ -136,6 +136,13 @@ def test_a_count_said_in_one_breath_closes_its_fact(finder: FactFinder) -> None:
         "组织生活会开了1次",
     ]
     assert finder.split("书记讲了两次党课还去党史馆搞了一次现场教学") == ["书记讲了两次党课还去党史馆搞了一次现场教学"]
+    # How often, opening a clause, is the deed before's unless it names two things of its own (seen in a user's walk).
+    assert finder.split("公众号和工作群都有专人审核，每季度分析一次意识形态形势") == [
+        "公众号和工作群都有专人审核",
+        "每季度分析一次意识形态形势",
+    ]
+    for one in ("开展警示教育3次，每季度1次", "党员积分管理，每季度公示一次", "组织党员学习，每月集中学习一次"):
+        assert finder.split(one) == [one]
     # A count right after a doer's verb counts the meeting after it (the load bench lost this answer's 党课).
     assert finder.split("中心组学习了5次，书记讲了2次党课（5）") == ["中心组学习了5次", "书记讲了2次党课（5）"]
     # Who came to the same event is no event of its own, and 还有 before no practice opens nothing.
