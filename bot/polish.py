@@ -358,9 +358,9 @@ def _counted_after(text: str, rules: PolishRules) -> str:
         # 廉政谈话17人次 → 开展廉政谈话17人次; 主题党日每月1次 → 主题党日每月开展1次.
         text = rules.verbless.sub(
             lambda m: (
-                f"{m.group('thing')}{m.group('rate')}{_verb_of(m.group('thing'), rules)}{m.group('count')}"
-                if m.group("rate")
-                else f"{_verb_of(m.group('thing'), rules)}{m.group('thing')}{m.group('count')}"
+                f"{m['when'] or ''}{m['thing']}{m['rate']}{_verb_of(m['thing'], rules)}{m['count']}"
+                if m["rate"]
+                else f"{m['when'] or ''}{_verb_of(m['thing'], rules)}{m['thing']}{m['count']}"
             ),
             text,
         )

@@ -360,14 +360,15 @@ def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] |
 def _verbless_re(things: object, verbs: object) -> re.Pattern[str] | None:
     """Compile a whole clause naming a deed, maybe how often, and its count, with no verb (廉政谈话17人次).
 
-    What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记).
+    What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记); when in the
+    year stays before the verb given (全年开展学习20多次).
     """
     counted, doing = _longest_first(things), _longest_first(verbs)
     if not counted or not doing:
         return None
     free = rf"(?:(?!{_alternatives(doing)})[\u4e00-\u9fff“”])"
     return re.compile(
-        rf"(?:(?<=^)|(?<=[，；]))(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
+        rf"(?:(?<=^)|(?<=[，；]))(?P<when>全年|今年|上半年|下半年)?(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
         r"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
     )
 

@@ -538,6 +538,7 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("大家都交了心得体会", "大家都提交了心得体会。"),  # 交纳 is of fees only (a reviewer's)
         # A shorter colloquial word is found where the longest one is no whole word (定了 of 定了党建工作要点).
         ("年初定了党建工作要点", "年初确定党建工作要点。"),
+        ("全年学了20多次", "全年开展学习20多次。"),  # when stays before the verb given (开展全年学习 in a walk)
         ("中心组集中学习开了十二次", "中心组集中学习开展12次。"),
         ("环境弄干净了规矩也立起来", "环境弄干净了规矩也立起来。"),
         ("年初列了张表，谁负责都写清楚了", "年初列出一张表，谁负责都写清楚了。"),
