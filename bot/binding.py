@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 MIN_AFFINITY = 3.0
 # The units a slot counts people in: 个 fills them only before what it counts (5个积极分子).
 PEOPLE_UNITS = frozenset({"名", "人"})
+# Nouns of people, by how they end (党员, 积极分子, 发展对象, 支部书记, 群众).
+_PEOPLE_RE = re.compile(r"(?:员|者|干部|分子|对象|书记|群众|同志|代表)")
 
 
 def without_numbers(text: str, numbers: Sequence[Number]) -> str:
@@ -155,15 +158,18 @@ class Binder:
         return True
 
     def _counts_people(self, query: Query, ni: int) -> bool:
-        """Tell whether a count may be of people: said with a counter of people, or with 个 before what it counts.
+        """Tell whether a count may be of people: said with a counter of people, or with 个 next to people named.
 
-        5个积极分子 counts people; 帮企业解决困难30个 counts difficulties, never 慰问困难党员{count:人}.
+        个 stands before what it counts, or after people named in its clause: 5个积极分子 and 困难党员慰问了8个 count
+        people; 帮企业解决困难30个 counts difficulties, never 慰问困难党员{count:人}.
         """
         number = query.numbers[ni]
         if number.unit != "个":
             return True
         words = self._lcut(query.said[number.end : number.end + COUNTED_WINDOW])
-        return bool(words) and words[0] not in STOPWORDS and CJK_RUN_RE.match(words[0]) is not None
+        if words and words[0] not in STOPWORDS and CJK_RUN_RE.match(words[0]) is not None:
+            return True
+        return _PEOPLE_RE.search(SEGMENT_SPLIT_RE.split(query.said[: number.start])[-1]) is not None
 
     @staticmethod
     def _unknown_counter(query: Query, ni: int) -> bool:

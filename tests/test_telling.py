@@ -245,6 +245,8 @@ def test_a_wording_leaving_out_an_about_count_names_what_was_counted(finder: Fac
 def test_a_count_with_个_before_people_counts_them(finder: FactFinder) -> None:
     (fact,) = finder.analyse("确定了5个积极分子", "work.members")
     assert fact.suggestions[0].text == "确定入党积极分子5名。"
+    (fact,) = finder.analyse("困难党员慰问了8个", "work.members")
+    assert fact.suggestions[0].text == "慰问困难党员8人。"
 
 
 def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: FactFinder) -> None:
