@@ -348,7 +348,10 @@ class Splitter:
 
     def _enumerates(self, clause: str, previous: str) -> bool:
         """Tell whether a clause only names, two or more, things of a kind the clause before named (三张清单)."""
-        heads = {w for w in self.matcher.cut(previous) if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
+        # Only a word the clause holds twice can head it (a pattern per word would be compiled per answer).
+        heads = {
+            w for w in self.matcher.cut(previous) if len(w) > 1 and CJK_RUN_RE.fullmatch(w) and clause.count(w) > 1
+        }
         return any(re.fullmatch(rf"(?:[\u4e00-\u9fff]{{1,4}}?{h}[、和及]?){{2,}}", clause) for h in heads)
 
     def _known_alone(self, clause: str) -> bool:
