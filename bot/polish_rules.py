@@ -141,7 +141,7 @@ class PolishRules:
             doubled_ends=frozenset(map(str, raw.get("doubled_ends", ()) or ())),  # type: ignore[call-overload]
             before_count=_before_count_re(raw.get("before_count")),
             counters=_counters(raw.get("counters")),
-            count_breaks=_count_breaks_re(raw.get("count_breaks")),
+            count_breaks=_count_breaks_re(raw.get("count_breaks"), raw.get("count_break_doers")),
             vague=re.compile("|".join(map(re.escape, vague))) if vague else None,
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
@@ -267,14 +267,16 @@ def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
     return re.compile(rf"{unwon}(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{CJK}“]{{2}})(?!{count})")
 
 
-def _count_breaks_re(words: object) -> re.Pattern[str] | None:
-    """Compile the rule that puts a comma between a count and a word starting the next clause."""
-    starts = _longest_first(words)
-    if not starts:
+def _count_breaks_re(words: object, doers: object) -> re.Pattern[str] | None:
+    """Compile the rule that puts a comma between a count and a word starting the next clause, or its doer."""
+    starts, who = _longest_first(words), _longest_first(doers)
+    if not starts and not who:
         return None
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
+    after = [f"(?:{'|'.join(map(re.escape, starts))})"] if starts else []
+    after += [f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*(?:[，。；]|$)"] if who else []
     # 一个 says "a": 有一个还在考察 is one clause.
-    return re.compile(rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?=(?:{'|'.join(map(re.escape, starts))}))")
+    return re.compile(rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={'|'.join(after)})")
 
 
 def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:

@@ -360,6 +360,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("开了2次年底述职评议会", "召开年底述职评议会2次。"),
         # A clause said right after a count, with no pause, starts after a comma; months are digits.
         ("支委会研究党建开了4次年初还跟工委签了责任书", "召开支委会4次，研究党建，年初还与工委签订责任书。"),
+        # So does who did the next deed (seen typing a draft), unless a 的 tells the words name what was counted.
+        ("组织生活会开了1次大家都做了批评和自我批评", "召开组织生活会1次，大家都做了批评和自我批评。"),
+        ("讲了两次大家都爱听的党课", "讲大家都爱听的党课2次。"),
         ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
         ("支部今年被评了四星级党支部", "支部今年被评为四星级党支部。"),
         ("督促十一个支部按期换了届，年底好好搞一次民主评议", "督促11个支部按期换届，年底认真开展民主评议1次。"),
