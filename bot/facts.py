@@ -208,7 +208,7 @@ class FactFinder:
                 top=max(FETCHED, top),
                 exclude=exclude,
                 carry=True,
-                admit=lambda text, said, score, carried: self._fit.admits(naming, text, said, score, carried),
+                admit=lambda text, score, carried: self._fit.admits(naming, text, score, carried),
             )
             if self._fit.fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)

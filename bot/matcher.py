@@ -28,7 +28,6 @@ from bot.practices import Practices
 from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms, with_spoken_forms
-from bot.said import SAID_FILE, SaidForms, load_said
 from bot.scoring import Scorer
 from bot.wording import drop_guiding, drop_results, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
@@ -53,7 +52,6 @@ class Matcher:
         synonyms: dict[str, tuple[str, ...]],
         retriever: RetrieverFactory | None = None,
         outline: Outline | None = None,
-        said: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.entries = tuple(entries)
         # Which section each node stands in: an entry of a sibling node ranks above one from afar.
@@ -88,8 +86,7 @@ class Matcher:
         self._bm25 = PostingsBM25(docs)
         self._retriever: Retriever = retriever(docs, self._plains) if retriever is not None else self._bm25
         self.candidates = CANDIDATES
-        self._said = SaidForms([e.id for e in self.entries], said or {}, lambda t: self.terms(normalize(t)))
-        self._scorer = Scorer(self.entries, self._sections, self._doc_terms, self._bm25.idf, self._plains, self._said)
+        self._scorer = Scorer(self.entries, self._sections, self._doc_terms, self._bm25.idf, self._plains)
         self._practices = Practices(practice_words, self.common, self.specific_words)
         self._binder = Binder(
             self.entries,
@@ -107,8 +104,7 @@ class Matcher:
         """Load the shipped bank, a private jieba tokenizer with the domain dictionary, and synonyms."""
         tokenizer = lexicon.tokenizer()
         synonyms = load_synonyms(data_file(SYNONYMS_FILE).read_text(encoding="utf-8").splitlines())
-        said = load_said(data_file(SAID_FILE).read_text(encoding="utf-8").splitlines())
-        return cls(load_bank(), tokenizer, synonyms, retriever, said=said)
+        return cls(load_bank(), tokenizer, synonyms, retriever)
 
     # -- text analysis ------------------------------------------------------------------------
 
@@ -274,7 +270,6 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
-        self._said.forget()
         self._segmenter.forget()
         self._own_words.forget()
         forget_numbers()
@@ -302,15 +297,14 @@ class Matcher:
         top: int = 3,
         exclude: Collection[str] = (),
         carry: bool = False,
-        admit: Callable[[str, str, float, bool], bool] | None = None,
+        admit: Callable[[str, float, bool], bool] | None = None,
     ) -> list[Suggestion]:
         """Return up to `top` entries for the user's answer, best first.
 
         The user's node comes first, then its siblings in the same section, then the whole bank;
         entries in `exclude` (already used in this draft) are never offered. With `carry`, an entry
         with no slot for the user's exact counts takes the user's own clause after it (bot.own_words).
-        `admit(text, said, score, carried)` may turn down an entry by its plain text and how users say it (bot.said)
-        before it is filled and cut (`carried`:
+        `admit(text, score, carried)` may turn down an entry by its plain text before it is filled and cut (`carried`:
         it would take the user's own words after it): it still takes its place among the `top`, as if it had been
         offered and turned down.
         """
@@ -338,8 +332,7 @@ class Matcher:
         exact = any(not n.approx for n in query.numbers)
         offered = (
             self._suggestion(i, query, node_id, s, fills[i], carry)
-            if admit is None
-            or admit(self._plains[i], self._said.text(i), round(s, 4), carry and exact and not self.entries[i].slots)
+            if admit is None or admit(self._plains[i], round(s, 4), carry and exact and not self.entries[i].slots)
             else None
             for s, i in scored
         )
@@ -347,10 +340,6 @@ class Matcher:
             (s for s in offered if s is None or (s.text not in used and not s.text.startswith(heads))), top
         )
         return [s for s in picked if s is not None]
-
-    def said_as(self, entry_id: str) -> str:
-        """Return the messages users send for entry `entry_id` in one string ('' if none)."""
-        return self._said.text(self._by_id[entry_id])
 
     def _barred(self, said: str) -> set[int]:
         """Return the entries not to offer for what the user `said` (as typed: no synonym opens the gate).

@@ -146,26 +146,15 @@ class Fit:
 
     def fits(self, naming: Naming, suggestion: Suggestion) -> bool:
         """Tell whether a wording fits the fact (see fits_text)."""
-        return self.fits_said(naming, suggestion.text, self.matcher.said_as(suggestion.entry_id), suggestion.score)
+        return self.fits_text(naming, suggestion.text, suggestion.score)
 
-    def fits_said(self, naming: Naming, text: str, said: str, score: float) -> bool:
-        """Tell whether a wording fits the fact by its own words, or by how users say it (`said`, bot.said).
-
-        Said in other words than the wording's, the fact must name at least half of its words in those of the
-        users' messages: one word in common (开会 of 发文和开会都压缩了 and 开会强调反腐倡廉) is no fit.
-        """
-        if self.fits_text(naming, text, score):
-            return True
-        return bool(said) and self.fits_text(naming, f"{text}，{said}", score, by_score=False)
-
-    def fits_text(self, naming: Naming, text: str, score: float, by_score: bool = True) -> bool:
+    def fits_text(self, naming: Naming, text: str, score: float) -> bool:
         """Tell whether a wording fits the fact: it names what the user named, and scores high enough.
 
         A wording sharing only 开展/工作/党员 with the answer speaks of something else. A low score
         is enough when the wording names at least half of the specific words the user used, and more than half
         when the user named something strange to the bank (搞了酒驾醉驾警示 is no 组织开展警示教育活动). With
-        min_score 0 every wording fits (the open matcher, to measure what the threshold costs). Not `by_score`, a
-        high score alone is not enough.
+        min_score 0 every wording fits (the open matcher, to measure what the threshold costs).
         """
         if self.min_score <= 0:
             return True
@@ -183,9 +172,9 @@ class Fit:
             return False
         share = NAMED_SHARE * len(naming.parts)
         enough = named > share if naming.strange else named >= share
-        return (by_score and score >= self.min_score) or (score >= LOW_SCORE and enough)
+        return score >= self.min_score or (score >= LOW_SCORE and enough)
 
-    def admits(self, naming: Naming, text: str, said: str, score: float, carried: bool) -> bool:
+    def admits(self, naming: Naming, text: str, score: float, carried: bool) -> bool:
         """Tell whether an entry may fit, before it is filled and cut.
 
         One to take the user's words after it is judged with them, but only a close one is ever kept
@@ -193,4 +182,4 @@ class Fit:
         """
         if carried:
             return self.min_score <= 0 or score >= CARRY_SCORE
-        return self.fits_said(naming, text, said, score)
+        return self.fits_text(naming, text, score)

@@ -13,7 +13,6 @@ from rapidfuzz import fuzz, process
 from bot.numbers import Number
 from bot.phrasebank import Entry
 from bot.queries import Query
-from bot.said import SaidForms
 
 # How much an entry of the user's own node, of a sibling node, or of another section is worth.
 SCOPE_WEIGHTS = (1.0, 0.85, 0.6)
@@ -23,8 +22,6 @@ FUZZ_WEIGHT = 0.4
 # short general one ("Short phrases win" in the matching notes).
 FILLED_BONUS = 0.18
 GAP_PENALTY = 0.02
-# An answer said as users say an entry (bot.said) fits it a little less surely than one in the entry's own words.
-SAID_WEIGHT = 0.9
 
 
 class Scorer:
@@ -37,14 +34,12 @@ class Scorer:
         doc_terms: Sequence[frozenset[str]],
         idf: Mapping[str, float],
         plains: Sequence[str],
-        said: SaidForms,
     ) -> None:
         self._entries = entries
         self._sections = sections
         self._doc_terms = doc_terms
         self._idf = idf
         self._plains = plains
-        self._said = said
         # A word the bank never uses still counts against a match, as a word found only once would.
         self._unseen_idf = max(idf.values(), default=1.0)
         self._scopes: dict[str | None, list[float]] = {}
@@ -75,8 +70,7 @@ class Scorer:
     def coverage(self, weighted: Sequence[tuple[str, float]], index: int) -> float:
         """Return the share of the query's term weight that entry `index` contains."""
         doc = self._doc_terms[index]
-        own = sum(w for t, w in weighted if t in doc)
-        return max(own, SAID_WEIGHT * self._said.coverage(tuple(weighted), index))
+        return sum(w for t, w in weighted if t in doc)
 
     def fuzzy(self, query: Query, indices: Sequence[int]) -> dict[int, float]:
         """Return the best character similarity (0–1) of the query, as typed or rewritten, per entry."""
@@ -85,8 +79,6 @@ class Scorer:
         if query.rewritten != query.text:
             for _, s, i in process.extract(query.rewritten, choices, scorer=fuzz.partial_ratio, limit=None):
                 best[i] = max(best[i], s / 100)
-        for i, s in self._said.fuzzy(query.text, indices).items():
-            best[i] = max(best[i], SAID_WEIGHT * s)
         return best
 
     def score(self, index: int, query: Query, scope: float, fz: float, fills: dict[int, Number]) -> float:
