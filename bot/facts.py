@@ -78,6 +78,7 @@ class FactFinder:
         self.min_score = min_score
         self._fit = Fit(matcher, min_score)
         self._claims = CountClaims(matcher)
+        self._member_kinds = fact_rules.words("member_kinds")
         self._splitter = Splitter(matcher, self._fit, self._fixer, self._rules)
         self._places = fact_rules.words("places")
         self._took_part, self._held_verbs = fact_rules.words("took_part"), fact_rules.words("held_verbs")
@@ -117,6 +118,17 @@ class FactFinder:
         names no 党组书记 who signed.
         """
         return not self.matcher.strange_doers(self._claims.before_own(suggestion.text, own), clause)
+
+    def _other_members(self, clause: str, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a wording names a kind of member the user did not (老党员 for 慰问了8名困难党员)."""
+        heard = f"{clause}，{self.matcher.rewrite(clause)}"
+        text = self._claims.before_own(suggestion.text, own)
+        for kind in self._member_kinds:
+            if kind in text:
+                if kind not in heard:
+                    return True
+                text = text.replace(kind, "，")  # 离退休党员 said holds no 退休党员 of its own
+        return False
 
     def _guides_others(self, clause: str, suggestion: Suggestion) -> bool:
         """Tell whether a wording says the unit guided other bodies (指导各级党组织…) where the user said no guiding.
@@ -213,6 +225,7 @@ class FactFinder:
             if self._fit.fits(naming, s)
             and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
+            and not self._other_members(clause, s, own)
             and not self._guides_others(clause, s)
             and not self._other_place(places, s, own)
             and not (took_part and self._says_held(s, own))
