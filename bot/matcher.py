@@ -69,6 +69,7 @@ class Matcher:
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
         self._specific: dict[str, tuple[str, ...]] = {}
+        self._rewritten: dict[str, str] = {}
         userdict = data_file(USERDICT_FILE).read_text(encoding="utf-8").split("\n")
         practice_words = [ln.split()[0] for ln in userdict if ln.strip()]
         # Everyday words as spoken (走个过场, 一块儿布置) are those of the table.
@@ -142,7 +143,13 @@ class Matcher:
 
     def rewrite(self, text: str) -> str:
         """Replace everyday words by the standard terms of synonyms.tsv (longest match first)."""
-        return self._rewriter.rewrite(text)
+        # One clause is rewritten for its query, its naming and each wording's checks: once is enough.
+        found = self._rewritten.get(text)
+        if found is None:
+            if len(self._rewritten) >= WORDS_CACHE:
+                self._rewritten.clear()
+            found = self._rewritten[text] = self._rewriter.rewrite(text)
+        return found
 
     def specific_words(self, text: str) -> tuple[str, ...]:
         """Return the words of `text` that name something specific (not 开展, 工作, 活动 …)."""
@@ -270,6 +277,7 @@ class Matcher:
         """Drop what was remembered of earlier answers (a benchmark times each answer as new)."""
         self._queries.clear()
         self._specific.clear()
+        self._rewritten.clear()
         self._segmenter.forget()
         self._own_words.forget()
         forget_numbers()
