@@ -29,7 +29,7 @@ from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms, with_spoken_forms
 from bot.scoring import Scorer
-from bot.wording import drop_guiding, drop_results, keep_said, keep_told, render
+from bot.wording import drop_all, drop_guiding, drop_results, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
@@ -65,6 +65,7 @@ class Matcher:
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
         self._guides = fact_rules.guides()
+        self._all_words = fact_rules.words("all_marks"), fact_rules.words("all_said")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
@@ -219,6 +220,7 @@ class Matcher:
             # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
             text = drop_results(text, query.said, *self._result_claims)
             text = drop_guiding(text, query.said, self._guides)
+            text = drop_all(text, query.said, *self._all_words)
         elif self.section(self._node_of(entry, node)) in self._judged and query.said:
             # Each clause of a problem or a plan is a finding or a measure of its own: only those the user told stay.
             untold = (self._untold, self.generic)

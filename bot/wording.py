@@ -134,6 +134,15 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
     return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
 
 
+def drop_all(text: str, said: str, marks: Sequence[str], said_all: Sequence[str]) -> str:
+    """Drop the words saying all took part (全体) from a wording, where the user said nothing of all."""
+    if any(w in said for w in said_all):
+        return text
+    for mark in marks:
+        text = text.replace(mark, "")
+    return text
+
+
 def drop_guiding(text: str, said: str, guides: Sequence[tuple[str, str]]) -> str:
     """Drop a verb of guiding others and the bodies it governs from a counted clause, where the user did not say it.
 

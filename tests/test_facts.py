@@ -755,6 +755,7 @@ def test_words_the_bank_never_saw_need_a_closer_wording(finder: FactFinder) -> N
         ("组建了3支党员先锋队", "work.fusion", "防疫"),  # an event the user never named
         ("慰问了8名困难党员", "work.members", "老党员"),  # another kind of member (seen by a reviewer)
         ("慰问了8名困难党员", "work.members", "困难群众"),
+        ("组织党员到社区报到", "work.fusion", "全体"),  # all took part (seen typing a draft)
     ],
 )
 def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
@@ -762,6 +763,13 @@ def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
 ) -> None:
     for fact in finder.analyse(text, node):
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
+
+
+def test_a_wording_says_all_took_part_only_where_the_user_did(finder: FactFinder) -> None:
+    (fact,) = finder.analyse("党员都到社区报到了", "work.fusion")
+    assert fact.suggestions[0].text == "组织了全体在职党员到居住或单位共建社区党组织报到。"
+    (fact,) = finder.analyse("组织党员到社区报到", "work.fusion")
+    assert fact.suggestions[0].text == "组织了在职党员到居住或单位共建社区党组织报到。"
 
 
 def test_a_kind_of_member_the_user_named_keeps_its_wording(finder: FactFinder) -> None:
