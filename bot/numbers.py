@@ -207,6 +207,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         if not arabic and not unit and not _SHORT_AMOUNT_RE.fullmatch(numeral):
             continue
         rest = text[end:]
+        if unit == "支" and rest[:1] == "部" and not arabic:
+            continue  # 二支部 names a branch (第二支部): it counts nothing
         if unit == "回" and rest[:1] and rest[0] in _VERB_AFTER_HUI:
             if not arabic:
                 continue  # 十多回家看看: 回 begins a verb (回家, 回访), it counts nothing

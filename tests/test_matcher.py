@@ -59,7 +59,9 @@ def test_numbers_with_counter_words(text: str, expected: list[tuple[float, str]]
      "大事记也理了一遍", "一次性补助",
      # A guess holds no count: 几十次 is no 10次, 数百人 no 100人 (几10次 had stood in a draft).
      "学习搞了几十次", "数百人参加", "好几千元", "慰问了一个党员家庭", "每发展一个党员都要公示", "募集捐款数十万元",
-     "党员学完一回去就忘了", "走访贫困户数十户"],
+     "党员学完一回去就忘了", "走访贫困户数十户",
+     # 二支部 names a branch (第二支部), seen typing a 述职: it had been written 2支部.
+     "我参加了二支部的", "三支部和四支部都开了"],
 )  # fmt: skip
 def test_number_terms_and_dates_are_not_numbers(text: str) -> None:
     assert extract_numbers(normalize(text)) == []
