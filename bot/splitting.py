@@ -235,6 +235,8 @@ class Splitter:
             return True  # 学习不光念文件 + 多开展案例讨论; 让年轻党员多挑担子 + 到执法一线去: where, with no doer
         if self._frames_next(previous):
             return True
+        if clause.rstrip("。").endswith("的") and not DIGIT_RE.search(clause) and not _ALSO_RE.match(clause):
+            return True  # 我参加了二支部的 tells of the 组织生活会 before; 还配了个管党务的 is another deed
         if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")

@@ -112,6 +112,12 @@ def test_a_pause_in_a_voice_answer_ends_a_fact_only_after_a_whole_one(finder: Fa
     assert len(finder.split("就是我们那个党组会嗯专门研究党建的开了三次")) == 1
 
 
+def test_a_clause_ending_on_what_it_leaves_unnamed_tells_of_the_fact_before(finder: FactFinder) -> None:
+    # Seen typing a 述职: 我参加了二支部的 had been an item of its own; 还配了个管党务的 is another deed.
+    assert finder.split("组织生活会都开了 我参加了二支部的") == ["组织生活会都开了，我参加了二支部的"]
+    assert len(finder.split("把业务骨干选来当支部书记，还专门配了个管党务的")) == 2
+
+
 def test_a_count_said_in_one_breath_closes_its_fact(finder: FactFinder) -> None:
     # A tester's voice answer: 党员大会4次 and 支委会12次 are two facts, each with its count.
     facts = finder.split("支部召开党员大会4次召开支委会12次")
