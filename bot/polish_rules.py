@@ -274,7 +274,7 @@ def _count_breaks_re(words: object, doers: object) -> re.Pattern[str] | None:
         return None
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
     after = [f"(?:{'|'.join(map(re.escape, starts))})"] if starts else []
-    after += [f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*(?:[，。；]|$)"] if who else []
+    after += [f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"] if who else []
     # 一个 says "a": 有一个还在考察 is one clause.
     return re.compile(rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={'|'.join(after)})")
 
