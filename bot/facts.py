@@ -79,6 +79,7 @@ class FactFinder:
         self._fit = Fit(matcher, min_score)
         self._claims = CountClaims(matcher)
         self._member_kinds = fact_rules.words("member_kinds")
+        self._member_heads = fact_rules.table("member_heads")
         self._splitter = Splitter(matcher, self._fit, self._fixer, self._rules)
         self._places = fact_rules.words("places")
         self._took_part, self._held_verbs = fact_rules.words("took_part"), fact_rules.words("held_verbs")
@@ -125,10 +126,16 @@ class FactFinder:
         text = self._claims.before_own(suggestion.text, own)
         for kind in self._member_kinds:
             if kind in text:
-                if kind not in heard:
+                if not self._names_kind(kind, heard):
                     return True
                 text = text.replace(kind, "，")  # 离退休党员 said holds no 退休党员 of its own
         return False
+
+    def _names_kind(self, kind: str, heard: str) -> bool:
+        """Tell whether the user named a kind of member by its mark and head (生活困难的老党员 names 困难党员)."""
+        head = next((h for h in self._member_heads if kind.endswith(h)), "")
+        mark = kind[: len(kind) - len(head)]
+        return mark in heard and any(h in heard for h in self._member_heads.get(head, (kind,)))
 
     def _guides_others(self, clause: str, suggestion: Suggestion) -> bool:
         """Tell whether a wording says the unit guided other bodies (指导各级党组织…) where the user said no guiding.

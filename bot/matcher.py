@@ -65,7 +65,7 @@ class Matcher:
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
         self._guides = fact_rules.guides()
-        self._all_words = fact_rules.words("all_marks"), fact_rules.words("all_said")
+        self._all_words = fact_rules.words("all_marks"), fact_rules.words("all_said"), fact_rules.words("all_hedged")
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}

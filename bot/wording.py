@@ -134,9 +134,9 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
     return text if len(kept) == len(clauses) else "".join(kept)[:-1] + "。"
 
 
-def drop_all(text: str, said: str, marks: Sequence[str], said_all: Sequence[str]) -> str:
-    """Drop the words saying all took part (全体) from a wording, where the user said nothing of all."""
-    if any(w in said for w in said_all):
+def drop_all(text: str, said: str, marks: Sequence[str], said_all: Sequence[str], hedges: Sequence[str]) -> str:
+    """Drop the words saying all took part (全体) from a wording, where the user said nothing of all, or not all."""
+    if any(w in said for w in said_all) and not any(h in said for h in hedges):
         return text
     for mark in marks:
         text = text.replace(mark, "")
