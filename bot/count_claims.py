@@ -21,6 +21,7 @@ COUNT_CLAUSE_SHARE = 0.34
 CARRIED_SHARE = 0.5
 
 _WORDING_CLAUSE_RE = re.compile(r"[^，；。]+")
+_CLAUSE_END_RE = re.compile(r"[，,；;。！？!?]")
 _COUNT_GAP_RE = re.compile(re.escape(GAP_OPEN) + r"(?![^〕]*名称)[^〕]*〕")
 _DIGIT_RE = re.compile(r"[\d.]+")
 _QUOTED_RE = re.compile(r"“([^”]+)”")
@@ -47,6 +48,7 @@ class CountClaims:
         self._manner = fact_rules.words("manner_words")
         self._through_others = fact_rules.words("through_others")
         self._lead_words = frozenset(fact_rules.words("count_lead_words"))
+        self._for_words = frozenset(fact_rules.words("count_for_words"))
 
     @staticmethod
     def before_own(text: str, own: str) -> str:
@@ -119,18 +121,28 @@ class CountClaims:
     def count_verb_said(self, said: str, text: str) -> bool:
         """Tell whether a wording's counted clauses hold what each of the user's counts follows (see facts.toml)."""
         counted = "".join(c for c in _WORDING_CLAUSE_RE.findall(text) if _DIGIT_RE.search(c))
-        return all(not leads or any(ch in counted for w in leads for ch in w) for leads in self._count_leads(said))
+        return all(
+            not leads or any(w in counted if whole else any(ch in counted for ch in w) for w, whole in leads)
+            for leads in self._count_leads(said)
+        )
 
-    def _count_leads(self, said: str) -> list[set[str]]:
-        """Return, per count of the user's, the words right before it that say what was done (学 of 学了20多次).
+    def _count_leads(self, said: str) -> list[set[tuple[str, bool]]]:
+        """Return, per count of the user's, the words that say what was done, each with whether it must stand whole.
 
-        `said` is the answer and its rewrite (任务分解28条，…细化清单任务28条): a count's word in either will do.
+        The word right before the count (学 of 学了20多次) is found by any of its characters; after 给 and the like, the
+        clause's last word (慰问 of 给8个困难党员送了慰问) whole. `said` is the answer and its rewrite (任务分解28条，…
+        细化清单任务28条): a count's word in either will do.
         """
-        leads: list[str | None] = []
+        leads: list[tuple[str, bool] | None] = []
         for number in extract_numbers(normalize(said)):
             words = [w for w in self.matcher.cut(said[: number.start].rstrip("了过")) if w.strip()]
+            if words and words[-1] in self._for_words:
+                after = [w for w in self.matcher.cut(_CLAUSE_END_RE.split(said[number.end :])[0]) if w.strip()]
+                deed = next((w for w in reversed(after) if len(w) > 1 and CJK_RUN_RE.fullmatch(w)), None)
+                leads.append((deed, True) if deed else None)
+                continue
             fits = words and CJK_RUN_RE.fullmatch(words[-1]) and words[-1] not in self._lead_words
-            leads.append(words[-1] if fits else None)
+            leads.append((words[-1], False) if fits else None)
         half = len(leads) // 2
         pairs = zip(leads[:half], leads[half:], strict=True) if len(leads) % 2 == 0 else ((w,) for w in leads)
         return [{w for w in pair if w} for pair in pairs]

@@ -781,6 +781,14 @@ def test_a_wording_says_all_took_part_only_where_the_user_did(finder: FactFinder
         assert fact.suggestions[0].text == "组织了在职党员到居住或单位共建社区党组织报到。"
 
 
+def test_a_count_of_whom_a_deed_was_for_takes_the_deed_at_the_clause_end(finder: FactFinder) -> None:
+    # Seen typing a 述职: 给8个困难党员送了慰问 had no wording, as 给 was taken for what was done.
+    (fact,) = finder.analyse("给8个困难党员送了慰问", "work.members")
+    assert fact.suggestions[0].text == "慰问困难党员8人。"
+    (fact,) = finder.analyse("给12名入党积极分子上了党课", "work.members")
+    assert all("确定" not in s.text for s in fact.suggestions)
+
+
 def test_a_kind_of_member_the_user_named_keeps_its_wording(finder: FactFinder) -> None:
     (fact,) = finder.analyse("走访慰问老党员", "work.members")
     assert any("老党员" in s.text for s in fact.suggestions)
