@@ -350,7 +350,12 @@ def _counted_after(text: str, rules: PolishRules) -> str:
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:
         text = rules.meeting_first.sub(
-            lambda m: f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else ""), text
+            lambda m: (
+                f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else "")
+                if m["verb"] or m["about"]
+                else m[0]
+            ),
+            text,
         )
     if rules.set_first is not None:
         text = rules.set_first.sub(lambda m: rules.set_verbs[m["verb"]] + m["thing"] + m["count"], text)

@@ -341,12 +341,15 @@ def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern
 
 
 def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
-    """Compile a meeting, what it was for if said before its verb, 召开 and a count (支委会专门研究党建召开2次)."""
+    """Compile a meeting, what it was for if said before its verb, 召开 and a count (支委会专门研究党建召开2次).
+
+    What it was for said, 召开 may go unsaid: 党委会研究党建工作6次 is 召开党委会6次，研究党建工作.
+    """
     said = _longest_first(meetings)
     if not said:
         return None
     about = r"(?:，?(?P<about>(?:专门)?研究[^，。；\d]{1,10}?))?"
-    return re.compile(rf"(?P<meeting>{_alternatives(said)}){about}召开(?P<count>\d+[多余]?(?:次|场))")
+    return re.compile(rf"(?P<meeting>{_alternatives(said)}){about}(?P<verb>召开)?(?P<count>\d+[多余]?(?:次|场))")
 
 
 def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
