@@ -372,6 +372,8 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("举办了2期大家讲堂", "举办2期大家讲堂。"),  # a name opening on 大家 (a reviewer's)
         # A meeting said with what it was for, its 召开 unsaid or said before the count (seen typing a 述职).
         ("党委会研究党建工作6次", "召开党委会6次，研究党建工作。"),
+        ("给8个困难的老党员送了慰问", "给8名困难的老党员送去慰问。"),  # seen typing a 述职
+        ("解决了3个困难", "解决3个困难。"),
         ("开展了3期人人都是宣讲员活动", "开展人人都是宣讲员活动3期。"),
         ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
         ("支部今年被评了四星级党支部", "支部今年被评为四星级党支部。"),
