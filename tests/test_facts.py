@@ -417,7 +417,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("差点评上了先进", "差点评上了先进。"),
         ("支部评上了四强党支部，没有问题", "支部被评为“四强”党支部，没有问题。"),  # a 没 elsewhere denies nothing
         # After 被 it says what it was made, not a selection held (a tester's draft read 被县里评选优秀).
-        ("先锋岗被县里评了优秀，评了3个优秀党员", "先锋岗被县里评为优秀，评选3个优秀党员。"),
+        ("先锋岗被县里评了优秀，评了3个优秀党员", "先锋岗被县里评为优秀，评选3名优秀党员。"),
         # A count of people ending a clause after the noun it counts (seen typing a draft).
         ("慰问困难党员八个，党员5个示范岗", "慰问困难党员8名，党员5个示范岗。"),
         # A count after a verb counts what follows it: 走访了 12家企业 is one fact (a reviewer saw it cut).
