@@ -265,7 +265,7 @@ def moved_to(label: str) -> str:
 
 def moved_own(text: str, label: str) -> str:
     """Say the user's own words, typed under another sub-topic's question, went to theirs."""
-    return f"\n「{text}」属于「{label}」，已放到那一部分。"
+    return f"\n「{text.removesuffix('。')}」属于「{label}」，已放到那一部分。"
 
 
 def kept_apart(text: str) -> str:

@@ -143,7 +143,7 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
         d.items.setdefault(home, []).append(item)
         if d.status.get(home) == "skipped":
             del d.status[home]  # a skipped part would leave the moved words out of the document
-        moved += texts.moved_own(answer_screens.polished(t, item.text), t.o.node(home).label)
+        moved += texts.moved_own(item.text, t.o.node(home).label)
     d.pending = None
     offered = len(parts) == len(facts) or len(facts) < 2
     head = (answer_screens.noted(t, node.id, kept) if kept else "") + moved
