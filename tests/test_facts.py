@@ -116,6 +116,8 @@ def test_a_clause_ending_on_what_it_leaves_unnamed_tells_of_the_fact_before(find
     # Seen typing a 述职: 我参加了二支部的 had been an item of its own; 还配了个管党务的 is another deed.
     assert finder.split("组织生活会都开了 我参加了二支部的") == ["组织生活会都开了，我参加了二支部的"]
     assert len(finder.split("把业务骨干选来当支部书记，还专门配了个管党务的")) == 2
+    # Who went, said after a deed with no pause (a tester's voice answer): 局里领导都去了 had been an item alone.
+    assert finder.split("读书班办了一期 局里领导都去了") == ["读书班办了一期，局里领导都去了"]
 
 
 def test_a_count_said_in_one_breath_closes_its_fact(finder: FactFinder) -> None:
@@ -373,6 +375,10 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # A meeting said with what it was for, its 召开 unsaid or said before the count (seen typing a 述职).
         ("党委会研究党建工作6次", "召开党委会6次，研究党建工作。"),
         ("给8个困难的老党员送了慰问", "给8名困难的老党员送去慰问。"),  # seen typing a 述职
+        # A tester's: 搞了个合作社 had been written 开展了合作社; 转正了1个 kept 个 for people.
+        ("帮他们搞了个合作社", "帮他们成立了合作社。"),
+        ("转正了1个", "转正1名。"),
+        ("发展项目3个", "发展项目3个。"),
         ("解决了3个困难", "解决3个困难。"),
         ("开展了3期人人都是宣讲员活动", "开展人人都是宣讲员活动3期。"),
         ("九月份支部按期换届了，3个入党积极分子在培养", "9月支部按期换届了，3名入党积极分子在培养。"),
@@ -529,7 +535,7 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("材料都交完了", "材料均已交完。"),
         # 搞 of an idiom is no deed held (a blind dev answer read 不能开展一阵停一阵).
         ("不能搞一阵停一阵", "不能搞一阵停一阵。"),
-        ("发展对象定了2个", "发展对象确定2个。"),
+        ("发展对象定了2个", "发展对象确定2名。"),  # people, counted after a step taken on them
         # A reviewer's: no count moves onto a list, a qualifier or a 的-phrase, nor past who it was for.
         ("每月开展1次以上主题党日", "每月开展1次以上主题党日。"),
         ("召开了3次党员大会和支委会", "召开3次党员大会和支委会。"),
