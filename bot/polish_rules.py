@@ -341,10 +341,7 @@ def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern
 
 
 def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
-    """Compile a meeting, what it was for if said before its verb, 召开 and a count (支委会专门研究党建召开2次).
-
-    What it was for said, 召开 may go unsaid: 党委会研究党建工作6次 is 召开党委会6次，研究党建工作.
-    """
+    """Compile a meeting, what it was for, 召开 (unsaid where that is said: 党委会研究党建工作6次) and a count."""
     said = _longest_first(meetings)
     if not said:
         return None

@@ -236,11 +236,17 @@ async def test_year_typed_in_words(plain_assistant: Assistant) -> None:
     assert "年份 · 2024" in await chat.say("二〇二四年")
 
 
-async def test_suggestion_carries_the_users_number(assistant: Assistant) -> None:
+async def in_part(assistant: Assistant, part: str) -> Chat:
+    """Start an annual draft and open one of its parts from the outline."""
     chat = Chat(assistant, 1)
     await start_annual(chat)
     await chat.command("outline")
-    await chat.press("4. 组织领导")
+    await chat.press(part)
+    return chat
+
+
+async def test_suggestion_carries_the_users_number(assistant: Assistant) -> None:
+    chat = await in_part(assistant, "4. 组织领导")
     text = await chat.say("开了3次党组会研究党建")
     assert "可换成规范表述" in text
     first = chat.button("1.")
@@ -336,10 +342,7 @@ async def test_typed_button_words_act_like_the_button(plain_assistant: Assistant
 
 async def pick_offered(assistant: Assistant, part: str, typed: str, shown: str) -> str:
     """Type an answer in a part opened from the outline and pick the offered wording holding `shown`."""
-    chat = Chat(assistant, 1)
-    await start_annual(chat)
-    await chat.command("outline")
-    await chat.press(part)
+    chat = await in_part(assistant, part)
     text = await chat.say(typed)
     number = next(line[0] for line in text.splitlines() if line[1:3] == ". " and shown in line)
     return await chat.press(f"{number}.")
@@ -356,10 +359,7 @@ async def test_a_picked_wording_of_another_subtopic_moves_there(assistant: Assis
 
 async def test_own_words_typed_under_another_subtopic_go_there(assistant: Assistant) -> None:
     # Seen typing a 述职: 廉政 facts typed under 意识形态 stayed there, in the user's words (no wording fits them).
-    chat = Chat(assistant, 1)
-    await start_annual(chat)
-    await chat.command("outline")
-    await chat.press("7. 意识形态")
+    chat = await in_part(assistant, "7. 意识形态")
     text = await chat.say("节前发廉洁提醒短信4次 工作群有专人管")
     assert "属于「党风廉政和作风建设」，已放到那一部分" in text
     state = await assistant.storage.load(1)
