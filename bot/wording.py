@@ -135,7 +135,7 @@ def drop_results(text: str, said: str, claims: Sequence[str], heads: Sequence[st
 
 
 def drop_all(text: str, said: str, marks: Sequence[str], said_all: Sequence[str], hedges: Sequence[str]) -> str:
-    """Drop the words saying all took part (全体) from a wording, where the user said nothing of all, or not all."""
+    """Drop the words of all, each or in full (全体, 每位, 足额) from a wording, where the user said none of all."""
     if any(w in said for w in said_all) and not any(h in said for h in hedges):
         return text
     for mark in marks:

@@ -132,9 +132,13 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     parts = [f.text for f in facts] if 1 < len(facts) <= limits.room(d, node.id) else [text]
     items = [Item(id=d.next_item_id + n, text=as_sentence(part)) for n, part in enumerate(parts)]
     # A fact no wording fits, typed under another sub-topic's question, goes where its words belong.
-    homes = [node.id if f.suggestions else own_home(t, node, f.text) for f in facts]
+    homes = (
+        [node.id if f.suggestions else own_home(t, node, f.text) for f in facts]
+        if len(parts) == len(facts)
+        else [node.id] * len(items)
+    )
     kept, moved = [], ""
-    for item, home in zip(items, homes if len(parts) == len(facts) else [node.id] * len(items), strict=True):
+    for item, home in zip(items, homes, strict=True):
         if home == node.id:
             t.append_item(node, item)
             kept.append(item)
