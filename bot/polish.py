@@ -66,6 +66,10 @@ _CN_MONTH_RE = re.compile(
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
 _END = "。！？"
+# How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day", 三天两头 is an idiom.
+_CN_SPAN_RE = re.compile(
+    r"(?<![一二两三四五六七八九十百千万几第\d])([两二三四五六七八九十]{1,3})(?=天(?!两头|打鱼)|个?小时|个月)"
+)
 CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
@@ -92,7 +96,7 @@ def arabic_counts(text: str) -> str:
             text = text[: n.start] + f"{n.value:g}%" + text[n.end :]
             continue
         text = text[: n.start] + arabic(n) + text[n.start + len(n.numeral) :]
-    return text
+    return _CN_SPAN_RE.sub(lambda m: f"{parse_numeral(m[1]):g}" if parse_numeral(m[1]) else m[0], text)
 
 
 def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
