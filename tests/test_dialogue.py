@@ -357,17 +357,6 @@ async def test_a_picked_wording_of_another_subtopic_moves_there(assistant: Assis
     assert state.active.items["work.duty"][0].text.startswith("先后召开党组会议3次")
 
 
-async def test_own_words_typed_under_another_subtopic_go_there(assistant: Assistant) -> None:
-    # Seen typing a 述职: 廉政 facts typed under 意识形态 stayed there, in the user's words (no wording fits them).
-    chat = await in_part(assistant, "7. 意识形态")
-    text = await chat.say("节前发廉洁提醒短信4次 工作群有专人管")
-    assert "属于「党风廉政和作风建设」，已放到那一部分" in text
-    state = await assistant.storage.load(1)
-    assert state.active is not None
-    assert [i.text for i in state.active.items["work.integrity"]] == ["节前发廉洁提醒短信4次。"]
-    assert all("廉洁" not in i.text for i in state.active.items["work.ideology"])
-
-
 async def test_forged_digits_in_button_data_are_stale_not_a_crash(plain_assistant: Assistant) -> None:
     chat = Chat(plain_assistant, 1)
     await start_annual(chat)

@@ -182,15 +182,8 @@ class Fuzzer:
         clauses = raw.replace("\u200b", "").replace("\u202e", "").removesuffix("。").split("，")
         if here - 1 + len(clauses) > MAX_ITEMS_PER_PART:
             clauses = ["，".join(clauses)]  # facts more than the part has room for stay one item
-        typed = [(self.node.id, clause + "。") for clause in clauses]
-        replies = await self.send(user, payload)
-        # Own words typed under another sub-topic's question go there, and the reply says which and where.
-        moved = dict(re.findall(r"「(.+?)」属于「(.+?)」，已放到那一部分", "\n".join(replies)))
-        typed = [(self.by_label[moved[t[:-1]]], t) if t[:-1] in moved else (n, t) for n, t in typed]
-        user.items += typed
-        kept = sum(n == self.node.id for n, _ in typed)
-        if kept and not any((f"已记下第{here}条" if kept == 1 else f"已记下{kept}条") in r for r in replies):
-            self.figures.wrong.append(f"user {user.id}: {kept} items not noted in {replies}")
+        user.items += [(self.node.id, clause + "。") for clause in clauses]
+        await self.send(user, payload, f"已记下第{here}条" if len(clauses) == 1 else f"已记下{len(clauses)}条")
         self.see_suggestions(user)
         self.remember_buttons(user)
 
@@ -215,8 +208,7 @@ class Fuzzer:
             del user.items[live.target]
             user.items.append((self.by_label[moved[1]], live.lines[k]))
         else:
-            # In place, in the part the item stands in (own words may have gone to another part: see answer).
-            user.items[live.target] = (user.items[live.target][0], live.lines[k])
+            user.items[live.target] = (self.node.id, live.lines[k])
         last = self.core.messages_to(user.id)[-1]
         later = next((d for label, d in last.buttons if label == "先空着" and d), None)
         user.gap_open = (last.message_id, later) if later else None

@@ -263,11 +263,6 @@ def moved_to(label: str) -> str:
     return f"\n这条属于「{label}」，已放到那一部分。"
 
 
-def moved_own(text: str, label: str) -> str:
-    """Say the user's own words, typed under another sub-topic's question, went to theirs."""
-    return f"\n「{text.removesuffix('。')}」属于「{label}」，已放到那一部分。"
-
-
 def kept_apart(text: str) -> str:
     """Say what the chosen wording leaves out is kept as an item of its own."""
     return f"\n这句没写到「{text.rstrip('。')}」，已另记为一条。"

@@ -18,8 +18,6 @@ from bot.numbers import EVENT_UNITS, extract_numbers, normalize
 from bot.outline import Node
 
 MAX_FACT_CHARS = 60
-# A sub-topic's keyword this heavy tells a fact is its own (廉政 of 党风廉政; 学习 or 支部 alone does not).
-TELLING_WEIGHT = 3
 # The origin of an edit started on a review page: "review:<page>".
 REVIEW = "review:"
 _CLAUSE_BREAK_RE = re.compile(r"[，,；;。.！!？?]")
@@ -131,48 +129,14 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     # more than the part has room for stay together in one item (then no wording: any would drop some).
     parts = [f.text for f in facts] if 1 < len(facts) <= limits.room(d, node.id) else [text]
     items = [Item(id=d.next_item_id + n, text=as_sentence(part)) for n, part in enumerate(parts)]
-    # A fact no wording fits, typed under another sub-topic's question, goes where its words belong.
-    homes = (
-        [node.id if f.suggestions else own_home(t, node, f.text) for f in facts]
-        if len(parts) == len(facts)
-        else [node.id] * len(items)
-    )
-    kept, moved = [], ""
-    for item, home in zip(items, homes, strict=True):
-        if home == node.id:
-            t.append_item(node, item)
-            kept.append(item)
-            continue
-        d.next_item_id = max(d.next_item_id, item.id + 1)
-        d.items.setdefault(home, []).append(item)
-        if d.status.get(home) == "skipped":
-            del d.status[home]  # a skipped part would leave the moved words out of the document
-        moved += texts.moved_own(item.text, t.o.node(home).label)
+    for item in items:
+        t.append_item(node, item)
     d.pending = None
     offered = len(parts) == len(facts) or len(facts) < 2
-    head = (answer_screens.noted(t, node.id, kept) if kept else "") + moved
+    head = answer_screens.noted(t, node.id, items)
     if not (offered and offer_next(t, [it.id for it in items], head, name=len(items) > 1)):
         # The question again, with its items, chips and proposed measures: a typed plan leaves them on offer.
-        screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, kept))
-
-
-def own_home(t: Turn, node: Node, said: str) -> str:
-    """Return the sub-topic the user's own words belong to.
-
-    It is their node, unless they name none of its words but a telling word of another sub-topic: 班子成员廉政谈话
-    40多人次 typed under 意识形态 is 党风廉政's.
-    """
-    if node not in t.o.topics:
-        return node.id
-
-    def named(n: Node) -> int:
-        return sum(weight for word, weight in n.keywords.items() if word in said)
-
-    if named(node):
-        return node.id
-    best = max((n for n in t.o.topics if pos.asked(t.o, t.d, n)), key=named, default=node)
-    full = limits.cannot_add(t.d, best.id, said) is not None
-    return best.id if named(best) >= TELLING_WEIGHT and not full else node.id
+        screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items))
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:
