@@ -66,9 +66,11 @@ _CN_MONTH_RE = re.compile(
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
 _END = "。！？"
-# How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day", 三天两头 is an idiom.
+# How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day"; a range (两三天) is a guess, and
+# 三天两头, 三天三夜, 十天半个月 are idioms.
 _CN_SPAN_RE = re.compile(
-    r"(?<![一二两三四五六七八九十百千万几第\d])([两二三四五六七八九十]{1,3})(?=天(?!两头|打鱼)|个?小时|个月)"
+    r"(?<![一二两三四五六七八九十百千万几第\d])([二三四五六七八九]?十[一二三四五六七八九]?|[两二三四五六七八九])"
+    r"(?=天(?![一二两三四五六七八九十半]|打鱼)|个?小时|个月)"
 )
 CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
