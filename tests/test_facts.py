@@ -374,6 +374,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("举办了2期大家讲堂", "举办2期大家讲堂。"),  # a name opening on 大家 (a reviewer's)
         # A meeting said with what it was for, its 召开 unsaid or said before the count (seen typing a 述职).
         ("党委会研究党建工作6次", "召开党委会6次，研究党建工作。"),
+        # No meeting held by those who attended it, nor a purpose bounding its count (a reviewer's).
+        ("参加党委会研究党建工作6次", "参加党委会研究党建工作6次。"),
+        ("党委会研究党建工作至少6次", "党委会研究党建工作至少6次。"),
         ("给8个困难的老党员送了慰问", "给8名困难的老党员送去慰问。"),  # seen typing a 述职
         # A tester's: 搞了个合作社 had been written 开展了合作社; 转正了1个 kept 个 for people.
         ("帮他们搞了个合作社", "帮他们成立了合作社。"),
