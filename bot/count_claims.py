@@ -49,6 +49,7 @@ class CountClaims:
         self._through_others = fact_rules.words("through_others")
         self._lead_words = frozenset(fact_rules.words("count_lead_words"))
         self._for_words = frozenset(fact_rules.words("count_for_words"))
+        self._people = fact_rules.words("partitive_people")
 
     @staticmethod
     def before_own(text: str, own: str) -> str:
@@ -129,23 +130,25 @@ class CountClaims:
     def _count_leads(self, said: str) -> list[set[tuple[str, bool]]]:
         """Return, per count of the user's, the words that say what was done, each with whether it must stand whole.
 
-        The word right before the count (学 of 学了20多次) is found by any of its characters; after 给 and the like, the
-        clause's last word (慰问 of 给8个困难党员送了慰问) whole. `said` is the answer and its rewrite (任务分解28条，…
-        细化清单任务28条): a count's word in either will do.
+        The word right before the count (学 of 学了20多次) is found by any of its characters. After 给 and the like, the
+        words after whom it counted are (慰问 of 给8个困难党员送了慰问品, 转正 of 为3名预备党员办理了转正手续), by their
+        first two characters; with none of two characters (跟3个预备党员谈了话), 给 itself is. `said` is the answer and
+        its rewrite (任务分解28条，…细化清单任务28条): a count's word in either will do.
         """
-        leads: list[tuple[str, bool] | None] = []
+        leads: list[set[tuple[str, bool]]] = []
         for number in extract_numbers(normalize(said)):
             words = [w for w in self.matcher.cut(said[: number.start].rstrip("了过")) if w.strip()]
             if words and words[-1] in self._for_words:
                 after = [w for w in self.matcher.cut(_CLAUSE_END_RE.split(said[number.end :])[0]) if w.strip()]
-                deed = next((w for w in reversed(after) if len(w) > 1 and CJK_RUN_RE.fullmatch(w)), None)
-                leads.append((deed, True) if deed else None)
+                whom = max((i for i, w in enumerate(after) if any(p in w for p in self._people)), default=0)
+                deeds = {(w[:2], True) for w in after[whom + 1 :] if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
+                leads.append(deeds or {(words[-1], False)})
                 continue
             fits = words and CJK_RUN_RE.fullmatch(words[-1]) and words[-1] not in self._lead_words
-            leads.append((words[-1], False) if fits else None)
+            leads.append({(words[-1], False)} if fits else set())
         half = len(leads) // 2
         pairs = zip(leads[:half], leads[half:], strict=True) if len(leads) % 2 == 0 else ((w,) for w in leads)
-        return [{w for w in pair if w} for pair in pairs]
+        return [set().union(*pair) for pair in pairs]
 
     def counted_by_user(self, clause: str) -> list[str]:
         """Return the words naming what the user's count counts, after it (服务40多家企业 → 企业), else before it."""

@@ -812,6 +812,12 @@ def test_a_count_of_whom_a_deed_was_for_takes_the_deed_at_the_clause_end(finder:
     assert fact.suggestions[0].text == "慰问困难党员8人。"
     (fact,) = finder.analyse("给12名入党积极分子上了党课", "work.members")
     assert all("确定" not in s.text for s in fact.suggestions)
+    # A reviewer's: the words after whom it counted tell the deed, and with none of them 给 itself must be said.
+    (fact,) = finder.analyse("为3名预备党员办理了转正手续", "work.members")
+    assert fact.suggestions[0].text == "预备党员转正3名。"
+    for said in ("跟3个预备党员谈了话", "帮3个困难党员"):
+        (fact,) = finder.analyse(said, "work.members")
+        assert all("转正" not in s.text and "慰问" not in s.text for s in fact.suggestions)
 
 
 def test_a_kind_of_member_the_user_named_keeps_its_wording(finder: FactFinder) -> None:
