@@ -238,18 +238,19 @@ def _made(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str
         phrase = itertools.takewhile(
             lambda w: w not in rules.made_stops, cut(rest[: counts[0].start] if counts else rest)
         )
-        verb = _thing_verb(phrase, rules)
+        verb = _thing_verb(phrase, rules, ending=True)
         return verb + done if verb else m.group(0)
 
     return rules.vague.sub(swap, text)
 
 
-def _thing_verb(words: Iterable[str], rules: PolishRules) -> str | None:
-    """Return the verb of making the first of `words` naming a thing takes (党员先锋岗: 设立), if any."""
-    for word in words:
-        things = [t for t in rules.made if word.endswith(t)]
-        if things:
-            return rules.made[max(things, key=len)]
+def _thing_verb(words: Iterable[str], rules: PolishRules, ending: bool = False) -> str | None:
+    """Return the verb of making the first of `words` naming a thing takes (党员先锋岗: 设立); a body only ending them."""
+    said = list(words)
+    for i, word in enumerate(said):
+        if things := [t for t in rules.made if word.endswith(t)]:
+            thing = max(things, key=len)
+            return None if ending and thing in rules.made_bodies and i < len(said) - 1 else rules.made[thing]
     return None
 
 

@@ -48,6 +48,7 @@ class PolishRules:
     made: Mapping[str, str] = field(default_factory=dict)
     done: str = ""
     made_stops: frozenset[str] = frozenset()
+    made_bodies: frozenset[str] = frozenset()  # made only where they end what follows 搞 (搞了合作社分红 made none)
     # Words written otherwise where they are whole words in their context, and how: before a title won (评上了 →
     # 被评为), right before a place (去了 → 到), the unit as its speaker names it (局里 → 本局).
     word_swaps: re.Pattern[str] | None = None
@@ -146,6 +147,7 @@ class PolishRules:
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
             made_stops=frozenset(made.get("stops", ())),
+            made_bodies=frozenset(made.get("bodies", ())),
             passive=_passive_re(passive.get("marker"), passive.get("words")),
             passive_table={str(k): str(v) for k, v in dict(passive.get("words", {})).items()},
             named_as=_named_as_re(named.get("says")),

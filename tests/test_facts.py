@@ -380,6 +380,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("给8个困难的老党员送了慰问", "给8名困难的老党员送去慰问。"),  # seen typing a 述职
         # A tester's: 搞了个合作社 had been written 开展了合作社; 转正了1个 kept 个 for people.
         ("帮他们搞了个合作社", "帮他们成立了合作社。"),
+        ("搞了合作社分红", "开展合作社分红。"),  # a reviewer's: no 合作社 was made
         # How long, in digits too (a tester's 读书班…三天); 三天两头 is an idiom, 一天 "a day".
         ("组织党员培训三天", "组织党员培训3天。"),
         ("培训了两个月", "培训2个月。"),
