@@ -245,7 +245,7 @@ def _made(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str
 
 
 def _thing_verb(words: Iterable[str], rules: PolishRules, ending: bool = False) -> str | None:
-    """Return the verb of making the first of `words` naming a thing takes (党员先锋岗: 设立); a body only ending them."""
+    """Return the verb of making the first of `words` naming a thing (党员先锋岗: 设立); a body only if last."""
     said = list(words)
     for i, word in enumerate(said):
         if things := [t for t in rules.made if word.endswith(t)]:
