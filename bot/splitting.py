@@ -237,8 +237,8 @@ class Splitter:
             return True  # 学习不光念文件 + 多开展案例讨论; 让年轻党员多挑担子 + 到执法一线去: where, with no doer
         if self._frames_next(previous):
             return True
-        if _LEAVES_UNNAMED(clause) and not DIGIT_RE.search(clause) and not _ALSO_RE.match(clause):
-            return True  # 我参加了二支部的 tells of the 组织生活会 before; 还配了个管党务的 is another deed
+        if _LEAVES_UNNAMED(clause) and not DIGIT_RE.search(clause) and not self._another_deed(clause):
+            return True  # 我参加了二支部的 tells of the 组织生活会 before; 党课书记亲自讲的 is another deed
         if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):
             return True
         partitive = next((p for p in self._partitives if clause.startswith(p)), "")
@@ -330,6 +330,10 @@ class Splitter:
         if clause.startswith(self._details):
             return True
         return clause.startswith(self._asides) and not self.matcher.deeds(clause) - self.matcher.deeds(previous)
+
+    def _another_deed(self, clause: str) -> bool:
+        """Tell whether a clause names a deed of its own: a practice (党课书记亲自讲的), or one done too (还…)."""
+        return bool(_ALSO_RE.match(clause) or self.matcher.deeds(clause))
 
     def _people_only(self, clause: str) -> bool:
         """Tell whether a clause names no one but people (全体党员干部都来了)."""

@@ -116,6 +116,7 @@ def test_a_clause_ending_on_what_it_leaves_unnamed_tells_of_the_fact_before(find
     # Seen typing a 述职: 我参加了二支部的 had been an item of its own; 还配了个管党务的 is another deed.
     assert finder.split("组织生活会都开了 我参加了二支部的") == ["组织生活会都开了，我参加了二支部的"]
     assert len(finder.split("把业务骨干选来当支部书记，还专门配了个管党务的")) == 2
+    assert len(finder.split("开展了主题党日 党课书记亲自讲的")) == 2  # a practice of its own (a reviewer's)
     # Who went, said after a deed with no pause (a tester's voice answer): 局里领导都去了 had been an item alone.
     assert finder.split("读书班办了一期 局里领导都去了") == ["读书班办了一期，局里领导都去了"]
 
