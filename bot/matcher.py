@@ -65,7 +65,11 @@ class Matcher:
         self._result_claims = fact_rules.words("result_claims"), fact_rules.words("result_claim_heads")
         self._deed_nouns = fact_rules.words("deed_nouns")
         self._guides = fact_rules.guides()
-        self._all_words = fact_rules.words("all_marks"), fact_rules.words("all_said"), fact_rules.words("all_hedged")
+        hedges = fact_rules.words("all_hedged")
+        self._all_words = (
+            (fact_rules.words("all_marks"), fact_rules.words("all_said"), hedges),
+            (fact_rules.words("full_marks"), fact_rules.words("full_said"), hedges),
+        )
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut
         self._queries: dict[str, Query] = {}
@@ -220,7 +224,8 @@ class Matcher:
             # A plan may aim at a result (进一步增强…); a deed done claims none the user did not say.
             text = drop_results(text, query.said, *self._result_claims)
             text = drop_guiding(text, query.said, self._guides)
-            text = drop_all(text, query.said, *self._all_words)
+            for marks, said_all, hedges in self._all_words:
+                text = drop_all(text, query.said, marks, said_all, hedges)
         elif self.section(self._node_of(entry, node)) in self._judged and query.said:
             # Each clause of a problem or a plan is a finding or a measure of its own: only those the user told stay.
             untold = (self._untold, self.generic)

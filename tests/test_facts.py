@@ -791,6 +791,7 @@ def test_words_the_bank_never_saw_need_a_closer_wording(finder: FactFinder) -> N
         ("还成立了党员先锋岗3个", "work.fusion", "突击队"),  # another practice (seen typing a 述职)
         ("党费按时收缴了", "work.members", "足额"),  # in full (a tester's)
         ("党费按时收缴了", "work.members", "每位"),
+        ("党费足额交了", "work.members", "全体"),  # in full is not all (a reviewer's)
     ],
 )
 def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
