@@ -140,9 +140,10 @@ class CountClaims:
             words = [w for w in self.matcher.cut(said[: number.start].rstrip("了过")) if w.strip()]
             if words and words[-1] in self._for_words:
                 after = [w for w in self.matcher.cut(_CLAUSE_END_RE.split(said[number.end :])[0]) if w.strip()]
-                whom = max((i for i, w in enumerate(after) if any(p in w for p in self._people)), default=0)
-                deeds = {(w[:2], True) for w in after[whom + 1 :] if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
-                leads.append(deeds or {(words[-1], False)})
+                whom = max((i for i, w in enumerate(after) if any(p in w for p in self._people)), default=None)
+                deeds = {(w[:2], True) for w in after[(whom or 0) + 1 :] if len(w) > 1 and CJK_RUN_RE.fullmatch(w)}
+                # Counted no people (帮5个村发展产业), 给 itself must be said: 发展 tells no 发展党员.
+                leads.append(deeds if deeds and whom is not None else {(words[-1], False)})
                 continue
             fits = words and CJK_RUN_RE.fullmatch(words[-1]) and words[-1] not in self._lead_words
             leads.append({(words[-1], False)} if fits else set())

@@ -66,8 +66,6 @@ _CN_MONTH_RE = re.compile(
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
 _END = "。！？"
-# Words bounding or spreading a count (至少6次, 每季度1次, 共6次): what they are said of is no purpose of a meeting.
-_HEDGED_RE = re.compile("至少|最少|不少于|以上|每|共|累计|合计|的|有")
 # How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day"; a range (两三天) is a guess, and
 # 三天两头, 三天三夜, 十天半个月 are idioms.
 _CN_SPAN_RE = re.compile(
@@ -101,15 +99,6 @@ def arabic_counts(text: str) -> str:
             continue
         text = text[: n.start] + arabic(n) + text[n.start + len(n.numeral) :]
     return _CN_SPAN_RE.sub(lambda m: f"{parse_numeral(m[1]):g}" if parse_numeral(m[1]) else m[0], text)
-
-
-def _meeting_held(m: re.Match[str]) -> str:
-    """Write a meeting held as the corpus does (召开党委会6次，研究党建工作); 召开 unsaid, one opening its clause."""
-    if not m["verb"] and (
-        not m["about"] or m.string[: m.start()][-1:] not in "，。；" or _HEDGED_RE.search(m["about"])
-    ):
-        return m[0]
-    return f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else "")
 
 
 def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
@@ -238,19 +227,18 @@ def _made(text: str, rules: PolishRules, cut: Callable[[str], list[str]]) -> str
         phrase = itertools.takewhile(
             lambda w: w not in rules.made_stops, cut(rest[: counts[0].start] if counts else rest)
         )
-        verb = _thing_verb(phrase, rules, ending=True)
+        verb = _thing_verb(phrase, rules)
         return verb + done if verb else m.group(0)
 
     return rules.vague.sub(swap, text)
 
 
-def _thing_verb(words: Iterable[str], rules: PolishRules, ending: bool = False) -> str | None:
-    """Return the verb of making the first of `words` naming a thing (党员先锋岗: 设立); a body only if last."""
-    said = list(words)
-    for i, word in enumerate(said):
-        if things := [t for t in rules.made if word.endswith(t)]:
-            thing = max(things, key=len)
-            return None if ending and thing in rules.made_bodies and i < len(said) - 1 else rules.made[thing]
+def _thing_verb(words: Iterable[str], rules: PolishRules) -> str | None:
+    """Return the verb of making the first of `words` naming a thing takes (党员先锋岗: 设立), if any."""
+    for word in words:
+        things = [t for t in rules.made if word.endswith(t)]
+        if things:
+            return rules.made[max(things, key=len)]
     return None
 
 
@@ -367,7 +355,9 @@ def _counted_after(text: str, rules: PolishRules) -> str:
 
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:
-        text = rules.meeting_first.sub(_meeting_held, text)
+        text = rules.meeting_first.sub(
+            lambda m: f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else ""), text
+        )
     if rules.set_first is not None:
         text = rules.set_first.sub(lambda m: rules.set_verbs[m["verb"]] + m["thing"] + m["count"], text)
     if rules.verbless is not None:

@@ -48,7 +48,6 @@ class PolishRules:
     made: Mapping[str, str] = field(default_factory=dict)
     done: str = ""
     made_stops: frozenset[str] = frozenset()
-    made_bodies: frozenset[str] = frozenset()  # made only where they end what follows 搞 (搞了合作社分红 made none)
     # Words written otherwise where they are whole words in their context, and how: before a title won (评上了 →
     # 被评为), right before a place (去了 → 到), the unit as its speaker names it (局里 → 本局).
     word_swaps: re.Pattern[str] | None = None
@@ -147,7 +146,6 @@ class PolishRules:
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
             made_stops=frozenset(made.get("stops", ())),
-            made_bodies=frozenset(made.get("bodies", ())),
             passive=_passive_re(passive.get("marker"), passive.get("words")),
             passive_table={str(k): str(v) for k, v in dict(passive.get("words", {})).items()},
             named_as=_named_as_re(named.get("says")),
@@ -343,12 +341,12 @@ def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern
 
 
 def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
-    """Compile a meeting, what it was for, 召开 (unsaid where that is said: 党委会研究党建工作6次) and a count."""
+    """Compile a meeting, what it was for if said before its verb, 召开 and a count (支委会专门研究党建召开2次)."""
     said = _longest_first(meetings)
     if not said:
         return None
     about = r"(?:，?(?P<about>(?:专门)?研究[^，。；\d]{1,10}?))?"
-    return re.compile(rf"(?P<meeting>{_alternatives(said)}){about}(?P<verb>召开)?(?P<count>\d+[多余]?(?:次|场))")
+    return re.compile(rf"(?P<meeting>{_alternatives(said)}){about}召开(?P<count>\d+[多余]?(?:次|场))")
 
 
 def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
