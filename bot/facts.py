@@ -25,6 +25,7 @@ from bot.typos import TypoFixer, load_fixer
 from bot.wording import LEAD_VERBS
 
 FETCHED = 8
+_SPAN_RE = re.compile(r"\d+(?:\.\d+)?(?:天|个?小时|个月)")
 SHOWN = 3
 # A wording carrying the user's count in their words after it stays this short (and scores CARRY_SCORE).
 CARRY_LENGTH = 30
@@ -237,6 +238,9 @@ class FactFinder:
             and not self._other_place(places, s, own)
             and not (took_part and self._says_held(s, own))
         ]
+        # How long it took (培训3天) is no count a slot takes: a wording without it would drop it unsaid.
+        spans = _SPAN_RE.findall(own)
+        found = [s for s in found if all(span in s.text for span in spans)]
         exact = [n for n in numbers if not n.approx]
         if exact:
             # A wording that cannot carry the user's count would lose it, and one with a count of its

@@ -824,6 +824,12 @@ def test_a_count_of_whom_a_deed_was_for_takes_the_deed_at_the_clause_end(finder:
         assert all("转正" not in s.text and "慰问" not in s.text for s in fact.suggestions)
 
 
+def test_a_wording_without_how_long_it_took_is_not_offered(finder: FactFinder) -> None:
+    # Seen typing a draft: 组织党员培训三天 was offered 开展多形式、多层次、全覆盖的学习培训, which would drop the 3天.
+    (fact,) = finder.analyse("组织党员培训三天", "work.theory")
+    assert fact.own == "组织党员培训3天。" and all("3天" in s.text for s in fact.suggestions)
+
+
 def test_a_kind_of_member_the_user_named_keeps_its_wording(finder: FactFinder) -> None:
     (fact,) = finder.analyse("走访慰问老党员", "work.members")
     assert any("老党员" in s.text for s in fact.suggestions)
