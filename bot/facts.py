@@ -133,14 +133,10 @@ class FactFinder:
         return False
 
     def _names_kind(self, kind: str, heard: str) -> bool:
-        """Tell whether the user named a kind of member by its mark before its head (生活困难的老党员 names 困难党员).
-
-        8个党员结对帮扶困难户 names no 困难党员: its 困难 marks the households, after the members.
-        """
+        """Tell whether the user named a kind of member by its mark and head (生活困难的老党员 names 困难党员)."""
         head = next((h for h in self._member_heads if kind.endswith(h)), "")
         mark = kind[: len(kind) - len(head)]
-        heads = "|".join(map(re.escape, self._member_heads.get(head, (kind,))))
-        return re.search(rf"{re.escape(mark)}[^，。；]{{0,3}}?(?:{heads})", heard) is not None
+        return mark in heard and any(h in heard for h in self._member_heads.get(head, (kind,)))
 
     def _guides_others(self, clause: str, suggestion: Suggestion) -> bool:
         """Tell whether a wording says the unit guided other bodies (指导各级党组织…) where the user said no guiding.
