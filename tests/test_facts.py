@@ -828,6 +828,11 @@ def test_a_wording_without_how_long_it_took_is_not_offered(finder: FactFinder) -
     # Seen typing a draft: 组织党员培训三天 was offered 开展多形式、多层次、全覆盖的学习培训, which would drop the 3天.
     (fact,) = finder.analyse("组织党员培训三天", "work.theory")
     assert fact.own == "组织党员培训3天。" and all("3天" in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("组织党员培训一天", "work.theory")
+    assert all("一天" in s.text for s in fact.suggestions)
+    # Months are a year said otherwise (a reviewer's): the 每月 wording carries 12个月.
+    (fact,) = finder.analyse("党费12个月都按时足额交了", "work.members")
+    assert fact.suggestions
 
 
 def test_a_kind_of_member_the_user_named_keeps_its_wording(finder: FactFinder) -> None:
