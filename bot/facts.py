@@ -25,8 +25,6 @@ from bot.typos import TypoFixer, load_fixer
 from bot.wording import LEAD_VERBS
 
 FETCHED = 8
-# Days and hours, not months: 12个月 is a year said as months (党费12个月都按时交了), which 每月 wordings carry.
-_SPAN_RE = re.compile(r"(?:\d+(?:\.\d+)?|一|半)(?:天|个?小时)")
 SHOWN = 3
 # A wording carrying the user's count in their words after it stays this short (and scores CARRY_SCORE).
 CARRY_LENGTH = 30
@@ -35,6 +33,8 @@ CARRY_LENGTH = 30
 CARRIED_BEST_SHARE = 0.5
 # A carried wording whose words the user said all says nothing of its own.
 REPEATED_SHARE = 1.0
+# Days and hours, not months: 12个月 is a year said as months (党费12个月都按时交了), which 每月 wordings carry.
+_SPAN_RE = re.compile(r"(?:\d+(?:\.\d+)?|一|半)(?:天|个?小时)")
 
 
 @dataclass(frozen=True)

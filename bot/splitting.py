@@ -31,7 +31,7 @@ DIGIT_RE = re.compile(r"[\d.]+")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 # A clause ending on 的 with what it tells of unnamed (我参加了二支部的); 党费都是按时交的 says 是…的 of its own.
-_LEAVES_UNNAMED = re.compile(r"^[^是]*的。?$").match
+_LEAVES_UNNAMED_RE = re.compile(r"^[^是]*的。?$")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 _MORE_RE = re.compile(r"(?<![，,；;。！？!?\n])(?:还有就是|还有)")
 # The longest named practice a text may open on (组织生活会, 民主评议党员).
@@ -237,7 +237,7 @@ class Splitter:
             return True  # 学习不光念文件 + 多开展案例讨论; 让年轻党员多挑担子 + 到执法一线去: where, with no doer
         if self._frames_next(previous):
             return True
-        if _LEAVES_UNNAMED(clause) and not DIGIT_RE.search(clause) and not self._another_deed(clause):
+        if _LEAVES_UNNAMED_RE.match(clause) and not DIGIT_RE.search(clause) and not self._another_deed(clause):
             return True  # 我参加了二支部的 tells of the 组织生活会 before; 党课书记亲自讲的 is another deed
         if clause.rstrip("。").endswith(self._attendance) and (_counted_clause(clause) or self._people_only(clause)):
             return True

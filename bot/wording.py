@@ -138,9 +138,7 @@ def drop_all(text: str, said: str, marks: Sequence[str], said_all: Sequence[str]
     """Drop the words of all, each or in full (全体, 每位, 足额) from a wording, where the user said none of all."""
     if any(w in said for w in said_all) and not any(h in said for h in hedges):
         return text
-    for mark in marks:
-        text = text.replace(mark, "")
-    return text
+    return _without(text, marks)
 
 
 def drop_guiding(text: str, said: str, guides: Sequence[tuple[str, str]]) -> str:
