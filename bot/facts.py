@@ -87,6 +87,12 @@ class FactFinder:
         self._took_part, self._held_verbs = fact_rules.words("took_part"), fact_rules.words("held_verbs")
         self._own_meetings = fact_rules.words("own_meetings")
         self._guides = fact_rules.guides()
+        # 组织开展作风督查{count:次}，下发督查通报{count:期}: two counted facts in a row may be one such entry's.
+        self._counting_more = [
+            frozenset(t for t in matcher.terms(normalize(e.plain)) if not matcher.generic(t.lstrip("~")))
+            for e in matcher.entries
+            if len(e.slots) > 1
+        ]
 
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
@@ -110,9 +116,14 @@ class FactFinder:
         ours = {b for w in words(first) for b in bigrams(w) if not self.matcher.generic(b)}
         return any(b in ours for w in words(second) for b in bigrams(w) if not self.matcher.generic(b))
 
-    def _counts_more(self, *facts: Fact) -> bool:
-        """Tell whether a wording offered for any of the facts comes from an entry counting two things or more."""
-        return any(len(self.matcher.entry(s.entry_id).slots) > 1 for f in facts for s in f.suggestions)
+    def _counts_both(self, first: str, second: str) -> bool:
+        """Tell whether an entry counting two things or more names words of each of two facts."""
+        said = [self._said_words(text) for text in (first, second)]
+        return any(terms & said[0] and terms & said[1] for terms in self._counting_more)
+
+    def _said_words(self, text: str) -> frozenset[str]:
+        query = self.matcher.query(text)
+        return frozenset((*query.terms, *query.rewritten_terms))
 
     def _same_doer(self, clause: str, suggestion: Suggestion, own: str) -> bool:
         """Tell whether a wording keeps the doer the user named and adds none.
@@ -200,7 +211,7 @@ class FactFinder:
                 previous is not None
                 and previous.numbers
                 and fact.numbers
-                and (shared or self._counts_more(previous, fact))
+                and (shared or self._counts_both(previous.text, fact.text))
             ):
                 both = self._fact(f"{previous.text}，{fact.text}", node_id, exclude, top)
                 best = both.suggestions[0] if both.suggestions else None

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.aid_texts import chip_texts, pair_texts
+from bot.bank_cuts import cuts_of, load_cuts
 from bot.bankclean import (
     BUSINESS,
     CUT,
@@ -68,6 +69,7 @@ class Entry:
     slots: tuple[Slot, ...]
     doc: str
     line: int
+    cut_of: str = ""  # a single-claim cut (data/cuts.tsv): the id of the sentence it was cut from
 
     @property
     def plain(self) -> str:
@@ -196,7 +198,19 @@ def build(corpus: Path | None = None) -> list[Entry]:
     entries.extend(_chip_entries(seen, corpus))
     # Last the sentences of a corpus unit's business (信访, 窗口 …): offered only to a user naming it (Matcher).
     entries.extend(_document_entries(root, outline, FOREIGN, seen, gated=True))
+    entries.extend(_cut_entries(entries, seen))
     return entries
+
+
+def _cut_entries(entries: Sequence[Entry], seen: set[str]) -> Iterator[Entry]:
+    """Yield an entry for every single-claim cut (data/cuts.tsv) the bank lacks, serving its sentence's nodes."""
+    by_id = {e.id: e for e in entries}
+    for source_id, cut in cuts_of(load_cuts(), {i: e.text for i, e in by_id.items()}, FOREIGN):
+        if cut in seen:
+            continue
+        seen.add(cut)
+        e = by_id[source_id]
+        yield Entry(entry_id(e.doc, cut), e.nodes, cut, make_label(cut), parse_slots(cut), e.doc, e.line, source_id)
 
 
 # A quoted name in a sentence of a unit's business is that unit's own scheme or slogan (“快乐+信访”,
@@ -236,7 +250,7 @@ def dumps(entries: Sequence[Entry]) -> str:
                 "text": e.text,
                 "label": e.label,
                 "slots": [{"type": s.type, "unit": s.unit, "label": s.label} for s in e.slots],
-                "source": {"doc": e.doc, "line": e.line},
+                "source": {"doc": e.doc, "line": e.line} | ({"cut_of": e.cut_of} if e.cut_of else {}),
             },
             ensure_ascii=False,
         )
@@ -256,6 +270,7 @@ def parse_bank(raw: str) -> tuple[Entry, ...]:
             slots=tuple(Slot(s["type"], s["unit"], s["label"]) for s in e["slots"]),
             doc=e["source"]["doc"],
             line=e["source"]["line"],
+            cut_of=e["source"].get("cut_of", ""),
         )
         for e in json.loads(raw)["entries"]
     )

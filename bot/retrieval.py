@@ -15,14 +15,23 @@ if TYPE_CHECKING:
 class PostingsBM25:
     """Okapi BM25 over a dict of postings (the bank is a few hundred short phrases)."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self,
+        docs: Sequence[Sequence[str]],
+        k1: float = 1.2,
+        b: float = 0.75,
+        counted: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        """Index `docs`; word weights and the mean length come from `counted` (default: `docs` themselves)."""
         self._n = len(docs)
         lengths = [len(d) for d in docs]
-        avg = sum(lengths) / max(1, self._n)
+        sample = docs if counted is None else counted
+        avg = sum(map(len, sample)) / max(1, len(sample))
         df: Counter[str] = Counter()
-        for doc in docs:
+        for doc in sample:
             df.update(set(doc))
-        self.idf = {t: math.log(1 + (self._n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        n = len(sample)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, doc in enumerate(docs):
             norm = k1 * (1 - b + b * lengths[i] / avg)
