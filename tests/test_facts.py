@@ -579,6 +579,8 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
         ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
+        # A part of the count before takes no verb (开展其中专题研讨6次 in the sample 年度 draft).
+        ("中心组集中学习了24次，其中专题研讨6次", "开展中心组集中学习24次，其中专题研讨6次。"),
         # A second tester's 述职: 原因主要是 leads no cause (the document says 究其原因), 学习 is held no 召开, and a
         # count of reports heard goes after them.
         ("原因主要是我精力更多放在项目建设上了", "我精力更多放在项目建设上了。"),
