@@ -73,6 +73,8 @@ _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
 # 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
 _VERB_AFTER_HUI = "家来去到"
+# After 一 and its counter these say "not a single one" (一回没落下, 一次也没缺, 一个都不少).
+_NONE_AFTER_RE = re.compile(r"[也都]?[没不未无]")
 # 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
 _NOUNS_OF_NUMBER = "人次总"
 # Dates, clock times and durations are not counts of anything the unit did.
@@ -221,6 +223,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         stepped = _STEP_BEFORE_RE.search(text[:start]) and _PEOPLE_AFTER_RE.match(rest)
         if numeral == "一" and unit in _ARTICLE_UNITS and not _TOTAL_BEFORE_RE.search(text[:start]) and not stepped:
             continue  # 包联一个项目: "a" project, no count to carry
+        if numeral == "一" and _NONE_AFTER_RE.match(rest):
+            continue  # 一回没落下, 一个都不少: not once, none missing; no count of one
         if _RANGE_RE.fullmatch(numeral):
             continue  # 三四场, 五六个: a guess, not a count (cn2an would read 34)
         value = parse_numeral(numeral)

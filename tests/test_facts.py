@@ -708,6 +708,13 @@ def test_yi_ge_says_a_not_one(finder: FactFinder, text: str) -> None:
     assert not fact.numbers and "1" not in fact.own
 
 
+@pytest.mark.parametrize("text", ["三会一课一回没落下", "组织生活会一次也没缺", "党费一个月都没拖"])
+def test_one_before_a_no_says_not_once(finder: FactFinder, text: str) -> None:
+    # A reviewer saw “三会一课”1次没落下 offered three times.
+    (fact,) = finder.analyse(text, "work.branch")
+    assert not fact.numbers and "1" not in fact.own and all("1" not in s.text for s in fact.suggestions)
+
+
 def test_two_counts_one_wording_counts_together_stay_one_fact(finder: FactFinder) -> None:
     (fact,) = finder.analyse("责任清单5份 任务分解28条", "work.duty")
     assert "5份" in fact.suggestions[0].text and "28条" in fact.suggestions[0].text
