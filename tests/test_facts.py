@@ -715,6 +715,21 @@ def test_one_before_a_no_says_not_once(finder: FactFinder, text: str) -> None:
     assert not fact.numbers and "1" not in fact.own and all("1" not in s.text for s in fact.suggestions)
 
 
+@pytest.mark.parametrize(
+    ("text", "node", "wrong"),
+    [
+        # Cut down to its first half, a wording says only when or by what means (seen in a reviewer's list).
+        ("七一前把干得好的党员挑出来，开大会表扬了一下", "work.members", "结合七一等节日。"),
+        ("开展了创先增优活动", "work.members", "通过开展创先争优。"),
+        ("大家平时在手机上自己学，开会的时候再集中学", "work.theory", "在个人自学、集中学的基础上。"),
+        # 评优 is 评先评优, no 表彰 (helper-67: 表彰了一批优秀党员 for linking results to it).
+        ("把党建考核结果和评优挂钩", "work.duty", "表彰了一批优秀党员。"),
+    ],
+)
+def test_no_wording_says_less_than_a_deed_or_another_one(finder: FactFinder, text: str, node: str, wrong: str) -> None:
+    assert all(s.text != wrong for fact in finder.analyse(text, node) for s in fact.suggestions)
+
+
 def test_two_counts_one_wording_counts_together_stay_one_fact(finder: FactFinder) -> None:
     (fact,) = finder.analyse("责任清单5份 任务分解28条", "work.duty")
     assert "5份" in fact.suggestions[0].text and "28条" in fact.suggestions[0].text
