@@ -33,6 +33,7 @@ CARRY_LENGTH = 30
 CARRIED_BEST_SHARE = 0.5
 # A carried wording whose words the user said all says nothing of its own.
 REPEATED_SHARE = 1.0
+MIN_WORDING = 6
 # One clause of only how or when (通过…, 结合…, 在…的基础上): the first half of a sentence whose deed was cut away.
 _MEANS_ONLY_RE = re.compile(r"(?:通过|结合)[^，；]*。|在[^，；]*(?:基础上|过程中|期间)。")
 # Days and hours, not months: 12个月 is a year said as months (党费12个月都按时交了), which 每月 wordings carry.
@@ -289,6 +290,8 @@ class FactFinder:
         found = [s for s in found if not self._adds_practice(clause, s)]
         # A wording cut down to when or by what means a deed was done (结合七一等节日, 通过组织学习) says no deed.
         found = [s for s in found if not _MEANS_ONLY_RE.fullmatch(s.text)]
+        # Cut to a bare name (党费收缴 of 党费收缴、党员积分管理), a wording is shorter than any item of the bank.
+        found = [s for s in found if len(s.text.rstrip("。")) >= MIN_WORDING]
         # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
         # for 支委会开了3次) goes after one that says little more.
         found.sort(key=lambda s: self._claims.carried(s) and not self._claims.named_enough(said, s, own))

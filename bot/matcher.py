@@ -72,6 +72,7 @@ class Matcher:
         self._all_words = (
             (fact_rules.words("all_marks"), fact_rules.words("all_said"), hedges),
             (fact_rules.words("full_marks"), fact_rules.words("full_said"), hedges),
+            *(((mark,), said, ()) for mark, said in fact_rules.table("how_often").items()),
         )
         self._segmenter = lexicon.Segmenter(tokenizer, WORDS_CACHE)
         self._words = self._segmenter.cut

@@ -579,6 +579,11 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
         ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
+        # A walk's 年度 draft: 结了对子 is 结对, and a thing made by 搞起来了 takes its own verb.
+        ("跟城关社区结了对子", "与城关社区结对。"),
+        ("青年理论学习小组也搞起来了", "青年理论学习小组也成立了。"),
+        # When in the year goes before the verb given, not inside the deed (a tester's 开展中心组今年学习12次).
+        ("中心组今年学了12次", "今年开展中心组学习12次。"),
         # A part of the count before takes no verb (开展其中专题研讨6次 in the sample 年度 draft).
         ("中心组集中学习了24次，其中专题研讨6次", "开展中心组集中学习24次，其中专题研讨6次。"),
         # A second tester's 述职: 原因主要是 leads no cause (the document says 究其原因), 学习 is held no 召开, and a
@@ -728,6 +733,27 @@ def test_one_before_a_no_says_not_once(finder: FactFinder, text: str) -> None:
 )
 def test_no_wording_says_less_than_a_deed_or_another_one(finder: FactFinder, text: str, node: str, wrong: str) -> None:
     assert all(s.text != wrong for fact in finder.analyse(text, node) for s in fact.suggestions)
+
+
+def test_a_message_sent_by_voice_keeps_a_short_message_apart(finder: FactFinder) -> None:
+    # A walk's 年度 draft: the 廉洁提醒短信 ran into the 警示教育片 before it.
+    said = "组织看了两次警示教育片 节前发廉洁提醒短信 廉政谈话搞了28人次"
+    assert finder.split(said) == ["组织看了两次警示教育片", "节前发廉洁提醒短信", "廉政谈话搞了28人次"]
+
+
+@pytest.mark.parametrize(("text", "node"), [("党费都按时交了", "work.members"), ("主题党日搞了12次", "work.branch")])
+def test_how_often_stays_out_of_a_wording_where_the_user_said_none(finder: FactFinder, text: str, node: str) -> None:
+    # A walk's 年度 draft: 党费都按时交了 was offered 每位党员每月按时交纳党费.
+    (fact,) = finder.analyse(text, node)
+    assert fact.suggestions and all("每月" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("党费每个月都按时交", "work.members")
+    assert any("每月" in s.text for s in fact.suggestions)
+
+
+def test_a_wording_cut_to_a_bare_name_is_not_offered(finder: FactFinder) -> None:
+    # A tester saw 党费收缴。 offered (党费收缴、党员积分管理 cut to what the user said).
+    (fact,) = finder.analyse("党费每个月都按时交", "work.members")
+    assert fact.suggestions and all(len(s.text) > 6 for s in fact.suggestions)
 
 
 def test_two_counts_one_wording_counts_together_stay_one_fact(finder: FactFinder) -> None:
