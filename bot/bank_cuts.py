@@ -7,17 +7,19 @@ it is made by deleting characters only, slots whole, so no word of it comes from
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
-from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
+from bot.bankclean import CLAUSE_ITEM
+from bot.lexicon import CJK_RUN_RE, STOPWORDS
 from bot.resources import data_file
 
 CUTS_FILE = "cuts.tsv"
-MIN_CUT = 6
-# Joining words a cut may need where a list lost its other items (发挥A和B作用 → 发挥A作用 needs none; A、B → A).
+# What a cut may add to its sentence: the particles and list marks that join what it keeps (了, 的, 和, 、, ，).
 _FREE = frozenset("了的和、，")
 _UNIT_RE = re.compile(r"\{[^}]*\}|.", re.S)
+_NEGATIONS = frozenset("不没未无非")
 _ASIDE_RE = re.compile(r"(?:（[^）]*）|[（）])?")
 
 
@@ -42,6 +44,10 @@ def is_cut_of(cut: str, source: str) -> bool:
         # Only an aside may stand between them: 走访其他服务对象（基层站所）{count:次}.
         return a is not None and b is not None and _ASIDE_RE.fullmatch("".join(units[a + 1 : b])) is not None
 
+    # A no stays with what it denies: 积极性高 is no cut of 积极性不高.
+    plain = "".join(units)
+    if any(f"{a}{n}{b}" in plain and f"{a}{b}" not in plain for a, b in itertools.pairwise(kept) for n in _NEGATIONS):
+        return False
     # A slot keeps a neighbour of its sentence: else it counts another thing (开展主题党日活动{count:次} of
     # 开展主题党日活动{count:场次}，组织党员志愿服务{count:次}).
     return all(
@@ -59,7 +65,7 @@ def load_cuts() -> list[tuple[str, str]]:
 
 def check_cut(cut: str, source: str, foreign: Sequence[str]) -> str | None:
     """Return why a cut cannot enter the bank, or None if it can."""
-    if not cut.endswith("。") or len(re.sub(r"\{[^}]*\}", "", cut)) <= MIN_CUT:
+    if not cut.endswith("。") or len(re.sub(r"\{[^}]*\}", "", cut).rstrip("。")) < CLAUSE_ITEM:
         return "a cut is a sentence of at least six characters, ending in 。"
     if not is_cut_of(cut, source):
         return "a cut is made from its sentence by deleting characters"
@@ -80,15 +86,22 @@ def cuts_of(
         yield source_id, cut
 
 
-ClaimWords = tuple[tuple[str, tuple[str, ...]], ...]
+# Characters that join words and claim nothing by themselves.
+_JOINING = frozenset("的了和与及等对在把将为以并或其之所被")
 
 
-def claim_words(words: Sequence[str], neutral: Collection[str], telling: Callable[[str], bool]) -> ClaimWords:
-    """Return each word of a cut that claims something, with the parts of it (bigrams) that name it too."""
-    kept = (w for w in words if len(w) > 1 and CJK_RUN_RE.fullmatch(w) and w not in STOPWORDS and w not in neutral)
-    return tuple((w, tuple(b for b in bigrams(w) if telling(b))) for w in dict.fromkeys(kept))
+def claim_words(words: Sequence[str], neutral: Collection[str]) -> tuple[str, ...]:
+    """Return the words of a cut that claim something: all but joining words and `neutral` ones (开展, 认真 …)."""
+    kept = (
+        w for w in words if CJK_RUN_RE.fullmatch(w) and w not in STOPWORDS and w not in neutral and w not in _JOINING
+    )
+    return tuple(dict.fromkeys(kept))
 
 
-def all_said(words: ClaimWords, said: str) -> bool:
-    """Tell whether the user said every word a cut claims, or a telling part of it (政治生日 of 过政治生日)."""
-    return all(w in said or any(b in said for b in parts) for w, parts in words)
+def all_said(words: Sequence[str], said: str) -> bool:
+    """Tell whether the user said every word a cut claims, as typed: no synonym and no part of a word speaks for it.
+
+    表彰了一批优秀党员 is no cut for 开会表彰了先进 (表彰 → 表彰优秀党员 is only a synonym), nor 党组成员参加民主生活会
+    for 班子成员都参加了 (成员 is a part of 党组成员).
+    """
+    return all(w in said for w in words)

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot import fact_rules
+from bot.bankclean import CLAUSE_ITEM
 from bot.count_claims import CountClaims
 from bot.lexicon import bigrams
 from bot.matcher import Matcher
@@ -33,10 +34,13 @@ CARRY_LENGTH = 30
 CARRIED_BEST_SHARE = 0.5
 # A carried wording whose words the user said all says nothing of its own.
 REPEATED_SHARE = 1.0
-MIN_WORDING = 6
-# One clause of only how or when (通过…, 结合…, 在…的基础上): the first half of a sentence whose deed was cut away.
-_MEANS_ONLY_RE = re.compile(r"(?:通过|结合)[^，；]*。|在[^，；]*(?:基础上|过程中|期间)。")
-# Days and hours, not months: 12个月 is a year said as months (党费12个月都按时交了), which 每月 wordings carry.
+# One clause of only how or when (通过…, 结合…, 在…的基础上, 各党支部利用主题党日活动): the first half of a sentence
+# whose deed was cut away.
+_MEANS_ONLY_RE = re.compile(
+    r"(?:通过|结合)(?:开展|组织|举办)?(?:(?!开展|组织|召开|举办|进行)[^，；])*|在[^，；]*(?:基础上|过程中|期间)"
+    r"|[^，；]{0,6}?利用[^，；]*?(?:活动|平台|阵地|时机|契机)"
+)
+# Days and hours, not months: 12个月 is a year said as months (党费12个月都按时交了), no span a wording must hold.
 _SPAN_RE = re.compile(r"(?:\d+(?:\.\d+)?|一|半)(?:天|个?小时)")
 
 
@@ -288,10 +292,11 @@ class FactFinder:
         # 挂职 for 和城东社区结对共建).
         found = [s for s in found if self._claims.gaps_named(said, s.text)]
         found = [s for s in found if not self._adds_practice(clause, s)]
-        # A wording cut down to when or by what means a deed was done (结合七一等节日, 通过组织学习) says no deed.
-        found = [s for s in found if not _MEANS_ONLY_RE.fullmatch(s.text)]
+        # A wording cut down to when or by what means a deed was done (结合七一等节日, 通过组织学习), or putting only
+        # that before the user's own words, says no deed of its own.
+        found = [s for s in found if not _MEANS_ONLY_RE.fullmatch(self._claims.before_own(s.text, own).rstrip("，。"))]
         # Cut to a bare name (党费收缴 of 党费收缴、党员积分管理), a wording is shorter than any item of the bank.
-        found = [s for s in found if len(s.text.rstrip("。")) >= MIN_WORDING]
+        found = [s for s in found if len(s.text.rstrip("。")) >= CLAUSE_ITEM]
         # A wording before the user's counted words that says more than they did (坚持“三会一课”和交心谈心活动
         # for 支委会开了3次) goes after one that says little more.
         found.sort(key=lambda s: self._claims.carried(s) and not self._claims.named_enough(said, s, own))

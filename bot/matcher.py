@@ -37,8 +37,6 @@ SYNONYMS_FILE = "synonyms.tsv"
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 CANDIDATES = 20
-# Candidates taken before the cuts the user did not say all of are put aside (checked on these only, for speed).
-CUT_SPARE = 2
 QUERY_CACHE = 256
 WORDS_CACHE = 4096
 # A word found this often in the bank (学习, 政治) is no telling part of a practice (学习强国, 政治生日).
@@ -99,11 +97,7 @@ class Matcher:
         self.candidates = CANDIDATES
         self._scorer = Scorer(self.entries, self._sections, self._doc_terms, self._bm25.idf, self._plains)
         neutral = fact_rules.words("cut_neutral_words")
-        self._cut_words = {
-            i: claim_words(self.cut(e.plain), neutral, self._telling_part)
-            for i, e in enumerate(self.entries)
-            if e.cut_of
-        }
+        self._cut_words = {i: claim_words(self.cut(e.plain), neutral) for i, e in enumerate(self.entries) if e.cut_of}
         self._practices = Practices(practice_words, self.common, self.specific_words)
         self._binder = Binder(
             self.entries,
@@ -254,10 +248,6 @@ class Matcher:
                 text, filled = carried, len(exact)
         return Suggestion(entry.id, text, entry.label, round(score, 4), self._node_of(entry, node), gaps, filled)
 
-    def _telling_part(self, bigram: str) -> bool:
-        """Tell whether a part of a word names it (政治生日 is named by 生日, not by 政治)."""
-        return self._bm25.idf.get(bigram, 0.0) > 0 and not self.common(bigram)
-
     def common(self, word: str) -> bool:
         """Tell whether a word is too common to name a practice by being part of it (学习 of 学习强国)."""
         return self.generic(word) or 0 < self._bm25.idf.get(word, 0.0) < TELLING_IDF
@@ -345,16 +335,17 @@ class Matcher:
         raw = self._retriever.scores(query)
         barred = self._barred(query.said)
         barred.update(self._by_id[e] for e in exclude if e in self._by_id)
-        ranked = heapq.nsmallest(
-            CUT_SPARE * self.candidates,
-            (i for i, s in enumerate(raw) if s > 0 and i not in barred),
-            key=lambda i: (-raw[i] * scope[i], i),
-        )
         # A single-claim cut is a candidate only for a user who said all it claims (严格党员过政治生日制度落实 is no
         # wording of 给党员过政治生日): else it crowds out the sentence it was cut from, for the filters to turn down.
-        said = f"{text}，{self.rewrite(text)}"
-        ranked = [i for i in ranked if i not in self._cut_words or all_said(self._cut_words[i], said)]
-        ranked = ranked[: self.candidates]
+        ranked = heapq.nsmallest(
+            self.candidates,
+            (
+                i
+                for i, s in enumerate(raw)
+                if s > 0 and i not in barred and (i not in self._cut_words or all_said(self._cut_words[i], text))
+            ),
+            key=lambda i: (-raw[i] * scope[i], i),
+        )
         fuzzy = self._scorer.fuzzy(query, ranked)
         # Which number fills which slot is decided once per entry: it scores the entry and fills it.
         fills = {i: self._binder.assign(i, query) for i in ranked}

@@ -74,7 +74,8 @@ _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)
 # 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
 _VERB_AFTER_HUI = "家来去到"
 # After 一 and its counter these say "not a single one" (一回没落下, 一次也没缺, 一个都不少).
-_NONE_AFTER_RE = re.compile(r"[也都]?[没不未无]")
+# 一次无偿献血, 一次不记名测评 and 一次未成年人座谈会 count one all the same.
+_NONE_AFTER_RE = re.compile(r"[也都][没不未]|没|不[落少缺漏差]")
 # 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
 _NOUNS_OF_NUMBER = "人次总"
 # Dates, clock times and durations are not counts of anything the unit did.

@@ -366,6 +366,9 @@ def _counted_after(text: str, rules: PolishRules) -> str:
     return text
 
 
+_WHEN_INSIDE_RE = re.compile(r"全年|今年|上半年|下半年")
+
+
 def _with_verb(m: re.Match[str], rules: PolishRules) -> str:
     """Give a deed named with its count and no verb the verb a document writes, when in the year first."""
     when, thing = m["when"] or "", m["thing"]
@@ -376,9 +379,6 @@ def _with_verb(m: re.Match[str], rules: PolishRules) -> str:
     if m["rate"]:
         return f"{when}{thing}{m['rate']}{_verb_of(thing, rules)}{m['count']}"
     return f"{when}{_verb_of(thing, rules)}{thing}{m['count']}"
-
-
-_WHEN_INSIDE_RE = re.compile(r"全年|今年|上半年|下半年")
 
 
 def _verb_of(thing: str, rules: PolishRules) -> str:

@@ -15,6 +15,7 @@ from bot.matcher import Matcher
 from bot.naming import Fit
 from bot.numbers import EVENT_UNITS, NUMBER_TERMS, extract_numbers, is_rate, normalize
 from bot.polish import PolishRules, tidy
+from bot.run_ons import CLAUSE_SPLIT_RE, RunOns
 from bot.typos import TypoFixer
 
 # The longest clause that only sets the frame of the next (结合主题教育, 围绕优化营商环境这个中心).
@@ -32,10 +33,6 @@ DIGIT_RE = re.compile(r"[\d.]+")
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 # A clause ending on 的 with what it tells of unnamed (我参加了二支部的); 党费都是按时交的 says 是…的 of its own.
 _LEAVES_UNNAMED_RE = re.compile(r"^[^是]*的。?$")
-_CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
-_MORE_RE = re.compile(r"(?<![，,；;。！？!?\n])(?:还有就是|还有)")
-# The longest named practice a text may open on (组织生活会, 民主评议党员).
-PRACTICE_LENGTH = 8
 
 
 def _counted_clause(text: str) -> bool:
@@ -71,8 +68,7 @@ class Splitter:
         grades = fact_rules.table("grades")
         self._rated, self._grades = grades["rated"], grades["grades"]
         self._pauses_re = re.compile("(" + "|".join(map(re.escape, fact_rules.words("pauses"))) + ")")
-        self._event_verbs = fact_rules.words("event_verbs")
-        self._own_meetings = fact_rules.words("own_meetings")
+        self._run_ons = RunOns(matcher)
 
     def _fix(self, text: str) -> str:
         return self._fixer.fix(text, self.matcher.cut)
@@ -81,7 +77,7 @@ class Splitter:
         """Cut an answer into its facts: clauses, each joined to the one before if it names nothing new."""
         clean = self._fix(tidy(self._paused(text), self._rules))
         facts: list[str] = []
-        for clause in (c for c in _CLAUSE_SPLIT_RE.split(self._after_counts(clean)) if c):
+        for clause in (c for c in CLAUSE_SPLIT_RE.split(self._run_ons.cut(clean)) if c):
             if facts and self._continues(clause, facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"
             elif len(facts) == 1 and (not self.topic_words(facts[0]) or self._who_only(facts[0])):
@@ -91,89 +87,6 @@ class Splitter:
             else:
                 facts.append(self._with_doer(clause, facts[-1]) if facts else clause)
         return facts
-
-    def _after_counts(self, text: str) -> str:
-        """Cut an answer where, said in one breath, a count of events closes its fact and another event follows.
-
-        召开党员大会4次召开支委会12次 and 党员大会开了四次支委会开了十二次 are two facts each; so is
-        开了四次党员大会开了十二次支委会, cut after the meeting its first count counts.
-        """
-        folded = normalize(text)
-        if len(folded) != len(text):
-            return text  # the counts' places are those of the folded text: none to cut by
-        cuts = []
-        for n in (n for n in extract_numbers(folded) if n.unit in EVENT_UNITS and not self._rate(folded[: n.start])):
-            rest = folded[n.end :]
-            thing = self._event_named(rest)
-            if not thing or self._closes(folded[: n.start]) or self._counted_alone(rest[len(thing) :]):
-                cuts += [n.end] if self._holds_anew(rest) else []
-            elif self._holds_anew(rest[len(thing) :]):
-                # The count counts the meeting after it (开了四次党员大会开了十二次支委会, 书记讲了2次党课).
-                cuts.append(n.end + len(thing))
-        # 主题党日每月都搞还有组织生活会年底开了一次: 还有 between two deeds, before a practice, opens another fact.
-        cuts += [m.start() for m in _MORE_RE.finditer(text) if self._more_deeds(text[: m.start()], text[m.end() :])]
-        for end in sorted(cuts, reverse=True):
-            text = f"{text[:end]}，{text[end:]}"
-        return text
-
-    def _more_deeds(self, before: str, after: str) -> bool:
-        """Tell whether 还有 stands between two deeds, the second opening on a named practice.
-
-        Between two names it only joins them (党员大会还有支委会都开了4次), and a practice named with no deed
-        of its own (我们也开了支委会还有党员大会) is the deed before's too.
-        """
-        said, then = _CLAUSE_SPLIT_RE.split(before)[-1], _CLAUSE_SPLIT_RE.split(after)[0]
-        return bool(said) and bool(self._event_named(then)) and self._tells_deed(said) and self._tells_deed(then)
-
-    def _tells_deed(self, text: str) -> bool:
-        """Tell whether a text says something was done: it holds a verb of holding or a 了."""
-        return "了" in text or any(v in text for v in self._event_verbs)
-
-    @staticmethod
-    def _rate(before: str) -> bool:
-        """Tell whether the words of its clause before a count make it how often (每季度召开1次), not how many."""
-        return is_rate(_MORE_RE.split(_CLAUSE_SPLIT_RE.split(before)[-1])[-1])
-
-    def _closes(self, before: str) -> bool:
-        """Tell whether a count closes its fact: the words before its verb name the event counted.
-
-        党员大会开了四次 and 中心组学习搞了12次 do; 开了四次党员大会 and 书记讲了2次党课 count what follows.
-        """
-        head = before.removesuffix("了")
-        events = (*self._own_meetings, *self._deed_nouns, *self.matcher.practices(head))
-        return any(head[:-k].endswith(events) for k in (1, 2) if len(head) > k)
-
-    def _holds_anew(self, rest: str) -> bool:
-        """Tell whether what follows a count holds another event, not who came (组织全体党员参加).
-
-        It opens on a verb of holding, a meeting or a named practice, and tells a deed of its own by a count or a 了
-        (召开支委会12次, 支委会开了十二次, 开展了调研); 召开了1次组织委员会议 names only what its count counts.
-        """
-        clause = _CLAUSE_SPLIT_RE.split(rest)[0]
-        if any(w in clause for w in self._attendance) or not (extract_numbers(clause) or "了" in clause):
-            return False
-        return self._opens_on_verb(clause) or bool(self._event_named(clause))
-
-    def _event_named(self, text: str) -> str:
-        """Return the meeting or named practice a text opens on (支委会, 中心组学习), "" if none."""
-        known = (*self._own_meetings, *self.matcher.practices(text[:PRACTICE_LENGTH]))
-        return max((p for p in known if text.startswith(p)), key=len, default="")
-
-    def _counted_alone(self, tail: str) -> bool:
-        """Tell whether what follows a meeting counts it by a count of its own ending there (组织生活会开了1次).
-
-        Then the count before the meeting closes its own fact; one counting a meeting after it again (开了十二次支委会)
-        says the counts before meetings (开了四次党员大会…).
-        """
-        clause = _CLAUSE_SPLIT_RE.split(tail)[0]
-        verb = next((v for v in self._event_verbs if clause.startswith(v)), "")
-        counts = [n for n in extract_numbers(clause) if n.unit in EVENT_UNITS and n.start == len(verb)]
-        return bool(verb and counts) and not self._event_named(clause[counts[0].end :])
-
-    def _opens_on_verb(self, text: str) -> bool:
-        """Tell whether a text opens on a verb of holding as a word of its own (组织 of 组织生活会 is none)."""
-        words = self.matcher.cut(text[:PRACTICE_LENGTH])
-        return bool(words) and text.startswith(self._event_verbs) and any(words[0] == v for v in self._event_verbs)
 
     def _deed_how_often(self, clause: str, previous: str) -> bool:
         """Tell whether a clause opening on how often (每季度…) tells a deed of its own, not the one before's.
@@ -208,8 +121,8 @@ class Splitter:
         pieces = self._pauses_re.split(text)
         out = pieces[0]
         for pause, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-            said = _CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
-            then = _CLAUSE_SPLIT_RE.split(tidy(piece, self._rules))[0]
+            said = CLAUSE_SPLIT_RE.split(tidy(out, self._rules))[-1]
+            then = CLAUSE_SPLIT_RE.split(tidy(piece, self._rules))[0]
             # 党组会嗯专门研究党建的开了三次: a topic, then what was done with it, is one fact; so is a fact
             # and what the pause adds to it.
             new = len(said) >= PAUSED_FACT and len(then) >= MIN_FACT and not self._continues(then, said)

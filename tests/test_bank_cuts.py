@@ -22,6 +22,9 @@ def test_a_cut_deletes_characters_only() -> None:
     assert not is_cut_of("召开了廉政警示教育大会。", MEETING)
     # Out of order is another sentence.
     assert not is_cut_of("开展党员读书评书、领导干部荐书活动。", LIST)
+    # A no stays with what it denies; one of two denied deeds may go whole.
+    assert not is_cut_of("党员参加学习活动积极性高。", "党员参加学习活动积极性不高。")
+    assert is_cut_of("存在着不敢监督的现象。", "存在着不愿监督和不敢监督的现象。")
 
 
 def test_a_slot_is_kept_or_dropped_whole() -> None:
@@ -57,15 +60,20 @@ def test_every_cut_serves_the_sub_topics_of_its_sentence() -> None:
 
 
 def test_a_cut_claims_every_word_but_the_neutral_ones() -> None:
-    words = claim_words(["严格", "党员", "过", "政治生日", "制度", "落实"], ["开展"], lambda b: b == "生日")
-    assert [w for w, _ in words] == ["严格", "党员", "政治生日", "制度", "落实"]
+    words = claim_words(["严格", "党员", "过", "政治生日", "的", "制度", "落实", "开展"], ["开展"])
+    assert words == ("严格", "党员", "过", "政治生日", "制度", "落实")
     assert not all_said(words, "给党员过政治生日")
-    assert all_said(words, "严格落实党员过生日制度")  # a telling part of a word names it
+    assert all_said(words, "严格落实党员过政治生日制度")
+    # No part of a word names it: 成员 of 班子成员 is no 党组成员.
+    assert not all_said(claim_words(["党组成员", "参加", "民主生活会"], []), "班子成员都参加了民主生活会")
 
 
 def test_a_cut_is_offered_only_to_a_user_who_said_what_it_claims(matcher: Matcher) -> None:
     (first, *_) = matcher.suggest("七一表彰了一批优秀党员", "work.members")
     assert first.text == "表彰了一批优秀党员。" and matcher.entry(first.entry_id).cut_of
+    # No synonym speaks for the user: 表彰 → 表彰优秀党员 does not open the cut (a reviewer's, helper-70).
+    offered = matcher.suggest("开会表彰了先进", "work.members", top=20)
+    assert not any(matcher.entry(s.entry_id).cut_of and "优秀党员" in s.text for s in offered)
     # 成立党员志愿服务队 claims the team was set up this year.
     offered = matcher.suggest("党员志愿服务搞了八次", "work.fusion", top=20)
     assert not any(matcher.entry(s.entry_id).cut_of and "成立" in s.text for s in offered)

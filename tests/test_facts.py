@@ -579,9 +579,8 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
         ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
-        # A walk's 年度 draft: 结了对子 is 结对, and a thing made by 搞起来了 takes its own verb.
+        # A walk's 年度 draft: 结了对子 is 结对.
         ("跟城关社区结了对子", "与城关社区结对。"),
-        ("青年理论学习小组也搞起来了", "青年理论学习小组也成立了。"),
         # When in the year goes before the verb given, not inside the deed (a tester's 开展中心组今年学习12次).
         ("中心组今年学了12次", "今年开展中心组学习12次。"),
         # A part of the count before takes no verb (开展其中专题研讨6次 in the sample 年度 draft).
@@ -720,6 +719,12 @@ def test_one_before_a_no_says_not_once(finder: FactFinder, text: str) -> None:
     assert not fact.numbers and "1" not in fact.own and all("1" not in s.text for s in fact.suggestions)
 
 
+@pytest.mark.parametrize("text", ["组织了一次无偿献血", "搞了一次不记名测评", "开了一次未成年人保护座谈会"])
+def test_one_before_a_word_opening_on_a_no_still_counts(finder: FactFinder, text: str) -> None:
+    (fact,) = finder.analyse(text, "work.fusion")
+    assert fact.numbers == ("1次",)
+
+
 @pytest.mark.parametrize(
     ("text", "node", "wrong"),
     [
@@ -727,12 +732,23 @@ def test_one_before_a_no_says_not_once(finder: FactFinder, text: str) -> None:
         ("七一前把干得好的党员挑出来，开大会表扬了一下", "work.members", "结合七一等节日。"),
         ("开展了创先增优活动", "work.members", "通过开展创先争优。"),
         ("大家平时在手机上自己学，开会的时候再集中学", "work.theory", "在个人自学、集中学的基础上。"),
+        ("利用主题党日学习了党章", "work.branch", "各党支部利用主题党日活动。"),
+        ("主题党日12次", "work.branch", "各党支部利用主题党日活动，"),
         # 评优 is 评先评优, no 表彰 (helper-67: 表彰了一批优秀党员 for linking results to it).
-        ("把党建考核结果和评优挂钩", "work.duty", "表彰了一批优秀党员。"),
+        ("把党建考核结果和评优挂钩", "work.duty", "表彰"),
     ],
 )
 def test_no_wording_says_less_than_a_deed_or_another_one(finder: FactFinder, text: str, node: str, wrong: str) -> None:
-    assert all(s.text != wrong for fact in finder.analyse(text, node) for s in fact.suggestions)
+    assert all(wrong not in s.text for fact in finder.analyse(text, node) for s in fact.suggestions)
+
+
+def test_a_voice_message_in_one_breath_is_cut_between_two_deeds(finder: FactFinder) -> None:
+    # A tester's 述职: tapping the 主题党日 wording lost the 三会一课 said in the same breath, unsaid.
+    said = "嗯 那个三会一课都是按要求开的主题党日今年一共搞了十二场 就是民主评议党员也搞了评了3名优秀党员"
+    facts = ["三会一课都是按要求开的", "主题党日今年一共搞了十二场", "民主评议党员也搞了，评了3名优秀党员"]
+    assert finder.split(said) == facts
+    # 的 before the thing done (按要求开的主题党日) names it: one fact.
+    assert len(finder.split("我们按要求开的主题党日搞了12场")) == 1
 
 
 def test_a_message_sent_by_voice_keeps_a_short_message_apart(finder: FactFinder) -> None:
@@ -741,11 +757,12 @@ def test_a_message_sent_by_voice_keeps_a_short_message_apart(finder: FactFinder)
     assert finder.split(said) == ["组织看了两次警示教育片", "节前发廉洁提醒短信", "廉政谈话搞了28人次"]
 
 
-@pytest.mark.parametrize(("text", "node"), [("党费都按时交了", "work.members"), ("主题党日搞了12次", "work.branch")])
-def test_how_often_stays_out_of_a_wording_where_the_user_said_none(finder: FactFinder, text: str, node: str) -> None:
-    # A walk's 年度 draft: 党费都按时交了 was offered 每位党员每月按时交纳党费.
-    (fact,) = finder.analyse(text, node)
+def test_how_often_stays_out_of_a_wording_where_the_user_said_none(finder: FactFinder) -> None:
+    # A walk's 年度 draft: 党费都按时交了 was offered 每位党员每月按时交纳党费; a reviewer saw 定期开展谈心谈话活动.
+    (fact,) = finder.analyse("党费都按时交了", "work.members")
     assert fact.suggestions and all("每月" not in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("谈心谈话搞了20人次", "work.members")
+    assert all("定期" not in s.text for s in fact.suggestions)
     (fact,) = finder.analyse("党费每个月都按时交", "work.members")
     assert any("每月" in s.text for s in fact.suggestions)
 
@@ -932,8 +949,7 @@ def test_a_count_whose_clause_names_only_what_the_bank_never_says_counts_what_th
     # 前后出动1200人次 names nothing the bank knows: the count is of the 劝导交通 said before it (a blind dev answer
     # lost its count), and the wording names none of another unit's activities (“包路段”).
     (fact,) = finder.analyse("党员志愿者上路口劝导交通，前后出动一千二百人次", "work.fusion")
-    first = fact.suggestions[0].text
-    assert "交通劝导" in first and first.endswith("1200人次。") and "包路段" not in first
+    assert fact.suggestions[0].text == "组织开展“交通劝导”活动1200人次。"
 
 
 def test_a_list_keeps_the_verb_when_its_first_part_goes(finder: FactFinder) -> None:
@@ -1027,7 +1043,7 @@ def test_a_new_kind_of_deed_is_a_fact_of_its_own_and_grades_tell_the_rating_befo
         # Each clause of a problem is a finding of its own: the user told one of five (a reviewer's example).
         ("学习有时候就是念文件", "党员集中学习大多是以领学文件“灌输式”学习为主。", "积极性不高"),
         ("年轻党员学习积极性不高", "党员参加学习活动积极性不高。", "灌输式"),
-        ("制度执行不严格", "制度执行不够顺畅。", "考评"),
+        ("制度执行不严格", "有些执行不够顺畅。", "考评"),
         # A clause set against the told one stays with it.
         ("业务太忙了党建有时候就顾不上", "认为业务工作是硬任务，基层党建是软任务。", "重硬件"),
         # A result kept alone claims no cause, and a judgement (不够) tells no finding apart (a reviewer's).

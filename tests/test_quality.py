@@ -17,7 +17,7 @@ from tests.samples import realistic_draft, typed_numbers
 
 TODAY = datetime.date(2026, 1, 15)
 # The corpus's lengths: 3,000 characters for a 年度总结 or a 述职, about 2,200 for a 上半年总结 (the sample 上半年
-# draft stands at 2,198 once 表彰了一批优秀党员, which its 年底评优看积分 never said, is no longer offered).
+# draft stands at 2,195 once 表彰了一批优秀党员, which its 年底评优看积分 never said, is no longer offered).
 MIN_CHARS = {"annual": 3000, "report": 3000, "half": 2150}
 # Words that state a result or an honour: the formula's own sentences never hold one.
 CLAIM_WORDS = ("获评", "被评为", "荣获", "表彰", "先进", "显著", "率达", "排名", "第一名", "圆满完成了")

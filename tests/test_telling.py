@@ -252,8 +252,7 @@ def test_a_count_with_个_before_people_counts_them(finder: FactFinder) -> None:
 def test_a_wording_that_says_its_clause_twice_gives_way_to_the_shorter(finder: FactFinder) -> None:
     # Testers saw 认真开展理论学习中心组学习，开展理论中心组集中学习12次 offered first, beside its own second half.
     (fact,) = finder.analyse("中心组学了12次", "work.theory")
-    assert "开展理论中心组集中学习12次。" in [s.text for s in fact.suggestions]
-    assert all(s.text.count("中心组") == 1 for s in fact.suggestions)
+    assert [s.text for s in fact.suggestions] == ["开展理论中心组集中学习12次。"]
     # A quoted slogan before another wording is no repeat of it.
     (fact,) = finder.analyse("落实书记抓、抓书记", "plans.items")
     assert "坚持“书记抓、抓书记”，督促党支部书记履职尽责。" in [s.text for s in fact.suggestions]
