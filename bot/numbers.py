@@ -264,10 +264,12 @@ def numeral_only(text: str) -> Number | None:
     numbers = extract_numbers(text)
     if len(numbers) == 1 and numbers[0].start == 0 and numbers[0].end == len(text):
         return numbers[0]
-    if text and all(c in _CN_DIGITS for c in text):
-        value = parse_numeral(text)
+    # A bare answer in words, maybe about (一万二千多, 两千来): no counter word follows it to mark it a count.
+    digits, approx = (text[:-1], text[-1]) if text.endswith(("多", "余", "来")) else (text, "")
+    if digits and all(c in _CN_DIGITS for c in digits):
+        value = parse_numeral(digits)
         if value is not None:
-            return Number(value, text, "", "", 0, len(text))
+            return Number(value, digits, "", approx, 0, len(text))
     return None
 
 

@@ -16,6 +16,7 @@ CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！？!?\n]+")
 _MORE_RE = re.compile(r"(?<![，,；;。！？!?\n])(?:还有就是|还有)")
 _DONE_DE_RE = re.compile(r"(?:开|搞|办|学|讲|落实|执行)的(?=[\u4e00-\u9fff])")
 _TWO_DONE_RE = re.compile(r"了(?=[讲开搞学办上写发看查评签报谈]了)")
+_RATE_AFTER_DONE_RE = re.compile(r"(?:了|起来)(?=每个?(?:月|周|季度|年))")
 # The longest named practice a text may open on (组织生活会, 民主评议党员).
 PRACTICE_LENGTH = 8
 
@@ -52,8 +53,10 @@ class RunOns:
         # so does a practice after a deed of another one said done (三会一课都是按要求开的主题党日搞了十二场).
         cuts += [m.start() for m in _MORE_RE.finditer(text) if self._more_deeds(text[: m.start()], text[m.end() :])]
         cuts += [m.end() for m in _DONE_DE_RE.finditer(text) if self._another_after(text[: m.end()], text[m.end() :])]
-        # 民主评议党员也搞了评了3名优秀党员: a verb told done right after another is another deed.
+        # 民主评议党员也搞了评了3名优秀党员: a verb told done right after another is another deed; how often after a
+        # deed told done is a clause of its own (学习小组也搞起来了每个月学一次).
         cuts += [m.end() for m in _TWO_DONE_RE.finditer(text)]
+        cuts += [m.end() for m in _RATE_AFTER_DONE_RE.finditer(text)]
         for end in sorted(cuts, reverse=True):
             text = f"{text[:end]}，{text[end:]}"
         return text

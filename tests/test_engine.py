@@ -534,6 +534,13 @@ def test_a_total_fills_the_one_gap() -> None:
     assert [it.text for it in after.items[TOPIC.id]] == ["开展主题党日36次。"]
 
 
+def test_an_about_count_in_words_fills_a_gap() -> None:
+    # A tester's 一万二千多 was refused where 12000多 was taken.
+    d = at_gap(f"党员共交纳党费{gap('金额')}元。")
+    after = written(decide(state(d), Text("一万二千多"), ctx()))
+    assert [it.text for it in after.items[TOPIC.id]] == ["党员共交纳党费1.2万多元。"]
+
+
 def test_text_without_a_number_at_a_gap_is_no_item_until_the_user_says_so() -> None:
     d = at_gap(f"召开会议{gap('次数')}次。")
     out = decide(state(d), Text("还组织了读书班"), ctx())

@@ -749,6 +749,8 @@ def test_a_voice_message_in_one_breath_is_cut_between_two_deeds(finder: FactFind
     assert finder.split(said) == facts
     # 的 before the thing done (按要求开的主题党日) names it: one fact.
     assert len(finder.split("我们按要求开的主题党日搞了12场")) == 1
+    # How often, right after a deed told done, is a clause of its own (a walk's 年度 draft).
+    assert finder.split("青年理论学习小组也搞起来了每个月学一次") == ["青年理论学习小组也搞起来了，每个月学一次"]
 
 
 def test_a_message_sent_by_voice_keeps_a_short_message_apart(finder: FactFinder) -> None:
