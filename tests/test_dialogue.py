@@ -257,6 +257,17 @@ async def test_suggestion_carries_the_users_number(assistant: Assistant) -> None
     assert "3" in item.text and item.source is not None
 
 
+async def test_the_bot_says_which_items_no_standard_wording_fits(assistant: Assistant) -> None:
+    # A tester could not tell an item no wording fits from one skipped.
+    chat = await in_part(assistant, "9. 党建和业务")
+    text = await chat.say("党员带头包了8个村的水利项目")
+    assert "没有合适的规范表述，就用您的话" in text
+    text = await chat.say("防汛的时候成立了党员突击队 上堤巡查了15次")
+    assert "第2条「防汛时成立了党员突击队。」" in text and "可换成规范表述" in text
+    text = await chat.press("用我的话")
+    assert "第3条没有合适的规范表述，就用您的话" in text
+
+
 async def test_gap_is_filled_by_the_next_number(assistant: Assistant) -> None:
     chat = Chat(assistant, 1)
     await start_annual(chat)

@@ -228,6 +228,14 @@ def noted_items(written: list[tuple[int, str]]) -> str:
     return "\n".join(lines + [f"第{place}条：{text}" for place, text in written])
 
 
+def none_fits(places: list[int], of_several: bool) -> str:
+    """Say which items no standard wording fits: they are written in the user's own words, polished."""
+    if not places:
+        return ""
+    which = "、".join(map(str, places))
+    return f"第{which}条没有合适的规范表述，就用您的话。" if of_several else "没有合适的规范表述，就用您的话。"
+
+
 def offer_for(place: int, text: str) -> str:
     """Name the item the wordings below are offered for."""
     return f"第{place}条「{text}」"

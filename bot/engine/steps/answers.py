@@ -10,7 +10,7 @@ from bot.engine import actions as a
 from bot.engine import answer_screens, labels, review_screens, screens, texts, typed_words
 from bot.engine import position as pos
 from bot.engine.registry import on
-from bot.engine.steps.suggestions import offer_next, pending
+from bot.engine.steps.suggestions import none_fit, offer_next, pending
 from bot.engine.turn import Turn
 from bot.joins import leaders_phrase, listed_names
 from bot.model import Item, Pending
@@ -134,9 +134,11 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     d.pending = None
     offered = len(parts) == len(facts) or len(facts) < 2
     head = answer_screens.noted(t, node.id, items)
-    if not (offered and offer_next(t, [it.id for it in items], head, name=len(items) > 1)):
+    queue = [it.id for it in items]
+    if not (offered and offer_next(t, queue, head, name=len(items) > 1)):
         # The question again, with its items, chips and proposed measures: a typed plan leaves them on offer.
-        screens.ask(t, head, answer_screens.as_typed_buttons(t, node.id, items))
+        none = none_fit(t, queue, of_several=len(items) > 1) if offered and t.ctx.matcher is not None else ""
+        screens.ask(t, "\n".join(x for x in (head, none) if x), answer_screens.as_typed_buttons(t, node.id, items))
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:

@@ -52,17 +52,29 @@ def offer_next(t: Turn, queue: Sequence[int], head: str, *, name: bool) -> bool:
 
     `name` says which item they are for (the head alone does not when it lists several, or none).
     """
+    skipped: list[int] = []
     for n, item_id in enumerate(queue):
         found = t.locate_item(item_id)
         if found is None:
             continue
         node_id, item = found
+        place = [it.id for it in t.d.items[node_id]].index(item.id) + 1
         if offer_wordings(t, t.o.node(node_id), item, item.text, tuple(queue[n + 1 :])):
-            place = [it.id for it in t.d.items[node_id]].index(item.id) + 1
             named = texts.offer_for(place, answer_screens.polished(t, item.text)) if name else ""
-            answer_screens.suggestions(t, "\n".join(x for x in (head, named) if x))
+            none = texts.none_fits(skipped, of_several=True)
+            answer_screens.suggestions(t, "\n".join(x for x in (head, none, named) if x))
             return True
+        skipped.append(place)
     return False
+
+
+def none_fit(t: Turn, queue: Sequence[int], *, of_several: bool) -> str:
+    """Say that no standard wording fits the items of `queue` (offer_next found none)."""
+    places = []
+    for item_id in queue:
+        if (found := t.locate_item(item_id)) is not None:
+            places.append([it.id for it in t.d.items[found[0]]].index(item_id) + 1)
+    return texts.none_fits(places, of_several)
 
 
 def go_on(t: Turn, queue: Sequence[int], note: str) -> None:
@@ -72,7 +84,7 @@ def go_on(t: Turn, queue: Sequence[int], note: str) -> None:
     # No wording fits the rest: they stay the user's words, each can still be kept as typed.
     rest = [found for item_id in queue if (found := t.locate_item(item_id)) is not None]
     keep = answer_screens.as_typed_buttons(t, rest[0][0], [it for _, it in rest]) if rest else []
-    screens.ask(t, note, keep)
+    screens.ask(t, "\n".join(x for x in (note, none_fit(t, queue, of_several=True)) if x), keep)
 
 
 def fits_part(t: Turn, node: Node, homes: tuple[str, ...]) -> bool:
