@@ -265,7 +265,7 @@ async def test_the_bot_says_which_items_no_standard_wording_fits(assistant: Assi
     text = await chat.say("防汛的时候成立了党员突击队 上堤巡查了15次")
     assert "第2条「防汛时成立了党员突击队。」" in text and "可换成规范表述" in text
     text = await chat.press("用我的话")
-    assert "第3条没有合适的规范表述，就用您的话" in text
+    assert "第3条「上堤巡查15次。」没有合适的规范表述，就用您的话" in text
 
 
 async def test_gap_is_filled_by_the_next_number(assistant: Assistant) -> None:

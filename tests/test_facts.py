@@ -579,8 +579,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("打造了医保服务零距离党建品牌", "打造医保服务零距离党建品牌。"),
         ("有时还存在两张皮现象", "有时还存在“两张皮”现象。"),
         ("至少培训两次", "至少培训2次。"),  # the tester's 开展至少培训2次: a bounded deed has its verb
-        # A walk's 年度 draft: 结了对子 is 结对.
+        # A walk's 年度 draft: 结了对子 is 结对. A tester's: the count of a meeting stays with it, not after what was
+        # done along with it (组织生活会召开顺带民主评议党员1次).
         ("跟城关社区结了对子", "与城关社区结对。"),
+        ("组织生活会开了1次顺带民主评议党员", "召开组织生活会1次，顺带民主评议党员。"),
         # When in the year goes before the verb given, not inside the deed (a tester's 开展中心组今年学习12次).
         ("中心组今年学了12次", "今年开展中心组学习12次。"),
         # A part of the count before takes no verb (开展其中专题研讨6次 in the sample 年度 draft).

@@ -228,12 +228,15 @@ def noted_items(written: list[tuple[int, str]]) -> str:
     return "\n".join(lines + [f"第{place}条：{text}" for place, text in written])
 
 
-def none_fits(places: list[int], of_several: bool) -> str:
-    """Say which items no standard wording fits: they are written in the user's own words, polished."""
-    if not places:
+def none_fits(items: list[tuple[int, str]], of_several: bool) -> str:
+    """Say which items no standard wording fits, by place and words: they stay the user's own words, polished."""
+    if not items:
         return ""
-    which = "、".join(map(str, places))
-    return f"第{which}条没有合适的规范表述，就用您的话。" if of_several else "没有合适的规范表述，就用您的话。"
+    if not of_several:
+        return "没有合适的规范表述，就用您的话。"
+    # Named by their words too: an item moved to another part renumbers those after it (a tester's).
+    which = "、".join(offer_for(place, text) for place, text in items)
+    return f"{which}没有合适的规范表述，就用您的话。"
 
 
 def offer_for(place: int, text: str) -> str:

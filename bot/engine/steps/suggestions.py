@@ -52,7 +52,7 @@ def offer_next(t: Turn, queue: Sequence[int], head: str, *, name: bool) -> bool:
 
     `name` says which item they are for (the head alone does not when it lists several, or none).
     """
-    skipped: list[int] = []
+    skipped: list[tuple[int, str]] = []
     for n, item_id in enumerate(queue):
         found = t.locate_item(item_id)
         if found is None:
@@ -64,17 +64,18 @@ def offer_next(t: Turn, queue: Sequence[int], head: str, *, name: bool) -> bool:
             none = texts.none_fits(skipped, of_several=True)
             answer_screens.suggestions(t, "\n".join(x for x in (head, none, named) if x))
             return True
-        skipped.append(place)
+        skipped.append((place, answer_screens.polished(t, item.text)))
     return False
 
 
 def none_fit(t: Turn, queue: Sequence[int], *, of_several: bool) -> str:
     """Say that no standard wording fits the items of `queue` (offer_next found none)."""
-    places = []
+    items = []
     for item_id in queue:
         if (found := t.locate_item(item_id)) is not None:
-            places.append([it.id for it in t.d.items[found[0]]].index(item_id) + 1)
-    return texts.none_fits(places, of_several)
+            place = [it.id for it in t.d.items[found[0]]].index(item_id) + 1
+            items.append((place, answer_screens.polished(t, found[1].text)))
+    return texts.none_fits(items, of_several)
 
 
 def go_on(t: Turn, queue: Sequence[int], note: str) -> None:
