@@ -129,6 +129,7 @@ class FactFinder:
         return any(terms & said[0] and terms & said[1] for terms in self._counting_more)
 
     def _said_words(self, text: str) -> frozenset[str]:
+        """Return the terms of a fact as the matcher reads it, its synonyms' too."""
         query = self.matcher.query(text)
         return frozenset((*query.terms, *query.rewritten_terms))
 

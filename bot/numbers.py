@@ -116,7 +116,8 @@ _PEOPLE_AFTER_RE = re.compile(rf"(?:{'|'.join(_PEOPLE)})(?=$|[^\u4e00-\u9fff]|[�
 # slot that is itself a frequency, and the user's own words keep it otherwise.
 _RATE_RE = re.compile(r"每(?:个|一)?(?:半年|季度|季|月|周|星期|年|天|日|人|次)|一个?季度|一个月|一周")
 # After one of these the count is a total again (主题党日每月都搞全年12次); 共 only right before it (共建 is none).
-_TOTAL_RE = re.compile(r"全年|一共|总共|共计|累计|合计|共$")
+TOTAL_WORDS = ("全年", "一共", "总共", "共计", "累计", "合计", "共")
+_TOTAL_RE = re.compile("|".join(TOTAL_WORDS[:-1]) + "|共$")
 
 
 def is_rate(before: str) -> bool:

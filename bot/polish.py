@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from bot.numbers import COUNT_UNITS, arabic, extract_numbers, normalize, parse_numeral
 from bot.polish_rules import CJK as _CJK
-from bot.polish_rules import PolishRules, load_rules
+from bot.polish_rules import YEAR_PARTS, PolishRules, load_rules
 
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
@@ -366,7 +366,7 @@ def _counted_after(text: str, rules: PolishRules) -> str:
     return text
 
 
-_WHEN_INSIDE_RE = re.compile(r"全年|今年|上半年|下半年")
+_WHEN_INSIDE_RE = re.compile(YEAR_PARTS)
 
 
 def _with_verb(m: re.Match[str], rules: PolishRules) -> str:

@@ -359,6 +359,10 @@ def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] |
     )
 
 
+# When in the year a deed said without a verb was done: written before the verb given (全年开展学习20多次).
+YEAR_PARTS = "全年|今年|上半年|下半年"
+
+
 def _verbless_re(things: object, verbs: object) -> re.Pattern[str] | None:
     """Compile a whole clause naming a deed, maybe how often, and its count, with no verb (廉政谈话17人次).
 
@@ -370,7 +374,7 @@ def _verbless_re(things: object, verbs: object) -> re.Pattern[str] | None:
         return None
     free = rf"(?:(?!{_alternatives(doing)})[\u4e00-\u9fff“”])"
     return re.compile(
-        rf"(?:(?<=^)|(?<=[，；]))(?P<when>全年|今年|上半年|下半年)?(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
+        rf"(?:(?<=^)|(?<=[，；]))(?P<when>{YEAR_PARTS})?(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
         r"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
     )
 

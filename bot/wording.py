@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from bot.lexicon import heard
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
-from bot.numbers import COUNT_UNITS, Number, arabic, extract_numbers, fits, normalize, numeral_only
+from bot.numbers import COUNT_UNITS, TOTAL_WORDS, Number, arabic, extract_numbers, fits, normalize, numeral_only
 from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
 
 # What a number counts is read from this many characters next to it (and next to a slot).
@@ -301,7 +301,7 @@ def fill_gap(item_text: str, answer: str) -> str | None:
 
 
 # Before a number: it is a total (一共36场), the answer to a gap; or a rate (每月一次), which is not.
-_TOTAL_BEFORE_RE = re.compile(r"(?:一共|总共|共计|合计|累计|全年|共)\s*$")
+_TOTAL_BEFORE_RE = re.compile(rf"(?:{'|'.join(TOTAL_WORDS)})\s*$")
 _RATE_BEFORE_RE = re.compile(r"每[^，。,\s\d]{0,3}$")
 
 

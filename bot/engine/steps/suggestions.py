@@ -58,24 +58,25 @@ def offer_next(t: Turn, queue: Sequence[int], head: str, *, name: bool) -> bool:
         if found is None:
             continue
         node_id, item = found
-        place = [it.id for it in t.d.items[node_id]].index(item.id) + 1
         if offer_wordings(t, t.o.node(node_id), item, item.text, tuple(queue[n + 1 :])):
-            named = texts.offer_for(place, answer_screens.polished(t, item.text)) if name else ""
+            named = texts.offer_for(*_place_and_words(t, node_id, item)) if name else ""
             none = texts.none_fits(skipped, of_several=True)
             answer_screens.suggestions(t, "\n".join(x for x in (head, none, named) if x))
             return True
-        skipped.append((place, answer_screens.polished(t, item.text)))
+        skipped.append(_place_and_words(t, node_id, item))
     return False
 
 
 def none_fit(t: Turn, queue: Sequence[int], *, of_several: bool) -> str:
     """Say that no standard wording fits the items of `queue` (offer_next found none)."""
-    items = []
-    for item_id in queue:
-        if (found := t.locate_item(item_id)) is not None:
-            place = [it.id for it in t.d.items[found[0]]].index(item_id) + 1
-            items.append((place, answer_screens.polished(t, found[1].text)))
-    return texts.none_fits(items, of_several)
+    found = (f for item_id in queue if (f := t.locate_item(item_id)) is not None)
+    return texts.none_fits([_place_and_words(t, node_id, item) for node_id, item in found], of_several)
+
+
+def _place_and_words(t: Turn, node_id: str, item: Item) -> tuple[int, str]:
+    """Return an item's place in its part and its words as the document writes them."""
+    place = [it.id for it in t.d.items[node_id]].index(item.id) + 1
+    return place, answer_screens.polished(t, item.text)
 
 
 def go_on(t: Turn, queue: Sequence[int], note: str) -> None:
