@@ -273,10 +273,13 @@ def _count_breaks_re(words: object, doers: object) -> re.Pattern[str] | None:
     if not starts and not who:
         return None
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
-    after = [f"(?:{'|'.join(map(re.escape, starts))})"] if starts else []
-    after += [f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"] if who else []
-    # 一个 says "a": 有一个还在考察 is one clause.
-    return re.compile(rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={'|'.join(after)})")
+    # 一个 says "a": 有一个还在考察 is one clause; a doer told done after it starts one all the same (开了一次大家都
+    # 做了批评和自我批评).
+    start = "|".join(map(re.escape, starts))
+    doer = f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"
+    rules = [rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={start})"] if starts else []
+    rules += [rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?={doer})"] if who else []
+    return re.compile("|".join(f"(?:{r})" for r in rules))
 
 
 def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:

@@ -583,6 +583,9 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         # done along with it (组织生活会召开顺带民主评议党员1次).
         ("跟城关社区结了对子", "与城关社区结对。"),
         ("组织生活会开了1次顺带民主评议党员", "召开组织生活会1次，顺带民主评议党员。"),
+        # The README's new-user walk: after 一次 too, a doer told done starts a clause (一个 alone still says "a").
+        ("组织生活会开了一次大家都做了批评和自我批评", "召开组织生活会1次，大家都做了批评和自我批评。"),
+        ("有一个还在考察", "有一个还在考察。"),
         # When in the year goes before the verb given, not inside the deed (a tester's 开展中心组今年学习12次).
         ("中心组今年学了12次", "今年开展中心组学习12次。"),
         # A part of the count before takes no verb (开展其中专题研讨6次 in the sample 年度 draft).
