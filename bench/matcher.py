@@ -235,12 +235,12 @@ class BM25sRetriever:
         self._index = bm25s.BM25()
         self._index.index([list(d) for d in docs], show_progress=False)
 
-    def scores(self, query: Query) -> list[float]:
-        """Return the bm25s score of every entry."""
+    def scores(self, query: Query) -> dict[int, float]:
+        """Return the bm25s score of every entry scoring above 0."""
         terms = [t for t in {*query.terms, *query.rewritten_terms} if t in self._index.vocab_dict]
         if not terms:
-            return [0.0] * len(self._index.get_scores(["~"]))
-        return [float(x) for x in self._index.get_scores(terms)]
+            return {}
+        return {i: float(x) for i, x in enumerate(self._index.get_scores(terms)) if x > 0}
 
 
 class EveryEntry:
@@ -249,9 +249,9 @@ class EveryEntry:
     def __init__(self, docs: Sequence[Sequence[str]], plains: Sequence[str]) -> None:
         self._n = len(plains)
 
-    def scores(self, query: Query) -> list[float]:
+    def scores(self, query: Query) -> dict[int, float]:
         """Return the same score for every entry."""
-        return [1.0] * self._n
+        return dict.fromkeys(range(self._n), 1.0)
 
 
 def variants() -> dict[str, Matcher]:

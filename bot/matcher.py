@@ -109,6 +109,7 @@ class Matcher:
             self._practices,
             self._doc_terms,
         )
+        self._segmenter.keep()
 
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:
@@ -339,11 +340,7 @@ class Matcher:
         # wording of 给党员过政治生日): else it crowds out the sentence it was cut from, for the filters to turn down.
         ranked = heapq.nsmallest(
             self.candidates,
-            (
-                i
-                for i, s in enumerate(raw)
-                if s > 0 and i not in barred and (i not in self._cut_words or all_said(self._cut_words[i], text))
-            ),
+            (i for i in raw if i not in barred and (i not in self._cut_words or all_said(self._cut_words[i], text))),
             key=lambda i: (-raw[i] * scope[i], i),
         )
         fuzzy = self._scorer.fuzzy(query, ranked)

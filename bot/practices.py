@@ -60,6 +60,8 @@ class Practices:
         self._named: dict[str, frozenset[str]] = {}
         self._telling: dict[tuple[str, ...], list[str]] = {}
         self._said_by: dict[str, frozenset[str]] = {}
+        self._ours_in: dict[str, frozenset[str]] = {}
+        self._levels_in: dict[str, frozenset[int]] = {}
 
     @property
     def frames(self) -> frozenset[str]:
@@ -153,9 +155,13 @@ class Practices:
 
     def _ours(self, said: str) -> frozenset[str]:
         """Return the doers the user's words name, with those named alike (领导 names 班子成员)."""
-        rest = self._unposted(said)
-        alike = {d for group in self._alike if any(w in rest for w in group) for d in group}
-        return self.doers(said) | alike
+        found = self._ours_in.get(said)
+        if found is None:
+            rest = self._unposted(said)
+            alike = {d for group in self._alike if any(w in rest for w in group) for d in group}
+            found = self.doers(said) | alike
+            self._remember(self._ours_in, said, found)
+        return found
 
     def strange_doers(self, text: str, said: str) -> set[str]:
         """Return the doers `text` names that the user's words `said` do not.
@@ -182,11 +188,16 @@ class Practices:
         ours, theirs = self._levels(said), self._levels(text)
         return {self._bodies[i][0] for i in theirs - ours} if ours else set()
 
-    def _levels(self, text: str) -> set[int]:
-        rest = self._unposted(text)
-        for role in self._doers:  # 支部书记 is a doer, no body named
-            rest = rest.replace(role, "，")
-        return {i for i, group in enumerate(self._bodies) if any(w in rest for w in group)}
+    def _levels(self, text: str) -> frozenset[int]:
+        # Asked of one answer and of each wording again and again: read once.
+        found = self._levels_in.get(text)
+        if found is None:
+            rest = self._unposted(text)
+            for role in self._doers:  # 支部书记 is a doer, no body named
+                rest = rest.replace(role, "，")
+            found = frozenset(i for i, group in enumerate(self._bodies) if any(w in rest for w in group))
+            self._remember(self._levels_in, text, found)
+        return found
 
     def cut_unsaid(self, text: str, said: str, names: Sequence[str]) -> str:
         """Drop from a wording what claims a practice or a doer the user did not name.

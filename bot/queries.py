@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,8 +54,8 @@ class Query:
 class Retriever(Protocol):
     """Candidate selection: a cheap score for every entry, of which the best few are re-ranked."""
 
-    def scores(self, query: Query) -> Sequence[float]:
-        """Return one score per bank entry, in bank order (0 = no candidate)."""
+    def scores(self, query: Query) -> Mapping[int, float]:
+        """Return the score of each bank entry (by its place in the bank) that is a candidate at all."""
         ...
 
 

@@ -23,7 +23,6 @@ class PostingsBM25:
         counted: Sequence[Sequence[str]] | None = None,
     ) -> None:
         """Index `docs`; word weights and the mean length come from `counted` (default: `docs` themselves)."""
-        self._n = len(docs)
         lengths = [len(d) for d in docs]
         sample = docs if counted is None else counted
         avg = sum(map(len, sample)) / max(1, len(sample))
@@ -38,15 +37,16 @@ class PostingsBM25:
             for term, tf in Counter(doc).items():
                 self._postings[term].append((i, tf * (k1 + 1) / (tf + norm)))
 
-    def scores(self, query: Query) -> list[float]:
-        """Return the BM25 score of every entry for the query and its rewritten form."""
-        out = [0.0] * self._n
+    def scores(self, query: Query) -> dict[int, float]:
+        """Return the BM25 score of each entry sharing a term with the query or its rewritten form."""
+        # Sparse: an answer shares a term with a few dozen of the bank's entries, and the re-ranker reads only those.
+        out: dict[int, float] = {}
         for term in {*query.terms, *query.rewritten_terms}:
             idf = self.idf.get(term)
             if idf is None:
                 continue
             for i, weight in self._postings[term]:
-                out[i] += idf * weight
+                out[i] = out.get(i, 0.0) + idf * weight
         return out
 
 
