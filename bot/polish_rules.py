@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.numbers import COUNT_UNITS, EVENT_UNITS, NUMBER_TERMS
+from bot.numbers import COUNT_UNITS, EVENT_UNITS, NUMBER_TERMS, TOTAL_WORDS
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -163,7 +163,7 @@ class PolishRules:
             meeting_first=_meeting_first_re(after.get("meetings")),
             set_first=_set_first_re(after.get("set_first", {}), after.get("set_things")),
             set_verbs={str(k): str(v) for k, v in dict(after.get("set_first", {})).items()},
-            verbless=_verbless_re(after.get("things"), after.get("not_verbless")),
+            verbless=_verbless_re(after.get("things"), after.get("not_verbless"), after.get("verbs_after")),
             verbless_verb=str(after.get("verbless_verb", "")),
             verbless_verbs={str(k): str(v) for k, v in dict(after.get("verbless_verbs", {})).items()},
             finished=_finished_re(finished, finished_raw.get("verbs")),
@@ -267,11 +267,9 @@ def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
     return re.compile(rf"{unwon}(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{CJK}“]{{2}})(?!{count})")
 
 
-def _count_breaks_re(words: object, doers: object) -> re.Pattern[str] | None:
-    """Compile the rule that puts a comma between a count and a word starting the next clause, or its doer."""
+def _count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
+    """Compile the rule that puts a comma between a count and a word starting the next clause, its doer or a total."""
     starts, who = _longest_first(words), _longest_first(doers)
-    if not starts and not who:
-        return None
     counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
     # 一个 says "a": 有一个还在考察 is one clause; a doer told done after it starts one all the same (开了一次大家都
     # 做了批评和自我批评).
@@ -279,6 +277,11 @@ def _count_breaks_re(words: object, doers: object) -> re.Pattern[str] | None:
     doer = f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"
     rules = [rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={start})"] if starts else []
     rules += [rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?={doer})"] if who else []
+    # A total after how often (主题党日每月1次全年12次) is a count of its own: 每月1次，全年12次.
+    totals = "|".join(TOTAL_WORDS)
+    rules.append(
+        rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?=(?:{totals})[\u4e00-\u9fff]{{0,3}}?[\d一二两三四五六七八九十几])"
+    )
     return re.compile("|".join(f"(?:{r})" for r in rules))
 
 
@@ -366,19 +369,21 @@ def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] |
 YEAR_PARTS = "全年|今年|上半年|下半年"
 
 
-def _verbless_re(things: object, verbs: object) -> re.Pattern[str] | None:
-    """Compile a whole clause naming a deed, maybe how often, and its count, with no verb (廉政谈话17人次).
+def _verbless_re(things: object, verbs: object, after: object) -> re.Pattern[str] | None:
+    """Compile a whole clause naming a deed, maybe how often, and its count, with no verb before it (廉政谈话17人次).
 
     What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记); when in the
-    year stays before the verb given (全年开展学习20多次).
+    year stays before the verb given (全年开展学习20多次). A verb of `after` between the deed and its count is the
+    one said (法治宣传教育开展3场), to go before the deed.
     """
-    counted, doing = _longest_first(things), _longest_first(verbs)
+    counted, doing, done = _longest_first(things), _longest_first(verbs), _longest_first(after)
     if not counted or not doing:
         return None
     free = rf"(?:(?!{_alternatives(doing)})[\u4e00-\u9fff“”])"
+    said = f"(?:{_alternatives(done)})?" if done else ""
     return re.compile(
         rf"(?:(?<=^)|(?<=[，；]))(?P<when>{YEAR_PARTS})?(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
-        r"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
+        rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
     )
 
 
