@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from bot.numbers import COUNT_UNITS, arabic, extract_numbers, normalize, parse_numeral
+from bot.polish_counts import counted_after
 from bot.polish_rules import CJK as _CJK
-from bot.polish_rules import YEAR_PARTS, PolishRules, load_rules
+from bot.polish_rules import PolishRules, load_rules
 
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
 # A space between two Chinese words is a spoken pause: a comma. Any other space is a slip.
@@ -325,7 +326,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
-    text = _DONE_BEFORE_COUNT_RE.sub("", _counted_after(text, rules))
+    text = _DONE_BEFORE_COUNT_RE.sub("", counted_after(text, rules))
     text = _finished(text, rules)
     done = _ALL_DONE_RE.sub(lambda m: m.group() if rules.hedged(text, m) else f"均已{m.group(1)}", text)
     text = _REACHED_RE.sub(r"\1", done)
@@ -333,58 +334,6 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     if rules.quoted is not None:
         text = _quoted(text, rules.quoted, cut)
     return text.rstrip("，、；：。")
-
-
-def _counted_after(text: str, rules: PolishRules) -> str:
-    """Write a count where the corpus writes it, after what it counts (召开2次党组会 → 召开党组会2次).
-
-    So after the verb of a meeting or a thing set up (支委会召开2次 → 召开支委会2次), and with a verb given to a deed
-    named alone (廉政谈话17人次 → 开展廉政谈话17人次).
-    """
-    if rules.count_after is None:
-        return text
-
-    def move(m: re.Match[str]) -> str:
-        thing, about = m.group("thing"), m.group("about")
-        return (
-            m.group("verb")
-            + rules.count_after_names.get(thing, thing)
-            + m.group("count")
-            + (f"，{about}" if about else "")
-        )
-
-    text = rules.count_after.sub(move, text)
-    if rules.meeting_first is not None:
-        text = rules.meeting_first.sub(
-            lambda m: f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else ""), text
-        )
-    if rules.set_first is not None:
-        text = rules.set_first.sub(lambda m: rules.set_verbs[m["verb"]] + m["thing"] + m["count"], text)
-    if rules.verbless is not None:
-        # 廉政谈话17人次 → 开展廉政谈话17人次; 主题党日每月1次 → 主题党日每月开展1次.
-        text = rules.verbless.sub(lambda m: _with_verb(m, rules), text)
-    return text
-
-
-_WHEN_INSIDE_RE = re.compile(YEAR_PARTS)
-
-
-def _with_verb(m: re.Match[str], rules: PolishRules) -> str:
-    """Give a deed named with its count and no verb the verb a document writes, when in the year first."""
-    when, thing = m["when"] or "", m["thing"]
-    # 中心组今年学习12次 → 今年开展中心组学习12次, not 开展中心组今年学习12次 (seen by a tester).
-    inside = _WHEN_INSIDE_RE.search(thing)
-    if inside and not when:
-        when, thing = inside.group(), thing[: inside.start()] + thing[inside.end() :]
-    if m["rate"]:
-        return f"{when}{thing}{m['rate']}{_verb_of(thing, rules)}{m['count']}"
-    return f"{when}{_verb_of(thing, rules)}{thing}{m['count']}"
-
-
-def _verb_of(thing: str, rules: PolishRules) -> str:
-    """Return the verb a document gives a deed named alone (召开 a meeting, 讲 a 党课), by how the deed ends."""
-    ends = [e for e in rules.verbless_verbs if thing.endswith(e)]
-    return rules.verbless_verbs[max(ends, key=len)] if ends else rules.verbless_verb
 
 
 def _finished(text: str, rules: PolishRules) -> str:

@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.numbers import COUNT_UNITS, EVENT_UNITS, NUMBER_TERMS, TOTAL_WORDS
+from bot.numbers import COUNT_UNITS, NUMBER_TERMS
+from bot.patterns import alternatives, longest_first
+from bot.polish_counts import count_after_re, count_breaks_re, meeting_first_re, set_first_re, verbless_re
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -94,9 +96,9 @@ class PolishRules:
     @classmethod
     def parse(cls, raw: Mapping[str, object]) -> PolishRules:
         """Compile the tables (longest entries first, so 就是说 goes before 就是)."""
-        filler = _longest_first(raw.get("filler"))
-        breaks = _longest_first(raw.get("breaks"))
-        closers = _longest_first(raw.get("closers"))
+        filler = longest_first(raw.get("filler"))
+        breaks = longest_first(raw.get("breaks"))
+        closers = longest_first(raw.get("closers"))
         formal = {str(k): str(v) for k, v in dict(raw.get("formal", {}) or {}).items()}  # type: ignore[call-overload]
         keys = sorted(formal, key=len, reverse=True)
         made = dict(raw.get("made", {}) or {})  # type: ignore[call-overload]
@@ -107,11 +109,11 @@ class PolishRules:
         subject = dict(raw.get("subject_pause", {}) or {})  # type: ignore[call-overload]
         unit = dict(raw.get("unit_words", {}) or {})  # type: ignore[call-overload]
         set_up = dict(raw.get("set_up", {}) or {})  # type: ignore[call-overload]
-        terms = _longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
+        terms = longest_first(dict(raw.get("quoted", {}) or {}).get("terms"))  # type: ignore[call-overload]
         after = dict(raw.get("count_after", {}) or {})  # type: ignore[call-overload]
         finished_raw = dict(raw.get("finished", {}) or {})  # type: ignore[call-overload]
         finished = {str(k): str(v) for k, v in dict(finished_raw.get("endings", {})).items()}
-        vague = _longest_first(made.get("vague"))
+        vague = longest_first(made.get("vague"))
         swaps = [
             p.pattern
             for p in (
@@ -131,17 +133,17 @@ class PolishRules:
         return cls(
             filler=re.compile("|".join(map(re.escape, filler))) if filler else None,
             breaks=re.compile("|".join(map(re.escape, breaks))) if breaks else None,
-            also_breaks=re.compile(_alternatives(also)) if (also := _longest_first(raw.get("also_breaks"))) else None,
-            closers=re.compile(rf"(?<=\S)[\s，,。.]+(?:{_alternatives(closers)})[\s。.！!…]*$") if closers else None,
+            also_breaks=re.compile(alternatives(also)) if (also := longest_first(raw.get("also_breaks"))) else None,
+            closers=re.compile(rf"(?<=\S)[\s，,。.]+(?:{alternatives(closers)})[\s。.！!…]*$") if closers else None,
             formal=formal,
             formal_re=_formal_re(keys, raw.get("formal_not_before")),
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
-            leads=tuple(_longest_first(raw.get("leads"))),
+            leads=tuple(longest_first(raw.get("leads"))),
             doubled=_doubled_re(raw.get("doubled")),
             doubled_ends=frozenset(map(str, raw.get("doubled_ends", ()) or ())),  # type: ignore[call-overload]
             before_count=_before_count_re(raw.get("before_count")),
             counters=_counters(raw.get("counters")),
-            count_breaks=_count_breaks_re(raw.get("count_breaks"), raw.get("count_break_doers")),
+            count_breaks=count_breaks_re(raw.get("count_breaks"), raw.get("count_break_doers")),
             vague=re.compile("|".join(map(re.escape, vague))) if vague else None,
             made={str(k): str(v) for k, v in made.get("by_thing", {}).items()},
             done=str(made.get("done", "")),
@@ -149,21 +151,21 @@ class PolishRules:
             passive=_passive_re(passive.get("marker"), passive.get("words")),
             passive_table={str(k): str(v) for k, v in dict(passive.get("words", {})).items()},
             named_as=_named_as_re(named.get("says")),
-            named_things=tuple(_longest_first(named.get("things"))),
+            named_things=tuple(longest_first(named.get("things"))),
             word_swaps=re.compile("|".join(f"(?:{p})" for p in swaps)) if swaps else None,
             swap_table=written,
-            quoted=re.compile(rf"(?<![“‘])(?:{_alternatives(terms)})(?![”’])") if terms else None,
+            quoted=re.compile(rf"(?<![“‘])(?:{alternatives(terms)})(?![”’])") if terms else None,
             subject_pause=_subject_pause_re(subject),
             speaker=_subject_pause_re(subject, bodies=False),
             topic_mark=_before_re(raw.get("topic_marks"), raw.get("topic_before")),
             topic_written=str(raw.get("topic_written", "")),
-            hedges=tuple(_longest_first(raw.get("hedges"))),
-            count_after=_count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
+            hedges=tuple(longest_first(raw.get("hedges"))),
+            count_after=count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
-            meeting_first=_meeting_first_re(after.get("meetings")),
-            set_first=_set_first_re(after.get("set_first", {}), after.get("set_things")),
+            meeting_first=meeting_first_re(after.get("meetings")),
+            set_first=set_first_re(after.get("set_first", {}), after.get("set_things")),
             set_verbs={str(k): str(v) for k, v in dict(after.get("set_first", {})).items()},
-            verbless=_verbless_re(after.get("things"), after.get("not_verbless"), after.get("verbs_after")),
+            verbless=verbless_re(after.get("things"), after.get("not_verbless"), after.get("verbs_after")),
             verbless_verb=str(after.get("verbless_verb", "")),
             verbless_verbs={str(k): str(v) for k, v in dict(after.get("verbless_verbs", {})).items()},
             finished=_finished_re(finished, finished_raw.get("verbs")),
@@ -173,7 +175,7 @@ class PolishRules:
 
 def _before_re(words: object, following: object) -> re.Pattern[str] | None:
     """Compile words said right before one of `following`."""
-    said, after = _longest_first(words), _longest_first(following)
+    said, after = longest_first(words), longest_first(following)
     if not said or not after:
         return None
     return re.compile(rf"(?:{'|'.join(map(re.escape, said))})(?=(?:{'|'.join(map(re.escape, after))}))")
@@ -181,10 +183,10 @@ def _before_re(words: object, following: object) -> re.Pattern[str] | None:
 
 def _thing_ahead_re(words: object, things: object) -> re.Pattern[str] | None:
     """Compile words said before a thing named a few characters on (开了 of 开了党员帮办窗口)."""
-    said, ahead = _longest_first(words), _longest_first(things)
+    said, ahead = longest_first(words), longest_first(things)
     if not said or not ahead:
         return None
-    return re.compile(rf"(?:{_alternatives(said)})(?=[\u4e00-\u9fff]{{0,8}}?(?:{_alternatives(ahead)}))")
+    return re.compile(rf"(?:{alternatives(said)})(?=[\u4e00-\u9fff]{{0,8}}?(?:{alternatives(ahead)}))")
 
 
 def _subject_pause_re(raw: Mapping[str, object], bodies: bool = True) -> re.Pattern[str] | None:
@@ -193,42 +195,38 @@ def _subject_pause_re(raw: Mapping[str, object], bodies: bool = True) -> re.Patt
     Without `bodies`, only the speaker's own unit (我局, 我们县医保局) and doers: 县医保局 may be the user's unit or
     another body (市纪委监委 检查了两次), so it is never taken out of what the user said.
     """
-    when, doers = _longest_first(raw.get("times")), _longest_first(raw.get("doers"))
-    units = [*map(re.escape, _longest_first(raw.get("units")))]
-    first, last = _longest_first(raw.get("organ_starts")), _longest_first(raw.get("organ_ends"))
-    own = {k: _longest_first(v) for k, v in dict(raw.get("own_unit", {}) or {}).items()}  # type: ignore[call-overload]
+    when, doers = longest_first(raw.get("times")), longest_first(raw.get("doers"))
+    units = [*map(re.escape, longest_first(raw.get("units")))]
+    first, last = longest_first(raw.get("organ_starts")), longest_first(raw.get("organ_ends"))
+    own = {k: longest_first(v) for k, v in dict(raw.get("own_unit", {}) or {}).items()}  # type: ignore[call-overload]
     if own.get("speakers") and own.get("parts"):
         # The speaker's own unit is named of its parts only (我们局机关党委, 我局机关党委): 我们去社区 and 我局帮扶村委
         # say what was done.
-        units.append(rf"(?:{_alternatives(own['speakers'])})(?:{_alternatives(own['parts'])}){{1,3}}")
+        units.append(rf"(?:{alternatives(own['speakers'])})(?:{alternatives(own['parts'])}){{1,3}}")
     others = ""
     if first and last:
         # A level opens a unit's name (区卫健委, 县医保局); a name holds no verb or particle (我们是乡镇党委 says what
         # the unit is; 区里表彰优秀党支部 what the district did). After 我们 it is the speaker's own (我们县医保局).
-        deeds = _alternatives(_longest_first(raw.get("not_in_name")))
+        deeds = alternatives(longest_first(raw.get("not_in_name")))
         name = rf"(?:(?![是在的了和与跟给把被去到帮里]|{deeds or '(?!)'})[{CJK}]){{1,6}}?"
-        organ = rf"(?:{_alternatives(first)}){name}(?:{_alternatives(last)})"
+        organ = rf"(?:{alternatives(first)}){name}(?:{alternatives(last)})"
         units.append(f"(?:我们)?{organ}" if bodies else f"我们{organ}")
         others = f"|(?:我们)?{organ}"
     if not units and not doers:
         return None
-    unit, doer = "|".join(units) or "(?!)", _alternatives(doers) or "(?!)"
+    unit, doer = "|".join(units) or "(?!)", alternatives(doers) or "(?!)"
     listed = f"{unit}{others}"
-    time = rf"(?:(?:{_alternatives(when)})，?)?" if when else ""
+    time = rf"(?:(?:{alternatives(when)})，?)?" if when else ""
     # Units listed (我局，市场监管局联合…) and doers listed (党组书记，支部书记，都签了) keep their pauses, and so does
     # another body coming (市纪委监委，来检查了…); a unit then its doer (今年我局，党组书记讲了…) is one subject.
-    came = _alternatives(_longest_first(raw.get("not_before"))) or "(?!)"
+    came = alternatives(longest_first(raw.get("not_before"))) or "(?!)"
     heads = rf"(?:{unit})(?=，(?!{listed}))|(?:{doer})(?=，(?!{doer}|副))"
     return re.compile(rf"^({time}(?:{heads}))，(?!{came})")
 
 
-def _alternatives(words: Sequence[str]) -> str:
-    return "|".join(map(re.escape, words))
-
-
 def _passive_re(marker: object, words: object) -> re.Pattern[str] | None:
     """Compile the words said after the passive marker in the same clause (the marker and what is between kept)."""
-    said = _longest_first(words)
+    said = longest_first(words)
     if not marker or not said:
         return None
     return re.compile(rf"(?<={re.escape(str(marker))})([^，；。]{{0,10}}?)({'|'.join(map(re.escape, said))})")
@@ -239,7 +237,7 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
 
     One quoted name (“数说”“初心” are two), or a short bare one ending the clause, maybe after a pause (叫 守护舌尖).
     """
-    says = _longest_first(words)
+    says = longest_first(words)
     # 叫得响, 叫什么还没定 and 叫 啥来着 name nothing.
     bare = rf"[，\s]?(?![得])(?:(?![什么啥没还吗呢来着])[{CJK}]){{2,8}}(?=$|[，。；])"
     # The thing may come before a pause (搞了个党建品牌 叫守护耕地红线).
@@ -248,8 +246,8 @@ def _named_as_re(words: object) -> re.Pattern[str] | None:
 
 def _after_none_re(words: object, not_after: object) -> re.Pattern[str] | None:
     """Compile words not said right after one of `not_after`."""
-    said = _longest_first(words)
-    return re.compile(rf"{_not_after(not_after)}(?:{_alternatives(said)})") if said else None
+    said = longest_first(words)
+    return re.compile(rf"{_not_after(not_after)}(?:{alternatives(said)})") if said else None
 
 
 def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
@@ -257,7 +255,7 @@ def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
 
     No word saying it was not won may stand right before (差点评上了先进).
     """
-    said = _longest_first(words)
+    said = longest_first(words)
     if not said:
         return None
     unwon = _not_after(not_after)
@@ -265,24 +263,6 @@ def _titled_re(words: object, not_after: object) -> re.Pattern[str] | None:
     # 四强党支部 is a title, 3个优秀党员 a count.
     count = rf"(?:好几|[一二两三四五六七八九十几\d])+[{counters}]"
     return re.compile(rf"{unwon}(?:{'|'.join(map(re.escape, said))})(?!了)(?=[{CJK}“]{{2}})(?!{count})")
-
-
-def _count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
-    """Compile the rule that puts a comma between a count and a word starting the next clause, its doer or a total."""
-    starts, who = _longest_first(words), _longest_first(doers)
-    counters = "".join(sorted({u for u in COUNT_UNITS if len(u) == 1}))
-    # 一个 says "a": 有一个还在考察 is one clause; a doer told done after it starts one all the same (开了一次大家都
-    # 做了批评和自我批评).
-    start = "|".join(map(re.escape, starts))
-    doer = f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"
-    rules = [rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={start})"] if starts else []
-    rules += [rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?={doer})"] if who else []
-    # A total after how often (主题党日每月1次全年12次) is a count of its own: 每月1次，全年12次.
-    totals = "|".join(TOTAL_WORDS)
-    rules.append(
-        rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?=(?:{totals})[\u4e00-\u9fff]{{0,3}}?[\d一二两三四五六七八九十几])"
-    )
-    return re.compile("|".join(f"(?:{r})" for r in rules))
 
 
 def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -314,7 +294,7 @@ def _doubled_re(verbs: object) -> re.Pattern[str] | None:
 
 def _before_count_re(particles: object) -> re.Pattern[str] | None:
     """Compile the rule that drops a particle standing between a Chinese verb and an Arabic count."""
-    words = _longest_first(particles)
+    words = longest_first(particles)
     if not words:
         return None
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, words))})(?=\d)")
@@ -324,85 +304,23 @@ def _formal_re(keys: Sequence[str], not_before: object) -> re.Pattern[str] | Non
     """Compile the colloquial words, longest first; a one-character one not before `not_before` (搞一阵停一阵)."""
     if not keys:
         return None
-    stays = _longest_first(not_before)
-    ahead = f"(?!{_alternatives(stays)})" if stays else ""
+    stays = longest_first(not_before)
+    ahead = f"(?!{alternatives(stays)})" if stays else ""
     return re.compile("|".join(re.escape(k) + (ahead if len(k) == 1 else "") for k in keys))
-
-
-def _count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern[str] | None:
-    """Compile a verb, an Arabic count, and the thing it counts ending its clause (召开2次党组会，).
-
-    Or standing before what it was for (召开4次会专门研究党建), which goes after it. The thing holds none of `not_in`
-    (讲了一次党课给全体党员, 召开3次党员大会和支委会, 1次以上, 3次左右的培训).
-    """
-    said, counted, barred = _longest_first(verbs), _longest_first(things), _longest_first(not_in)
-    if not said or not counted:
-        return None
-    events = _alternatives(_longest_first(EVENT_UNITS))
-    free = rf"(?:(?!{_alternatives(barred)})[^，。；、：\d“”])" if barred else r"[^，。；、：\d“”]"
-    return re.compile(
-        rf"(?P<verb>{_alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上多余来])"
-        rf"(?P<thing>{free}{{0,12}}?(?:{_alternatives(counted)}))(?P<about>(?:专门|专题)?研究[^，。；\d]{{1,10}})?(?=[，。；]|$)"
-    )
-
-
-def _meeting_first_re(meetings: object) -> re.Pattern[str] | None:
-    """Compile a meeting, what it was for if said before its verb, 召开 and a count (支委会专门研究党建召开2次)."""
-    said = _longest_first(meetings)
-    if not said:
-        return None
-    about = r"(?:，?(?P<about>(?:专门)?研究[^，。；\d]{1,10}?))?"
-    return re.compile(rf"(?P<meeting>{_alternatives(said)}){about}召开(?P<count>\d+[多余]?(?:次|场))")
-
-
-def _set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
-    """Compile a thing set up, its verb and an Arabic count of them (党员先锋岗设了5个)."""
-    said, made = _longest_first(list(verbs)), _longest_first(things)
-    if not said or not made:
-        return None
-    return re.compile(
-        rf"(?P<thing>[\u4e00-\u9fff]{{0,4}}(?:{_alternatives(made)}))(?P<verb>{_alternatives(said)})了?(?P<count>\d+个)"
-    )
-
-
-# When in the year a deed said without a verb was done: written before the verb given (全年开展学习20多次).
-YEAR_PARTS = "全年|今年|上半年|下半年"
-
-
-def _verbless_re(things: object, verbs: object, after: object) -> re.Pattern[str] | None:
-    """Compile a whole clause naming a deed, maybe how often, and its count, with no verb before it (廉政谈话17人次).
-
-    What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记); when in the
-    year stays before the verb given (全年开展学习20多次). A verb of `after` between the deed and its count is the
-    one said (法治宣传教育开展3场), to go before the deed.
-    """
-    counted, doing, done = _longest_first(things), _longest_first(verbs), _longest_first(after)
-    if not counted or not doing:
-        return None
-    free = rf"(?:(?!{_alternatives(doing)})[\u4e00-\u9fff“”])"
-    said = f"(?:{_alternatives(done)})?" if done else ""
-    return re.compile(
-        rf"(?:(?<=^)|(?<=[，；]))(?P<when>{YEAR_PARTS})?(?P<thing>{free}{{0,8}}(?:{_alternatives(counted)}))"
-        rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
-    )
 
 
 def _finished_re(table: Mapping[str, str], verbs: object) -> re.Pattern[str] | None:
     """Compile 都, a verb of `verbs` and a spoken ending of finishing, at a clause's end (都整改完了)."""
-    done = _longest_first(verbs)
+    done = longest_first(verbs)
     if not table or not done:
         return None
-    ends = _alternatives(_longest_first(list(table)))
-    return re.compile(rf"(?P<all>全?都)?(?P<verb>{_alternatives(done)})(?P<end>{ends})(?=[，。；]|$)")
+    ends = alternatives(longest_first(list(table)))
+    return re.compile(rf"(?P<all>全?都)?(?P<verb>{alternatives(done)})(?P<end>{ends})(?=[，。；]|$)")
 
 
 def _not_after(words: object) -> str:
     """Return lookbehinds refusing a match right after any of `words`."""
-    return "".join(f"(?<!{re.escape(w)})" for w in _longest_first(words))
-
-
-def _longest_first(words: object) -> list[str]:
-    return sorted(map(str, words or []), key=len, reverse=True)  # type: ignore[call-overload]
+    return "".join(f"(?<!{re.escape(w)})" for w in longest_first(words))
 
 
 @cache
