@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot import fact_rules
 from bot.bankclean import CLAUSE_ITEM
 from bot.count_claims import CountClaims
-from bot.lexicon import bigrams
+from bot.lexicon import CJK_RUN_RE, bigrams
 from bot.matcher import Matcher
 from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
 from bot.numbers import Number, arabic, extract_numbers, normalize
@@ -308,7 +308,7 @@ class FactFinder:
             s
             for s in found
             if not (self._claims.carried(s) and s.text.endswith(own))
-            or self._claims.carried_share(clause, s, own) < REPEATED_SHARE
+            or (self._claims.carried_share(clause, s, own) < REPEATED_SHARE and not self._names_again(s, own))
         ]
         if len(found) > 1:
             # An alternative wraps the user's counted words in a claim of its own (接待群众反映的热点和难点
@@ -323,6 +323,26 @@ class FactFinder:
         texts = [t.removesuffix("。") for t in unique]
         kept = [s for s in unique.values() if not self._repeats(s.text, texts)]
         return Fact(said_so, shown, tuple(kept[:top]), own if said_so == clause else self.polish(said_so))
+
+    def _names_again(self, suggestion: Suggestion, own: str) -> bool:
+        """Tell whether a carried wording ends on what the user's words after it tell done (the deed told twice).
+
+        成立党员先锋突击队 before 汛期组建了党员突击队，… says it twice.
+        """
+        words = [w for w in self.matcher.cut(self._claims.before_own(suggestion.text, own)) if CJK_RUN_RE.fullmatch(w)]
+        last = words[-1] if words else ""
+        # What a word ends on names what it is (党员先锋突击队 is a 突击队; 组织生活制度 is no 组织生活会). Said as
+        # what was done, ending its clause or before its count (组建了党员突击队，…), it tells that deed again; as
+        # the doer of another deed (党员突击队下村排查9次) it does not.
+        if len(last) < 2 or self.matcher.common(last):
+            return False  # 建设 of 抓好党支部规范化建设 says no 标准化建设 again
+        return any(
+            len(w) > 1
+            and (last.endswith(w) or w.endswith(last))
+            and not self.matcher.common(w)
+            and re.search(rf"{w}(?=[，。；、\d]|$)", own)
+            for w in self.matcher.cut(own)
+        )
 
     def _repeats(self, text: str, others: list[str]) -> bool:
         """Tell whether a wording is another one with a clause before it that says nothing the other does not."""

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # When in the year a deed said without a verb was done: written before the verb given (全年开展学习20多次).
 YEAR_PARTS = "全年|今年|上半年|下半年"
 _WHEN_INSIDE_RE = re.compile(YEAR_PARTS)
+# A count in digits, or a guess that stays in words (二十几人次, GB/T 15835).
+_COUNT = r"(?:\d+(?:\.\d+)?[多余]?|[二三四五六七八九]?十几|几十)"
 
 
 def count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
@@ -89,7 +91,7 @@ def verbless_re(things: object, verbs: object, after: object) -> re.Pattern[str]
     said = f"(?:{alternatives(done)})?" if done else ""
     return re.compile(
         rf"(?:(?<=^)|(?<=[，；]))(?P<when>{YEAR_PARTS})?(?P<thing>{free}{{0,8}}(?:{alternatives(counted)}))"
-        rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>\d+(?:\.\d+)?[多余]?(?:人次|场次|次|场|期))(?=[，。；]|$)"
+        rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>{_COUNT}(?:人次|场次|次|场|期))(?=[，。；]|$)"
     )
 
 
@@ -121,7 +123,29 @@ def counted_after(text: str, rules: PolishRules) -> str:
     if rules.verbless is not None:
         # 廉政谈话17人次 → 开展廉政谈话17人次; 主题党日每月1次 → 主题党日每月开展1次.
         text = rules.verbless.sub(lambda m: _with_verb(m, rules), text)
+    if rules.total_after_rate is not None:
+        # 主题党日每月开展1次，开了12次 → …，共开展12次: 召开 said of it is no meeting's.
+        text = rules.total_after_rate.sub(
+            lambda m: f"{m['head']}，{m['when'] or ''}{m['total'] or '共'}{_verb_of(m['thing'], rules)}{m['count']}",
+            text,
+        )
     return text
+
+
+def total_after_rate_re(verbs: object) -> re.Pattern[str] | None:
+    """Compile a deed said with how often and its count, then a clause of a verb of `verbs` and the total count.
+
+    主题党日每月开展1次，开了12次: the total is of the deed named, whatever verb was said (召开 is a meeting's).
+    """
+    said = longest_first(verbs)
+    if not said:
+        return None
+    totals = alternatives(longest_first(TOTAL_WORDS))
+    return re.compile(
+        rf"(?:(?<=^)|(?<=[，；]))(?P<head>(?P<thing>[\u4e00-\u9fff“”]{{2,12}}?)每(?:个)?(?:月|季度|周|年|半年)"
+        rf"[^，；。\d]{{0,4}}\d+(?:次|场|期))，(?P<when>{YEAR_PARTS})?(?P<total>{totals})?(?:{alternatives(said)})"
+        r"(?P<count>\d+(?:场次|次|场|期))(?=[，。；]|$)"
+    )
 
 
 def _with_verb(m: re.Match[str], rules: PolishRules) -> str:

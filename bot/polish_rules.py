@@ -10,7 +10,14 @@ from functools import cache
 
 from bot.numbers import COUNT_UNITS, NUMBER_TERMS
 from bot.patterns import alternatives, longest_first
-from bot.polish_counts import count_after_re, count_breaks_re, meeting_first_re, set_first_re, verbless_re
+from bot.polish_counts import (
+    count_after_re,
+    count_breaks_re,
+    meeting_first_re,
+    set_first_re,
+    total_after_rate_re,
+    verbless_re,
+)
 from bot.resources import data_file
 
 POLISH_FILE = "polish.toml"
@@ -73,6 +80,7 @@ class PolishRules:
     set_verbs: Mapping[str, str] = field(default_factory=dict)
     # A deed named with its count and no verb (廉政谈话17人次, 主题党日每月1次), and the verb a document gives it.
     verbless: re.Pattern[str] | None = None
+    total_after_rate: re.Pattern[str] | None = None
     verbless_verb: str = ""
     verbless_verbs: Mapping[str, str] = field(default_factory=dict)
     # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
@@ -166,6 +174,7 @@ class PolishRules:
             set_first=set_first_re(after.get("set_first", {}), after.get("set_things")),
             set_verbs={str(k): str(v) for k, v in dict(after.get("set_first", {})).items()},
             verbless=verbless_re(after.get("things"), after.get("not_verbless"), after.get("verbs_after")),
+            total_after_rate=total_after_rate_re(after.get("verbs_after")),
             verbless_verb=str(after.get("verbless_verb", "")),
             verbless_verbs={str(k): str(v) for k, v in dict(after.get("verbless_verbs", {})).items()},
             finished=_finished_re(finished, finished_raw.get("verbs")),
