@@ -18,7 +18,7 @@ from bot.count_claims import CountClaims
 from bot.lexicon import CJK_RUN_RE, bigrams
 from bot.matcher import Matcher
 from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
-from bot.numbers import Number, arabic, extract_numbers, normalize
+from bot.numbers import GUESS_MARKS, Number, arabic, extract_numbers, normalize, written
 from bot.polish import PolishRules, load_rules, polish
 from bot.queries import Suggestion
 from bot.splitting import Splitter
@@ -64,6 +64,8 @@ class Fact:
 
 def _shown(number: Number) -> str:
     """Return a count as the document writes it: Arabic digits as typed (2.3万元), Chinese exact ones as digits."""
+    if number.approx in GUESS_MARKS:
+        return written(number, number.unit)
     if number.approx:
         return f"{number.numeral}{number.approx}{number.unit}"
     if number.numeral.startswith("百分之"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -69,8 +69,9 @@ _RANGE_RE = re.compile(r"[一二两三四五六七八九]{2}")
 # 一万五, 三万二, 两千五: an amount said short, with no counter word after it (捐款三万二), is still a number.
 _SHORT_AMOUNT_RE = re.compile(r"[一二两三四五六七八九][万千][一二三四五六七八九]")
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
-# Words around a bare answer that do not change it: "一共3次吧", "约20人次左右。"
-_ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共|大约|大概|约)|(?:左右|吧|啊|了|呢)?[。.，,！!]*$")
+# Words around a bare answer that do not change it ("一共3次。"), and those that make it a guess ("约20人次左右").
+_ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共)|(?:啊|了|呢)?[。.，,！!]*$")
+_ANSWER_HEDGE_RE = re.compile(r"^(?:大约|大概|约)|(?:左右|吧)$")
 # 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
 _VERB_AFTER_HUI = "家来去到"
 # After 一 and its counter these say "not a single one" (一回没落下, 一次也没缺, 一个都不少).
@@ -78,6 +79,14 @@ _VERB_AFTER_HUI = "家来去到"
 _NONE_AFTER_RE = re.compile(r"[也都][没不未]|没|不[落少缺漏差]")
 # 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
 _NOUNS_OF_NUMBER = "人次总"
+# Words making a count a guess (大约4次, 大概开了4次, 4个左右, 4个吧): written 约4次, never as exact. 约 of 预约,
+# 签约 … is another word.
+_HEDGED_BEFORE_RE = re.compile(
+    r"(?:(?:大概|大约|差不多|估计|大致)[^，。；：、\d]{0,4}|将近|(?<![预签节制公契合条])约有?)$"
+)
+_HEDGED_AFTER = ("左右", "吧")
+# How a guess is marked: 十来次 as said, the others by a hedge word.
+GUESS_MARKS = ("来", "约")
 # Dates, clock times and durations are not counts of anything the unit did.
 _DATE_AFTER_RE = re.compile(r"(?:年|月|日|号|时|点|个月|周年|后|届|版|期间)")
 
@@ -232,6 +241,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         value = parse_numeral(numeral)
         if value is None:
             continue
+        if not approx and (_HEDGED_BEFORE_RE.search(text[:start]) or text[end:].startswith(_HEDGED_AFTER)):
+            approx = "约"
         found.append(Number(value, numeral, unit, approx, start, end))
     return tuple(found)
 
@@ -259,12 +270,21 @@ def arabic(number: Number) -> str:
     return f"{number.value:g}"
 
 
+def written(number: Number, unit: str) -> str:
+    """Return a count as a document writes it, with `unit`: 2次, 40多人, 约10次 (十来次, 大约10次)."""
+    if number.approx in GUESS_MARKS:
+        return f"约{arabic(number)}{unit}"
+    return f"{arabic(number)}{number.approx}{unit}"
+
+
 def numeral_only(text: str) -> Number | None:
     """Return the number if `text` is nothing but one number, e.g. an answer "3", "三次", "12人次"."""
-    text = _ANSWER_FILLER_RE.sub("", normalize(text).strip())
+    said = _ANSWER_FILLER_RE.sub("", normalize(text).strip())
+    text = _ANSWER_HEDGE_RE.sub("", said)
     numbers = extract_numbers(text)
     if len(numbers) == 1 and numbers[0].start == 0 and numbers[0].end == len(text):
-        return numbers[0]
+        guessed = text != said and not numbers[0].approx
+        return replace(numbers[0], approx="约") if guessed else numbers[0]
     # A bare answer in words, maybe about (一万二千多, 两千来): no counter word follows it to mark it a count.
     digits, approx = (text[:-1], text[-1]) if text.endswith(("多", "余", "来")) else (text, "")
     if digits and all(c in _CN_DIGITS for c in digits):

@@ -11,7 +11,17 @@ from collections.abc import Callable, Sequence
 
 from bot.lexicon import heard
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
-from bot.numbers import COUNT_UNITS, TOTAL_WORDS, Number, arabic, extract_numbers, fits, normalize, numeral_only
+from bot.numbers import (
+    COUNT_UNITS,
+    TOTAL_WORDS,
+    Number,
+    arabic,
+    extract_numbers,
+    fits,
+    normalize,
+    numeral_only,
+    written,
+)
 from bot.phrasebank import SLOT_RE, Entry, Slot, slot_label
 
 # What a number counts is read from this many characters next to it (and next to a slot).
@@ -29,13 +39,11 @@ def slot_text(slot: Slot, number: Number | None) -> str:
         return gap(slot.label) + (slot.unit if slot.type in ("count", "money", "percent") else "")
     # Numbers in the document are Arabic digits (GB/T 15835): 两次 → 2次, 百分之百 → 100%. 十来次 is written 约10次,
     # as the user's own words write it.
-    about, approx = ("约", "") if number.approx == "来" else ("", number.approx)
     if slot.type == "count":
-        return f"{about}{arabic(number)}{approx}{slot.unit}"
+        return written(number, slot.unit)
     if slot.type == "money":
         # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
-        unit = {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit)
-        return f"{about}{arabic(number)}{approx}{unit}"
+        return written(number, {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit))
     return f"{number.value:g}%" if number.numeral.startswith("百分之") else f"{arabic(number)}%"
 
 

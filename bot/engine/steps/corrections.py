@@ -11,7 +11,7 @@ from bot.engine import answer_screens, labels, screens, texts
 from bot.engine.steps.answers import answer_item
 from bot.engine.turn import Turn
 from bot.model import Item
-from bot.numbers import COUNT_FITS, COUNT_UNITS, arabic, extract_numbers, normalize, numeral_only
+from bot.numbers import COUNT_FITS, COUNT_UNITS, extract_numbers, normalize, numeral_only, written
 from bot.outline import Node
 
 # A guessed count said alone (十几人次, 五六十人次): written as said (GB/T 15835), with its counter.
@@ -75,7 +75,7 @@ def counted(said: str) -> tuple[str, str] | None:
     """Return a count said alone as written and its counter (54人次 → 54, 人次; 四十多人次 → 40多; 十几人次 stays)."""
     number = numeral_only(said) if said else None
     if number is not None:
-        return f"{arabic(number)}{number.approx}", number.unit
+        return written(number, ""), number.unit
     guess = _GUESS_RE.fullmatch(said)
     return (guess.group(1), guess.group(2)) if guess else None
 
