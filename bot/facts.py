@@ -240,8 +240,6 @@ class FactFinder:
         own = self.polish(clause)
         naming = self._fit.naming(clause)
         places, took_part = [p for p in self._places if p in clause], self._only_took_part(clause)
-        # A deed done is no problem and no plan: a wording of another section is never taken here.
-        section = self.matcher.section(node_id)
         found = [
             s
             for s in self.matcher.suggest(
@@ -251,9 +249,9 @@ class FactFinder:
                 exclude=exclude,
                 carry=True,
                 admit=lambda text, score, carried: self._fit.admits(naming, text, score, carried),
+                own_section=True,  # a deed done is no problem and no plan: another section's wording is never taken
             )
             if self._fit.fits(naming, s)
-            and (section is None or self.matcher.section(s.node) == section)
             and self._same_doer(clause, s, own)
             and not self._other_members(clause, s, own)
             and not self._guides_others(clause, s)

@@ -110,6 +110,10 @@ class Matcher:
             self._doc_terms,
         )
         self._segmenter.keep()
+        # The entries serving some node of each section: a deed done is offered no wording of a problem.
+        served = [{self._sections.get(n) for n in e.nodes} for e in self.entries]
+        sections = set(self._sections.values())
+        self._serving = {s: frozenset(i for i, at in enumerate(served) if s in at) for s in sections}
 
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:
@@ -319,6 +323,7 @@ class Matcher:
         exclude: Collection[str] = (),
         carry: bool = False,
         admit: Callable[[str, float, bool], bool] | None = None,
+        own_section: bool = False,
     ) -> list[Suggestion]:
         """Return up to `top` entries for the user's answer, best first.
 
@@ -327,7 +332,7 @@ class Matcher:
         with no slot for the user's exact counts takes the user's own clause after it (bot.own_words).
         `admit(text, score, carried)` may turn down an entry by its plain text before it is filled and cut (`carried`:
         it would take the user's own words after it): it still takes its place among the `top`, as if it had been
-        offered and turned down.
+        offered and turned down. With `own_section`, so is an entry serving no node of the section of `node_id`.
         """
         query = self.query(text)
         if not query.terms and not query.rewritten_terms:
@@ -353,9 +358,12 @@ class Matcher:
         used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
         heads = tuple(u.removesuffix("。") + "，" for u in used)
         exact = any(not n.approx for n in query.numbers)
+        section = self.section(node_id) if own_section else None
+        serving = self._serving.get(section) if section else None
         offered = (
             self._suggestion(i, query, node_id, s, fills[i], carry)
-            if admit is None or admit(self._plains[i], round(s, 4), carry and exact and not self.entries[i].slots)
+            if (serving is None or i in serving)
+            and (admit is None or admit(self._plains[i], round(s, 4), carry and exact and not self.entries[i].slots))
             else None
             for s, i in scored
         )
