@@ -261,7 +261,7 @@ class FactFinder:
         # How long it took (培训3天) is no count a slot takes: a wording without it would drop it unsaid.
         spans = _SPAN_RE.findall(own)
         found = [s for s in found if all(span in s.text for span in spans)]
-        exact = [n for n in numbers if not n.approx]
+        exact = [n for n in numbers if not n.loose]
         if exact:
             # A wording that cannot carry the user's count would lose it, and one with a count of its
             # own left open (〔待补〕次机关党委会议) speaks of another activity: neither is offered.
@@ -330,12 +330,14 @@ class FactFinder:
         成立党员先锋突击队 before 汛期组建了党员突击队，… says it twice.
         """
         words = [w for w in self.matcher.cut(self._claims.before_own(suggestion.text, own)) if CJK_RUN_RE.fullmatch(w)]
-        last = words[-1] if words else ""
+        # The last telling word is what the wording tells done: 讲党课 of 积极开展书记带头讲党课活动; 建设 of
+        # 抓好党支部规范化建设 tells nothing (规范化 is no 标准化建设 again).
+        last = next((w for w in reversed(words) if len(w) > 1 and not self.matcher.common(w)), "")
         # What a word ends on names what it is (党员先锋突击队 is a 突击队; 组织生活制度 is no 组织生活会). Said as
         # what was done, ending its clause or before its count (组建了党员突击队，…), it tells that deed again; as
         # the doer of another deed (党员突击队下村排查9次) it does not.
-        if len(last) < 2 or self.matcher.common(last):
-            return False  # 建设 of 抓好党支部规范化建设 says no 标准化建设 again
+        if not last:
+            return False
         return any(
             len(w) > 1
             and (last.endswith(w) or w.endswith(last))

@@ -31,6 +31,8 @@ STOPWORDS = frozenset({
     "一个", "一名", "一位", "一项", "一件", "一支", "一种", "一遍", "一块", "一批",
     # Directional complements say how a verb ends, not what was done (工作群也管起来了).
     "起来", "下来", "出来", "上来", "过来", "下去",
+    # A hedge on a count names nothing done (大概开了11次).
+    "大概", "大约", "差不多", "估计", "将近", "左右",
     # When in the year names no practice (组织生活会年底开了一次).
     "年底", "年初", "年中", "年末", "月底", "月初", "明年", "去年", "那会儿", "那时候",
 })  # fmt: skip

@@ -245,7 +245,7 @@ class Matcher:
             text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
-        exact = [n for n in query.numbers if not n.approx]
+        exact = [n for n in query.numbers if not n.loose]
         if carry and exact and not entry.slots:
             # A wording with no slot for the user's count keeps it in the user's own words (bot.own_words).
             carried = self._own_words.after(text, query.said)
@@ -357,7 +357,7 @@ class Matcher:
         # to the 第一议题 chip's sentence), or say it again before the user's counted words: not offered either.
         used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
         heads = tuple(u.removesuffix("。") + "，" for u in used)
-        exact = any(not n.approx for n in query.numbers)
+        exact = any(not n.loose for n in query.numbers)
         section = self.section(node_id) if own_section else None
         serving = self._serving.get(section) if section else None
         offered = (

@@ -69,9 +69,8 @@ _RANGE_RE = re.compile(r"[一二两三四五六七八九]{2}")
 # 一万五, 三万二, 两千五: an amount said short, with no counter word after it (捐款三万二), is still a number.
 _SHORT_AMOUNT_RE = re.compile(r"[一二两三四五六七八九][万千][一二三四五六七八九]")
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
-# Words around a bare answer that do not change it ("一共3次。"), and those that make it a guess ("约20人次左右").
+# Words around a bare answer that do not change it ("一共3次。").
 _ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共)|(?:啊|了|呢)?[。.，,！!]*$")
-_ANSWER_HEDGE_RE = re.compile(r"^(?:大约|大概|约)|(?:左右|吧)$")
 # 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
 _VERB_AFTER_HUI = "家来去到"
 # After 一 and its counter these say "not a single one" (一回没落下, 一次也没缺, 一个都不少).
@@ -79,12 +78,17 @@ _VERB_AFTER_HUI = "家来去到"
 _NONE_AFTER_RE = re.compile(r"[也都][没不未]|没|不[落少缺漏差]")
 # 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
 _NOUNS_OF_NUMBER = "人次总"
-# Words making a count a guess (大约4次, 大概开了4次, 4个左右, 4个吧): written 约4次, never as exact. 约 of 预约,
-# 签约 … is another word.
+# Words making a count a guess (大约4次, 大概开了4次, 4个左右, 4个吧): written 约4次, never as exact. One of
+# COUNT_HEDGES may stand a verb before the count; what lies between holds no 也/是/都 (跟去年差不多也是4次 compares) and
+# no 每 (差不多每个月学1次 hedges how often). 约 of 预约, 签约 … is another word, and 大致 hedges only right before it.
+COUNT_HEDGES = ("大概", "大约", "差不多", "估计")
+HEDGE_GAP = r"[^，。；：、\d约也是都每]{0,4}?"
 _HEDGED_BEFORE_RE = re.compile(
-    r"(?:(?:大概|大约|差不多|估计|大致)[^，。；：、\d]{0,4}|将近|(?<![预签节制公契合条])约有?)$"
+    rf"(?:(?:{'|'.join(COUNT_HEDGES)}){HEDGE_GAP}|将近|大致有?|(?<![预签节制公契合条邀])约有?)$"
 )
 _HEDGED_AFTER = ("左右", "吧")
+# Those making a bare answer a guess ("约20人次左右", "差不多3次").
+_ANSWER_HEDGE_RE = re.compile(rf"^(?:{'|'.join(COUNT_HEDGES)}|将近|大致|约)|(?:左右|吧)$")
 # How a guess is marked: 十来次 as said, the others by a hedge word.
 GUESS_MARKS = ("来", "约")
 # Dates, clock times and durations are not counts of anything the unit did.
@@ -110,6 +114,14 @@ class Number:
         if self.unit in PERCENT_UNITS:
             return "percent"
         return "count" if self.unit else "plain"
+
+    @property
+    def loose(self) -> bool:
+        """Whether the count says only about how many (40多, 十来次), which a wording may leave to the user's words.
+
+        A count said with a hedge (大概4次, 4次左右) is one the user gave all the same: it is carried, as 约4次.
+        """
+        return self.approx in ("多", "余", "来")
 
 
 # 一个/一支/一项 … say "a" (包联一个项目, 拉起一支志愿服务队), not a total, unless a total word stands before.

@@ -48,9 +48,9 @@ _ALL_DONE_RE = re.compile(rf"(?:全部|全)?都((?![没不未])[{_CJK}“”]{{2
 _COUNT_THEN_DONE_RE = re.compile(rf"(\d{_AFTER_NUMBER})(?=已全部|均已)")
 # A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).
 _REACHED_RE = re.compile(rf"(被评为[^，。；]{{2,20}}|[\d%]|\d{_AFTER_NUMBER})了(?=[，。；]|$)")
-# A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, and
-# 1支20人的服务队 one thing.
-_COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)")
+# A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, 1支20人的
+# 服务队 one thing, and 2名35岁以下的 says who.
+_COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)(?!\d*岁)")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
 _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
@@ -58,6 +58,9 @@ _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
 _ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
+# 吧 right after a count guesses it (开了四次吧).
+_COUNTERS = "".join(u for u in COUNT_UNITS if len(u) == 1)
+_GUESSED_RE = re.compile(rf"(?<=[\d一二两三四五六七八九十][{_COUNTERS}])吧(?=[\s，。；！？]|$)")
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 # A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
 # 一月一次 is "once a month", no January: a month followed by a count stays words.
@@ -66,6 +69,8 @@ _CN_MONTH_RE = re.compile(
 )
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
+# A day of the month is written 日 (每月15号那天 → 每月15日).
+_DAY_RE = re.compile(r"(?<=月)(\d{1,2})号(?:那天|当天|这天)?")
 _END = "。！？"
 # How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day"; a range (两三天) is a guess, and
 # 三天两头, 三天三夜, 十天半个月 are idioms.
@@ -132,6 +137,10 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     text = _COUNT_PAUSE_RE.sub("，", _PAUSE_RE.sub("，", text))
     text = _COUNT_RUN_RE.sub("，", _SPACE_RE.sub("", text))
     text = _listed(text)
+    if rules.festivals is not None:
+        text = rules.festivals.sub("、", text)
+    if rules.meeting_breaks is not None:
+        text = rules.meeting_breaks.sub("，", text)
     text = _DOT_RE.sub("。", text.translate(_HALF_TO_FULL))
     if rules.closers is not None:
         text = rules.closers.sub("", text)
@@ -139,6 +148,8 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
         text = _outside_kept(text, rules, rules.breaks, "，")
     if rules.also_breaks is not None:
         text = _outside_kept(text, rules, rules.also_breaks, "，还有")
+    # 开了四次吧 guesses the count: 吧 is no filler there but 左右 (see bot.numbers).
+    text = _GUESSED_RE.sub("左右", text)
     if rules.filler is not None:
         text = _outside_kept(text, rules, rules.filler, "")
     text = _ENUM_RE.sub("", text)
@@ -322,6 +333,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
     text = _CN_DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}", text)
+    text = _DAY_RE.sub(r"\1日", text)
     if rules.before_count is not None:
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:

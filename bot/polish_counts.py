@@ -10,17 +10,24 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from bot.numbers import COUNT_UNITS, EVENT_UNITS, TOTAL_WORDS
+from bot.numbers import COUNT_HEDGES, COUNT_UNITS, EVENT_UNITS, HEDGE_GAP, TOTAL_WORDS
 from bot.patterns import alternatives, longest_first
 
 if TYPE_CHECKING:
     from bot.polish_rules import PolishRules
 
-# When in the year a deed said without a verb was done: written before the verb given (全年开展学习20多次).
+# When a deed said without a verb was done: written before the verb given (全年开展学习20多次, 七一期间开展警示教育2场).
 YEAR_PARTS = "全年|今年|上半年|下半年"
-_WHEN_INSIDE_RE = re.compile(YEAR_PARTS)
-# A count in digits, or a guess that stays in words (二十几人次, GB/T 15835).
-_COUNT = r"(?:\d+(?:\.\d+)?[多余]?|[二三四五六七八九]?十几|几十)"
+_WHEN = rf"(?:{YEAR_PARTS}|[一二三四]季度|[\u4e00-\u9fff]{{1,4}}?(?:期间|前后|前夕))"
+_WHEN_INSIDE_RE = re.compile(_WHEN)
+# A count in digits, maybe a guess (约4次: see hedged), or a guess that stays in words (二十几人次, GB/T 15835).
+_COUNT = r"(?:约?\d+(?:\.\d+)?[多余]?|[二三四五六七八九]?十几|几十)"
+_DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
+# A hedge before a count, a verb before it at most (大概召开4次 → 召开约4次): see bot.numbers.
+_HEDGED_RE = re.compile(
+    rf"(?:{'|'.join(COUNT_HEDGES)})(?P<gap>{HEDGE_GAP})(?P<count>\d+(?:\.\d+)?(?P<more>[多余])?)"
+    r"(?P<around>(?=[^\d，。；]{0,2}左右))?(?!\d)"
+)
 
 
 def count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
@@ -33,10 +40,12 @@ def count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
     doer = f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"
     rules = [rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={start})"] if starts else []
     rules += [rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?={doer})"] if who else []
-    # A total after how often (主题党日每月1次全年12次) is a count of its own: 每月1次，全年12次.
-    totals = "|".join(TOTAL_WORDS)
+    # A total after how often (主题党日每月1次全年12次) is a count of its own: 每月1次，全年12次; 共建单位, 全年十大任务
+    # name a thing.
+    totals, verbs = "|".join(TOTAL_WORDS), "[开搞学办讲做发签评]了?|召开了?|开展了?|举办了?|进行了?"
     rules.append(
-        rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?=(?:{totals})[\u4e00-\u9fff]{{0,3}}?[\d一二两三四五六七八九十几])"
+        rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])"
+        rf"(?=(?:{totals}){{1,2}}(?:{verbs})?[\d一二两三四五六七八九十几]+[{counters}])"
     )
     return re.compile("|".join(f"(?:{r})" for r in rules))
 
@@ -53,7 +62,7 @@ def count_after_re(verbs: object, things: object, not_in: object) -> re.Pattern[
     events = alternatives(longest_first(EVENT_UNITS))
     free = rf"(?:(?!{alternatives(barred)})[^，。；、：\d“”])" if barred else r"[^，。；、：\d“”]"
     return re.compile(
-        rf"(?P<verb>{alternatives(said)})(?P<count>\d+(?:\.\d+)?[多余]?(?:{events}))(?![的以左上多余来])"
+        rf"(?P<verb>{alternatives(said)})(?P<count>{_DIGITS}(?:{events}))(?![的以左上多余来])"
         rf"(?P<thing>{free}{{0,12}}?(?:{alternatives(counted)}))(?P<about>(?:专门|专题)?研究[^，。；\d]{{1,10}})?(?=[，。；]|$)"
     )
 
@@ -64,34 +73,41 @@ def meeting_first_re(meetings: object) -> re.Pattern[str] | None:
     if not said:
         return None
     about = r"(?:，?(?P<about>(?:专门)?研究[^，。；\d]{1,10}?))?"
-    return re.compile(rf"(?P<meeting>{alternatives(said)}){about}召开(?P<count>\d+[多余]?(?:次|场))")
+    return re.compile(rf"(?P<meeting>{alternatives(said)}){about}召开(?P<count>{_DIGITS}(?:次|场))")
 
 
 def set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
-    """Compile a thing set up, its verb and an Arabic count of them (党员先锋岗设了5个)."""
+    """Compile a thing set up, its verb and an Arabic count of them (党员先锋岗设了5个, 党员突击队组建了3支)."""
     said, made = longest_first(list(verbs)), longest_first(things)
     if not said or not made:
         return None
     return re.compile(
-        rf"(?P<thing>[\u4e00-\u9fff]{{0,4}}(?:{alternatives(made)}))(?P<verb>{alternatives(said)})了?(?P<count>\d+个)"
+        rf"(?P<thing>[\u4e00-\u9fff]{{0,4}}(?:{alternatives(made)}))(?P<verb>{alternatives(said)})了?(?P<count>{_DIGITS}[个支处家])"
     )
 
 
-def verbless_re(things: object, verbs: object, after: object) -> re.Pattern[str] | None:
+def verbless_re(things: object, verbs: object, after: object, not_first: object) -> re.Pattern[str] | None:
     """Compile a whole clause naming a deed, maybe how often, and its count, with no verb before it (廉政谈话17人次).
 
-    What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记); when in the
-    year stays before the verb given (全年开展学习20多次). A verb of `after` between the deed and its count is the
-    one said (法治宣传教育开展3场), to go before the deed.
+    What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记), and opens on
+    none of `not_first` (培训党员二十几人次 has its verb); when it was done stays before the verb given (全年开展学习
+    20多次). A verb of `after` between the deed and its count is the one said (法治宣传教育开展3场), to go before it.
     """
-    counted, doing, done = longest_first(things), longest_first(verbs), longest_first(after)
+    counted, doing, done, first = (
+        longest_first(things),
+        longest_first(verbs),
+        longest_first(after),
+        longest_first(not_first),
+    )
     if not counted or not doing:
         return None
     free = rf"(?:(?!{alternatives(doing)})[\u4e00-\u9fff“”])"
-    said = f"(?:{alternatives(done)})?" if done else ""
+    said = f"(?P<said>{alternatives(done)})?" if done else "(?P<said>)"
+    opens = f"(?!{alternatives(first)})" if first else ""
     return re.compile(
-        rf"(?:(?<=^)|(?<=[，；]))(?P<when>{YEAR_PARTS})?(?P<thing>{free}{{0,8}}(?:{alternatives(counted)}))"
-        rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>{_COUNT}(?:人次|场次|次|场|期))(?=[，。；]|$)"
+        rf"(?:(?<=^)|(?<=[，；]))(?P<when>{_WHEN})?(?P<total>{alternatives(longest_first(TOTAL_WORDS))})?{opens}"
+        rf"(?P<thing>{free}{{0,8}}(?:{alternatives(counted)}))"
+        rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>{_COUNT}(?:人次|场次|次|场|期)(?:左右)?)(?=[，。；]|$)"
     )
 
 
@@ -103,6 +119,7 @@ def counted_after(text: str, rules: PolishRules) -> str:
     """
     if rules.count_after is None:
         return text
+    text = _HEDGED_RE.sub(_hedged, text)
 
     def move(m: re.Match[str]) -> str:
         thing, about = m.group("thing"), m.group("about")
@@ -132,6 +149,13 @@ def counted_after(text: str, rules: PolishRules) -> str:
     return text
 
 
+def _hedged(m: re.Match[str]) -> str:
+    """Write a hedged count as a guess (大概召开4次 → 召开约4次); 多 or 左右 already say it (60篇左右 stays)."""
+    if m["more"] or m["around"] is not None:
+        return f"{m['gap']}{m['count']}"
+    return f"{m['gap']}约{m['count']}"
+
+
 def total_after_rate_re(verbs: object) -> re.Pattern[str] | None:
     """Compile a deed said with how often and its count, then a clause of a verb of `verbs` and the total count.
 
@@ -142,9 +166,10 @@ def total_after_rate_re(verbs: object) -> re.Pattern[str] | None:
         return None
     totals = alternatives(longest_first(TOTAL_WORDS))
     return re.compile(
-        rf"(?:(?<=^)|(?<=[，；]))(?P<head>(?P<thing>[\u4e00-\u9fff“”]{{2,12}}?)每(?:个)?(?:月|季度|周|年|半年)"
-        rf"[^，；。\d]{{0,4}}\d+(?:次|场|期))，(?P<when>{YEAR_PARTS})?(?P<total>{totals})?(?:{alternatives(said)})"
-        r"(?P<count>\d+(?:场次|次|场|期))(?=[，。；]|$)"
+        rf"(?:(?<=^)|(?<=[，；]))(?P<head>(?P<thing>[\u4e00-\u9fff“”]{{2,12}}?)(?:{'|'.join(COUNT_HEDGES)})?"
+        r"每(?:个)?(?:月|季度|周|年|半年)(?:\d+[号日])?[^，；。\d]{0,4}\d+(?:次|场|期))，"
+        rf"(?P<when>{YEAR_PARTS})?(?P<total>{totals})?(?:{alternatives(said)})"
+        rf"(?P<count>{_COUNT}(?:场次|次|场|期)(?:左右)?)(?=[，。；]|$)"
     )
 
 
@@ -155,9 +180,12 @@ def _with_verb(m: re.Match[str], rules: PolishRules) -> str:
     inside = _WHEN_INSIDE_RE.search(thing)
     if inside and not when:
         when, thing = inside.group(), thing[: inside.start()] + thing[inside.end() :]
+    # A verb said that fits any deed stays (专题党课举办了3期 → 举办专题党课3期); another is the deed's (讲 a 党课,
+    # not the 召开 of 开了 for a 主题党日).
+    verb = m["said"] if m["said"] in rules.kept_verbs else _verb_of(thing, rules)
     if m["rate"]:
-        return f"{when}{thing}{m['rate']}{_verb_of(thing, rules)}{m['count']}"
-    return f"{when}{_verb_of(thing, rules)}{thing}{m['count']}"
+        return f"{when}{m['total'] or ''}{thing}{m['rate']}{verb}{m['count']}"
+    return f"{when}{m['total'] or ''}{verb}{thing}{m['count']}"
 
 
 def _verb_of(thing: str, rules: PolishRules) -> str:

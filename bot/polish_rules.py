@@ -81,6 +81,9 @@ class PolishRules:
     # A deed named with its count and no verb (廉政谈话17人次, 主题党日每月1次), and the verb a document gives it.
     verbless: re.Pattern[str] | None = None
     total_after_rate: re.Pattern[str] | None = None
+    festivals: re.Pattern[str] | None = None
+    meeting_breaks: re.Pattern[str] | None = None
+    kept_verbs: frozenset[str] = frozenset()
     verbless_verb: str = ""
     verbless_verbs: Mapping[str, str] = field(default_factory=dict)
     # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
@@ -173,8 +176,13 @@ class PolishRules:
             meeting_first=meeting_first_re(after.get("meetings")),
             set_first=set_first_re(after.get("set_first", {}), after.get("set_things")),
             set_verbs={str(k): str(v) for k, v in dict(after.get("set_first", {})).items()},
-            verbless=verbless_re(after.get("things"), after.get("not_verbless"), after.get("verbs_after")),
+            verbless=verbless_re(
+                after.get("things"), after.get("not_verbless"), after.get("verbs_after"), after.get("not_first")
+            ),
+            kept_verbs=frozenset(map(str, after.get("kept_verbs", []))),
             total_after_rate=total_after_rate_re(after.get("verbs_after")),
+            festivals=_festivals_re(raw.get("festivals")),
+            meeting_breaks=_meeting_breaks_re(after.get("meetings"), raw.get("meeting_break_doers")),
             verbless_verb=str(after.get("verbless_verb", "")),
             verbless_verbs={str(k): str(v) for k, v in dict(after.get("verbless_verbs", {})).items()},
             finished=_finished_re(finished, finished_raw.get("verbs")),
@@ -291,6 +299,24 @@ def _counters(table: object) -> tuple[tuple[re.Pattern[str], str], ...]:
             ahead += "(?!" + "|".join(map(re.escape, rule["not_before"])) + ")"
         out.append((re.compile(rf"{_COUNT_END}{re.escape(rule['said'])}{ahead}"), str(rule["written"])))
     return tuple(out)
+
+
+def _festivals_re(names: object) -> re.Pattern[str] | None:
+    """Compile the place between two days of the year said in a row (中秋国庆, 中秋节国庆节)."""
+    said = longest_first(names)
+    if not said:
+        return None
+    behind = "|".join(f"(?<={re.escape(n)})|(?<={re.escape(n)}节)" for n in said)
+    return re.compile(rf"(?:{behind})(?={alternatives(said)})")
+
+
+def _meeting_breaks_re(meetings: object, doers: object) -> re.Pattern[str] | None:
+    """Compile the place between a meeting and who did something at it (组织生活会大家互相提了批评意见)."""
+    held, who = longest_first(meetings), longest_first(doers)
+    if not held or not who:
+        return None
+    behind = "|".join(f"(?<={re.escape(m)})" for m in held)
+    return re.compile(rf"(?:{behind})(?={alternatives(who)})")
 
 
 def _doubled_re(verbs: object) -> re.Pattern[str] | None:

@@ -33,6 +33,8 @@ DIGIT_RE = re.compile(r"[\d.]+")
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 # A clause ending on 的 with what it tells of unnamed (我参加了二支部的); 党费都是按时交的 says 是…的 of its own.
 _LEAVES_UNNAMED_RE = re.compile(r"^[^是]*的。?$")
+# A clause naming only a day says when the deed before was done (主题党日每个月都搞了，每月15号那天: a tester's).
+_DAY_ONLY_RE = re.compile(r"^(?:每个?月|每周|每季度)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[号日](?:那天|当天|这天)?$")
 
 
 def _counted_clause(text: str) -> bool:
@@ -51,6 +53,7 @@ class Splitter:
         self._rules = rules
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
+        self._now_and_then = fact_rules.words("now_and_then")
         self._back_refs = fact_rules.words("back_refs")
         self._not_only = fact_rules.words("not_only")
         self._doers = sorted(fit.doers, key=len, reverse=True)
@@ -140,7 +143,7 @@ class Splitter:
         """Tell whether `clause` only adds to the fact before it (a count, a result, a detail)."""
         if clause.startswith(self._continuations) and not self._deed_how_often(clause, previous):
             return True
-        if previous.endswith(self._conditions):
+        if previous.endswith(self._conditions) or _DAY_ONLY_RE.match(clause):
             return True
         if self._tells(previous, clause) or self._aside(clause, previous) or self._same_deed(clause, previous):
             return True
@@ -215,7 +218,7 @@ class Splitter:
         """Tell whether a clause counts times held (讲评1次, 3场), not people, things or how often (每周学1次)."""
         text = normalize(clause)
         return any(
-            n.unit in EVENT_UNITS and not n.approx and not is_rate(text[: n.start]) for n in extract_numbers(text)
+            n.unit in EVENT_UNITS and not n.loose and not is_rate(text[: n.start]) for n in extract_numbers(text)
         )
 
     def _tells(self, said: str, then: str) -> bool:
@@ -234,7 +237,7 @@ class Splitter:
         return len(head) > 1 and head == last and bool(CJK_RUN_RE.fullmatch(head))
 
     def _aside(self, clause: str, previous: str) -> bool:
-        """Tell whether a clause says what the one before was for, an example of it or what everyone did at it.
+        """Tell whether a clause tells more of the one before: what for, an example, everyone's part or how often.
 
         It holds no count (让年轻党员轮流讲党课6次 is a fact), and what it was for names no deed of its own.
         """
@@ -242,6 +245,9 @@ class Splitter:
             return False
         if clause.startswith(self._details):
             return True
+        now_and_then = next((a for a in self._now_and_then if clause.startswith(a)), None)
+        if now_and_then is not None:
+            return not _ALSO_RE.match(clause[len(now_and_then) :])
         return clause.startswith(self._asides) and not self.matcher.deeds(clause) - self.matcher.deeds(previous)
 
     def _another_deed(self, clause: str) -> bool:

@@ -13,6 +13,7 @@ from bot.lexicon import heard
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
 from bot.numbers import (
     COUNT_UNITS,
+    GUESS_MARKS,
     TOTAL_WORDS,
     Number,
     arabic,
@@ -44,7 +45,8 @@ def slot_text(slot: Slot, number: Number | None) -> str:
     if slot.type == "money":
         # The user's own unit (2.3万元) wins; a bare answer takes the slot's; 块 is written 元.
         return written(number, {"": slot.unit, "块": "元", "块钱": "元"}.get(number.unit, number.unit))
-    return f"{number.value:g}%" if number.numeral.startswith("百分之") else f"{arabic(number)}%"
+    about = "约" if number.approx in GUESS_MARKS else ""  # 98%左右 is 约98%
+    return about + (f"{number.value:g}%" if number.numeral.startswith("百分之") else f"{arabic(number)}%")
 
 
 def render(entry: Entry, fills: dict[int, Number]) -> tuple[str, int]:

@@ -772,6 +772,14 @@ def test_the_offer_opens_the_follow_up_and_its_answer_leads_back_to_the_flow() -
     assert pos.current(OUTLINE, after) == SECOND and not has_button(out, result)
 
 
+def test_a_result_is_confirmed_as_the_document_writes_it() -> None:
+    # A tester's 成效 came back 已记下 as typed, while every item showed its polished words.
+    opened = written(press(first_done(), a.OpenFollowUp(follow_up_of(FIRST).id)))
+    out = decide(state(opened), Text("开了表彰大会"), ctx(FACTS))
+    assert texts.noted(follow_up_of(FIRST).label, "召开表彰大会。") in said(out)
+    assert written(out).facts[follow_up_of(FIRST).id] == "开了表彰大会"
+
+
 def test_a_follow_up_of_a_skipped_part_is_neither_offered_nor_opened() -> None:
     result = follow_up_of(FIRST)
     d = draft(facts=flow_facts(), status={FIRST.id: "skipped"})
@@ -932,6 +940,21 @@ class StubFacts:
 
 
 FACTS = replace(TOOLS, facts=StubFacts())
+
+
+def test_a_wording_the_new_item_says_again_is_offered_for_deletion() -> None:
+    # Two testers' drafts read 做好发展党员工作。发展1名预备党员 and 抓民主评议党员工作。民主评议党员28名 (a chip, then
+    # the deed typed): one tap deletes the chip's wording.
+    chip = Item(1, "积极开展讲党课活动。", source="e2")
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [chip]}, next_item_id=2)
+    out = decide(state(d), Text("书记讲了3次党课"), ctx(FACTS))
+    assert texts.said_again(1, chip.text) in said(out) and labels.delete_item(1) in buttons(out)
+    assert [it.text for it in written(out).items[TOPIC.id]] == [chip.text, "书记讲了3次党课。"]
+    # The user's own words, and a wording holding a count, are theirs: no deletion is offered.
+    for old in (Item(1, "积极开展讲党课活动。"), Item(1, "讲党课2次。", source="e2")):
+        d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [old]}, next_item_id=2)
+        out = decide(state(d), Text("书记讲了3次党课"), ctx(FACTS))
+        assert labels.delete_item(1) not in buttons(out)
 
 
 def test_a_message_of_two_facts_becomes_two_items_and_offers_the_wording_of_the_one_that_has_it() -> None:

@@ -135,6 +135,10 @@ def test_a_number_never_fills_a_slot_counting_something_else(matcher: Matcher) -
         (f"上党课{gap('人次')}人次。", "12人次", "上党课12人次。"),
         (f"交纳党费{gap('金额')}元。", "2.3万元", "交纳党费2.3万元。"),
         (f"满意率{gap('百分比')}%。", "百分之百", "满意率100%。"),  # digits in the document (GB/T 15835)
+        # A guess stays one (a reviewer's 大约95% had been written as an exact 95%).
+        (f"满意率{gap('百分比')}%。", "大约95%", "满意率约95%。"),
+        (f"召开党组会议{gap('次数')}次。", "差不多3次", "召开党组会议约3次。"),
+        (f"召开党组会议{gap('次数')}次。", "3次吧", "召开党组会议约3次。"),
     ],
 )
 def test_fill_gap(item: str, answer: str, expected: str) -> None:

@@ -214,6 +214,11 @@ def number_alone(text: str) -> str:
 CORRECT_HOW = "哪里不对？请直接发正确的说法，如「不对，廉政谈话是54人次」或「不对，应该是54人次」。"
 
 
+def said_again(place: int, text: str) -> str:
+    """Ask whether an earlier wording that the new item says again is still wanted."""
+    return f"第{place}条「{text}」说的也是这件事；只留新记的，就点「{delete_item(place)}」。"
+
+
 def corrects(place: int, text: str) -> str:
     """Ask whether a correction replaces the item it corrects."""
     return f"您是在更正第{place}条「{text}」吗？是的话点「{delete_item(place)}」，原来那条就不要了。"

@@ -114,7 +114,8 @@ def answer_fact(t: Turn, node: Node, text: str) -> None:
     d.pending = None
     if d.focus == node.id:
         d.focus = None
-    screens.ask(t, texts.noted(node.label, text))
+    # A result is the user's own sentence, which the document writes polished (names are written as given).
+    screens.ask(t, texts.noted(node.label, answer_screens.polished(t, text) if node.role == "result" else text))
 
 
 def answer_item(t: Turn, node: Node, text: str) -> None:
@@ -139,6 +140,27 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
         # The question again, with its items, chips and proposed measures: a typed plan leaves them on offer.
         none = none_fit(t, queue, of_several=len(items) > 1) if offered and t.ctx.matcher is not None else ""
         screens.ask(t, "\n".join(x for x in (head, none) if x), answer_screens.as_typed_buttons(t, node.id, items))
+    said_again(t, node, items)
+
+
+def said_again(t: Turn, node: Node, items: list[Item]) -> None:
+    """Offer to delete an earlier wording that says no more than the new items.
+
+    抓民主评议党员工作 (a chip) says nothing 民主评议党员28名 does not. Only a wording taken from the bank with no count
+    of its own is offered so: the user's own words are theirs to keep.
+    """
+    if t.ctx.matcher is None:
+        return
+    deeds = t.ctx.matcher.deeds("，".join(it.text for it in items))
+    new = {it.id for it in items}
+    for place, old in enumerate(t.d.items.get(node.id, []), 1):
+        if old.id in new or old.source is None or any(c.isdigit() for c in old.text):
+            continue
+        own = t.ctx.matcher.deeds(old.text)
+        if own and own <= deeds:
+            delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
+            t.say(texts.said_again(place, old.text), [[delete]])
+            return
 
 
 def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -> None:

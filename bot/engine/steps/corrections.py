@@ -11,7 +11,7 @@ from bot.engine import answer_screens, labels, screens, texts
 from bot.engine.steps.answers import answer_item
 from bot.engine.turn import Turn
 from bot.model import Item
-from bot.numbers import COUNT_FITS, COUNT_UNITS, extract_numbers, normalize, numeral_only, written
+from bot.numbers import COUNT_FITS, COUNT_UNITS, GUESS_MARKS, extract_numbers, normalize, numeral_only, written
 from bot.outline import Node
 
 # A guessed count said alone (十几人次, 五六十人次): written as said (GB/T 15835), with its counter.
@@ -90,7 +90,9 @@ def named_count(items: list[Item], said: str) -> tuple[Item, str] | None:
     numbers = extract_numbers(folded)
     if len(numbers) != 1 or numbers[0].end != len(folded) or numbers[0].start < 2:
         return None
-    count = counted(folded[numbers[0].start :])
+    # A hedge before the count (党组会大概3次) makes it a guess: the number read in the whole text knows it.
+    guess = numbers[0].approx in GUESS_MARKS
+    count = (written(numbers[0], ""), numbers[0].unit) if guess else counted(folded[numbers[0].start :])
     if count is None:
         return None
     words = folded[: numbers[0].start]
