@@ -16,10 +16,21 @@ from typing import Any
 from bench.matcher import foreign_facts, placeholders
 from bot.facts import Fact, FactFinder
 from bot.matcher import Matcher
-from bot.numbers import COUNT_FITS, MONEY_UNITS, PERCENT_UNITS, Number, extract_numbers, normalize, numeral_only
+from bot.numbers import (
+    COUNT_FITS,
+    MONEY_UNITS,
+    PERCENT_UNITS,
+    Number,
+    extract_numbers,
+    normalize,
+    numeral_only,
+    parse_numeral,
+)
 from bot.polish import CN_MONTHS
 from bot.queries import Suggestion
 
+# A day of the month said in words (一号, 十五号).
+_CN_DAY_RE = re.compile(r"([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[号日]")
 BLIND_DIR = Path(__file__).resolve().parent.parent / "tests" / "blind_eval"
 # Four sets, each written blind and split in two: dev and held (first set), dev2 and held2 … dev4 and held4.
 HALVES = ("dev", "held", "dev2", "held2", "dev3", "held3", "dev4", "held4")
@@ -109,7 +120,13 @@ def invented(text: str, query: str) -> bool:
     # were checked by value above (四万三千元 is written 4.3万元).
     spans = [(n.start, n.end) for n in found]
     loose = (m for m in re.finditer(r"\d+(?:\.\d+)?", written) if not any(a <= m.start() < b for a, b in spans))
-    return any(m.group() not in query and float(m.group()) not in given and not _month_said(m, query) for m in loose)
+    return any(
+        m.group() not in query
+        and float(m.group()) not in given
+        and not _month_said(m, query)
+        and not _day_said(m, query)
+        for m in loose
+    )
 
 
 def _month_said(digits: re.Match[str], query: str) -> bool:
@@ -121,6 +138,14 @@ def _month_said(digits: re.Match[str], query: str) -> bool:
     # 十二月 says no 二月, and 一月一次 says "once a month", no January.
     said = re.compile(rf"(?<!十){CN_MONTHS[month - 1]}月(?!\d|[一二两三四五六七八九十几]+[次回场个期遍])")
     return said.search(query) is not None
+
+
+def _day_said(digits: re.Match[str], query: str) -> bool:
+    """Tell whether digits before 日 write a day of the month the user said in words (每个月一号 → 每月1日)."""
+    after = digits.string[digits.end() : digits.end() + 1]
+    if after != "日":
+        return False
+    return any(parse_numeral(m.group(1)) == float(digits.group()) for m in _CN_DAY_RE.finditer(query))
 
 
 def evaluate(finder: FactFinder, queries: Sequence[BlindQuery], misses: list[str] | None = None) -> dict[str, Any]:

@@ -82,11 +82,12 @@ _NOUNS_OF_NUMBER = "人次总"
 # COUNT_HEDGES may stand a verb before the count; what lies between holds no 也/是/都 (跟去年差不多也是4次 compares) and
 # no 每 (差不多每个月学1次 hedges how often). 约 of 预约, 签约 … is another word, and 大致 hedges only right before it.
 COUNT_HEDGES = ("大概", "大约", "差不多", "估计")
-HEDGE_GAP = r"[^，。；：、\d约也是都每]{0,4}?"
+# What may stand between a hedge and its count: no 也/都 (跟去年差不多也是4次 compares), no 每 or 周 (差不多每个月学1次,
+# 大概一周学2次 hedge how often), no 第 (大概第3季度), no 能/要/会 (明年估计能建成2个 expects).
+HEDGE_GAP = r"[^，。；：、\d约也都每周第能要会]{0,4}?"
 _HEDGED_BEFORE_RE = re.compile(
-    rf"(?:(?:{'|'.join(COUNT_HEDGES)}){HEDGE_GAP}|将近|大致有?|(?<![预签节制公契合条邀])约有?)$"
+    rf"(?:(?:{'|'.join(COUNT_HEDGES)}){HEDGE_GAP}|将近|大致有?|(?<![预签节制公契合条邀民续履违特])约有?)$"
 )
-_HEDGED_AFTER = ("左右", "吧")
 # Those making a bare answer a guess ("约20人次左右", "差不多3次").
 _ANSWER_HEDGE_RE = re.compile(rf"^(?:{'|'.join(COUNT_HEDGES)}|将近|大致|约)|(?:左右|吧)$")
 # How a guess is marked: 十来次 as said, the others by a hedge word.
@@ -225,7 +226,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         if m.group("pct") is not None:
             value = parse_numeral(m.group("pct"))
             if value is not None:
-                found.append(Number(value, m.group(0), "%", "", start, end))
+                guess = "约" if _hedged(text, start, end, value, "%") else ""
+                found.append(Number(value, m.group(0), "%", guess, start, end))
             continue
         numeral, unit, approx = m.group("num"), m.group("unit") or "", m.group("approx") or ""
         arabic = numeral[0].isdigit()
@@ -253,10 +255,21 @@ def _extract(text: str) -> tuple[Number, ...]:
         value = parse_numeral(numeral)
         if value is None:
             continue
-        if not approx and (_HEDGED_BEFORE_RE.search(text[:start]) or text[end:].startswith(_HEDGED_AFTER)):
+        if not approx and _hedged(text, start, end, value, unit):
             approx = "约"
         found.append(Number(value, numeral, unit, approx, start, end))
     return tuple(found)
+
+
+def _hedged(text: str, start: int, end: int, value: float, unit: str) -> bool:
+    """Tell whether a hedge word makes the count at text[start:end] a guess (大概开了4次, 4次左右, 开了四次吧)."""
+    rest = text[end:]
+    if value == 1 or rest.startswith(("以上", "以下", "以内")):
+        return False  # about once is once; 约95%以上 says no more than 95%以上
+    if _HEDGED_BEFORE_RE.search(text[:start]) or rest.startswith("左右"):
+        return True
+    # 吧 guesses how often a deed was done (开了四次吧), not a plan (每个季度搞一次吧) nor things (问题主要有两个吧).
+    return rest.startswith("吧") and unit in (*EVENT_UNITS, "人次") and not is_rate(text[:start])
 
 
 _CN_RUN_RE = re.compile(f"[{_CN_DIGITS}]+")

@@ -20,7 +20,7 @@ _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "
 _PAUSE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
-_ANY_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’")
+_ANY_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’|《[^《》]*》")
 _CLAUSE_END_RE = re.compile(r"[，；。！？]")
 # What may follow a number as its own (a counter, a date's, an about-count's 多): no pause ends it there.
 _NUMBER_ENDS = (*COUNT_UNITS, "季度", "季", "年", "月", "日", "天", "周", "届", "多")
@@ -49,18 +49,15 @@ _COUNT_THEN_DONE_RE = re.compile(rf"(\d{_AFTER_NUMBER})(?=已全部|均已)")
 # A clause ending on a title won or a figure reached has no 了 in a document (被评为…先进基层党组织了, 签约率到65%了).
 _REACHED_RE = re.compile(rf"(被评为[^，。；]{{2,20}}|[\d%]|\d{_AFTER_NUMBER})了(?=[，。；]|$)")
 # A count of people run into the next count (共有党员23名3个党小组) ends a clause; 2023年3月 is a date, 1支20人的
-# 服务队 one thing, and 2名35岁以下的 says who.
-_COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)(?!\d*岁)")
+# 服务队 one thing, and 2名35岁以下的 says who (35岁以下的8名 counts again).
+_COUNT_RUN_RE = re.compile(r"(?<=\d[名位人户家])(?=\d)(?!\d+岁[^，。；\d]*(?:[，。；]|$))")
 # A full stop typed as "." after Chinese, and runs of punctuation left where filler was.
 _DOT_RE = re.compile(rf"(?<=[{_CJK}）”])\.")
 _PUNCT_RUN_RE = re.compile(r"([，、；：])[，、；：。]*")
 # The user's own enumeration (六是, 3、): the draft numbers its items itself.
 _ENUM_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
+    r"^(?:[一二三四五六七八九十]+是|(?!(?:五一|七一|八一)、)[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
 )
-# 吧 right after a count guesses it (开了四次吧).
-_COUNTERS = "".join(u for u in COUNT_UNITS if len(u) == 1)
-_GUESSED_RE = re.compile(rf"(?<=[\d一二两三四五六七八九十][{_COUNTERS}])吧(?=[\s，。；！？]|$)")
 _MONTH_RE = re.compile(r"(\d{1,2})月份")
 # A month said in words (九月份, 十一月) is written in digits, as dates are (GB/T 15835).
 # 一月一次 is "once a month", no January: a month followed by a count stays words.
@@ -70,7 +67,7 @@ _CN_MONTH_RE = re.compile(
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
 # A day of the month is written 日 (每月15号那天 → 每月15日).
-_DAY_RE = re.compile(r"(?<=月)(\d{1,2})号(?:那天|当天|这天)?")
+_DAY_RE = re.compile(r"(?<=月)(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号(?:那天|当天|这天)?")
 _END = "。！？"
 # How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day"; a range (两三天) is a guess, and
 # 三天两头, 三天三夜, 十天半个月 are idioms.
@@ -121,6 +118,20 @@ def _curly_quotes(text: str) -> str:
     return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
+def _outside_quotes(text: str, rewrite: re.Pattern[str], repl: str) -> str:
+    """Apply `rewrite` to the parts of `text` outside quoted names (“组织生活会大家评”活动)."""
+    parts = re.split(f"({_ANY_QUOTED_RE.pattern})", text)
+    return "".join(p if i % 2 else rewrite.sub(repl, p) for i, p in enumerate(parts))
+
+
+def _guessed(text: str) -> str:
+    """Write the 吧 that guesses a count as 左右, not filler (开了四次吧 → 开了四次左右: see bot.numbers)."""
+    for n in reversed(extract_numbers(text)):
+        if n.approx == "约" and text[n.end : n.end + 1] == "吧":
+            text = text[: n.end] + "左右" + text[n.end + 1 :]
+    return text
+
+
 def _listed(text: str) -> str:
     """Put 、 between names of one kind said in a row (问题清单任务清单责任清单 → 问题清单、任务清单、责任清单)."""
     while (found := _RUN_OF_KIND_RE.search(text)) is not None:
@@ -139,8 +150,6 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
     text = _listed(text)
     if rules.festivals is not None:
         text = rules.festivals.sub("、", text)
-    if rules.meeting_breaks is not None:
-        text = rules.meeting_breaks.sub("，", text)
     text = _DOT_RE.sub("。", text.translate(_HALF_TO_FULL))
     if rules.closers is not None:
         text = rules.closers.sub("", text)
@@ -148,8 +157,7 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
         text = _outside_kept(text, rules, rules.breaks, "，")
     if rules.also_breaks is not None:
         text = _outside_kept(text, rules, rules.also_breaks, "，还有")
-    # 开了四次吧 guesses the count: 吧 is no filler there but 左右 (see bot.numbers).
-    text = _GUESSED_RE.sub("左右", text)
+    text = _guessed(text)
     if rules.filler is not None:
         text = _outside_kept(text, rules, rules.filler, "")
     text = _ENUM_RE.sub("", text)
@@ -330,10 +338,13 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = _formal(text, rules, cut)
     if rules.subject_pause is not None:
         text = rules.subject_pause.sub(r"\1", text)
+    if rules.meeting_breaks is not None:
+        # Only in the sentence written: cutting the answer there would make who spoke at it a fact of its own.
+        text = _outside_quotes(text, rules.meeting_breaks, "，")
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
     text = _CN_DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}", text)
-    text = _DAY_RE.sub(r"\1日", text)
+    text = _DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}日", text)
     if rules.before_count is not None:
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from bot.numbers import COUNT_HEDGES, COUNT_UNITS, EVENT_UNITS, HEDGE_GAP, TOTAL_WORDS
+from bot.numbers import COUNT_HEDGES, COUNT_UNITS, EVENT_UNITS, HEDGE_GAP, TOTAL_WORDS, extract_numbers
 from bot.patterns import alternatives, longest_first
 
 if TYPE_CHECKING:
@@ -18,16 +18,17 @@ if TYPE_CHECKING:
 
 # When a deed said without a verb was done: written before the verb given (全年开展学习20多次, 七一期间开展警示教育2场).
 YEAR_PARTS = "全年|今年|上半年|下半年"
-_WHEN = rf"(?:{YEAR_PARTS}|[一二三四]季度|[\u4e00-\u9fff]{{1,4}}?(?:期间|前后|前夕))"
+_WHEN = rf"(?:{YEAR_PARTS}|第?[一二三四]季度|[\u4e00-\u9fff]{{1,4}}?(?:期间|前后|前夕))"
+# A total before the deed (一共学习48次); 共 alone only before a verb (共青团, 共同 are words of their own).
+_TOTAL = "一共|总共|共计|累计|合计|共(?=[开召举进学讲办])"
+_LAST_COUNT_RE = re.compile(r"约?\d+(?:\.\d+)?[多余]?(?:场次|次|场|期)$")
+_ONCE_RE = re.compile(r"1(?:场次|次|场|期)")
 _WHEN_INSIDE_RE = re.compile(_WHEN)
 # A count in digits, maybe a guess (约4次: see hedged), or a guess that stays in words (二十几人次, GB/T 15835).
 _COUNT = r"(?:约?\d+(?:\.\d+)?[多余]?|[二三四五六七八九]?十几|几十)"
 _DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
 # A hedge before a count, a verb before it at most (大概召开4次 → 召开约4次): see bot.numbers.
-_HEDGED_RE = re.compile(
-    rf"(?:{'|'.join(COUNT_HEDGES)})(?P<gap>{HEDGE_GAP})(?P<count>\d+(?:\.\d+)?(?P<more>[多余])?)"
-    r"(?P<around>(?=[^\d，。；]{0,2}左右))?(?!\d)"
-)
+_HEDGED_RE = re.compile(rf"(?:{'|'.join(COUNT_HEDGES)})(?P<gap>{HEDGE_GAP})$")
 
 
 def count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
@@ -105,7 +106,7 @@ def verbless_re(things: object, verbs: object, after: object, not_first: object)
     said = f"(?P<said>{alternatives(done)})?" if done else "(?P<said>)"
     opens = f"(?!{alternatives(first)})" if first else ""
     return re.compile(
-        rf"(?:(?<=^)|(?<=[，；]))(?P<when>{_WHEN})?(?P<total>{alternatives(longest_first(TOTAL_WORDS))})?{opens}"
+        rf"(?:(?<=^)|(?<=[，；]))(?P<when>{_WHEN})?(?P<total>{_TOTAL})?{opens}"
         rf"(?P<thing>{free}{{0,8}}(?:{alternatives(counted)}))"
         rf"(?P<rate>每(?:个)?(?:月|季度|周|年|半年))?{said}(?P<count>{_COUNT}(?:人次|场次|次|场|期)(?:左右)?)(?=[，。；]|$)"
     )
@@ -119,7 +120,7 @@ def counted_after(text: str, rules: PolishRules) -> str:
     """
     if rules.count_after is None:
         return text
-    text = _HEDGED_RE.sub(_hedged, text)
+    text = hedged(text)
 
     def move(m: re.Match[str]) -> str:
         thing, about = m.group("thing"), m.group("about")
@@ -142,18 +143,32 @@ def counted_after(text: str, rules: PolishRules) -> str:
         text = rules.verbless.sub(lambda m: _with_verb(m, rules), text)
     if rules.total_after_rate is not None:
         # 主题党日每月开展1次，开了12次 → …，共开展12次: 召开 said of it is no meeting's.
-        text = rules.total_after_rate.sub(
-            lambda m: f"{m['head']}，{m['when'] or ''}{m['total'] or '共'}{_verb_of(m['thing'], rules)}{m['count']}",
-            text,
-        )
+        text = rules.total_after_rate.sub(lambda m: _total(m, rules), text)
     return text
 
 
-def _hedged(m: re.Match[str]) -> str:
-    """Write a hedged count as a guess (大概召开4次 → 召开约4次); 多 or 左右 already say it (60篇左右 stays)."""
-    if m["more"] or m["around"] is not None:
-        return f"{m['gap']}{m['count']}"
-    return f"{m['gap']}约{m['count']}"
+def _total(m: re.Match[str], rules: PolishRules) -> str:
+    """Write the total after how often with the deed's verb: …每季度讲党课1次，共讲4次; 共 only of more than one."""
+    deed = _LAST_COUNT_RE.sub("", m["head"])
+    verb = _verb_of(deed if _verb_of(deed, rules) != rules.verbless_verb else m["thing"], rules)
+    total = m["total"] or ("" if _ONCE_RE.fullmatch(m["count"]) else "共")
+    return f"{m['head']}，{m['when'] or ''}{total}{verb}{m['count']}"
+
+
+def hedged(text: str) -> str:
+    """Write a count said with a hedge as a guess next to it: 大概召开4次 → 召开约4次, 大概有30名 → 约有30名.
+
+    The counts are those bot.numbers reads as guesses; 左右 or 多 after one says it already (60篇左右 stays).
+    """
+    for n in reversed(extract_numbers(text)):
+        said = _HEDGED_RE.search(text[: n.start]) if n.approx == "约" else None
+        if said is None:
+            continue
+        gap = said["gap"].removeprefix("是")
+        if not text[n.end :].startswith("左右"):
+            gap = f"约{gap}" if gap.startswith("有") else f"{gap}约"
+        text = text[: said.start()] + gap + text[n.start :]
+    return text
 
 
 def total_after_rate_re(verbs: object) -> re.Pattern[str] | None:
@@ -182,7 +197,7 @@ def _with_verb(m: re.Match[str], rules: PolishRules) -> str:
         when, thing = inside.group(), thing[: inside.start()] + thing[inside.end() :]
     # A verb said that fits any deed stays (专题党课举办了3期 → 举办专题党课3期); another is the deed's (讲 a 党课,
     # not the 召开 of 开了 for a 主题党日).
-    verb = m["said"] if m["said"] in rules.kept_verbs else _verb_of(thing, rules)
+    verb = rules.kept_verbs.get(m["said"]) or _verb_of(thing, rules)
     if m["rate"]:
         return f"{when}{m['total'] or ''}{thing}{m['rate']}{verb}{m['count']}"
     return f"{when}{m['total'] or ''}{verb}{thing}{m['count']}"

@@ -83,7 +83,7 @@ class PolishRules:
     total_after_rate: re.Pattern[str] | None = None
     festivals: re.Pattern[str] | None = None
     meeting_breaks: re.Pattern[str] | None = None
-    kept_verbs: frozenset[str] = frozenset()
+    kept_verbs: Mapping[str, str] = field(default_factory=dict)
     verbless_verb: str = ""
     verbless_verbs: Mapping[str, str] = field(default_factory=dict)
     # Verbs said of finishing at a clause's end (都整改完了 → 已全部整改完毕), and how they are written.
@@ -179,7 +179,7 @@ class PolishRules:
             verbless=verbless_re(
                 after.get("things"), after.get("not_verbless"), after.get("verbs_after"), after.get("not_first")
             ),
-            kept_verbs=frozenset(map(str, after.get("kept_verbs", []))),
+            kept_verbs={str(k): str(v) for k, v in dict(after.get("kept_verbs", {})).items()},
             total_after_rate=total_after_rate_re(after.get("verbs_after")),
             festivals=_festivals_re(raw.get("festivals")),
             meeting_breaks=_meeting_breaks_re(after.get("meetings"), raw.get("meeting_break_doers")),
@@ -311,12 +311,13 @@ def _festivals_re(names: object) -> re.Pattern[str] | None:
 
 
 def _meeting_breaks_re(meetings: object, doers: object) -> re.Pattern[str] | None:
-    """Compile the place between a meeting and who did something at it (组织生活会大家互相提了批评意见)."""
+    """Compile the place between a meeting and who did something at it (召开组织生活会大家互相提了批评意见)."""
     held, who = longest_first(meetings), longest_first(doers)
     if not held or not who:
         return None
     behind = "|".join(f"(?<={re.escape(m)})" for m in held)
-    return re.compile(rf"(?:{behind})(?={alternatives(who)})")
+    # What they did there is told done (大家互相提了意见); 大家谈活动 names an activity.
+    return re.compile(rf"(?:{behind})(?=(?:{alternatives(who)})[^，。；“”]*了)")
 
 
 def _doubled_re(verbs: object) -> re.Pattern[str] | None:

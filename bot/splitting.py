@@ -245,9 +245,8 @@ class Splitter:
             return False
         if clause.startswith(self._details):
             return True
-        now_and_then = next((a for a in self._now_and_then if clause.startswith(a)), None)
-        if now_and_then is not None:
-            return not _ALSO_RE.match(clause[len(now_and_then) :])
+        if clause.startswith(self._now_and_then):
+            return True
         return clause.startswith(self._asides) and not self.matcher.deeds(clause) - self.matcher.deeds(previous)
 
     def _another_deed(self, clause: str) -> bool:

@@ -26,7 +26,10 @@ _PRIVATE_USE = 0xE000
 MAX_READINGS = 16
 USERDICT_FILE = "userdict.txt"
 # Extra terms users often mistype that are not in the jieba dictionary of the project.
-_EXTRA_TERMS = ("组织生活", "党员", "支部", "党建", "党课", "党组", "党日", "廉政", "结对", "整改", "先锋", "模范")
+_EXTRA_TERMS = (
+    "组织生活", "党员", "支部", "党建", "党课", "党组", "党日", "廉政", "结对", "整改", "先锋", "模范",
+    "意识形态形势",  # a tester's 研判意识形态形式
+)  # fmt: skip
 
 
 def domain_terms() -> list[str]:

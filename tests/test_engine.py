@@ -71,7 +71,7 @@ class StubSuggester:
         return Entry((TOPIC.id,))
 
     def deeds(self, text: str) -> frozenset[str]:
-        return frozenset(p for p in ("党课", "中心组") if p in text)
+        return frozenset(p for p in ("党课", "中心组", "专题党课", "警示教育", "警示教育片") if p in text)
 
 
 @dataclass(frozen=True)
@@ -950,6 +950,15 @@ def test_a_wording_the_new_item_says_again_is_offered_for_deletion() -> None:
     out = decide(state(d), Text("书记讲了3次党课"), ctx(FACTS))
     assert texts.said_again(1, chip.text) in said(out) and labels.delete_item(1) in buttons(out)
     assert [it.text for it in written(out).items[TOPIC.id]] == [chip.text, "书记讲了3次党课。"]
+    # A wording naming a kind of what the user named says it too (专题党课 is a 党课: a second tester's chip); a film
+    # is no visit (警示教育片 is no 警示教育).
+    for old, typed, offered in (
+        (Item(1, "开展专题党课活动。", source="e2"), "书记讲了3次党课", True),
+        (Item(1, "观看警示教育片。", source="e2"), "去看守所搞了一次警示教育", False),
+    ):
+        d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [old]}, next_item_id=2)
+        out = decide(state(d), Text(typed), ctx(FACTS))
+        assert (labels.delete_item(1) in buttons(out)) == offered
     # The user's own words, and a wording holding a count, are theirs: no deletion is offered.
     for old in (Item(1, "积极开展讲党课活动。"), Item(1, "讲党课2次。", source="e2")):
         d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [old]}, next_item_id=2)
@@ -1051,6 +1060,9 @@ def test_a_chip_whose_practice_the_user_already_wrote_is_marked() -> None:
     d = draft(facts=full_facts(), items={TOPIC.id: [Item(1, "中心组集中学习了24次。")]})
     out = decide(state(d), Press(a.encode(a.Jump(TOPIC.part), d.id)), ctx(replace(TOOLS, aids=Chips())))
     assert "✓ 中心组学习" in buttons(out) and "讲党课" in buttons(out)
+    # The screen says what each chip not yet taken adds (a tester took 书记讲党课 for a label, not a sentence).
+    sentence = TOOLS.matcher.fill("e2", "").text
+    assert texts.chip_line("讲党课", sentence) in said(out) and "· 中心组学习" not in said(out)
 
 
 def test_stepping_through_a_part_with_keep_passes_its_follow_ups_by() -> None:
@@ -1204,6 +1216,9 @@ def test_a_corrected_count_goes_to_the_item_naming_most_of_it(items: list[str], 
         ("不对，廉政谈话是54人次", "廉政谈话54人次"),  # a tester's draft kept 廉政谈话是54人次
         ("错了就改", None),
         ("改一下 工作作风", None),
+        # A tester's 不是社区，是跟石桥村结对共建 had become two items, 不是社区 one of them.
+        ("不是社区，是跟石桥村结对共建", "跟石桥村结对共建"),
+        ("不是所有党员都积极参加", None),
     ],
 )
 def test_what_a_correction_says(typed: str, said: str | None) -> None:

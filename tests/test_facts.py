@@ -459,6 +459,8 @@ def test_polish(raw: str, polished: str) -> None:
         ("班子成员落实一刚双责", "班子成员落实一岗双责"),
         ("积极分子新确定了三名", "积极分子新确定了三名"),
         ("给18名党员过了政治生日", "给18名党员过了政治生日"),
+        ("每半年研判一次意识形态形式", "每半年研判一次意识形态形势"),  # a tester's, kept in the draft
+        ("学习形式单一", "学习形式单一"),
     ],
 )
 def test_typing_slips_are_undone(matcher: Matcher, typed: str, meant: str) -> None:
@@ -1109,9 +1111,12 @@ def test_a_contrast_stays_with_its_clause_and_another_point_starts_a_fact(finder
     # How often it happens is no point of its own (a tester's “两张皮” lost its subject).
     (fact,) = finder.analyse("业务一忙党建就顾不上，有时候两张皮", "problems.items")
     assert fact.own.endswith("，有时“两张皮”。")
-    # Unless it tells something done too, or names no 有时候 (有时间, 有时限: a reviewer's).
-    assert len(finder.split("中心组学习开了12次，有时候还请专家来讲，请了3次")) == 2
+    # Something done too at times stays with it (a reviewer's: cut off, 有时也邀请入党积极分子参加 was offered wordings
+    # about 入党积极分子); 有时间, 有时限 say no 有时候.
+    assert len(finder.split("党员大会开了3次，有时候也邀请入党积极分子参加")) == 1
     assert len(finder.split("加强党员教育管理，有时间多组织一些主题党日")) == 2
+    # Who spoke at a meeting is no fact of its own: the comma goes only into the sentence written.
+    assert len(finder.split("开了组织生活会大家互相提了意见")) == 1
     # A day alone says when the deed before was done (a tester's 每月15号那天 became an item of its own).
     assert finder.split("主题党日每个月都搞了，每月15号那天") == ["主题党日每个月都搞了，每月15号那天"]
 
@@ -1222,6 +1227,26 @@ def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder:
         ("争取发展1到2名35岁以下的", "争取发展1到2名35岁以下的。"),
         ("年底开了组织生活会大家互相提了批评意见", "年底召开组织生活会，大家互相提了批评意见。"),
         ("学习强国全支部人均积分过万", "“学习强国”全支部人均积分过万。"),
+        # A second review's (helper-76).
+        ("七一国庆期间开展了廉政提醒", "七一、国庆期间开展了廉政提醒。"),
+        ("五一、国庆期间开展廉政提醒", "五一、国庆期间开展廉政提醒。"),
+        ("开展了“座谈会大家谈”活动3场", "开展“座谈会大家谈”活动3场。"),
+        ("开展党员大会大家谈活动2次", "开展党员大会大家谈活动2次。"),
+        ("党组会大概是开了四次", "召开党组会约4次。"),
+        ("大概有三十个党员参加了主题党日", "约有30名党员参加了主题党日。"),
+        ("大概3月份开了党员大会", "大概3月召开党员大会。"),
+        ("明年估计能建成2个党建示范点", "明年估计能建成2个党建示范点。"),
+        ("共青团活动3次", "开展共青团活动3次。"),
+        ("第二季度警示教育开展了1次", "第二季度开展警示教育1次。"),
+        ("共有党员23名35岁以下的8名", "共有党员23名，35岁以下的8名。"),
+        ("《学习强国》学习平台每天都学", "《学习强国》学习平台每天都学。"),
+        ("党支部书记每季度讲一次党课，全年讲了4次", "党支部书记每季度讲党课1次，全年共讲4次。"),
+        ("党务干部培训班办了两期", "举办党务干部培训班2期。"),
+        ("每月十五号是党员固定活动日", "每月15日是党员固定活动日。"),
+        ("开了五六次吧", "召开五六次。"),
+        # A second tester's 述职.
+        ("党小组会每月开一次", "党小组会每月召开1次。"),
+        ("党费都按时足额交了", "党费均按时足额交纳。"),
         # What is published is 发布, a 心得 is 撰写 (a tester's 发预警信息126条).
         ("发预警信息126条", "发布预警信息126条。"),
         ("党员写学习心得45篇", "党员撰写学习心得45篇。"),
@@ -1232,7 +1257,7 @@ def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder:
         ("主题党日每个月搞一次", "主题党日每月开展1次。"),
         # A total said right after how often is a count of its own (a tester's 主题党日每月1次全年12次).
         ("主题党日每月1次全年12次", "主题党日每月开展1次，全年12次。"),
-        ("支委会每月开一次全年开了12次", "支委会每月开1次，全年共召开12次。"),
+        ("支委会每月开一次全年开了12次", "支委会每月召开1次，全年共召开12次。"),
         # The total's verb is the deed's (a tester's 主题党日每月开展1次，召开12次).
         ("主题党日每个月一次，开了12次", "主题党日每月开展1次，共开展12次。"),
         ("主题党日每个月一次，全年一共开了十二次", "主题党日每月开展1次，全年共开展12次。"),

@@ -295,6 +295,9 @@ def test_a_month_said_in_words_is_no_invented_number() -> None:
     assert not invented("9月支部按期换届。", "九月份支部按期换届了")
     assert invented("9月支部按期换届。", "支部按期换届了") and invented("9月支部按期换届。", "八月份支部按期换届了")
     assert invented("2月召开。", "十二月份召开的")  # 十二月 says no 二月
+    # So is a day (每个月一号 → 每月1日), only the one said.
+    assert not invented("党费每月1日按时交。", "党费每个月一号按时交的")
+    assert invented("党费每月2日按时交。", "党费每个月一号按时交的")
 
 
 def test_the_blind_score_lets_one_wording_hold_two_facts(matcher: Matcher) -> None:

@@ -94,13 +94,17 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
     # A used chip is marked, not removed, so the buttons after it keep their places; so is one whose practice
     # the user already wrote in their own words (中心组集中学习了24次 for 中心组学习), lest it be said twice.
     said = t.ctx.matcher.deeds("，".join(it.text for it in t.d.items.get(node.id, [])))
-    chips = [
-        t.button(("✓ " if c.entry_id in used or chip_said(t, c.label, said) else "") + c.label, a.TakeChip(node.id, i))
-        for i, c in enumerate(t.ctx.aids.chips(node.id))
-        if not c.office_only or office(t)
-    ]
+    shown = [(i, c) for i, c in enumerate(t.ctx.aids.chips(node.id)) if not c.office_only or office(t)]
+    marked = {i for i, c in shown if c.entry_id in used or chip_said(t, c.label, said)}
+    chips = [t.button(("✓ " if i in marked else "") + c.label, a.TakeChip(node.id, i)) for i, c in shown]
     if chips:
         lines.append(texts.CHIPS_HEAD)
+        # Each chip's whole sentence, so that the user knows what a tap says (a tester took 书记讲党课 for a count).
+        lines += [
+            texts.chip_line(c.label, pos.prefill(t.o, t.d, t.ctx.matcher.fill(c.entry_id, "").text))
+            for i, c in shown
+            if i not in marked
+        ]
     return [chips[i : i + 3] for i in range(0, len(chips), 3)]
 
 
@@ -114,8 +118,15 @@ def office(t: Turn) -> bool:
 def chip_said(t: Turn, label: str, said: frozenset[str]) -> bool:
     """Tell whether a chip's deeds are among those the part's items already name (a field alone, 意识形态, is none)."""
     assert t.ctx.matcher is not None
-    own = t.ctx.matcher.deeds(label)
-    return bool(own) and own <= said
+    return deeds_said(t.ctx.matcher.deeds(label), said)
+
+
+def deeds_said(own: frozenset[str], said: frozenset[str]) -> bool:
+    """Tell whether every deed of `own` is one `said` names, or a kind of one (廉政警示教育片 is a 警示教育片).
+
+    A word ends on what it names: 警示教育片 is no 警示教育 (a visit), 党费收缴 no 党费 (members paying).
+    """
+    return bool(own) and all(any(d.endswith(s) for s in said) for d in own)
 
 
 def proposal_rows(t: Turn, lines: list[str]) -> list[list[Button]]:

@@ -29,6 +29,10 @@ _CORRECTION_RE = re.compile(
     rf"^(?:{_either(_C['sounds'])})?(?:{_MARKERS})(?:[，,\s]*(?:{_MARKERS}))*"
     rf"(?:[，,。.！!：:\s]+|$|(?={_either(_C['right'])}))(?:{_either(_C['right'])})?"
 )
+# Or it opens on what was not right, then what is (不是社区，是跟石桥村结对共建: a tester's became two items).
+_NOT_THEN_IS_RE = re.compile(
+    rf"^(?:{_either(_C['wrong_heads'])})[^，,。.！!]{{1,10}}[，,\s]+(?:{_either(_C['right'])})"
+)
 _REMORSE_RE = re.compile(rf"(?:{_either(_C['remorse_before'])})?(?:{_either(_C['remorse'])})")
 _SAID_RIGHT_RE = re.compile(_either([w for w in _C["right"] if len(w) > 1]))
 _CLAUSES_RE = re.compile(r"[，,。.！!；;\s]+")
@@ -114,9 +118,10 @@ def _answer(t: Turn, text: str) -> None:
 
 def correction(text: str) -> str | None:
     """Return what a correction says ("" when it only says something was wrong), None if the text is none."""
-    if not _CORRECTION_RE.match(text):
+    opening = _CORRECTION_RE.match(text) or _NOT_THEN_IS_RE.match(text)
+    if opening is None:
         return None
-    clauses = _CLAUSES_RE.split(_CORRECTION_RE.sub("", text, count=1))
+    clauses = _CLAUSES_RE.split(text[opening.end() :])
     kept = [
         _COUNT_IS_RE.sub("", _SAID_RIGHT_RE.sub("", c))
         for c in clauses

@@ -39,7 +39,7 @@ NEXT_OR_DONE = "继续发下一条，或点「这部分写完了」。"
 SEND_NEXT = "也可以直接发下一条。"
 AS_TYPED_HINT = "\n（已按公文习惯整理；要保留原话、不整理，点「保留原话」。）"
 ONE_THING_EACH = "可以分几条发，每条一件事。"
-CHIPS_HEAD = "常见做法，点一下即加入（要数字的会再问）："
+CHIPS_HEAD = "常见做法，点一下即加入这句（要数字的会再问）："
 PROBLEMS_HEAD = "常见问题，点一下选上或取消（可选多个）："
 STOCK_HEAD = "常见原因，点一下即加入："
 PROPOSALS_HEAD = "针对您列的问题，建议这些打算："
@@ -212,6 +212,11 @@ def number_alone(text: str) -> str:
 
 
 CORRECT_HOW = "哪里不对？请直接发正确的说法，如「不对，廉政谈话是54人次」或「不对，应该是54人次」。"
+
+
+def chip_line(label: str, sentence: str) -> str:
+    """Show what a chip adds."""
+    return f"· {label}：{sentence}"
 
 
 def said_again(place: int, text: str) -> str:

@@ -7,7 +7,7 @@ import re
 from bot import limits
 from bot.cleaning import as_sentence, has_words
 from bot.engine import actions as a
-from bot.engine import answer_screens, labels, review_screens, screens, texts, typed_words
+from bot.engine import aid_screens, answer_screens, labels, review_screens, screens, texts, typed_words
 from bot.engine import position as pos
 from bot.engine.registry import on
 from bot.engine.steps.suggestions import none_fit, offer_next, pending
@@ -156,8 +156,7 @@ def said_again(t: Turn, node: Node, items: list[Item]) -> None:
     for place, old in enumerate(t.d.items.get(node.id, []), 1):
         if old.id in new or old.source is None or any(c.isdigit() for c in old.text):
             continue
-        own = t.ctx.matcher.deeds(old.text)
-        if own and own <= deeds:
+        if aid_screens.deeds_said(t.ctx.matcher.deeds(old.text), deeds):
             delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
             t.say(texts.said_again(place, old.text), [[delete]])
             return
