@@ -326,6 +326,9 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         if text.startswith(lead) and len(text) > len(lead) + 1 and text[len(lead)] not in "没不未":
             text = text[len(lead) :]
             break
+    first = cut(text)[0] if text else ""
+    if first in rules.start_swaps:
+        text = rules.start_swaps[first] + text[len(first) :]
     if rules.doubled is not None:
         text = _undoubled(text, rules, cut)
     text = _made(text, rules, cut)

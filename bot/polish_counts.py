@@ -87,7 +87,9 @@ def set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | 
     )
 
 
-def verbless_re(things: object, verbs: object, after: object, not_first: object) -> re.Pattern[str] | None:
+def verbless_re(
+    things: object, verbs: object, after: object, not_first: object, words: object = ()
+) -> re.Pattern[str] | None:
     """Compile a whole clause naming a deed, maybe how often, and its count, with no verb before it (廉政谈话17人次).
 
     What names the deed holds none of `verbs` (观看警示教育片2次 has its verb) nor who did it (我, 书记), and opens on
@@ -102,7 +104,9 @@ def verbless_re(things: object, verbs: object, after: object, not_first: object)
     )
     if not counted or not doing:
         return None
-    free = rf"(?:(?!{alternatives(doing)})[\u4e00-\u9fff“”])"
+    # A word holding such a verb may still name the deed (谈心谈话40人次 is no deed with its verb 谈).
+    whole = f"{alternatives(longest_first(words))}|" if words else ""
+    free = rf"(?:{whole}(?!{alternatives(doing)})[\u4e00-\u9fff“”])"
     said = f"(?P<said>{alternatives(done)})?" if done else "(?P<said>)"
     opens = f"(?!{alternatives(first)})" if first else ""
     return re.compile(

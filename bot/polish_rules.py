@@ -40,6 +40,7 @@ class PolishRules:
     # Fixed expressions with numerals in them (三会一课), as one pattern with a group to split on.
     keep: re.Pattern[str]
     leads: Sequence[str]
+    start_swaps: Mapping[str, str] = field(default_factory=dict)
     # A verb said twice around its object before a count (讲党课讲了2次 → 讲党课2次).
     doubled: re.Pattern[str] | None = None
     # Verbs and their objects that end longer words and are said twice too (廉政谈话谈了 → 廉政谈话).
@@ -150,6 +151,7 @@ class PolishRules:
             formal_re=_formal_re(keys, raw.get("formal_not_before")),
             keep=re.compile("(" + "|".join(map(re.escape, sorted(NUMBER_TERMS, key=len, reverse=True))) + ")"),
             leads=tuple(longest_first(raw.get("leads"))),
+            start_swaps={str(k): str(v) for k, v in dict(raw.get("start_swaps", {}) or {}).items()},  # type: ignore[call-overload]
             doubled=_doubled_re(raw.get("doubled")),
             doubled_ends=frozenset(map(str, raw.get("doubled_ends", ()) or ())),  # type: ignore[call-overload]
             before_count=_before_count_re(raw.get("before_count")),
@@ -177,7 +179,11 @@ class PolishRules:
             set_first=set_first_re(after.get("set_first", {}), after.get("set_things")),
             set_verbs={str(k): str(v) for k, v in dict(after.get("set_first", {})).items()},
             verbless=verbless_re(
-                after.get("things"), after.get("not_verbless"), after.get("verbs_after"), after.get("not_first")
+                after.get("things"),
+                after.get("not_verbless"),
+                after.get("verbs_after"),
+                after.get("not_first"),
+                after.get("verbless_words"),
             ),
             kept_verbs={str(k): str(v) for k, v in dict(after.get("kept_verbs", {})).items()},
             total_after_rate=total_after_rate_re(after.get("verbs_after")),

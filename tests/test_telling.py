@@ -290,7 +290,7 @@ def test_a_wording_that_says_what_the_user_said_is_offered(
 def test_a_wording_names_no_other_kind_of_place_and_no_link_point_unsaid(finder: FactFinder) -> None:
     # A tester was offered 开展社区结对共建活动，和3个村结对共建 and 党组书记带头建立党支部工作联系点，书记讲党课2次.
     (fact,) = finder.analyse("和3个村结对共建", "work.fusion")
-    assert all("社区" not in s.text for s in fact.suggestions) and fact.own == "和3个村结对共建。"
+    assert all("社区" not in s.text for s in fact.suggestions) and fact.own == "与3个村结对共建。"
     assert any("社区" in s.text for f in finder.analyse("和社区结对共建", "work.fusion") for s in f.suggestions)
     offered = [s.text for f in finder.analyse("书记讲党课讲了两次", "work.duty") for s in f.suggestions]
     assert all("联系点" not in t for t in offered)

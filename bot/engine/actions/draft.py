@@ -124,6 +124,16 @@ class RemoveItem(Action):
 
 @action
 @dataclass(frozen=True)
+class DropItem(Action):
+    """Delete an item that a newer one says again or corrects, and ask on."""
+
+    code = "dr"
+    node: str
+    item: int
+
+
+@action
+@dataclass(frozen=True)
 class PickWording(Action):
     """Replace the user's answer with an offered bank wording."""
 

@@ -157,7 +157,7 @@ def said_again(t: Turn, node: Node, items: list[Item]) -> None:
         if old.id in new or old.source is None or any(c.isdigit() for c in old.text):
             continue
         if aid_screens.deeds_said(t.ctx.matcher.deeds(old.text), deeds):
-            delete = t.button(labels.delete_item(place), a.RemoveItem(node.id, old.id))
+            delete = t.button(labels.delete_item(place), a.DropItem(node.id, old.id))
             t.say(texts.said_again(place, old.text), [[delete]])
             return
 
@@ -267,7 +267,9 @@ def at_current(t: Turn, act: a.Skip | a.Back | a.Done | a.TakeOffer) -> bool:
     return node is not None and node.id == act.node
 
 
-def item_exists(t: Turn, act: a.EditItem | a.RemoveItem | a.MoveUp | a.ReviewEdit | a.ReviewRemove) -> bool:
+def item_exists(
+    t: Turn, act: a.EditItem | a.RemoveItem | a.DropItem | a.MoveUp | a.ReviewEdit | a.ReviewRemove
+) -> bool:
     """Guard: the button's item is still in its node."""
     return t.o.has_node(act.node) and t.find_item(act.node, act.item) is not None
 
@@ -344,6 +346,16 @@ def remove_item(t: Turn, act: a.RemoveItem) -> None:
     """Delete an item and show the node's items."""
     remove(t, act.node, act.item)
     screens.items_list(t, t.o.node(act.node))
+
+
+@on(a.DropItem, item_exists)
+def drop_item(t: Turn, act: a.DropItem) -> None:
+    """Delete an item a newer one says again or corrects, and ask the question again.
+
+    Shown the edit list here, a tester pressed a number meant for the question and deleted another item.
+    """
+    remove(t, act.node, act.item)
+    screens.ask(t, labels.T_DELETED)
 
 
 @on(a.GapAsItem, pending("gap"))

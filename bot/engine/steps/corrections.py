@@ -55,7 +55,7 @@ def correct(t: Turn, node: Node, said: str) -> None:
     else:
         answer_item(t, node, text)
     if t.find_item(home, old.id) is not None and len(t.d.items[home]) > before:
-        delete = t.button(labels.delete_item(place), a.RemoveItem(home, old.id))
+        delete = t.button(labels.delete_item(place), a.DropItem(home, old.id))
         t.say(texts.corrects(place, answer_screens.written(t, old)), [[delete]])
 
 
