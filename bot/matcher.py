@@ -357,6 +357,9 @@ class Matcher:
         # to the 第一议题 chip's sentence), or say it again before the user's counted words: not offered either.
         used = {self.entries[self._by_id[e]].text for e in exclude if e in self._by_id}
         heads = tuple(u.removesuffix("。") + "，" for u in used)
+        # Nor is one that would put before the user's counted words only practices the draft already states
+        # (严格落实“三会一课”制度，支委会每月召开1次 after 坚持“三会一课”活动: seen in a new-user walk).
+        stated = self.deeds("，".join(used)) if used else frozenset()
         exact = any(not n.loose for n in query.numbers)
         section = self.section(node_id) if own_section else None
         serving = self._serving.get(section) if section else None
@@ -368,9 +371,22 @@ class Matcher:
             for s, i in scored
         )
         picked = itertools.islice(
-            (s for s in offered if s is None or (s.text not in used and not s.text.startswith(heads))), top
+            (
+                s
+                for s in offered
+                if s is None
+                or (s.text not in used and not s.text.startswith(heads) and not self._restates(s, query, stated))
+            ),
+            top,
         )
         return [s for s in picked if s is not None]
+
+    def _restates(self, suggestion: Suggestion, query: Query, stated: frozenset[str]) -> bool:
+        """Tell whether a wording carrying the user's words adds only practices in `stated` to them."""
+        if not stated or not suggestion.filled or self.entry(suggestion.entry_id).slots:
+            return False
+        added = self.deeds(suggestion.text) - self.practices(query.said)
+        return bool(added) and added <= stated
 
     def _barred(self, said: str) -> set[int]:
         """Return the entries not to offer for what the user `said` (as typed: no synonym opens the gate).

@@ -981,6 +981,16 @@ def test_a_wording_reading_as_a_used_one_is_not_offered_again(finder: FactFinder
     assert not any(s.text.startswith("组织党员定期分析研判") for s in fact.suggestions)
 
 
+def test_a_wording_stating_again_what_the_draft_states_is_not_offered(finder: FactFinder) -> None:
+    # Seen in a new-user walk: 坚持“三会一课”活动 taken, then 严格落实“三会一课”制度，支委会每月召开1次… offered.
+    said = "支委会每个月开一次全年开了12次"
+    taken = next(e.id for e in finder.matcher.entries if e.text.startswith("坚持“三会一课”和交心谈心活动"))
+    (fact,) = finder.analyse(said, "work.branch", [taken])
+    assert not any("三会一课" in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse(said, "work.branch")
+    assert any("三会一课" in s.text for s in fact.suggestions)
+
+
 def test_the_standard_name_of_what_the_user_said_is_no_repeat(finder: FactFinder) -> None:
     # 开展革命传统教育 names 去烈士陵园缅怀先烈 as a document does: it is offered before the user's counted words.
     (fact,) = finder.analyse("带三十二名党员去烈士陵园缅怀先烈", "work.members")
