@@ -78,13 +78,13 @@ _VERB_AFTER_HUI = "家来去到"
 _NONE_AFTER_RE = re.compile(r"[也都][没不未]|没|不[落少缺漏差]")
 # 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
 _NOUNS_OF_NUMBER = "人次总"
-# Words making a count a guess (大约4次, 大概开了4次, 4个左右, 4个吧): written 约4次, never as exact. One of
-# COUNT_HEDGES may stand a verb before the count; what lies between holds no 也/是/都 (跟去年差不多也是4次 compares) and
-# no 每 (差不多每个月学1次 hedges how often). 约 of 预约, 签约 … is another word, and 大致 hedges only right before it.
+# Words making a count a guess (大约4次, 大概开了4次, 4次左右, 开了四次吧): written 约4次, never as exact. One of
+# COUNT_HEDGES may stand a verb or so before the count; 约 of 预约, 签约 … is another word, and 大致 hedges only right
+# before it.
 COUNT_HEDGES = ("大概", "大约", "差不多", "估计")
 # What may stand between a hedge and its count: no 也/都 (跟去年差不多也是4次 compares), no 每 or 周 (差不多每个月学1次,
-# 大概一周学2次 hedge how often), no 第 (大概第3季度), no 能/要/会 (明年估计能建成2个 expects).
-HEDGE_GAP = r"[^，。；：、\d约也都每周第能要会]{0,4}?"
+# 大概一周学2次 hedge how often), no 第 (大概第3季度), no 能/要/会 but 会议 (明年估计能建成2个 expects).
+HEDGE_GAP = r"(?:(?!会(?!议))[^，。；：、\d约也都每周第能要]){0,4}?"
 _HEDGED_BEFORE_RE = re.compile(
     rf"(?:(?:{'|'.join(COUNT_HEDGES)}){HEDGE_GAP}|将近|大致有?|(?<![预签节制公契合条邀民续履违特])约有?)$"
 )
@@ -248,6 +248,8 @@ def _extract(text: str) -> tuple[Number, ...]:
         stepped = _STEP_BEFORE_RE.search(text[:start]) and _PEOPLE_AFTER_RE.match(rest)
         if numeral == "一" and unit in _ARTICLE_UNITS and not _TOTAL_BEFORE_RE.search(text[:start]) and not stepped:
             continue  # 包联一个项目: "a" project, no count to carry
+        if unit == "期" and rest.startswith("间"):
+            continue  # 十一期间 is National Day, no 11期
         if numeral == "一" and _NONE_AFTER_RE.match(rest):
             continue  # 一回没落下, 一个都不少: not once, none missing; no count of one
         if _RANGE_RE.fullmatch(numeral):
@@ -268,8 +270,10 @@ def _hedged(text: str, start: int, end: int, value: float, unit: str) -> bool:
         return False  # about once is once; 约95%以上 says no more than 95%以上
     if _HEDGED_BEFORE_RE.search(text[:start]) or rest.startswith("左右"):
         return True
-    # 吧 guesses how often a deed was done (开了四次吧), not a plan (每个季度搞一次吧) nor things (问题主要有两个吧).
-    return rest.startswith("吧") and unit in (*EVENT_UNITS, "人次") and not is_rate(text[:start])
+    # 吧 closing a clause guesses how often a deed was done (开了四次吧), not a plan (每个季度搞一次吧) nor things
+    # (问题主要有两个吧); a count of two is remembered (书记讲党课讲了两次吧 is no 2次左右: a reviewer's).
+    closes = rest.startswith("吧") and (len(rest) == 1 or rest[1] in "，。；！？ ")
+    return closes and value > 2 and unit in (*EVENT_UNITS, "人次") and not is_rate(text[:start])
 
 
 _CN_RUN_RE = re.compile(f"[{_CN_DIGITS}]+")

@@ -66,8 +66,12 @@ _CN_MONTH_RE = re.compile(
 )
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
-# A day of the month is written 日 (每月15号那天 → 每月15日).
-_DAY_RE = re.compile(r"(?<=月)(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号(?:那天|当天|这天)?")
+# 吧 guessing a count closes its clause (开了四次吧，…).
+_GUESSED_AFTER_RE = re.compile(r"吧(?=[\s，。；！？]|$)")
+# A day of the month is written 日 (每月15号那天 → 每月15日); 正月十五 is a festival.
+_DAY_RE = re.compile(
+    r"(?<=月)(?<![正腊冬]月)(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号(?:那天|当天|这天)?"
+)
 _END = "。！？"
 # How long, said in words (培训三天, 两个月): written in digits too. 一天 says "a day"; a range (两三天) is a guess, and
 # 三天两头, 三天三夜, 十天半个月 are idioms.
@@ -127,7 +131,7 @@ def _outside_quotes(text: str, rewrite: re.Pattern[str], repl: str) -> str:
 def _guessed(text: str) -> str:
     """Write the 吧 that guesses a count as 左右, not filler (开了四次吧 → 开了四次左右: see bot.numbers)."""
     for n in reversed(extract_numbers(text)):
-        if n.approx == "约" and text[n.end : n.end + 1] == "吧":
+        if n.approx == "约" and _GUESSED_AFTER_RE.match(text, n.end):
             text = text[: n.end] + "左右" + text[n.end + 1 :]
     return text
 

@@ -23,6 +23,8 @@ _WHEN = rf"(?:{YEAR_PARTS}|第?[一二三四]季度|[\u4e00-\u9fff]{{1,4}}?(?:�
 _TOTAL = "一共|总共|共计|累计|合计|共(?=[开召举进学讲办])"
 _LAST_COUNT_RE = re.compile(r"约?\d+(?:\.\d+)?[多余]?(?:场次|次|场|期)$")
 _ONCE_RE = re.compile(r"1(?:场次|次|场|期)")
+# 左右 a word or two after a count guesses it already (3天左右, 3次会左右).
+_AROUND_RE = re.compile(r"[^，。；\d]{0,3}?左右")
 _WHEN_INSIDE_RE = re.compile(_WHEN)
 # A count in digits, maybe a guess (约4次: see hedged), or a guess that stays in words (二十几人次, GB/T 15835).
 _COUNT = r"(?:约?\d+(?:\.\d+)?[多余]?|[二三四五六七八九]?十几|几十)"
@@ -153,8 +155,11 @@ def counted_after(text: str, rules: PolishRules) -> str:
 
 def _total(m: re.Match[str], rules: PolishRules) -> str:
     """Write the total after how often with the deed's verb: …每季度讲党课1次，共讲4次; 共 only of more than one."""
-    deed = _LAST_COUNT_RE.sub("", m["head"])
-    verb = _verb_of(deed if _verb_of(deed, rules) != rules.verbless_verb else m["thing"], rules)
+    # The deed is what the head ends on (…讲党课1次), else what it opens on, words of manner aside (支部委员会一般…).
+    verb = _verb_of(_LAST_COUNT_RE.sub("", m["head"]), rules)
+    thing = m["thing"]
+    while verb == rules.verbless_verb and len(thing) > 2 and len(m["thing"]) - len(thing) < 3:
+        verb, thing = _verb_of(thing, rules), thing[:-1]
     total = m["total"] or ("" if _ONCE_RE.fullmatch(m["count"]) else "共")
     return f"{m['head']}，{m['when'] or ''}{total}{verb}{m['count']}"
 
@@ -165,11 +170,11 @@ def hedged(text: str) -> str:
     The counts are those bot.numbers reads as guesses; 左右 or 多 after one says it already (60篇左右 stays).
     """
     for n in reversed(extract_numbers(text)):
-        said = _HEDGED_RE.search(text[: n.start]) if n.approx == "约" else None
+        said = _HEDGED_RE.search(text[: n.start]) if n.approx in ("约", "多", "余") else None
         if said is None:
             continue
         gap = said["gap"].removeprefix("是")
-        if not text[n.end :].startswith("左右"):
+        if n.approx == "约" and not _AROUND_RE.match(text, n.end):
             gap = f"约{gap}" if gap.startswith("有") else f"{gap}约"
         text = text[: said.start()] + gap + text[n.start :]
     return text

@@ -321,7 +321,8 @@ def _meeting_breaks_re(meetings: object, doers: object) -> re.Pattern[str] | Non
     held, who = longest_first(meetings), longest_first(doers)
     if not held or not who:
         return None
-    behind = "|".join(f"(?<={re.escape(m)})" for m in held)
+    # Only after the meeting held (召开组织生活会，大家…): 组织生活会，大家… would leave the meeting dangling.
+    behind = "|".join(f"(?<=召开{re.escape(m)})" for m in held)
     # What they did there is told done (大家互相提了意见); 大家谈活动 names an activity.
     return re.compile(rf"(?:{behind})(?=(?:{alternatives(who)})[^，。；“”]*了)")
 

@@ -54,6 +54,7 @@ class Splitter:
         self._continuations, self._conditions = fact_rules.words("continuations"), fact_rules.words("conditions")
         self._asides, self._details = fact_rules.words("asides"), fact_rules.words("details")
         self._now_and_then = fact_rules.words("now_and_then")
+        self._not_now_and_then = fact_rules.words("not_now_and_then")
         self._back_refs = fact_rules.words("back_refs")
         self._not_only = fact_rules.words("not_only")
         self._doers = sorted(fit.doers, key=len, reverse=True)
@@ -245,7 +246,7 @@ class Splitter:
             return False
         if clause.startswith(self._details):
             return True
-        if clause.startswith(self._now_and_then):
+        if clause.startswith(self._now_and_then) and not clause.startswith(self._not_now_and_then):
             return True
         return clause.startswith(self._asides) and not self.matcher.deeds(clause) - self.matcher.deeds(previous)
 

@@ -936,7 +936,7 @@ class StubFacts:
         return fact
 
     def telling(self, clause: str) -> list[str]:
-        return []
+        return [w for w in ("党课", "警示教育片", "警示教育") if w in clause]
 
 
 FACTS = replace(TOOLS, facts=StubFacts())
@@ -1135,6 +1135,14 @@ def test_a_correction_is_an_item_and_the_item_it_corrects_may_go_with_one_tap() 
     assert [it.text for it in written(pressed).items[TOPIC.id]] == ["廉政谈话54人次。"]
     # The question comes again, not the edit list (a tester pressed a number meant for it and deleted an item).
     assert TOPIC.question("annual") in said(pressed) and "改第1条" not in buttons(pressed)
+
+
+def test_not_this_but_that_corrects_only_an_item_saying_this() -> None:
+    # A tester's 不是社区，是跟石桥村结对共建 corrects the 社区 item; a reviewer's 不是不重视，是业务太忙 argues.
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "开展社区结对共建活动。")]}, next_item_id=2)
+    assert "更正第1条" in said(decide(state(d), Text("不是社区，是跟石桥村结对共建"), ctx(FACTS)))
+    d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "党员学习积极性不高。")]}, next_item_id=2)
+    assert "更正第1条" not in said(decide(state(d), Text("不是不重视，是业务太忙顾不上"), ctx(FACTS)))
 
 
 def test_a_correction_offers_to_delete_the_item_it_speaks_of() -> None:

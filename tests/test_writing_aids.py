@@ -387,3 +387,21 @@ async def test_a_deed_of_another_kind_marks_no_chip(assistant: Assistant) -> Non
     chat = await in_own_words(assistant, "8. 党风廉政", "带大家去看守所搞了一次警示教育")
     # A visit is no film watched: a tester saw ✓ 警示教育片 for it.
     assert "警示教育片" in [b.label for b in chat.buttons]
+
+
+@pytest.mark.parametrize(
+    ("part", "chip", "typed", "offered"),
+    [
+        # Two testers' drafts held a chip's sentence and the same deed typed after it, with its count.
+        ("5. 支部建设", "民主评议党员", "民主评议党员31名 评出优秀党员4名", True),
+        # A reviewer's: a responsibility system is no meeting, though both name 党风廉政建设.
+        ("8. 党风廉政", "党风廉政责任制", "党风廉政建设会议开了两次", False),
+    ],
+)
+async def test_a_chip_the_typed_deed_says_again_is_offered_for_deletion(
+    assistant: Assistant, part: str, chip: str, typed: str, offered: bool
+) -> None:
+    chat, _ = await at_part(assistant, part)
+    await chat.press(chip)
+    text = await chat.say(typed)
+    assert ("说的也是这件事" in text and "删第1条" in [b.label for b in chat.buttons]) == offered

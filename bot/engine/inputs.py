@@ -31,7 +31,7 @@ _CORRECTION_RE = re.compile(
 )
 # Or it opens on what was not right, then what is (不是社区，是跟石桥村结对共建: a tester's became two items).
 _NOT_THEN_IS_RE = re.compile(
-    rf"^(?:{_either(_C['wrong_heads'])})[^，,。.！!]{{1,10}}[，,\s]+(?:{_either(_C['right'])})"
+    rf"^(?:{_either(_C['wrong_heads'])})(?P<wrong>[^，,。.！!]{{1,10}})[，,\s]+(?:{_either(_C['right'])})"
 )
 _REMORSE_RE = re.compile(rf"(?:{_either(_C['remorse_before'])})?(?:{_either(_C['remorse'])})")
 _SAID_RIGHT_RE = re.compile(_either([w for w in _C["right"] if len(w) > 1]))
@@ -133,7 +133,13 @@ def correction(text: str) -> str | None:
 
 def _corrects(t: Turn, text: str) -> bool:
     node = pos.current(t.o, t.d)
-    return node is not None and node.type == "items" and bool(t.d.items.get(node.id)) and correction(text) is not None
+    if node is None or node.type != "items" or not t.d.items.get(node.id) or correction(text) is None:
+        return False
+    # 不是X，是Y corrects only an item saying X (不是社区，是跟石桥村结对共建); 不是不重视，是业务太忙 argues.
+    said = _NOT_THEN_IS_RE.match(text) if not _CORRECTION_RE.match(text) else None
+    wrong = said["wrong"] if said else ""
+    pairs = [wrong[i : i + 2] for i in range(len(wrong) - 1)]
+    return said is None or any(p in it.text for it in t.d.items[node.id] for p in pairs)
 
 
 def _correct(t: Turn, text: str) -> None:

@@ -149,14 +149,19 @@ def said_again(t: Turn, node: Node, items: list[Item]) -> None:
     抓民主评议党员工作 (a chip) says nothing 民主评议党员28名 does not. Only a wording taken from the bank with no count
     of its own is offered so: the user's own words are theirs to keep.
     """
-    if t.ctx.matcher is None:
+    facts = t.ctx.tools.facts if t.ctx.tools else None
+    if t.ctx.matcher is None or facts is None:
         return
-    deeds = t.ctx.matcher.deeds("，".join(it.text for it in items))
+    said = "，".join(it.text for it in items)
+    deeds = t.ctx.matcher.deeds(said)
     new = {it.id for it in items}
     for place, old in enumerate(t.d.items.get(node.id, []), 1):
         if old.id in new or old.source is None or any(c.isdigit() for c in old.text):
             continue
-        if aid_screens.deeds_said(t.ctx.matcher.deeds(old.text), deeds):
+        # What the wording tells done, its last telling word, is said too: 认真履行党风廉政建设责任制 is no
+        # 党风廉政建设会议 (a reviewer's), though both name 党风廉政建设.
+        telling = facts.telling(old.text)
+        if telling and telling[-1] in said and aid_screens.deeds_said(t.ctx.matcher.deeds(old.text), deeds):
             delete = t.button(labels.delete_item(place), a.DropItem(node.id, old.id))
             t.say(texts.said_again(place, old.text), [[delete]])
             return
