@@ -70,7 +70,7 @@ _RANGE_RE = re.compile(r"[一二两三四五六七八九]{2}")
 _SHORT_AMOUNT_RE = re.compile(r"[一二两三四五六七八九][万千][一二三四五六七八九]")
 _QUOTED_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 # Words around a bare answer that do not change it ("一共3次。").
-_ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共)|(?:啊|了|呢)?[。.，,！!]*$")
+_ANSWER_FILLER_RE = re.compile(r"^(?:一共|总共|共计|共)|(?:吧|啊|了|呢)?[。.，,！!]*$")
 # 回 before these begins a verb (回家, 回来, 回去, 回到), not the counter of 去了2回 (三回乡, 两回头脑风暴 count).
 _VERB_AFTER_HUI = "家来去到"
 # After 一 and its counter these say "not a single one" (一回没落下, 一次也没缺, 一个都不少).
@@ -78,7 +78,7 @@ _VERB_AFTER_HUI = "家来去到"
 _NONE_AFTER_RE = re.compile(r"[也都][没不未]|没|不[落少缺漏差]")
 # 数 ends these nouns, far likelier than a guess after them: 人数十人 counts, 贫困户数十户 and 数十万元 are guesses.
 _NOUNS_OF_NUMBER = "人次总"
-# Words making a count a guess (大约4次, 大概开了4次, 4次左右, 开了四次吧): written 约4次, never as exact. One of
+# Words making a count a guess (大约4次, 大概开了4次, 4次左右): written 约4次, never as exact. One of
 # COUNT_HEDGES may stand a verb or so before the count; 约 of 预约, 签约 … is another word, and 大致 hedges only right
 # before it.
 COUNT_HEDGES = ("大概", "大约", "差不多", "估计")
@@ -89,7 +89,7 @@ _HEDGED_BEFORE_RE = re.compile(
     rf"(?:(?:{'|'.join(COUNT_HEDGES)}){HEDGE_GAP}|将近|大致有?|(?<![预签节制公契合条邀民续履违特])约有?)$"
 )
 # Those making a bare answer a guess ("约20人次左右", "差不多3次").
-_ANSWER_HEDGE_RE = re.compile(rf"^(?:{'|'.join(COUNT_HEDGES)}|将近|大致|约)|(?:左右|吧)$")
+_ANSWER_HEDGE_RE = re.compile(rf"^(?:{'|'.join(COUNT_HEDGES)}|将近|大致|约)|左右$")
 # How a guess is marked: 十来次 as said, the others by a hedge word.
 GUESS_MARKS = ("来", "约")
 # Dates, clock times and durations are not counts of anything the unit did.
@@ -264,16 +264,12 @@ def _extract(text: str) -> tuple[Number, ...]:
 
 
 def _hedged(text: str, start: int, end: int, value: float, unit: str) -> bool:
-    """Tell whether a hedge word makes the count at text[start:end] a guess (大概开了4次, 4次左右, 开了四次吧)."""
+    """Tell whether a hedge word makes the count at text[start:end] a guess (大概开了4次, 4次左右)."""
     rest = text[end:]
     if value == 1 or rest.startswith(("以上", "以下", "以内")):
         return False  # about once is once; 约95%以上 says no more than 95%以上
-    if _HEDGED_BEFORE_RE.search(text[:start]) or rest.startswith("左右"):
-        return True
-    # 吧 closing a clause guesses how often a deed was done (开了四次吧), not a plan (每个季度搞一次吧) nor things
-    # (问题主要有两个吧); a count of two is remembered (书记讲党课讲了两次吧 is no 2次左右: a reviewer's).
-    closes = rest.startswith("吧") and (len(rest) == 1 or rest[1] in "，。；！？ ")
-    return closes and value > 2 and unit in (*EVENT_UNITS, "人次") and not is_rate(text[:start])
+    # 吧 is no hedge: 支委会开了12次吧 read as 12次左右 says meetings were missed (two reviewers').
+    return bool(_HEDGED_BEFORE_RE.search(text[:start])) or rest.startswith("左右")
 
 
 _CN_RUN_RE = re.compile(f"[{_CN_DIGITS}]+")

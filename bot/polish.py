@@ -66,8 +66,6 @@ _CN_MONTH_RE = re.compile(
 )
 # The day after a month written in digits (7月一日 → 7月1日).
 _CN_DAY_RE = re.compile(r"(?<=\d月)([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=[日号])")
-# 吧 guessing a count closes its clause (开了四次吧，…).
-_GUESSED_AFTER_RE = re.compile(r"吧(?=[\s，。；！？]|$)")
 # A day of the month is written 日 (每月15号那天 → 每月15日); 正月十五 is a festival.
 _DAY_RE = re.compile(
     r"(?<=月)(?<![正腊冬]月)(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号(?:那天|当天|这天)?"
@@ -128,14 +126,6 @@ def _outside_quotes(text: str, rewrite: re.Pattern[str], repl: str) -> str:
     return "".join(p if i % 2 else rewrite.sub(repl, p) for i, p in enumerate(parts))
 
 
-def _guessed(text: str) -> str:
-    """Write the 吧 that guesses a count as 左右, not filler (开了四次吧 → 开了四次左右: see bot.numbers)."""
-    for n in reversed(extract_numbers(text)):
-        if n.approx == "约" and _GUESSED_AFTER_RE.match(text, n.end):
-            text = text[: n.end] + "左右" + text[n.end + 1 :]
-    return text
-
-
 def _listed(text: str) -> str:
     """Put 、 between names of one kind said in a row (问题清单任务清单责任清单 → 问题清单、任务清单、责任清单)."""
     while (found := _RUN_OF_KIND_RE.search(text)) is not None:
@@ -161,7 +151,6 @@ def tidy(text: str, rules: PolishRules | None = None) -> str:
         text = _outside_kept(text, rules, rules.breaks, "，")
     if rules.also_breaks is not None:
         text = _outside_kept(text, rules, rules.also_breaks, "，还有")
-    text = _guessed(text)
     if rules.filler is not None:
         text = _outside_kept(text, rules, rules.filler, "")
     text = _ENUM_RE.sub("", text)

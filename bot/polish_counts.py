@@ -108,7 +108,8 @@ def verbless_re(
         return None
     # A word holding such a verb may still name the deed (谈心谈话40人次 is no deed with its verb 谈).
     whole = f"{alternatives(longest_first(words))}|" if words else ""
-    free = rf"(?:{whole}(?!{alternatives(doing)})[\u4e00-\u9fff“”])"
+    # Nor a total inside it (中心组共学习12次 is no deed named 中心组共学习).
+    free = rf"(?:{whole}(?!{alternatives(doing)}|共(?![青同享建产]))[\u4e00-\u9fff“”])"
     said = f"(?P<said>{alternatives(done)})?" if done else "(?P<said>)"
     opens = f"(?!{alternatives(first)})" if first else ""
     return re.compile(
@@ -173,10 +174,14 @@ def hedged(text: str) -> str:
         said = _HEDGED_RE.search(text[: n.start]) if n.approx in ("约", "多", "余") else None
         if said is None:
             continue
-        gap = said["gap"].removeprefix("是")
+        # A verb's 了 next to the count goes, as it does before an exact one (结对帮扶了大概5户 → 结对帮扶约5户).
+        gap = said["gap"].removeprefix("是").removesuffix("了")
+        head = text[: said.start()]
+        if not gap:
+            head = head.removesuffix("了")
         if n.approx == "约" and not _AROUND_RE.match(text, n.end):
             gap = f"约{gap}" if gap.startswith("有") else f"{gap}约"
-        text = text[: said.start()] + gap + text[n.start :]
+        text = head + gap + text[n.start :]
     return text
 
 

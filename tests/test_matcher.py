@@ -138,7 +138,8 @@ def test_a_number_never_fills_a_slot_counting_something_else(matcher: Matcher) -
         # A guess stays one (a reviewer's 大约95% had been written as an exact 95%).
         (f"满意率{gap('百分比')}%。", "大约95%", "满意率约95%。"),
         (f"召开党组会议{gap('次数')}次。", "差不多3次", "召开党组会议约3次。"),
-        (f"召开党组会议{gap('次数')}次。", "3次吧", "召开党组会议约3次。"),
+        (f"召开党组会议{gap('次数')}次。", "3次左右", "召开党组会议约3次。"),
+        (f"召开党组会议{gap('次数')}次。", "3次吧", "召开党组会议3次。"),
     ],
 )
 def test_fill_gap(item: str, answer: str, expected: str) -> None:

@@ -351,7 +351,9 @@ def test_a_hedged_correction_is_a_guess() -> None:
         ("签约12家", True),
         ("修订了村规民约3条", True),
         ("一共4个", True),
-        ("开了4次吧", False),
+        ("开了4次左右", False),
+        # 吧 is no hedge: 支委会开了12次吧 read as 12次左右 says meetings were missed (two reviewers').
+        ("支委会开了12次吧", True),
         # A reviewer's: 吧 after things counted or a plan is no guess, nor is about once, nor 95%以上.
         ("问题主要有两个吧", True),
         ("计划每个季度搞两次吧", True),
