@@ -18,7 +18,7 @@ from bot.count_claims import CountClaims
 from bot.lexicon import CJK_RUN_RE, bigrams
 from bot.matcher import Matcher
 from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
-from bot.numbers import COUNT_HEDGES, GUESS_MARKS, Number, arabic, extract_numbers, normalize, written
+from bot.numbers import GUESS_MARKS, HEDGE_WORDS, Number, arabic, extract_numbers, normalize, written
 from bot.polish import PolishRules, load_rules, polish
 from bot.queries import Suggestion
 from bot.splitting import Splitter
@@ -35,7 +35,7 @@ CARRIED_BEST_SHARE = 0.5
 # A carried wording whose words the user said all says nothing of its own.
 REPEATED_SHARE = 1.0
 # What may stand between a thing and its count as a guess (讲党课大概3次, 讲党课大致有3次).
-_GUESS = f"(?:约有?|有|大致有?|将近|{'|'.join(COUNT_HEDGES)})?"
+_GUESS = f"(?:{HEDGE_WORDS}|有)?"
 # One clause of only how or when (通过…, 结合…, 在…的基础上, 各党支部利用主题党日活动): the first half of a sentence
 # whose deed was cut away.
 _MEANS_ONLY_RE = re.compile(

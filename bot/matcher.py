@@ -112,8 +112,7 @@ class Matcher:
         self._segmenter.keep()
         # The entries serving some node of each section: a deed done is offered no wording of a problem.
         served = [{self._sections.get(n) for n in e.nodes} for e in self.entries]
-        sections = set(self._sections.values())
-        self._serving = {s: frozenset(i for i, at in enumerate(served) if s in at) for s in sections}
+        self._serving = {s: frozenset(i for i, at in enumerate(served) if s in at) for s in {*self._sections.values()}}
 
     @classmethod
     def load(cls, retriever: RetrieverFactory | None = None) -> Matcher:

@@ -88,8 +88,10 @@ HEDGE_GAP = r"(?:(?!会(?!议))[^，。；：、\d约也都每周第能要]){0,4
 _HEDGED_BEFORE_RE = re.compile(
     rf"(?:(?:{'|'.join(COUNT_HEDGES)}){HEDGE_GAP}|将近|大致有?|(?<![预签节制公契合条邀民续履违特])约有?)$"
 )
+# Every word that may stand right before a count to make it a guess (差不多3次, 约有20人).
+HEDGE_WORDS = rf"{'|'.join(COUNT_HEDGES)}|将近|大致有?|约有?"
 # Those making a bare answer a guess ("约20人次左右", "差不多3次").
-_ANSWER_HEDGE_RE = re.compile(rf"^(?:{'|'.join(COUNT_HEDGES)}|将近|大致|约)|左右$")
+_ANSWER_HEDGE_RE = re.compile(rf"^(?:{HEDGE_WORDS})|左右$")
 # How a guess is marked: 十来次 as said, the others by a hedge word.
 GUESS_MARKS = ("来", "约")
 # Dates, clock times and durations are not counts of anything the unit did.
