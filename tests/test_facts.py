@@ -687,6 +687,11 @@ def test_a_wording_claims_no_practice_the_user_did_not_name(
         # 党风廉政建设责任制 is the frame 一岗双责 stands in (data/facts.toml: frames, implied); 第一责任人 is a role.
         ("跟各股室签了一岗双责责任书", "work.integrity", ("第一责任人",)),
         ("新党员面对党旗进行入党宣誓", "work.members", ("发展党员",)),  # a new member's oath is no 发展党员 work
+        # A signed letter, a meeting's study of Party work and an inquiry are no meeting held for them (data/facts.toml:
+        # mechanisms): 年初党组专题研究…, 召开专题会研究…, 召开意识形态专题会议 are other deeds.
+        ("签了党风廉政责任书", "work.integrity", ("专题研究",)),
+        ("党组会研究党建3次，还制定了责任清单", "work.duty", ("专题会",)),
+        ("意识形态纳入了年度考核，网上舆情也有专人盯着", "work.ideology", ("专题会",)),
     ],
 )
 def test_a_practice_next_to_the_users_is_not_claimed(
