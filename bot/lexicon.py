@@ -96,9 +96,21 @@ class Segmenter:
         self._size = size
         self._runs: dict[str, tuple[str, ...]] = {}
         self._kept: dict[str, tuple[str, ...]] = {}
+        # A bank text is cut again for every answer it is a candidate of: whole texts are kept as well as runs.
+        self._texts: dict[str, tuple[str, ...]] = {}
+        self._kept_texts: dict[str, tuple[str, ...]] = {}
 
     def cut(self, text: str) -> tuple[str, ...]:
         """Return the words of a text."""
+        found = self._kept_texts.get(text) or self._texts.get(text)
+        if found is None:
+            found = self._cut(text)
+            if len(self._texts) >= self._size:
+                self._texts.clear()
+            self._texts[text] = found
+        return found
+
+    def _cut(self, text: str) -> tuple[str, ...]:
         words: list[str] = []
         for block in _RUN_RE.split(text):
             if _RUN_RE.fullmatch(block):
@@ -122,7 +134,10 @@ class Segmenter:
         """Keep the cuts made so far for good: those of the bank, cut once at load, are the bank's own."""
         self._kept.update(self._runs)
         self._runs.clear()
+        self._kept_texts.update(self._texts)
+        self._texts.clear()
 
     def forget(self) -> None:
         """Drop the cuts remembered of answers (a benchmark times each answer as new)."""
         self._runs.clear()
+        self._texts.clear()
