@@ -77,6 +77,13 @@ _CN_SPAN_RE = re.compile(
     r"(?<![一二两三四五六七八九十百千万几第\d])([二三四五六七八九]?十[一二三四五六七八九]?|[两二三四五六七八九])"
     r"(?=天(?![一二两三四五六七八九十半]|打鱼)|个?小时|个月)"
 )
+# A measure said in words (一万二千亩, 三十公里) is written in digits as a count is; 一米阳光 is no measure.
+_CN_MEASURE_RE = re.compile(
+    r"(?<![第几一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]{2,}|[两二三四五六七八九])"
+    r"(?=亩|公顷|公里|千米|平方米|米|吨|公斤|千克)"
+)
+# 半年 heading a clause counted once is how often (半年研判一次意识形态: twice a year), not the first half's once.
+_HALF_YEAR_RE = re.compile(r"(?:^|(?<=[，；]))半年(?=[^，。；]*(?<!\d)1[次回场期])")
 CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
@@ -104,6 +111,14 @@ def arabic_counts(text: str) -> str:
             continue
         text = text[: n.start] + arabic(n) + text[n.start + len(n.numeral) :]
     return _CN_SPAN_RE.sub(lambda m: f"{parse_numeral(m[1]):g}" if parse_numeral(m[1]) else m[0], text)
+
+
+def _measure(m: re.Match[str]) -> str:
+    """Write a measure's value in digits, a round ten thousands as 万 (一万二千 → 1.2万)."""
+    value = parse_numeral(m.group(1))
+    if value is None:
+        return m.group(0)
+    return f"{value / 10000:g}万" if value >= 10000 and value % 1000 == 0 else f"{value:g}"
 
 
 def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
@@ -338,6 +353,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         # Only in the sentence written: cutting the answer there would make who spoke at it a fact of its own.
         text = _outside_quotes(text, rules.meeting_breaks, "，")
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
+    text = _HALF_YEAR_RE.sub("每半年", _CN_MEASURE_RE.sub(_measure, text))
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
     text = _CN_DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}", text)
     text = _DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}日", text)

@@ -33,6 +33,7 @@ def finder(matcher: Matcher) -> FactFinder:
         # A detail names no practice of its own: it tells more of the fact before.
         ("组织全体党员参加了2期集中轮训，每期3天", "work.members", 1),
         ("给每个支部建了党员活动室，配了学习资料和书柜", "work.branch", 1),
+        ("10月份集中培训了一次 去的红色教育基地", "work.members", 1),  # where it was held (a tester's)
         # What a 党课 was about is no second 党课.
         ("书记给全体党员讲了两次专题党课，讲的是二十大精神和统计法治", "work.theory", 1),
     ],
@@ -618,6 +619,16 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("考核指标下到各科室", "考核指标下到各科室。"),
         ("制度贴上墙了", "制度贴上墙了。"),
         ("挨个支部去督导", "逐个支部去督导。"),
+        # A tester's 年度 draft (helper-79): a measure said in words, how often (半年…一次 is twice a year), where a
+        # training was held, and a pairing said done.
+        ("今年高标准农田建成一万二千亩", "今年高标准农田建成1.2万亩。"),
+        ("一米阳光", "一米阳光。"),
+        ("半年研判一次意识形态", "每半年研判意识形态1次。"),
+        ("上半年研判了一次意识形态", "上半年研判意识形态1次。"),
+        ("半年开展两次讲评", "半年开展讲评2次。"),
+        ("10月份集中培训了一次，去的红色教育基地", "10月集中培训1次，地点在红色教育基地。"),
+        ("跟3个村结对共建了", "与3个村结对共建。"),
+        ("书记跟三个党小组长逐一谈了话", "书记与3个党小组长逐一谈话。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
