@@ -828,6 +828,11 @@ def test_a_jump_to_a_finished_part_lands_on_its_question_and_shows_the_follow_up
     assert texts.follow_up_value(result.label, "获评先进") in said(out) and has_button(out, result)
     assert labels.change_follow_up(result.button or "") in buttons(out)
 
+    # Shown as the document writes it: under 「已记下：支部被评为…」 a tester saw 支部评上…了, not knowing which stood.
+    answered.facts[result.id] = "开了表彰会"
+    out = decide(state(answered), Press(a.encode(a.Jump(FIRST.part), answered.id)), ctx(FACTS))
+    assert texts.follow_up_value(result.label, "召开表彰会") in said(out)
+
 
 def test_an_answered_list_extra_still_adds_to_it() -> None:
     # A reviewer saw ✏️改问题原因 open 「继续发下一条」: a list's button adds to it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import actions as a
 from bot.engine import labels, texts
 from bot.engine import position as pos
+from bot.engine.answer_screens import polished
 from bot.engine.events import Button
 from bot.engine.turn import Turn, short
 from bot.outline import Node
@@ -44,4 +45,6 @@ def answered(t: Turn, f: Node) -> str | None:
     if f.type == "items":
         count = len(t.d.items.get(f.id, []))
         return texts.items_so_far(count).rstrip("：") if count else None
-    return t.d.facts.get(f.id)
+    value = t.d.facts.get(f.id)
+    # A result is written polished: shown as typed under 「已记下」's polished one, a tester could not tell which stood.
+    return polished(t, value).rstrip("。") if value and f.role == "result" else value
