@@ -30,6 +30,8 @@ _WHEN_INSIDE_RE = re.compile(_WHEN)
 _COUNT = r"(?:约?\d+(?:\.\d+)?[多余]?|[二三四五六七八九]?十几|几十)"
 _DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
 # A hedge before a count, a verb before it at most (大概召开4次 → 召开约4次): see bot.numbers.
+# How many heard it, said after the count (宣讲3场，20多人次听): a document says they took part.
+_HEARD_RE = re.compile(rf"(?P<count>{_DIGITS}(?:人次|人|名))来?听了?(?=[，。；]|$)")
 _HEDGED_RE = re.compile(rf"(?:{'|'.join(COUNT_HEDGES)})(?P<gap>{HEDGE_GAP})$")
 
 
@@ -151,7 +153,7 @@ def counted_after(text: str, rules: PolishRules) -> str:
     if rules.total_after_rate is not None:
         # 主题党日每月开展1次，开了12次 → …，共开展12次: 召开 said of it is no meeting's.
         text = rules.total_after_rate.sub(lambda m: _total(m, rules), text)
-    return text
+    return _HEARD_RE.sub(r"\g<count>参加", text)
 
 
 def _total(m: re.Match[str], rules: PolishRules) -> str:

@@ -57,7 +57,7 @@ class Splitter:
         self._not_now_and_then = fact_rules.words("not_now_and_then")
         self._back_refs = fact_rules.words("back_refs")
         self._not_only = fact_rules.words("not_only")
-        self._doers = sorted(fit.doers, key=len, reverse=True)
+        self._doers = tuple(sorted(fit.doers, key=len, reverse=True))
         told = fact_rules.table("told")
         self._told_verbs, self._told_things, self._told_not = told["verbs"], told["things"], told["not_in"]
         self._partitives = fact_rules.words("partitives")
@@ -107,7 +107,9 @@ class Splitter:
         """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""
         also = _ALSO_RE.match(clause)
         doer = next((d for d in self._doers if previous.startswith(d)), None)
-        return f"{doer}{clause}" if also and not also.group(1) and doer else clause
+        # 还有书记跟… names a doer of its own: 班子成员还有书记… would give the team the secretary's talks (a tester's).
+        named = also is not None and clause[also.end() :].removeprefix("有").startswith(self._doers)
+        return f"{doer}{clause}" if also and not also.group(1) and doer and not named else clause
 
     def _who_only(self, clause: str) -> bool:
         """Tell whether a clause names only when and who (今年县医保局): the subject of the clause after it."""

@@ -629,6 +629,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("10月份集中培训了一次，去的红色教育基地", "10月集中培训1次，地点在红色教育基地。"),
         ("跟3个村结对共建了", "与3个村结对共建。"),
         ("书记跟三个党小组长逐一谈了话", "书记与3个党小组长逐一谈话。"),
+        ("书记跟三个党小组长谈了一轮话", "书记与3个党小组长开展谈话1轮。"),
+        ("学习搞线上线下结合", "学习采取线上线下相结合的方式。"),
+        ("下村宣讲了三场 二十多人次听", "开展下村宣讲3场，20多人次参加。"),
+        ("讲了一次党课，30人来听了", "讲党课1次，30人参加。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
@@ -1234,6 +1238,9 @@ def test_a_detail_of_the_deed_before_stays_with_it(finder: FactFinder, said: str
 def test_a_deed_done_too_keeps_the_doer_and_whom_it_served_stays_with_it(finder: FactFinder) -> None:
     # A third tester's 书记…还去…宣讲了3次 lost its 书记, and 服务群众1000多人次 was cut from the 义诊 it served.
     assert finder.split("书记讲了两次党课 还去社区卫生服务中心宣讲了3次")[1] == "书记还去社区卫生服务中心宣讲了3次"
+    # One naming a doer of its own keeps it alone (a fourth tester's 班子成员还有书记跟…谈了话 gave the team the talks).
+    talks = "还有书记跟三个党小组长都谈了一轮话"
+    assert finder.split(f"班子成员都签了责任书 {talks}")[1] == talks
     assert len(finder.split("党员医生下乡义诊十二场，服务群众一千多人次")) == 1
     # A judgement of a few characters (业务太忙) says why, with the clause before.
     assert finder.split("有的支部书记是科室主任 业务太忙 支部活动有时候走过场")[0] == "有的支部书记是科室主任，业务太忙"
