@@ -30,6 +30,8 @@ PAUSED_FACT = 11
 
 DIGIT_RE = re.compile(r"[\d.]+")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
+# A leader's clause this long tells a deed of its own (书记主持 says who chaired the one before).
+LEADER_DEED = 8
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 # A clause ending on 的 with what it tells of unnamed (我参加了二支部的); 党费都是按时交的 says 是…的 of its own.
 _LEAVES_UNNAMED_RE = re.compile(r"^[^是]*的。?$")
@@ -198,9 +200,22 @@ class Splitter:
             return False
         # A count of times of something the fact before did not name (半年搞一次讲评 after 每月给支部发工作提示)
         # tells a deed held, even one the bank does not know.
-        if self._held(clause) or self._new_deed(clause, previous):
+        if self._held(clause) or self._new_deed(clause, previous) or self._leader_acts(clause, previous):
             return False
         return not self._known_alone(clause)
+
+    def _leader_acts(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause opens on a leader the one before named none of, telling what they did.
+
+        签了党风廉政责任书，班子成员分管哪块就把哪块的党建一起抓 is two deeds (a blind dev answer's was one fact);
+        签了责任书，书记带头签的 and 开了4次党组会，书记主持 say who did the one before.
+        """
+        return (
+            len(clause) >= LEADER_DEED
+            and clause.startswith(self._doers)
+            and not any(d in previous for d in self._doers)
+            and not clause.endswith("的")
+        )
 
     def _new_deed(self, clause: str, previous: str) -> bool:
         """Tell whether a clause names a kind of deed the one before did not (暑假组织党员老师培训 after 双报到)."""

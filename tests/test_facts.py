@@ -34,6 +34,10 @@ def finder(matcher: Matcher) -> FactFinder:
         ("组织全体党员参加了2期集中轮训，每期3天", "work.members", 1),
         ("给每个支部建了党员活动室，配了学习资料和书柜", "work.branch", 1),
         ("10月份集中培训了一次 去的红色教育基地", "work.members", 1),  # where it was held (a tester's)
+        # A leader's deed after another's is a fact; who chaired or signed the one before is not.
+        ("签了廉政责任书，班子成员分管的科室党建也一起抓", "work.integrity", 2),
+        ("开了4次党组会，书记主持", "work.duty", 1),
+        ("签了责任书，书记带头签的", "work.integrity", 1),
         # What a 党课 was about is no second 党课.
         ("书记给全体党员讲了两次专题党课，讲的是二十大精神和统计法治", "work.theory", 1),
     ],
