@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.fact_rules import distinct_steps
+from bot.fact_rules import distinct_steps, table
 from bot.lexicon import CJK_RUN_RE, COUNTED_KINDS, COUNTED_NOUNS, STOPWORDS, bigrams
 from bot.numbers import Number, fits, is_rate, normalize
 from bot.phrasebank import SLOT_RE, Entry
@@ -78,6 +78,10 @@ class Binder:
         self.practices = practices.named
         self._slot_practices = [[self.practices(seg) for seg in segs] for segs in self._slot_segment_text]
         self._slot_rates = [[is_rate(before) for before, _ in s] for s in sides]
+        # A how-often mark a deed's wording drops where the user said none of its words (bot.wording.drop_all): without
+        # it the slot counts a total (每月…开展{count:次}“社区便民接待日”活动 for 办了九次便民接待).
+        self._how_often = {mark: tuple(said) for mark, said in table("how_often").items()}
+        self._slot_marks = [[self._dropped_marks(before) for before, _ in s] for s in sides]
 
     def assign(self, index: int, query: Query) -> dict[int, Number]:
         """Decide which of the user's numbers fills which slot of entry `index`.
@@ -126,7 +130,7 @@ class Binder:
         slot = self._entries[index].slots[si]
         return (
             fits(query.numbers[ni], slot.type, slot.unit)
-            and self._slot_rates[index][si] == self._is_rate(query, ni)
+            and self._slot_rate(query, index, si) == self._is_rate(query, ni)
             and not self._unknown_counter(query, ni)
             and (slot.unit not in PEOPLE_UNITS or self._counts_people(query, ni))
             and self._same_thing(query.counted[ni], index, si)
@@ -134,6 +138,21 @@ class Binder:
             and self._names_activity(query, ni, index, si)
             and self._same_practice(query, ni, index, si)
         )
+
+    def _dropped_marks(self, before: str) -> tuple[str, ...]:
+        """Return the how-often marks making a slot a frequency, if dropping them leaves it none; else nothing."""
+        marks = tuple(m for m in self._how_often if m in before)
+        rest = before
+        for mark in marks:
+            rest = rest.replace(mark, "")
+        return marks if marks and is_rate(before) and not is_rate(rest) else ()
+
+    def _slot_rate(self, query: Query, index: int, si: int) -> bool:
+        """Tell whether a slot counts how often, as the wording will read for this user."""
+        marks = self._slot_marks[index][si]
+        if not marks:
+            return self._slot_rates[index][si]
+        return any(w in query.said for mark in marks for w in self._how_often[mark])
 
     def _same_practice(self, query: Query, ni: int, index: int, si: int) -> bool:
         """Tell whether the number's clause and the slot's clause, naming practices, name one in common.

@@ -659,6 +659,14 @@ def test_a_frequency_never_fills_a_total(finder: FactFinder, text: str, node: st
     assert all(s.text.endswith(own + "。") for s in fact.suggestions if "1" in s.text)
 
 
+def test_a_total_fills_a_slot_whose_how_often_the_wording_drops(finder: FactFinder) -> None:
+    # 每月…开展{count:次}“社区便民接待日”活动 loses its 每月 for a user who said none (a blind dev answer's 9 was lost).
+    (fact,) = finder.analyse("跟共建的社区一块办了九次便民接待", "work.fusion")
+    assert "开展9次“社区便民接待日”活动" in fact.suggestions[0].text and "每月" not in fact.suggestions[0].text
+    (fact,) = finder.analyse("每个月跟共建的社区一块办一次便民接待", "work.fusion")
+    assert "每月与共建单位到社区开展1次" in fact.suggestions[0].text
+
+
 @pytest.mark.parametrize("term", ["八项规定", "两个责任", "三严三实", "四个全面"])
 def test_the_genres_number_terms_stay_words(finder: FactFinder, term: str) -> None:
     (fact,) = finder.analyse(f"严格落实{term}", "work.integrity")
