@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from bot.lexicon import heard
 from bot.model import GAP_CLOSE, GAP_OPEN, gap
@@ -158,10 +159,27 @@ def drop_guiding(text: str, said: str, guides: Sequence[tuple[str, str]]) -> str
     with no count keeps it (指导各级党组织通过视频会议等方式开展在线学习 is another deed than 用腾讯会议开支部会).
     """
     unsaid = [guide for verb, guide in guides if verb not in said and guide in text]
-    if not unsaid:
+    # Or the verbs alone before the count of the bodies guided (督促指导3个基层党组织按期换届 → 3个基层党组织按期换届).
+    counted = _guided_count_re(tuple(guides))
+    verbs = {v for v, _ in guides}
+    found = counted.search(text)
+    if not unsaid and not found:
         return text
+
+    def unguided(clause: str) -> str:
+        clause = counted.sub(lambda m: m[0] if any(v in m[0] and v in said for v in verbs) else "", clause)
+        return _without(clause, unsaid)
+
     clauses = CLAUSE_RE.findall(text)
-    return "".join(_without(c, unsaid) if _COUNT_IN_RE.search(c) or GAP_OPEN in c else c for c in clauses)
+    return "".join(unguided(c) if _COUNT_IN_RE.search(c) or GAP_OPEN in c else c for c in clauses)
+
+
+@cache
+def _guided_count_re(guides: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """Compile verbs of guiding said right before a count of the bodies they govern (督促指导3个基层党组织)."""
+    verbs = sorted({v for v, _ in guides}, key=len, reverse=True)
+    bodies = sorted({g[len(v) :] for v, g in guides}, key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(verbs)})+(?=\d+(?:\.\d+)?[多余]?个(?:{'|'.join(bodies)}))")
 
 
 def _without(clause: str, words: Sequence[str]) -> str:

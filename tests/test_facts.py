@@ -1017,6 +1017,11 @@ def test_a_deed_the_user_told_as_their_own_is_no_guidance_of_others(finder: Fact
     assert fact.suggestions[0].text == "发展党员3名。"
     (fact,) = finder.analyse("指导各支部发展了5名党员", "work.members")
     assert fact.suggestions[0].text.startswith("指导各级党组织发展党员5名")
+    # So are the verbs alone before the count of the bodies (督促指导200多个基层党组织按期换届 in the corpus).
+    (fact,) = finder.analyse("下属3个支部全部按期换届", "work.branch")
+    assert fact.suggestions[0].text == "3个基层党组织按期换届。"
+    (fact,) = finder.analyse("督促指导下属3个支部按期换届", "work.branch")
+    assert fact.suggestions[0].text == "督促指导3个基层党组织按期换届。"
 
 
 def test_a_count_whose_clause_names_only_what_the_bank_never_says_counts_what_the_fact_is_about(
