@@ -19,7 +19,7 @@ from bot.lexicon import CJK_RUN_RE, bigrams
 from bot.matcher import Matcher
 from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
 from bot.numbers import GUESS_MARKS, HEDGE_WORDS, Number, arabic, extract_numbers, normalize, written
-from bot.polish import PolishRules, load_rules, polish
+from bot.polish import PolishRules, load_rules, polish, reads_spoken
 from bot.queries import Suggestion
 from bot.splitting import Splitter
 from bot.typos import TypoFixer, load_fixer
@@ -108,6 +108,10 @@ class FactFinder:
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
         return polish(text, self._rules, self.matcher.cut)
+
+    def reads_spoken(self, text: str) -> bool:
+        """Tell whether written words still read as speech (see bot.polish)."""
+        return reads_spoken(text, self._rules)
 
     def split(self, text: str) -> list[str]:
         """Cut an answer into its facts (see bot.splitting)."""

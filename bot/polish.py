@@ -318,6 +318,12 @@ def polish(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     return text + "。" if text and text[-1] not in _END else text
 
 
+def reads_spoken(text: str, rules: PolishRules | None = None) -> bool:
+    """Tell whether written words still read as speech (搞, 啥, 补选了): a word no document uses, a bare 了."""
+    spoken = (rules or load_rules()).spoken
+    return spoken is not None and spoken.search(text) is not None
+
+
 def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], list[str]] | None = None) -> str:
     """Return the user's words in written form as a clause to join into a sentence (no end mark added)."""
     from bot.typos import load_fixer  # the homophone table, read at the first polish rather than at start

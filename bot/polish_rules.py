@@ -70,6 +70,8 @@ class PolishRules:
     topic_written: str = ""
     # Words saying not all, or not yet (大部分, 差不多, 还没, 快): 都…完了 after them is no 已全部.
     hedges: tuple[str, ...] = ()
+    # Words of speech a document never uses, and a clause ending on 了: an own-word item holding one reads as speech.
+    spoken: re.Pattern[str] | None = None
     # A count between a verb and what it counts, that thing ending its clause (讲2次专题党课 → 讲专题党课2次), and
     # how a thing is named once it stands alone before its count (会 → 会议).
     count_after: re.Pattern[str] | None = None
@@ -173,6 +175,9 @@ class PolishRules:
             topic_mark=_before_re(raw.get("topic_marks"), raw.get("topic_before")),
             topic_written=str(raw.get("topic_written", "")),
             hedges=tuple(longest_first(raw.get("hedges"))),
+            spoken=re.compile(f"{alternatives(spoken)}|了(?=[，。；]|$)")
+            if (spoken := longest_first(raw.get("spoken")))
+            else None,
             count_after=count_after_re(after.get("verbs"), after.get("things"), after.get("not_in")),
             count_after_names={str(k): str(v) for k, v in dict(after.get("names", {})).items()},
             meeting_first=meeting_first_re(after.get("meetings")),

@@ -647,6 +647,17 @@ def test_an_edit_started_in_the_review_returns_to_its_page() -> None:
     assert "（第2/2页）" in said(out) and "改好的第十一件事。" in said(out)
 
 
+def test_the_review_marks_own_words_still_read_as_speech() -> None:
+    # Own words a document never uses stay only if the user keeps them: the review points them out (a tester's draft
+    # kept 去的红色教育基地 and 结对共建了 unmarked). A wording the user chose is no speech of theirs.
+    items = [Item(1, "开展主题党日12次。"), Item(2, "搞了读书会。"), Item(3, "搞好学习。", source="e1")]
+    d = draft(facts=full_facts(), items={TOPIC.id: items}, next_item_id=4)
+    out = decide(state(d), Press(a.encode(a.Review(), d.id)), ctx(FACTS))
+    assert f"2. {texts.SPOKEN_MARK}" in said(out) and texts.spoken_note([2]) in said(out)
+    assert f"1. {texts.SPOKEN_MARK}" not in said(out) and f"3. {texts.SPOKEN_MARK}" not in said(out)
+    assert texts.SPOKEN_MARK not in said(press(d, a.Review()))  # nothing to tell it by while the matcher loads
+
+
 def test_the_review_is_paged_and_no_message_holds_more_than_30_buttons() -> None:
     items = {n.id: [Item(100 * k + i, f"第{i}条。") for i in range(1, 34)] for k, n in enumerate(OUTLINE.topics)}
     d = draft(facts=full_facts(), items=items)
@@ -939,6 +950,9 @@ class StubFacts:
 
     def without_who(self, fact: str) -> str:
         return fact
+
+    def reads_spoken(self, text: str) -> bool:
+        return "搞" in text
 
     def telling(self, clause: str) -> list[str]:
         return [w for w in ("党课", "警示教育片", "警示教育") if w in clause]

@@ -9,7 +9,7 @@ import pytest
 from bot.facts import FactFinder
 from bot.matcher import Matcher
 from bot.numbers import extract_numbers, normalize
-from bot.polish import polish
+from bot.polish import polish, reads_spoken
 from bot.resources import data_file
 from bot.typos import build_table, domain_terms, load_fixer
 
@@ -453,6 +453,26 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
 )
 def test_polish(raw: str, polished: str) -> None:
     assert polish(raw) == polished
+
+
+@pytest.mark.parametrize(
+    ("said", "spoken"),
+    [
+        ("支部书记补选了", True),
+        ("喊大家来学习 来的人不多也不上心", True),
+        ("疫情那阵子搞了几次义诊", False),  # polished: 疫情期间开展义诊…
+        ("党员都来了，学习气氛挺好", True),
+        ("今年打造了一个党建品牌", False),
+        ("为了加强学习，开了读书会", False),
+    ],
+)
+def test_own_words_still_read_as_speech_are_told(finder: FactFinder, said: str, spoken: bool) -> None:
+    assert reads_spoken(finder.polish(said)) is spoken
+
+
+def test_no_wording_of_the_bank_reads_as_speech(matcher: Matcher) -> None:
+    # The words of speech are those no corpus document uses: a wording the user taps is never marked.
+    assert not [e.text for e in matcher.entries if reads_spoken(e.text)]
 
 
 @pytest.mark.parametrize(

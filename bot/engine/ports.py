@@ -153,6 +153,10 @@ class Facts(Protocol):
         """Return the user's words as the document writes them (bot.polish)."""
         ...
 
+    def reads_spoken(self, text: str) -> bool:
+        """Tell whether written words still read as speech (搞, 啥, 补选了)."""
+        ...
+
     def without_who(self, fact: str) -> str:
         """Return a fact without the when-and-who clause heading it (我们县医保局，…)."""
         ...

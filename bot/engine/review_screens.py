@@ -37,8 +37,13 @@ def review(t: Turn, page: int = 0) -> None:
     node, numbered = pages[page]
     lines = [texts.review_head(t.o.parts[node.part].title(t.o, t.d.kind), page + 1, len(pages))]
     rows: list[list[Button]] = []
+    spoken = []
     for n, it in numbered:
-        lines.append(f"{n}. {written(t, it)}")
+        text = written(t, it)
+        if reads_spoken(t, it, text):
+            spoken.append(n)
+            text = f"{texts.SPOKEN_MARK}{text}"
+        lines.append(f"{n}. {text}")
         row = [
             t.button(f"改{n}", a.ReviewEdit(node.id, it.id, page)),
             t.button(f"删{n}", a.ReviewRemove(node.id, it.id, page)),
@@ -46,6 +51,8 @@ def review(t: Turn, page: int = 0) -> None:
         if n > 1:
             row.append(t.button(f"上移{n}", a.MoveUp(node.id, it.id)))
         rows.append(row)
+    if spoken:
+        lines.append(texts.spoken_note(spoken))
     t.say("\n".join(lines), rows)
     nav = []
     if page > 0:
@@ -53,6 +60,12 @@ def review(t: Turn, page: int = 0) -> None:
     if page + 1 < len(pages):
         nav.append(t.button(labels.B_PAGE_NEXT, a.ReviewPage(page + 1)))
     review_tail(t, nav)
+
+
+def reads_spoken(t: Turn, item: Item, text: str) -> bool:
+    """Tell whether an item of the user's own words still reads as speech as the document will write it."""
+    facts = t.ctx.tools.facts if t.ctx.tools else None
+    return item.source is None and facts is not None and facts.reads_spoken(text)
 
 
 def review_tail(t: Turn, nav: list[Button]) -> None:

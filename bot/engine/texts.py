@@ -339,6 +339,16 @@ def review_head(title: str, page: int, pages: int) -> str:
     return f"【{title}】（第{page}/{pages}页）"
 
 
+# Marks an item of the user's own words that still reads as speech on a review page.
+SPOKEN_MARK = "🗣"
+
+
+def spoken_note(places: list[int]) -> str:
+    """Say which items still read as speech, and that they may be reworded or kept."""
+    listed = "、".join(map(str, places))
+    return f"{SPOKEN_MARK} 第{listed}条还像口语，可点「改」换成书面说法；不改也会照原样写入。"
+
+
 def pair_line(label: str, state: str) -> str:
     """Say whether a chosen problem has its measure."""
     return f"问题「{label}」↔ {state}"
