@@ -656,6 +656,11 @@ def test_the_review_marks_own_words_still_read_as_speech() -> None:
     assert f"2. {texts.SPOKEN_MARK}" in said(out) and texts.spoken_note([2]) in said(out)
     assert f"1. {texts.SPOKEN_MARK}" not in said(out) and f"3. {texts.SPOKEN_MARK}" not in said(out)
     assert texts.SPOKEN_MARK not in said(press(d, a.Review()))  # nothing to tell it by while the matcher loads
+    # Downloading straight away tells it too, with the way to the review.
+    d.facts.update({UNIT.id: "某局", YEAR.id: "2025"})
+    out = decide(state(d), Press(a.encode(a.Download(), d.id)), ctx(FACTS))
+    assert texts.files_made(0, 1) in said(out) and labels.B_REVIEW in buttons(out)
+    assert labels.B_REVIEW not in buttons(press(d, a.Download()))
 
 
 def test_the_review_is_paged_and_no_message_holds_more_than_30_buttons() -> None:

@@ -68,6 +68,11 @@ def reads_spoken(t: Turn, item: Item, text: str) -> bool:
     return item.source is None and facts is not None and facts.reads_spoken(text)
 
 
+def spoken_count(t: Turn) -> int:
+    """Return how many items of the draft still read as speech."""
+    return sum(reads_spoken(t, it, written(t, it)) for items in t.d.items.values() for it in items)
+
+
 def review_tail(t: Turn, nav: list[Button]) -> None:
     """Close a review page with the gaps left, the problem ↔ measure pairs and the way on."""
     gaps = pos.gaps(t.o, t.d)

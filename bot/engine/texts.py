@@ -269,9 +269,10 @@ def near_duplicates(label: str, first: str, second: str) -> str:
     return f"「{label}」有两条意思相近：\n· {first}\n· {second}"
 
 
-def files_made(gaps: int) -> str:
-    """Say the files were made, and how many gaps they still hold."""
-    return "文件已生成。" + (f"其中还有{gaps}处〔待补〕，已用黄色标出。" if gaps else "")
+def files_made(gaps: int, spoken: int = 0) -> str:
+    """Say the files were made, how many gaps they still hold and how many items still read as speech."""
+    said = f"另有{spoken}条还像口语，点「逐条检查」可看（标{SPOKEN_MARK}）并修改。" if spoken else ""
+    return "文件已生成。" + (f"其中还有{gaps}处〔待补〕，已用黄色标出。" if gaps else "") + said
 
 
 def merged(text: str) -> str:

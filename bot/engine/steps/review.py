@@ -85,10 +85,10 @@ def download(t: Turn, force: bool = False) -> None:
         return
     for f in t.ctx.documents.files(t.o, t.d, t.ctx.now):
         t.replies.append(Message(f.filename, attachment=f))
-    t.say(
-        texts.files_made(len(gaps)),
-        [[t.button(labels.B_CONTINUE, a.Continue()), t.button(labels.B_OUTLINE, a.Overview())]],
-    )
+    # Own words that still read as speech stay if the user keeps them: told here too, as most go straight to 下载.
+    spoken = review_screens.spoken_count(t)
+    rows = [[t.button(labels.B_CONTINUE, a.Continue()), t.button(labels.B_OUTLINE, a.Overview())]]
+    t.say(texts.files_made(len(gaps), spoken), [[t.button(labels.B_REVIEW, a.Review())], *rows] if spoken else rows)
 
 
 @on(a.Review)
