@@ -79,7 +79,7 @@ _CN_SPAN_RE = re.compile(
 )
 # A measure said in words (一万二千亩, 三十公里) is written in digits as a count is; 一米阳光 is no measure.
 _CN_MEASURE_RE = re.compile(
-    r"(?<![第几一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]{2,}|[两二三四五六七八九])"
+    r"(?<![第几一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]{2,}|[两二三四五六七八九])([多余]?)"
     r"(?=亩|公顷|公里|千米|平方米|米|吨|公斤|千克)"
 )
 # 半年 heading a clause counted once is how often (半年研判一次意识形态: twice a year), not the first half's once.
@@ -114,11 +114,11 @@ def arabic_counts(text: str) -> str:
 
 
 def _measure(m: re.Match[str]) -> str:
-    """Write a measure's value in digits, a round ten thousands as 万 (一万二千 → 1.2万)."""
+    """Write a measure's value in digits, a round ten thousands as 万 (一万二千 → 1.2万, 一千多 → 1000多)."""
     value = parse_numeral(m.group(1))
     if value is None:
         return m.group(0)
-    return f"{value / 10000:g}万" if value >= 10000 and value % 1000 == 0 else f"{value:g}"
+    return (f"{value / 10000:g}万" if value >= 10000 and value % 1000 == 0 else f"{value:g}") + m.group(2)
 
 
 def _outside_kept(text: str, rules: PolishRules, rewrite: re.Pattern[str], repl: object) -> str:
@@ -359,7 +359,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         # Only in the sentence written: cutting the answer there would make who spoke at it a fact of its own.
         text = _outside_quotes(text, rules.meeting_breaks, "，")
     text = _MONTH_RE.sub(r"\1月", arabic_counts(text))
-    text = _HALF_YEAR_RE.sub("每半年", _CN_MEASURE_RE.sub(_measure, text))
+    text = _HALF_YEAR_RE.sub("每半年", text)
     text = _CN_MONTH_RE.sub(lambda m: f"{CN_MONTHS.index(m.group(1)) + 1}月", text)
     text = _CN_DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}", text)
     text = _DAY_RE.sub(lambda m: f"{parse_numeral(m.group(1)):g}日", text)
@@ -367,6 +367,8 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
         text = _outside_kept(text, rules, rules.before_count, "")
     for spoken, written in rules.counters:
         text = _outside_kept(text, rules, spoken, written)
+    # After the 了 before a count is dropped: 修了三公里村道 did it (修了3公里), a measure is no count of times.
+    text = _CN_MEASURE_RE.sub(_measure, text)
     text = _DONE_BEFORE_COUNT_RE.sub("", counted_after(text, rules))
     text = _finished(text, rules)
     done = _ALL_DONE_RE.sub(lambda m: m.group() if rules.hedged(text, m) else f"均已{m.group(1)}", text)

@@ -66,6 +66,7 @@ class Splitter:
         self._frame_heads = fact_rules.words("frame_heads")
         self._negations = fact_rules.words("negations")
         self._attendance = fact_rules.words("attendance")
+        self._leader_parts = fact_rules.words("leader_parts")
         self._partitive_people = fact_rules.words("partitive_people")
         self._partitive_own = (*self._partitive_people, *fact_rules.words("partitive_things"))
         self._evaluations, self._results = fact_rules.words("evaluations"), fact_rules.words("results")
@@ -207,14 +208,17 @@ class Splitter:
     def _leader_acts(self, clause: str, previous: str) -> bool:
         """Tell whether a clause opens on a leader the one before named none of, telling what they did.
 
-        签了党风廉政责任书，班子成员分管哪块就把哪块的党建一起抓 is two deeds (a blind dev answer's was one fact);
-        签了责任书，书记带头签的 and 开了4次党组会，书记主持 say who did the one before.
+        签了党风廉政责任书，班子成员分管哪块就把哪块的党建一起抓 is two deeds (a blind dev answer's was one fact).
+        Who took part in, led or shared the one before does not (a reviewer's: 班子成员都参加了, 党组书记每次都主持,
+        班子成员每人讲了两场, 书记亲自督办了10件, 书记带队去签的协议).
         """
         return (
             len(clause) >= LEADER_DEED
             and clause.startswith(self._doers)
             and not any(d in previous for d in self._doers)
-            and not clause.endswith("的")
+            and "的" not in clause
+            and not extract_numbers(normalize(clause))
+            and not any(w in clause for w in (*self._attendance, *self._leader_parts))
         )
 
     def _new_deed(self, clause: str, previous: str) -> bool:

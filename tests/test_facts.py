@@ -35,7 +35,9 @@ def finder(matcher: Matcher) -> FactFinder:
         ("给每个支部建了党员活动室，配了学习资料和书柜", "work.branch", 1),
         ("10月份集中培训了一次 去的红色教育基地", "work.members", 1),  # where it was held (a tester's)
         # A leader's deed after another's is a fact; who chaired or signed the one before is not.
-        ("签了廉政责任书，班子成员分管的科室党建也一起抓", "work.integrity", 2),
+        ("签了廉政责任书，班子成员分工抓落实各管一块", "work.integrity", 2),
+        ("党组会研究党建工作4次，班子成员都参加了", "work.duty", 1),  # a reviewer's: who took part
+        ("宣讲18场，班子成员每人讲了两场", "work.ideology", 1),
         ("开了4次党组会，书记主持", "work.duty", 1),
         ("签了责任书，书记带头签的", "work.integrity", 1),
         # What a 党课 was about is no second 党课.
@@ -650,9 +652,10 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("半年研判一次意识形态", "每半年研判意识形态1次。"),
         ("上半年研判了一次意识形态", "上半年研判意识形态1次。"),
         ("半年开展两次讲评", "半年开展讲评2次。"),
-        ("10月份集中培训了一次，去的红色教育基地", "10月集中培训1次，地点在红色教育基地。"),
+        ("10月份集中培训了一次，去的红色教育基地", "10月集中培训1次，去的红色教育基地。"),
         ("跟3个村结对共建了", "与3个村结对共建。"),
-        ("书记跟三个党小组长逐一谈了话", "书记与3个党小组长逐一谈话。"),
+        ("书记跟三个党小组长逐一谈了话", "书记与3个党小组长逐一进行了谈话。"),
+        ("修了三公里的村道，种了一千多亩茶叶", "修了3公里的村道，种了1000多亩茶叶。"),  # a reviewer's
         ("书记跟三个党小组长谈了一轮话", "书记与3个党小组长开展谈话1轮。"),
         ("学习搞线上线下结合", "学习采取线上线下相结合的方式。"),
         ("下村宣讲了三场 二十多人次听", "开展下村宣讲3场，20多人次参加。"),
