@@ -210,13 +210,13 @@ class Splitter:
 
         签了党风廉政责任书，班子成员分管哪块就把哪块的党建一起抓 is two deeds (a blind dev answer's was one fact).
         Who took part in, led or shared the one before does not (a reviewer's: 班子成员都参加了, 党组书记每次都主持,
-        班子成员每人讲了两场, 书记亲自督办了10件, 书记带队去签的协议).
+        班子成员每人讲了两场, 书记亲自督办了10件, 书记带队去签的协议), nor one ending on 的.
         """
         return (
             len(clause) >= LEADER_DEED
             and clause.startswith(self._doers)
             and not any(d in previous for d in self._doers)
-            and "的" not in clause
+            and not clause.endswith("的")
             and not extract_numbers(normalize(clause))
             and not any(w in clause for w in (*self._attendance, *self._leader_parts))
         )

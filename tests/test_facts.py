@@ -776,6 +776,7 @@ def test_a_practice_next_to_the_users_is_not_claimed(
         # A meeting named in other words still takes the wording of its meeting (a reviewer's).
         ("召开专题党组会部署党风廉政建设", "work.integrity", "召开党风廉政建设专题会"),
         ("专门召开会议研究全面从严治党工作", "work.duty", "召开专题会研究全面从严治党工作"),
+        ("召开了全面从严治党工作会议", "work.duty", "召开专题会研究全面从严治党工作"),
         ("开了廉政大会", "work.integrity", "召开了党风廉政建设大会"),
     ],
 )
