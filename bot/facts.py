@@ -20,6 +20,7 @@ from bot.matcher import Matcher
 from bot.naming import CARRY_SCORE, MIN_SCORE, Fit
 from bot.numbers import GUESS_MARKS, HEDGE_WORDS, Number, arabic, extract_numbers, normalize, written
 from bot.polish import PolishRules, load_rules, polish, reads_spoken
+from bot.polish_counts import unknown_counts
 from bot.queries import Suggestion
 from bot.splitting import Splitter
 from bot.typos import TypoFixer, load_fixer
@@ -108,6 +109,10 @@ class FactFinder:
     def polish(self, text: str) -> str:
         """Return the user's words as a document sentence (see bot.polish), typing slips undone."""
         return polish(text, self._rules, self.matcher.cut)
+
+    def leave_gaps(self, text: str) -> str:
+        """Return the user's words with a gap where they say they do not know a count (see bot.polish_counts)."""
+        return unknown_counts(text)
 
     def reads_spoken(self, text: str) -> bool:
         """Tell whether written words still read as speech (see bot.polish)."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from bot.numbers import COUNT_UNITS, arabic, extract_numbers, normalize, parse_numeral
-from bot.polish_counts import counted_after
+from bot.polish_counts import counted_after, unknown_counts
 from bot.polish_rules import CJK as _CJK
 from bot.polish_rules import PolishRules, load_rules
 
@@ -370,7 +370,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     # After the 了 before a count is dropped: 修了三公里村道 did it (修了3公里), a measure is no count of times.
     text = _CN_MEASURE_RE.sub(_measure, text)
     text = _DONE_BEFORE_COUNT_RE.sub("", counted_after(text, rules))
-    text = _finished(text, rules)
+    text = unknown_counts(_finished(text, rules))
     done = _ALL_DONE_RE.sub(lambda m: m.group() if rules.hedged(text, m) else f"均已{m.group(1)}", text)
     text = _REACHED_RE.sub(r"\1", done)
     text = _COUNT_THEN_DONE_RE.sub(r"\1，", text)

@@ -10,8 +10,10 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from bot.model import gap
 from bot.numbers import COUNT_HEDGES, COUNT_UNITS, EVENT_UNITS, HEDGE_GAP, TOTAL_WORDS, extract_numbers
 from bot.patterns import alternatives, longest_first
+from bot.phrasebank import slot_label
 
 if TYPE_CHECKING:
     from bot.polish_rules import PolishRules
@@ -32,6 +34,15 @@ _DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
 # A hedge before a count, a verb before it at most (大概召开4次 → 召开约4次): see bot.numbers.
 # How many heard it, said after the count (宣讲3场，20多人次听): a document says they took part.
 _HEARD_RE = re.compile(rf"(?P<count>{_DIGITS}(?:人次|人|名))来?听了?(?=[，。；]|$)")
+# A count the user says they do not know (发展新党员，人数记不清了; 新党员几个我回头查一下): a gap where it goes.
+_UNKNOWN_COUNT_RE = re.compile(
+    r"[，\s]*(?P<ask>具体人数|具体次数|具体数字|具体数|人数|次数|数量|多少[个名次人场]?|几[个名次人场])"
+    r"[，\s]*我?还?(?:记不清了?|记不太清了?|不记得了?|忘了|回头再?查一?下?|还要查一?下?|待查)(?=[，。；]|$)"
+)
+_PEOPLE_ASKED = ("人", "名")
+# Said before 几个, these make it a count of people (新党员几个我回头查一下).
+_PEOPLE_NOUNS = ("党员", "积极分子", "发展对象", "干部", "同志", "群众", "职工", "人")
+_TIMES_ASKED = ("次", "场")
 _HEDGED_RE = re.compile(rf"(?:{'|'.join(COUNT_HEDGES)})(?P<gap>{HEDGE_GAP})$")
 
 
@@ -223,3 +234,16 @@ def _verb_of(thing: str, rules: PolishRules) -> str:
     """Return the verb a document gives a deed named alone (召开 a meeting, 讲 a 党课), by how the deed ends."""
     ends = [e for e in rules.verbless_verbs if thing.endswith(e)]
     return rules.verbless_verbs[max(ends, key=len)] if ends else rules.verbless_verb
+
+
+def unknown_counts(text: str) -> str:
+    """Leave a gap where the user says they do not know a count (人数记不清了 → 〔待补：人数〕名)."""
+
+    def gapped(m: re.Match[str]) -> str:
+        ask = m["ask"]
+        people, times = (any(c in ask for c in chars) for chars in (_PEOPLE_ASKED, _TIMES_ASKED))
+        people = people or (ask.endswith("个") and text[: m.start()].endswith(_PEOPLE_NOUNS))
+        unit = "名" if people else "次" if times else "个"
+        return gap(slot_label("count", unit)) + unit
+
+    return _UNKNOWN_COUNT_RE.sub(gapped, text)

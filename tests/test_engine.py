@@ -647,6 +647,14 @@ def test_an_edit_started_in_the_review_returns_to_its_page() -> None:
     assert "（第2/2页）" in said(out) and "改好的第十一件事。" in said(out)
 
 
+def test_a_count_the_user_does_not_know_is_a_gap_to_fill() -> None:
+    # A tester's 人数记不清了 stayed as typed, and the preview said 待补 0 处.
+    d = draft(facts=full_facts(), focus=TOPIC.id, next_item_id=1)
+    out = decide(state(d), Text("学习几次记不清"), ctx(FACTS))
+    (item,) = written(out).items[TOPIC.id]
+    assert item.text == "学习〔待补：次数〕次。" and pos.progress(OUTLINE, written(out)).gaps == 1
+
+
 def test_the_review_marks_own_words_still_read_as_speech() -> None:
     # Own words a document never uses stay only if the user keeps them: the review points them out (a tester's draft
     # kept 去的红色教育基地 and 结对共建了 unmarked). A wording the user chose is no speech of theirs.
@@ -958,6 +966,9 @@ class StubFacts:
 
     def reads_spoken(self, text: str) -> bool:
         return "搞" in text
+
+    def leave_gaps(self, text: str) -> str:
+        return text.replace("几次记不清", "〔待补：次数〕次")
 
     def telling(self, clause: str) -> list[str]:
         return [w for w in ("党课", "警示教育片", "警示教育") if w in clause]

@@ -8,10 +8,12 @@ import pytest
 
 from bot.facts import FactFinder
 from bot.matcher import Matcher
+from bot.model import GAP_OPEN
 from bot.numbers import extract_numbers, normalize
 from bot.polish import polish, reads_spoken
 from bot.resources import data_file
 from bot.typos import build_table, domain_terms, load_fixer
+from bot.wording import fill_gap
 
 
 @pytest.fixture(scope="module")
@@ -455,6 +457,22 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
 )
 def test_polish(raw: str, polished: str) -> None:
     assert polish(raw) == polished
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        # A tester's 述职: 人数记不清了 had stayed as typed, and the preview counted no gap to fill.
+        ("发展新党员 人数记不清了", "发展新党员〔待补：人数〕名。"),
+        ("还发展了新党员 几个我回头查一下", "发展了新党员〔待补：人数〕名。"),
+        ("谈心谈话 次数不记得了", "谈心谈话〔待补：次数〕次。"),
+        ("具体时间记不清了", "具体时间记不清了。"),  # no count
+    ],
+)
+def test_a_count_the_user_does_not_know_is_left_a_gap(finder: FactFinder, said: str, written: str) -> None:
+    assert finder.polish(said) == written
+    if GAP_OPEN in written:
+        assert fill_gap(written, "3") == re.sub(r"〔[^〕]*〕", "3", written)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.cleaning import as_sentence
 from bot.engine import actions as a
 from bot.engine import labels, texts
 from bot.engine import position as pos
@@ -24,6 +25,12 @@ def polished(t: Turn, text: str) -> str:
     """Return an item's own words as the document will write them (as typed while the matcher loads)."""
     facts = t.ctx.tools.facts if t.ctx.tools else None
     return facts.polish(text) if facts is not None else text
+
+
+def own_item(t: Turn, text: str) -> str:
+    """Return the user's words as an item's text, a count they said they do not know left a gap to fill."""
+    facts = t.ctx.tools.facts if t.ctx.tools else None
+    return as_sentence(facts.leave_gaps(text) if facts is not None else text)
 
 
 def written(t: Turn, item: Item) -> str:

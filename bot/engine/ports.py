@@ -153,6 +153,10 @@ class Facts(Protocol):
         """Return the user's words as the document writes them (bot.polish)."""
         ...
 
+    def leave_gaps(self, text: str) -> str:
+        """Return the user's words with a gap where they say they do not know a count (人数记不清了)."""
+        ...
+
     def reads_spoken(self, text: str) -> bool:
         """Tell whether written words still read as speech (搞, 啥, 补选了)."""
         ...

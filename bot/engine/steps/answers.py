@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot import limits
-from bot.cleaning import as_sentence, has_words
+from bot.cleaning import has_words
 from bot.engine import actions as a
 from bot.engine import aid_screens, answer_screens, labels, review_screens, screens, texts, typed_words
 from bot.engine import position as pos
@@ -129,7 +129,7 @@ def answer_item(t: Turn, node: Node, text: str) -> None:
     # Each fact becomes an item of its own, so each can take its wording and none is dropped; facts
     # more than the part has room for stay together in one item (then no wording: any would drop some).
     parts = [f.text for f in facts] if 1 < len(facts) <= limits.room(d, node.id) else [text]
-    items = [Item(id=d.next_item_id + n, text=as_sentence(part)) for n, part in enumerate(parts)]
+    items = [Item(id=d.next_item_id + n, text=answer_screens.own_item(t, part)) for n, part in enumerate(parts)]
     for item in items:
         t.append_item(node, item)
     d.pending = None
@@ -183,7 +183,7 @@ def finish_edit(t: Turn, text: str) -> None:
     if (refused := limits.cannot_replace(t.d, old.text if old else "", text)) is not None:
         t.say(refused)
         return
-    t.replace_item(p.node, Item(id=p.item, text=as_sentence(text)))
+    t.replace_item(p.node, Item(id=p.item, text=answer_screens.own_item(t, text)))
     t.d.pending = None
     t.say(texts.EDITED)
     back_from_edit(t, p)

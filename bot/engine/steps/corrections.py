@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from bot import limits
-from bot.cleaning import as_sentence
 from bot.engine import actions as a
 from bot.engine import answer_screens, labels, screens, texts
 from bot.engine.steps.answers import answer_item
@@ -47,7 +46,7 @@ def correct(t: Turn, node: Node, said: str) -> None:
     place, before = [it.id for it in listed].index(old.id) + 1, len(listed)
     if recount is not None:
         # The item again with the right count is one item, as it was: cut into facts it would lose its second half.
-        item = Item(id=t.d.next_item_id, text=as_sentence(text))
+        item = Item(id=t.d.next_item_id, text=answer_screens.own_item(t, text))
         t.d.next_item_id += 1
         # Right after the one it corrects: deleting that one leaves it where it was (testers saw it move last).
         listed.insert(place, item)
