@@ -88,8 +88,12 @@ def meeting_first_re(meetings: object) -> re.Pattern[str] | None:
     said = longest_first(meetings)
     if not said:
         return None
-    about = r"(?:，?(?P<about>(?:专门)?研究[^，。；\d]{1,10}?))?"
-    return re.compile(rf"(?P<meeting>{alternatives(said)}){about}召开(?P<count>{_DIGITS}(?:次|场))")
+    about = r"(?:，?(?P<about>(?:专门|专题)?研究[^，。；\d约]{1,10}?))?"
+    # Its verb may come first and its count after 有 (开支委会专门研究党建大概有四次: a tester's).
+    held = rf"(?:(?:召开了?|开了?)(?=(?:{alternatives(said)})))?"
+    return re.compile(
+        rf"{held}(?P<meeting>{alternatives(said)}){about}(?:召开|(?P<hedge>约)?有)(?P<count>{_DIGITS}(?:次|场))"
+    )
 
 
 def set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
@@ -154,7 +158,8 @@ def counted_after(text: str, rules: PolishRules) -> str:
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:
         text = rules.meeting_first.sub(
-            lambda m: f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else ""), text
+            lambda m: f"召开{m['meeting']}{m['hedge'] or ''}{m['count']}" + (f"，{m['about']}" if m["about"] else ""),
+            text,
         )
     if rules.set_first is not None:
         text = rules.set_first.sub(lambda m: rules.set_verbs[m["verb"]] + m["thing"] + m["count"], text)

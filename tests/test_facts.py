@@ -678,6 +678,11 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         ("学习搞线上线下结合", "学习采取线上线下相结合的方式。"),
         ("下村宣讲了三场 二十多人次听", "开展下村宣讲3场，20多人次参加。"),
         ("讲了一次党课，30人来听了", "讲党课1次，30人参加。"),
+        # A second tester's 述职 (helper-81).
+        ("今年开支委会专门研究党建大概有四次", "今年召开支委会约4次，专门研究党建。"),
+        ("党组会专题研究党建召开2次", "召开党组会2次，专题研究党建。"),
+        ("党费按月收 一分没少", "党费按月收缴，足额到位。"),
+        ("明年争取把路畅民安这个党建品牌做出来", "争取把路畅民安这个党建品牌打造出来。"),
     ],
 )
 def test_colloquial_words_are_written_formally(finder: FactFinder, said: str, written: str) -> None:
