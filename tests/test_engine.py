@@ -671,6 +671,17 @@ def test_the_review_marks_own_words_still_read_as_speech() -> None:
     assert labels.B_REVIEW not in buttons(press(d, a.Download()))
 
 
+def test_an_edit_is_given_up_with_one_tap() -> None:
+    # A tester pressed 改5 by mistake and, knowing no /back, typed the item again to keep it.
+    many = [Item(i, f"第{i}件事。") for i in range(1, 13)]
+    d = draft(facts=full_facts(), items={TOPIC.id: many}, next_item_id=13)
+    out = press(d, a.ReviewEdit(TOPIC.id, 11, 1))
+    assert labels.B_KEEP_ITEM in buttons(out)
+    out = press(written(out), a.KeepItem())
+    assert texts.EDIT_CANCELLED in said(out) and "（第2/2页）" in said(out)
+    assert written(out).pending is None and written(out).items[TOPIC.id] == many
+
+
 def test_the_review_is_paged_and_no_message_holds_more_than_30_buttons() -> None:
     items = {n.id: [Item(100 * k + i, f"第{i}条。") for i in range(1, 34)] for k, n in enumerate(OUTLINE.topics)}
     d = draft(facts=full_facts(), items=items)

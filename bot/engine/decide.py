@@ -57,7 +57,7 @@ def decide(state: UserState, event: Event, ctx: Context) -> Outcome:
     if isinstance(event, Command) and event.name == "back" and editing(t):
         answers.cancel_edit(t)  # /back while editing gives the edit up, and goes back where it started
         return t.outcome()
-    if isinstance(event, Command | Press):
+    if isinstance(event, Command | Press) and not gives_edit_up(event):
         end_waiting_input(t)
     if isinstance(event, Command):
         run_command(t, event)
@@ -77,6 +77,12 @@ def decide(state: UserState, event: Event, ctx: Context) -> Outcome:
 def editing(t: Turn) -> bool:
     """Tell whether the next text would replace an item (an edit is under way)."""
     return t.draft is not None and t.draft.pending is not None and t.draft.pending.kind == "edit"
+
+
+def gives_edit_up(event: Event) -> bool:
+    """Tell whether a press is 不改了 under an edit: it ends the edit itself, and says so."""
+    decoded = a.decode(event.data) if isinstance(event, Press) else None
+    return decoded is not None and isinstance(decoded[1], a.KeepItem)
 
 
 def end_waiting_input(t: Turn) -> None:

@@ -114,6 +114,14 @@ class EditItem(Action):
 
 @action
 @dataclass(frozen=True)
+class KeepItem(Action):
+    """Give up the edit under way: the item stays as it was."""
+
+    code = "ke"
+
+
+@action
+@dataclass(frozen=True)
 class RemoveItem(Action):
     """Delete an item."""
 

@@ -172,7 +172,8 @@ def start_edit(t: Turn, node_id: str, item_id: int, origin: str | None = None) -
     item = t.find_item(node_id, item_id)
     assert item is not None
     t.d.pending = Pending(kind="edit", node=node_id, item=item_id, origin=origin)
-    t.say(texts.edit_prompt(answer_screens.written(t, item)))
+    # A button gives the edit up: a tester pressed 改5 by mistake and, knowing no /back, typed the item again.
+    t.say(texts.edit_prompt(answer_screens.written(t, item)), [[t.button(labels.B_KEEP_ITEM, a.KeepItem())]])
 
 
 def finish_edit(t: Turn, text: str) -> None:
@@ -344,6 +345,12 @@ def list_items(t: Turn, act: a.ListItems) -> None:
 def edit_item(t: Turn, act: a.EditItem) -> None:
     """Ask for an item's new text; the item list comes back after."""
     start_edit(t, act.node, act.item)
+
+
+@on(a.KeepItem, lambda t, act: t.d.pending is not None and t.d.pending.kind == "edit")
+def keep_item(t: Turn, act: a.KeepItem) -> None:
+    """Give up the edit under way."""
+    cancel_edit(t)
 
 
 @on(a.RemoveItem, item_exists)
