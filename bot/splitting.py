@@ -13,7 +13,7 @@ from bot import fact_rules
 from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.naming import Fit
-from bot.numbers import EVENT_UNITS, NUMBER_TERMS, extract_numbers, is_rate, normalize
+from bot.numbers import EVENT_UNITS, HEDGE_WORDS, NUMBER_TERMS, extract_numbers, is_rate, normalize
 from bot.polish import PolishRules, tidy
 from bot.run_ons import CLAUSE_SPLIT_RE, RunOns
 from bot.typos import TypoFixer
@@ -29,6 +29,7 @@ EVALUATION_LENGTH = 6
 PAUSED_FACT = 11
 
 DIGIT_RE = re.compile(r"[\d.]+")
+_HEDGE_FIRST_RE = re.compile(rf"^(?:{HEDGE_WORDS})")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 # A leader's clause this long tells a deed of its own (书记主持 says who chaired the one before).
 LEADER_DEED = 8
@@ -40,7 +41,11 @@ _DAY_ONLY_RE = re.compile(r"^(?:每个?月|每周|每季度)?(?:\d{1,2}|[一二�
 
 
 def _counted_clause(text: str) -> bool:
-    """Tell whether a clause opens on a count and goes on with words of its own (四十多个人参加, not 12次)."""
+    """Tell whether a clause opens on a count and goes on with words of its own (四十多个人参加, not 12次).
+
+    A guess said first opens on its count too (大概二十多个人参加: a walk's was an item of its own).
+    """
+    text = _HEDGE_FIRST_RE.sub("", text)
     counts = extract_numbers(normalize(text))
     return bool(counts) and counts[0].start == 0 and bool(CJK_RUN_RE.search(text[counts[0].end :]))
 
