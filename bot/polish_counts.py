@@ -55,6 +55,8 @@ def count_breaks_re(words: object, doers: object) -> re.Pattern[str]:
     start = "|".join(map(re.escape, starts))
     doer = f"(?:{'|'.join(map(re.escape, who))})[^，。；的]*了[^，。；的]*(?:[，。；]|$)"
     rules = [rf"(?<=[\d两三四五六七八九十百千万多余][{counters}])(?={start})"] if starts else []
+    # 一次 is once, a count as any (组织生活会开了一次顺便民主评议党员: a walk's ran on).
+    rules += [rf"(?<=一[次场回期])(?={start})"] if starts else []
     rules += [rf"(?<=[\d一两三四五六七八九十百千万多余][{counters}])(?={doer})"] if who else []
     # A total after how often (主题党日每月1次全年12次) is a count of its own: 每月1次，全年12次; 共建单位, 全年十大任务
     # name a thing.

@@ -631,6 +631,8 @@ def test_a_wording_before_the_users_counted_words_claims_no_mechanism_they_never
         # done along with it (组织生活会召开顺带民主评议党员1次).
         ("跟城关社区结了对子", "与城关社区结对。"),
         ("组织生活会开了1次顺带民主评议党员", "召开组织生活会1次，顺带民主评议党员。"),
+        ("组织生活会开了一次顺便民主评议党员", "召开组织生活会1次，顺便民主评议党员。"),  # a walk's
+        ("三会一课都按时开了", "“三会一课”均按时召开。"),
         # The README's new-user walk: after 一次 too, a doer told done starts a clause (一个 alone still says "a").
         ("组织生活会开了一次大家都做了批评和自我批评", "召开组织生活会1次，大家都做了批评和自我批评。"),
         ("有一个还在考察", "有一个还在考察。"),
