@@ -169,6 +169,9 @@ class FactFinder:
         """Tell whether the user named a kind of member by its mark and head (生活困难的老党员 names 困难党员)."""
         head = next((h for h in self._member_heads if kind.endswith(h)), "")
         mark = kind[: len(kind) - len(head)]
+        # Another kind of the same mark named (困难党员…8户) is who was meant: 户 names no 困难群众 then (a walk's).
+        if any(k != kind and k.startswith(mark) and k in heard for k in self._member_kinds):
+            return kind in heard
         return mark in heard and any(h in heard for h in self._member_heads.get(head, (kind,)))
 
     def _guides_others(self, clause: str, suggestion: Suggestion) -> bool:

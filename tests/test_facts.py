@@ -932,6 +932,9 @@ def test_a_common_part_names_no_step(finder: FactFinder) -> None:
 def test_members_of_one_kind_are_not_of_another(finder: FactFinder) -> None:
     (fact,) = finder.analyse("慰问老党员20人", "work.members")
     assert all("困难党员" not in s.text for s in fact.suggestions)
+    # 8户 of 困难党员 are no 困难群众 (a walk was offered 专门看望了困难群众和送上了慰问金，8户).
+    (fact,) = finder.analyse("给困难党员送了慰问金 八户", "work.members")
+    assert all("困难群众" not in s.text for s in fact.suggestions)
 
 
 def test_two_counts_of_one_deed_both_reach_the_draft_and_no_other_kind_is_claimed(finder: FactFinder) -> None:
