@@ -82,8 +82,8 @@ _CN_MEASURE_RE = re.compile(
     r"(?<![第几一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]{2,}|[两二三四五六七八九])([多余]?)"
     r"(?=亩|公顷|公里|千米|平方米|米|吨|公斤|千克)"
 )
-# 半年 heading a clause counted once is how often (半年研判一次意识形态: twice a year), not the first half's once.
-_HALF_YEAR_RE = re.compile(r"(?:^|(?<=[，；]))半年(?=[^，。；]*(?<!\d)1[次回场期])")
+# 半年 in a clause counted once is how often (意识形态半年研判一次: twice a year), not the first half's once.
+_HALF_YEAR_RE = re.compile(r"(?<![上下前后近每个多大今这一两三半年\d])半年(?=[^，。；]*(?<!\d)1[次回场期])")
 CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
