@@ -47,6 +47,7 @@ class Wording:
     text: str
     label: str
     gaps: int
+    score: float = 1.0
 
 
 @dataclass(frozen=True)

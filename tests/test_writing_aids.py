@@ -383,6 +383,16 @@ async def test_a_problem_typed_gets_the_measure_of_the_stock_problem(assistant: 
     assert "（压力传导不到位）" in text and chat.button("采用1")
 
 
+async def test_a_problem_typed_raises_no_stock_problem_only_a_far_wording_states(assistant: Assistant) -> None:
+    # The third wording offered for it, far behind the first, is a clause of 党员作用不明显: a tester and I were
+    # proposed its measure for a problem we never chose.
+    chat = await in_own_words(assistant, "10. 存在的问题", "年轻党员学习积极性不高")
+    await chat.press("这部分写完了")
+    await chat.command("outline")
+    text = await chat.press("11. 明年工作计划")
+    assert "（党员作用不明显）" not in text
+
+
 async def test_a_deed_of_another_kind_marks_no_chip(assistant: Assistant) -> None:
     chat = await in_own_words(assistant, "8. 党风廉政", "带大家去看守所搞了一次警示教育")
     # A visit is no film watched: a tester saw ✓ 警示教育片 for it.

@@ -13,6 +13,9 @@ from bot.engine.turn import Turn
 from bot.model import AS_TYPED
 from bot.outline import Node
 
+# A wording offered for the user's problem states it only scoring this share of the best one offered.
+RAISING_SHARE = 0.85
+
 
 def pairs(t: Turn) -> Sequence[Pair]:
     """Return the problem ↔ measure pairs, once the aids are loaded."""
@@ -41,12 +44,18 @@ def raised_problems(t: Turn) -> set[str]:
     finder = t.ctx.tools.facts if t.ctx.tools else None
     if node is None or finder is None or t.ctx.matcher is None:
         return raised
-    # A wording taken is what it says; the user's own words state what the wordings offered for them say.
+    # A wording taken is what it says; the user's own words state what the wordings offered for them about as well as
+    # the best one say (the third, far behind, for 年轻党员学习积极性不高 raised 党员作用不明显 in a tester's draft).
     said = [
         text.rstrip("。")
         for item in t.d.items.get(node.id, [])
         for text in (
-            [s.text for f in finder.analyse(item.text, node.id) for s in f.suggestions]
+            [
+                s.text
+                for f in finder.analyse(item.text, node.id)
+                for s in f.suggestions
+                if s.score >= RAISING_SHARE * f.suggestions[0].score
+            ]
             if item.source is None or item.source == AS_TYPED
             else [item.text]
         )

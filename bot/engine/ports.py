@@ -23,6 +23,8 @@ class Suggestion(Protocol):
     def label(self) -> str: ...  # noqa: D102
     @property
     def gaps(self) -> int: ...  # noqa: D102
+    @property
+    def score(self) -> float: ...  # noqa: D102
 
 
 class BankEntry(Protocol):
