@@ -36,9 +36,11 @@ _DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
 _HEARD_RE = re.compile(rf"(?P<count>{_DIGITS}(?:人次|人|名))来?听了?(?=[，。；]|$)")
 # A count the user says they do not know (发展新党员，人数记不清了; 新党员几个我回头查一下): a gap where it goes.
 _UNKNOWN_COUNT_RE = re.compile(
-    r"[，\s]*(?P<ask>具体人数|具体次数|具体数字|具体数|人数|次数|数量|多少[个名次人场]?|几[个名次人场])"
+    r"[，\s]*(?P<ask>具体人数|具体次数|人数|次数|多少[名次人场]|几[个名次人场])"
     r"[，\s]*我?还?(?:记不清了?|记不太清了?|不记得了?|忘了|回头再?查一?下?|还要查一?下?|待查)(?=[，。；]|$)"
 )
+# A count said before it, a guess too (十几次): the clause has its count.
+_SAID_COUNT_RE = re.compile(r"[\d一二两三四五六七八九十几百千]+[多余来]?(?:人次|场次|[次名个人场期回])")
 _PEOPLE_ASKED = ("人", "名")
 # Said before 几个, these make it a count of people (新党员几个我回头查一下).
 _PEOPLE_NOUNS = ("党员", "积极分子", "发展对象", "干部", "同志", "群众", "职工", "人")
@@ -91,11 +93,7 @@ def meeting_first_re(meetings: object) -> re.Pattern[str] | None:
     if not said:
         return None
     about = r"(?:，?(?P<about>(?:专门|专题)?研究[^，。；\d约]{1,10}?))?"
-    # Its verb may come first and its count after 有 (开支委会专门研究党建大概有四次: a tester's).
-    held = rf"(?:(?:召开了?|开了?)(?=(?:{alternatives(said)})))?"
-    return re.compile(
-        rf"{held}(?P<meeting>{alternatives(said)}){about}(?:召开|(?P<hedge>约)?有)(?P<count>{_DIGITS}(?:次|场))"
-    )
+    return re.compile(rf"(?P<meeting>{alternatives(said)}){about}召开(?P<count>{_DIGITS}(?:次|场))")
 
 
 def set_first_re(verbs: Mapping[str, str], things: object) -> re.Pattern[str] | None:
@@ -160,7 +158,7 @@ def counted_after(text: str, rules: PolishRules) -> str:
     text = rules.count_after.sub(move, text)
     if rules.meeting_first is not None:
         text = rules.meeting_first.sub(
-            lambda m: f"召开{m['meeting']}{m['hedge'] or ''}{m['count']}" + (f"，{m['about']}" if m["about"] else ""),
+            lambda m: f"召开{m['meeting']}{m['count']}" + (f"，{m['about']}" if m["about"] else ""),
             text,
         )
     if rules.set_first is not None:
@@ -248,6 +246,8 @@ def unknown_counts(text: str) -> str:
 
     def gapped(m: re.Match[str]) -> str:
         ask = m["ask"]
+        if _SAID_COUNT_RE.search(text[: m.start()].rpartition("，")[2]):
+            return m[0]  # a count already given (十几次，具体次数回头查一下) takes no gap after it (a reviewer's)
         people, times = (any(c in ask for c in chars) for chars in (_PEOPLE_ASKED, _TIMES_ASKED))
         people = people or (ask.endswith("个") and text[: m.start()].endswith(_PEOPLE_NOUNS))
         unit = "名" if people else "次" if times else "个"
