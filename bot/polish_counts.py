@@ -92,7 +92,7 @@ def meeting_first_re(meetings: object) -> re.Pattern[str] | None:
     said = longest_first(meetings)
     if not said:
         return None
-    about = r"(?:，?(?P<about>(?:专门|专题)?研究[^，。；\d约]{1,10}?))?"
+    about = r"(?:，?(?P<about>(?:专门|专题)?研究[^，。；\d]{1,10}?))?"
     return re.compile(rf"(?P<meeting>{alternatives(said)}){about}召开(?P<count>{_DIGITS}(?:次|场))")
 
 
