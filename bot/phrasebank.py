@@ -45,7 +45,17 @@ CORPUS_DIR = "corpus"
 
 
 # What a gap says is missing, by slot type and counter word.
-_COUNT_LABELS = {"人次": "人次", "名": "人数", "人": "人数", "篇": "篇数", "份": "份数", "条": "条数"}
+_COUNT_LABELS = {
+    "人次": "人次",
+    "名": "人数",
+    "人": "人数",
+    "篇": "篇数",
+    "份": "份数",
+    "条": "条数",
+    "户": "户数",
+    "期": "期数",
+    "家": "家数",
+}
 _TYPE_LABELS = {"money": "金额", "percent": "百分比", "unit": "单位名称"}
 
 

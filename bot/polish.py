@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from bot.numbers import COUNT_UNITS, arabic, extract_numbers, normalize, parse_numeral
-from bot.polish_counts import counted_after, unknown_counts
+from bot.polish_counts import counted_after, done_have, unknown_counts
 from bot.polish_rules import CJK as _CJK
 from bot.polish_rules import PolishRules, load_rules
 
@@ -334,7 +334,7 @@ def clause(text: str, rules: PolishRules | None = None, cut: Callable[[str], lis
     text = load_fixer().fix(normalize(text), cut)
     if rules.topic_mark is not None:
         text = rules.topic_mark.sub(rules.topic_written, text)
-    text = tidy(text, rules)
+    text = done_have(tidy(text, rules))
     for lead in rules.leads:
         # 还没 / 还不 deny: no lead to drop.
         if text.startswith(lead) and len(text) > len(lead) + 1 and text[len(lead)] not in "没不未":

@@ -36,12 +36,16 @@ _DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
 _HEARD_RE = re.compile(rf"(?P<count>{_DIGITS}(?:人次|人|名))来?听了?(?=[，。；]|$)")
 # A count the user says they do not know (发展新党员，人数记不清了; 新党员几个我回头查一下): a gap where it goes.
 _UNKNOWN_COUNT_RE = re.compile(
-    r"[，\s]*(?P<ask>具体人数|具体次数|人数|次数|多少[名次人场]|几[个名次人场])"
+    r"[，\s]*(?P<ask>(?:具体)?(?:人数|次数|户数|期数|篇数)|(?:具体)?(?:多少个?|几个?)(?P<unit>[名次人场户期篇份家条])|几个)"
     r"[，\s]*我?还?(?:记不清了?|记不太清了?|不记得了?|忘了|回头再?查一?下?|还要查一?下?|待查)(?=[，。；]|$)"
 )
 # A count said before it, a guess too (十几次): the clause has its count.
 _SAID_COUNT_RE = re.compile(r"[\d一二两三四五六七八九十几百千]+[多余来]?(?:人次|场次|[次名个人场期回])")
+# 有 after a deed told done, before its count (支委会开了有十二次), says "as many as": the count is the deed's. After a
+# noun (支委会有2次因为疫情推迟了) it picks some out of those held, and stays.
+_DONE_HAVE_RE = re.compile(r"了有(?=[\d一二两三四五六七八九十几百]+[多余来]?(?:人次|场次|[次名个人场期回篇份家户条]))")
 _PEOPLE_ASKED = ("人", "名")
+_MEASURES_ASKED = ("户", "期", "篇")
 # Said before 几个, these make it a count of people (新党员几个我回头查一下).
 _PEOPLE_NOUNS = ("党员", "积极分子", "发展对象", "干部", "同志", "群众", "职工", "人")
 _TIMES_ASKED = ("次", "场")
@@ -250,7 +254,14 @@ def unknown_counts(text: str) -> str:
             return m[0]  # a count already given (十几次，具体次数回头查一下) takes no gap after it (a reviewer's)
         people, times = (any(c in ask for c in chars) for chars in (_PEOPLE_ASKED, _TIMES_ASKED))
         people = people or (ask.endswith("个") and text[: m.start()].endswith(_PEOPLE_NOUNS))
-        unit = "名" if people else "次" if times else "个"
+        # What was counted keeps its own measure (多少户 → 〔待补：户数〕户, 几期 → 〔待补：期数〕期).
+        measure = m["unit"] or next((u for u in _MEASURES_ASKED if u in ask), "个")
+        unit = "名" if people else "次" if times else measure
         return gap(slot_label("count", unit)) + unit
 
     return _UNKNOWN_COUNT_RE.sub(gapped, text)
+
+
+def done_have(text: str) -> str:
+    """Drop the 有 between a deed told done and its count (开了有十二次 → 开了十二次)."""
+    return _DONE_HAVE_RE.sub("了", text)
