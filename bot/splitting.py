@@ -50,6 +50,10 @@ def _counted_clause(text: str) -> bool:
     return bool(counts) and counts[0].start == 0 and bool(CJK_RUN_RE.search(text[counts[0].end :]))
 
 
+# To whom a deed was done, by the deed's verb before 的 (给全体党员讲的二十大, 为新党员上的): it tells of that deed.
+_TOLD_TO_RE = re.compile(r"(?:给|为|向|对)[^，。；]{1,10}?(?P<verb>[\u4e00-\u9fff])的")
+
+
 class Splitter:
     """Cuts answers into facts, with the matcher's words and the wording fit (to tell a clause known on its own)."""
 
@@ -160,6 +164,8 @@ class Splitter:
             return True
         if any(r in clause for r in self._back_refs):
             return True  # 七一那次是专题党课 is one of the 党课 before it
+        if (told := _TOLD_TO_RE.match(clause)) and told["verb"] in previous and not DIGIT_RE.search(clause):
+            return True  # 我讲了两次党课 + 给全体党员讲的二十大: to whom, and what about
         if any(w in previous for w in self._not_only) or (clause.endswith("去") and not DIGIT_RE.search(clause)):
             return True  # 学习不光念文件 + 多开展案例讨论; 让年轻党员多挑担子 + 到执法一线去: where, with no doer
         if self._frames_next(previous):
