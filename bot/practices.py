@@ -53,6 +53,7 @@ class Practices:
         self._alike = fact_rules.alike_doers()
         self._bodies = fact_rules.bodies()
         self._mechanisms = fact_rules.words("mechanisms")
+        self._same_tails = frozenset(("", *fact_rules.words("same_thing_tails")))
         self._common = common
         self._specific = specific
         self._manner = fact_rules.words("manner_words")
@@ -104,17 +105,24 @@ class Practices:
         """Tell whether the user said a word that implies this one (一岗双责 of 党风廉政建设, 挂钩 of 依据)."""
         return any(w in said for w in self._implied.get(word, ()))
 
-    @staticmethod
-    def _said(practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:
+    def _names_same(self, ours: str, practice: str) -> bool:
+        """Tell whether a practice holding the user's one names the same thing (data/facts.toml: same_thing_tails).
+
+        党员先锋岗 is a 先锋岗 and 党组会议 a 党组会, but 警示教育片 is a film and 志愿服务队 a team, no 警示教育 or
+        志愿服务 (a session's list had 观看廉政警示教育片 offered for 参观警示教育基地).
+        """
+        start = practice.find(ours)
+        return start >= 0 and practice[start + len(ours) :] in self._same_tails
+
+    def _said(self, practice: str, ours: frozenset[str], words: Sequence[str]) -> bool:
         """Tell whether the user named a practice: it, one holding it or held in it, or half of it in a word.
 
-        A part of another practice the user named is no word of its own: 民主 of 民主生活会 says no 民主评议.
+        A part of another practice the user named is no word of its own: 民主 of 民主生活会 says no 民主评议; nor is
+        a practice named, which holds only those it names the same (see _names_same).
         """
-        if any(practice in o or o in practice for o in ours):
+        if any(practice in o or self._names_same(o, practice) for o in ours):
             return True
-        return any(
-            w in practice and 2 * len(w) >= len(practice) and not any(w in o and w != o for o in ours) for w in words
-        )
+        return any(w in practice and 2 * len(w) >= len(practice) and not any(w in o for o in ours) for w in words)
 
     def doers(self, text: str) -> frozenset[str]:
         """Return who a text says did it: the roles it names (党组书记 counts once, not as 书记 too)."""
