@@ -19,6 +19,8 @@ from bot.wording import carry_own
 CACHE = 256
 _DIGIT_RE = re.compile(r"\d")
 # The user's clause as a thing and how often it was done (以案促改开展2次).
+# The fewest characters of a deed found in a wording's clause that tell it is that clause's deed (组织党员分析研判).
+_SAID_IN_CLAUSE = 4
 _OWN_TIMES_RE = re.compile(r"(?P<said>[^，；。]*?)(?P<count>\d+(?:\.\d+)?(?:场次|次|场|期|轮))")
 
 
@@ -62,7 +64,13 @@ class OwnWords:
         """
         found = _OWN_TIMES_RE.fullmatch(own)
         body = wording.rstrip("。")
-        if found is None or not body.endswith(fact_rules.words("count_endings")):
+        if found is None:
+            return None
+        if not body.endswith(fact_rules.words("count_endings")):
+            # The user's deed as the wording's last clause words it, with more of its object, is that clause done so
+            # often: a tester was offered 组织党员分析研判意识形态领域情况，组织党员分析研判2次.
+            if len(found["said"]) >= _SAID_IN_CLAUSE and found["said"] in re.split("[，；]", body)[-1]:
+                return f"{body}，共{found['count']}。"
             return None
         # Characters no word holds (党主 of a slip) may name something else: the user's words stay.
         if any(len(w) == 1 and w not in STOPWORDS and CJK_RUN_RE.fullmatch(w) for w in self._cut(found["said"])):
