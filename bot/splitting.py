@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from bot import fact_rules
+from bot.binding import without_numbers
 from bot.lexicon import CJK_RUN_RE, STOPWORDS, bigrams
 from bot.matcher import Matcher
 from bot.naming import Fit
@@ -33,6 +34,8 @@ _HEDGE_FIRST_RE = re.compile(rf"^(?:{HEDGE_WORDS})")
 # A clause's subject if any (no judgement: 来的人不多也不上心), then 也 or 还: what it says was done as well.
 # A leader's clause this long tells a deed of its own (书记主持 says who chaired the one before).
 LEADER_DEED = 8
+# The fewest words of its own a counted clause needs to count a thing of its own (农民工, 追回, 欠薪).
+COUNTED_OTHER = 3
 _ALSO_RE = re.compile(r"^([^，不没]{2,6}?)?[也还]")
 # A clause ending on 的 with what it tells of unnamed (我参加了二支部的); 党费都是按时交的 says 是…的 of its own.
 _LEAVES_UNNAMED_RE = re.compile(r"^[^是]*的。?$")
@@ -69,6 +72,7 @@ class Splitter:
         self._back_refs = fact_rules.words("back_refs")
         self._not_only = fact_rules.words("not_only")
         self._doers = tuple(sorted(fit.doers, key=len, reverse=True))
+        self._each_doer = fact_rules.words("each_doer")
         told = fact_rules.table("told")
         self._told_verbs, self._told_things, self._told_not = told["verbs"], told["things"], told["not_in"]
         self._partitives = fact_rules.words("partitives")
@@ -101,7 +105,7 @@ class Splitter:
             elif facts and self._names_only(facts[-1]):
                 facts[-1] = f"{facts[-1]}，{clause}"  # 第一议题，党组会上先学: a practice named, then what was done
             else:
-                facts.append(self._with_doer(clause, facts[-1]) if facts else clause)
+                facts.append(self.with_doer(clause, facts[-1]) if facts else clause)
         return facts
 
     def _deed_how_often(self, clause: str, previous: str) -> bool:
@@ -115,10 +119,12 @@ class Splitter:
         words = [w for w in self.matcher.specific_words(clause) if not is_rate(w)]
         return sum(w not in previous and not any(b in previous for b in bigrams(w)) for w in words) >= 2
 
-    def _with_doer(self, clause: str, previous: str) -> str:
-        """Return a clause of something done too (还去…宣讲了3次) with the doer of the fact before, if it named one."""
+    def with_doer(self, clause: str, previous: str) -> str:
+        """Return a clause of something done too (还去…宣讲了3次) or by each (每人…) with the doer of the one before."""
         also = _ALSO_RE.match(clause)
         doer = next((d for d in self._doers if previous.startswith(d)), None)
+        if doer and clause.startswith(self._each_doer):
+            return f"{doer}{clause}"  # 班子成员… + 每人联系一个支部: each of them
         # 还有书记跟… names a doer of its own: 班子成员还有书记… would give the team the secretary's talks (a tester's).
         named = also is not None and clause[also.end() :].removeprefix("有").startswith(self._doers)
         return f"{doer}{clause}" if also and not also.group(1) and doer and not named else clause
@@ -129,10 +135,14 @@ class Splitter:
         return pause is not None and pause.fullmatch(f"{clause}，") is not None
 
     def without_who(self, fact: str) -> str:
-        """Return a fact without the when-and-who clause heading it (今年我局，被评为… → 被评为…)."""
+        """Return a fact without the when-and-unit clause heading it (今年我局，被评为… → 被评为…)."""
         pause = self._rules.speaker
         head = pause.match(fact) if pause is not None else None
-        return fact[head.end() :] if head is not None and head.end() < len(fact) else fact
+        if head is None or head.end() >= len(fact):
+            return fact
+        # Who did it is part of the deed (班子成员，每人联系一个支部 is 班子成员分别联系一个党支部): the pause goes.
+        doer = next((d for d in self._doers if head[1].endswith(d)), "")
+        return doer + fact[head.end() :]
 
     def _paused(self, text: str) -> str:
         """Cut a voice answer where the speaker paused after saying enough to be a fact (结了对子嗯党员…)."""
@@ -198,7 +208,7 @@ class Splitter:
             and not clause[also.end() :].startswith(self._also_judged)
         ):
             return False
-        if self._graded(clause, previous):
+        if self._graded(clause, previous) or self._counts_previous(clause, previous):
             return True
         words = self.topic_words(clause)
         before = self.topic_words(previous)
@@ -214,7 +224,36 @@ class Splitter:
         # tells a deed held, even one the bank does not know.
         if self._held(clause) or self._new_deed(clause, previous) or self._leader_acts(clause, previous):
             return False
-        return not self._known_alone(clause)
+        return not self._known_alone(clause) and not self._counted_other(clause, previous)
+
+    def _counts_previous(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause counts the times of the uncounted deed before it, in its words (集中学习了5次).
+
+        A tester's …学习贯彻中央八项规定精神学习教育 嗯 就是集中学习了5次 came out as two items, the count alone.
+        """
+        if not self._held(clause) or DIGIT_RE.search(previous):
+            return False
+        words = self.matcher.specific_words(without_numbers(normalize(clause), extract_numbers(normalize(clause))))
+        return bool(words) and all(any(b in previous for b in bigrams(w)) for w in words)
+
+    def _counted_other(self, clause: str, previous: str) -> bool:
+        """Tell whether a clause counts a thing of its own, named in words the one before never used.
+
+        帮农民工追回欠薪1260万元 and 城镇新增就业3100人 after 成立了党员先锋岗 are three facts (a tester's stayed
+        one item); 解决问题15个 after 走访企业20家 is what the visits found; 服务群众500多人次 counts the service.
+        """
+        text = normalize(clause)
+        numbers = extract_numbers(text)
+        if not numbers:
+            return False
+        text = without_numbers(text, numbers)
+        # Who did it, and a duration (8个人24小时值守, no count), name no thing counted.
+        words = [
+            w
+            for w in self.matcher.specific_words(text)
+            if w not in self._fit.doers and not re.search(rf"\d{re.escape(w)}", text)
+        ]
+        return sum(w not in previous and not any(b in previous for b in bigrams(w)) for w in words) >= COUNTED_OTHER
 
     def _leader_acts(self, clause: str, previous: str) -> bool:
         """Tell whether a clause opens on a leader the one before named none of, telling what they did.

@@ -167,6 +167,10 @@ class Facts(Protocol):
         """Return a fact without the when-and-who clause heading it (我们县医保局，…)."""
         ...
 
+    def with_doer(self, clause: str, said: str) -> str:
+        """Return a clause set apart from what was `said` with the doer it had there (每人… → 班子成员每人…)."""
+        ...
+
     def telling(self, clause: str) -> Sequence[str]:
         """Return the words that tell what a clause is about (年轻 of 比如年轻党员还主动多交; 党员 tells nothing)."""
         ...

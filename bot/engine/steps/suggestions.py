@@ -104,7 +104,9 @@ def _left_out(t: Turn, said: str, wording: str) -> list[str]:
     finder = t.ctx.tools.facts if t.ctx.tools else None
     if finder is None:
         return uncovered(said, wording, lambda clause: ())
-    return uncovered(finder.without_who(said), wording, finder.telling)
+    said = finder.without_who(said)
+    # Set apart, a clause keeps who did it (班子成员落实一岗双责，每人联系一个支部 → 班子成员每人联系一个支部).
+    return [finder.with_doer(c, said) for c in uncovered(said, wording, finder.telling)]
 
 
 def home_of(t: Turn, entry_id: str, node_id: str, said: str) -> str:
