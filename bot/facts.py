@@ -24,7 +24,7 @@ from bot.polish_counts import unknown_counts
 from bot.queries import Suggestion
 from bot.splitting import Splitter
 from bot.typos import TypoFixer, load_fixer
-from bot.wording import LEAD_VERBS
+from bot.wording import LEAD_VERBS, parallels_fit
 
 FETCHED = 8
 SHOWN = 3
@@ -125,6 +125,10 @@ class FactFinder:
     def without_who(self, fact: str) -> str:
         """Return a fact without the when-and-who clause heading it (see bot.splitting)."""
         return self._splitter.without_who(fact)
+
+    def with_doer(self, clause: str, said: str) -> str:
+        """Return a clause set apart from what was `said` with the doer it had there (see bot.splitting)."""
+        return self._splitter.with_doer(clause, said)
 
     def telling(self, clause: str) -> list[str]:
         """Return the words that tell what a clause is about: its specific words, no common one (党员, 学习)."""
@@ -307,6 +311,8 @@ class FactFinder:
         # 挂职 for 和城东社区结对共建).
         found = [s for s in found if self._claims.gaps_named(said, s.text)]
         found = [s for s in found if not self._adds_practice(clause, s)]
+        # 同谋划、同部署、同推进 for 同部署同考核 claims two the user did not name and drops one they did.
+        found = [s for s in found if parallels_fit(s.text, said)]
         # A wording cut down to when or by what means a deed was done (结合七一等节日, 通过组织学习), or putting only
         # that before the user's own words, says no deed of its own.
         found = [s for s in found if not _MEANS_ONLY_RE.fullmatch(self._claims.before_own(s.text, own).rstrip("，。"))]

@@ -257,6 +257,33 @@ def carry_own(wording: str, own: str) -> str:
     return f"{wording.rstrip('。；，')}，{own}。"
 
 
+# A run of two or more 同-parts (同谋划、同部署、同推进; 同部署同考核): each names one thing done together.
+_PARALLEL_RUN_RE = re.compile(r"(?:同[\u4e00-\u9fff]{2}[、，和及]?){2,}")
+_PARALLEL_RE = re.compile(r"同[\u4e00-\u9fff]{2}")
+
+
+def parallels(text: str) -> frozenset[str]:
+    """Return the 同-parts a text lists (党建与业务同部署同考核 → 同部署, 同考核)."""
+    return frozenset(p for run in _PARALLEL_RUN_RE.findall(text) for p in _PARALLEL_RE.findall(run))
+
+
+def parallels_fit(wording: str, heard: str) -> bool:
+    """Tell whether a wording lists no 同-part the user did not name, and all of those the user listed."""
+    return parallels(wording) <= frozenset(_PARALLEL_RE.findall(heard)) and parallels(heard) <= parallels(wording)
+
+
+def keep_parallels(text: str, heard: str) -> str:
+    """Cut each run of 同-parts to those the user named, if they named any (同谋划、同部署、同推进 → 同部署、同推进)."""
+    said = frozenset(_PARALLEL_RE.findall(heard))
+
+    def kept(run: re.Match[str]) -> str:
+        parts = [p for p in _PARALLEL_RE.findall(run[0]) if p in said]
+        pause = run[0][-1] if run[0][-1] in "、，和及" else ""
+        return "、".join(parts) + pause if parts else run[0]
+
+    return _PARALLEL_RUN_RE.sub(kept, text) if said else text
+
+
 def slot_sides(template: str) -> list[tuple[str, str]]:
     """Return, for each slot of a template, the clause parts before and after it (召开, 党组会议)."""
     between = SLOT_RE.split(template)[::3]
