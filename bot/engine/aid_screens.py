@@ -114,6 +114,8 @@ def aid_rows(t: Turn, node: Node, lines: list[str]) -> list[list[Button]]:
             for i, c in shown
             if i not in marked
         ]
+        if marked:
+            lines.append(texts.CHIPS_MARKED)
     return [chips[i : i + 3] for i in range(0, len(chips), 3)]
 
 

@@ -40,6 +40,8 @@ SEND_NEXT = "也可以直接发下一条。"
 AS_TYPED_HINT = "\n（已按公文习惯整理；要保留原话、不整理，点「保留原话」。）"
 ONE_THING_EACH = "可以分几条发，每条一件事。"
 CHIPS_HEAD = "常见做法，点一下即加入这句（要数字的会再问）："
+# A tester took a ✓ on a chip they had not tapped for a wording taken: it marks the deed as written in the part.
+CHIPS_MARKED = "打✓的本部分已经写了（用过这句，或您自己写过这件事），不必再点。"
 PROBLEMS_HEAD = "常见问题，点一下选上或取消（可选多个）："
 STOCK_HEAD = "常见原因，点一下即加入："
 PROPOSALS_HEAD = "针对您列的问题，建议这些打算："
