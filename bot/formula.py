@@ -82,6 +82,8 @@ class Formula:
     offices: tuple[str, ...]
     # (ending, organ) of a 中共…委员会's name, longest first; an empty organ names none.
     committees: tuple[tuple[str, str], ...]
+    # Where a unit's name may end, to name it again in short (局 → 局党组, 我局).
+    places: tuple[str, ...]
 
     def fact(self, name: str) -> str:
         """Return the node id the placeholder `name` is read from."""
@@ -174,6 +176,7 @@ def parse_formula(raw: Mapping[str, Any]) -> Formula:
         office_words=tuple((office, other) for office, other in raw["not_office"]["words"]),
         offices=tuple(raw["not_office"]["offices"]),
         committees=tuple((ending, organ) for ending, organ in raw["organs"]["committees"]),
+        places=tuple(raw["named_again"]["places"]),
     )
 
 

@@ -16,7 +16,7 @@ from bot.joins import business_phrase, guiding_clause, leaders_phrase, overview_
 from bot.model import Draft, gap
 from bot.outline import Outline
 from bot.polish import clause, polish
-from bot.voice import first_person, organ_of, resolve_organ_words
+from bot.voice import first_person, named_again, organ_of, resolve_organ_words
 
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 _OPTIONAL_RE = re.compile(r"\[([^\[\]]*)\]")
@@ -80,6 +80,8 @@ class Frame:
         for name, how in formula.fact_polish.items():
             if name in values:
                 values[name] = _POLISHERS[how](values["subject"], values[name])
+        if unit:
+            values["subject"] = named_again(formula, unit)
         if "business" in values:
             one, several = formula.business_focus
             values["focus"] = several if re.search("[和、]", values["business"]) else one

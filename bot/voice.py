@@ -26,6 +26,16 @@ def organ_of(formula: Formula, unit: str, answer: str | None) -> str | None:
     return None
 
 
+def named_again(formula: Formula, unit: str) -> str:
+    """Return how the body names the unit after the 导语 (县统计局机关党委 → 局机关党委, 县统计局 → 我局)."""
+    organ = next((o for o in formula.organs if unit.endswith(o)), "")
+    name = unit.removesuffix(organ) if organ else unit
+    place = next((p for p in formula.places if name.endswith(p) and len(name) > len(p)), "")
+    if not place:
+        return unit
+    return f"{place}{organ}" if organ else f"我{place}"
+
+
 def unit_names_organ(formula: Formula, unit: str) -> bool:
     """Tell whether the unit's name already says its organ (then the dialogue need not ask)."""
     return organ_of(formula, unit, None) is not None

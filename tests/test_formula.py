@@ -12,7 +12,7 @@ from bot.joins import business_phrase, guiding_clause, leaders_phrase, overview_
 from bot.model import Draft, Item, gap
 from bot.outline import Outline
 from bot.polish import arabic_counts, clause
-from bot.voice import first_person, organ_of, resolve_organ_words
+from bot.voice import first_person, named_again, organ_of, resolve_organ_words
 
 TODAY = datetime.date(2026, 7, 1)
 
@@ -285,3 +285,27 @@ def test_several_businesses_are_no_single_one(outline: Outline) -> None:
     d.items["work.fusion"] = [Item(1, "党员带头下沉窗口。")]
     text = assemble(outline, d, TODAY).text()
     assert "医保基金监管和异地就医备案提速等中心工作" in text and "这一中心工作" not in text
+
+
+@pytest.mark.parametrize(
+    ("unit", "again"),
+    [
+        ("青山县市场监督管理局机关党委", "局机关党委"),  # a tester counted 9 full names in one draft
+        ("某某局党组", "局党组"),
+        ("县财政局机关党支部", "局机关党支部"),
+        ("柳河镇党委", "镇党委"),
+        ("县统计局", "我局"),
+        ("中共柳河镇委员会", "中共柳河镇委员会"),  # no short name the corpus uses: whole
+        ("实验小学党支部", "实验小学党支部"),
+    ],
+)
+def test_the_body_names_the_unit_again_as_the_corpus_does(unit: str, again: str) -> None:
+    assert named_again(load_formula(), unit) == again
+
+
+def test_the_intro_and_the_title_name_the_unit_in_full(outline: Outline) -> None:
+    d = draft("annual", **{"basic.unit": "县统计局", "basic.year": "2025"})
+    d.items.update({"work.theory": [Item(1, "开展中心组学习12次。")], "work.duty": [Item(2, "召开党组会4次。")]})
+    doc = assemble(outline, d, TODAY)
+    assert doc.text().splitlines()[0].startswith("县统计局") and "一年来，县统计局" in doc.text()
+    assert "2025年，我局围绕全年党建工作任务" in doc.text()
