@@ -344,10 +344,13 @@ def test_a_buttons_words_typed_where_it_is_not_are_no_item(typed: str) -> None:
     assert not out.write or [it.text for it in written(out).items[TOPIC.id]] == ["一条。"]
 
 
-def test_typed_button_words_act_as_the_button() -> None:
+@pytest.mark.parametrize("typed", ["写完了", "就是这些。", "没了"])
+def test_typed_button_words_act_as_the_button(typed: str) -> None:
+    # 就是这些 stood in a tester's draft as an item of its own (这些。).
     d = draft(facts=full_facts(), focus=TOPIC.id, items={TOPIC.id: [Item(1, "已有一条。")]}, next_item_id=2)
-    out = decide(state(d), Text("写完了"), ctx())
+    out = decide(state(d), Text(typed), ctx())
     assert written(out).status[TOPIC.id] == "done"
+    assert [it.text for it in written(out).items[TOPIC.id]] == ["已有一条。"]
 
 
 def test_typing_the_offer_buttons_words_takes_the_offer() -> None:
@@ -976,6 +979,9 @@ class StubFacts:
     def without_who(self, fact: str) -> str:
         return fact
 
+    def with_doer(self, clause: str, said: str) -> str:
+        return clause
+
     def reads_spoken(self, text: str) -> bool:
         return "搞" in text
 
@@ -1110,6 +1116,8 @@ def test_a_chip_whose_practice_the_user_already_wrote_is_marked() -> None:
     # The screen says what each chip not yet taken adds (a tester took 书记讲党课 for a label, not a sentence).
     sentence = TOOLS.matcher.fill("e2", "").text
     assert texts.chip_line("讲党课", sentence) in said(out) and "· 中心组学习" not in said(out)
+    # What the ✓ means is said: a tester took it for a wording taken.
+    assert texts.CHIPS_MARKED in said(out)
 
 
 def test_stepping_through_a_part_with_keep_passes_its_follow_ups_by() -> None:

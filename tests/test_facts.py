@@ -47,6 +47,13 @@ def finder(matcher: Matcher) -> FactFinder:
         # To whom, by the deed's verb (a session's walk had 给全体党员讲的二十大 cut off as an item of its own).
         ("我讲了两次党课 给全体党员讲的二十大", "work.theory", 1),
         ("开了3次支委会，为群众办的实事有10件", "work.branch", 2),
+        # A count of a thing of its own, in words the clause before never used (a tester's stayed one item); what
+        # the visits found is theirs.
+        ("成立了党员先锋岗 今年帮农民工追回欠薪360笔，城镇新增就业3100人", "work.fusion", 3),
+        ("走访企业20家，解决问题15个", "work.fusion", 1),
+        # How often the uncounted deed before was done, in its words (a tester's count stood alone as an item).
+        ("开展了学习贯彻中央八项规定精神学习教育 嗯 就是集中学习了5次", "work.theory", 1),
+        ("中心组学习，书记讲党课2次", "work.theory", 2),
     ],
 )
 def test_an_answer_is_cut_into_its_facts(finder: FactFinder, text: str, node: str, facts: int) -> None:
@@ -351,6 +358,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ),  # a reviewer's
         # A closer is dropped only after a pause: these say something (a reviewer saw 参加的人。).
         ("存在的问题主要就这些", "存在的问题主要就这些。"),
+        ("落实一岗双责 就是这些", "落实“一岗双责”。"),  # a closer after a pause (a tester's draft kept 这些)
         ("党员老龄化严重，好多年了一直就这样", "党员老龄化严重，好多年了一直就这样。"),
         # Who did it, listed, keeps its pauses; 市纪委监委 coming is no speaker.
         ("党组书记，支部书记，都签了责任书", "党组书记，支部书记，均已签订责任书。"),
@@ -460,6 +468,10 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("支委会开了有十二次", "召开支委会12次。"),
         ("慰问了有二十多户困难群众", "慰问20多户困难群众。"),
         ("支委会有2次因为疫情推迟了", "支委会有2次因为疫情推迟了。"),
+        ("食品安全进校园志愿服务八次", "开展食品安全进校园志愿服务8次。"),  # a tester's had no verb
+        # A tester's 年度 draft kept these as said (helper-86).
+        ("全县没出重大食品安全事故 局里拿了市级文明单位", "全县未发生重大食品安全事故，本局获得市级文明单位。"),
+        ("局微信公众号发出了120多篇稿子", "局微信公众号发出120多篇稿件。"),
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
@@ -495,6 +507,10 @@ def test_a_count_the_user_does_not_know_is_left_a_gap(finder: FactFinder, said: 
         ("党员都来了，学习气氛挺好", True),
         ("今年打造了一个党建品牌", False),
         ("为了加强学习，开了读书会", False),
+        # Left unmarked in a tester's draft.
+        ("年轻党员学习积极性不太高", True),
+        ("明年再推一推", True),
+        ("把红盾先锋品牌做响", True),
     ],
 )
 def test_own_words_still_read_as_speech_are_told(finder: FactFinder, said: str, spoken: bool) -> None:
@@ -1027,6 +1043,27 @@ def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
         assert all(wrong not in s.text for s in fact.suggestions), [s.text for s in fact.suggestions]
 
 
+def test_a_list_of_things_done_together_holds_those_the_user_named(finder: FactFinder) -> None:
+    # A tester's 同部署同考核 was offered 同谋划、同部署、同推进: two claimed, one dropped.
+    (fact,) = finder.analyse("党建和业务同部署同考核", "work.duty")
+    assert all("同谋划" not in s.text and "同考核" in s.text for s in fact.suggestions)
+    (fact,) = finder.analyse("党建和业务一块儿布置一块儿推", "work.duty")
+    assert fact.suggestions[0].text == "做到党建与业务工作同部署、同推进。"
+
+
+def test_a_doer_said_before_a_pause_is_still_the_doer(finder: FactFinder) -> None:
+    # A tester's 班子成员，每人联系一个支部 was matched without its doer and offered nothing.
+    (fact,) = finder.analyse("班子成员，每人联系一个支部", "work.duty")
+    assert fact.suggestions and fact.suggestions[0].text == "班子成员分别联系一个党支部。"
+
+
+def test_a_clause_set_apart_keeps_who_did_it(finder: FactFinder) -> None:
+    # A tester's 班子成员落实一岗双责 每人联系一个支部 left 四是每人联系一个支部 in the draft, with no one doing it.
+    said = "班子成员落实一岗双责，每人联系一个支部"
+    assert finder.with_doer("每人联系一个支部", said) == "班子成员每人联系一个支部"
+    assert finder.with_doer("党员每人联系一户群众", said) == "党员每人联系一户群众"
+
+
 def test_a_partner_named_in_other_words_is_named(finder: FactFinder) -> None:
     # 共建的社区 is the 共建单位 the wording names; a user naming no partner is offered none (the test above).
     fact = finder.analyse("跟共建的社区一块办了九次便民接待", "work.fusion")[0]
@@ -1181,6 +1218,9 @@ def test_a_count_of_times_follows_the_activity_a_wording_ends_on(finder: FactFin
     # A wording ending on a rule (制度) counts no times: the user's words carry the count.
     (fact,) = finder.analyse("第一议题学习了12次", "work.theory")
     assert fact.suggestions[0].text == "严格落实“第一议题”制度，开展“第一议题”学习12次。"
+    # The user's deed said as the last clause says it, with less of its object, is that clause done so often.
+    (fact,) = finder.analyse("组织党员分析研判了两次", "work.ideology")
+    assert fact.suggestions[0].text == "组织党员分析研判意识形态领域情况，共2次。"
 
 
 def test_something_else_done_too_is_a_fact_of_its_own(finder: FactFinder) -> None:
