@@ -200,7 +200,8 @@ def assemble(outline: Outline, draft: Draft, today: datetime.date) -> Document:
         if body:
             # Sections left empty drop out and the rest close up: 一、二、三、 stays continuous.
             number += 1
-            paragraphs += [Paragraph("h1", f"{_cn_number(number)}、{section.title(draft.kind)}"), *body]
+            causes = bool(_attached(frame, section, "cause", "")) or all(n.role != "cause" for n in section.nodes)
+            paragraphs += [Paragraph("h1", f"{_cn_number(number)}、{section.title(draft.kind, causes)}"), *body]
     paragraphs += [Paragraph("signoff", line) for line in frame.signoff()]
     words = frame.title_words()
     return Document(title="".join(words), paragraphs=tuple(paragraphs), title_words=words)

@@ -100,9 +100,12 @@ class Section:
     _title_by_kind: Mapping[str, str] = field(default_factory=dict)
     role: str | None = None
 
-    def title(self, kind: str) -> str:
-        """Return the section title for document kind `kind`."""
-        return self._title_by_kind.get(kind, self._title)
+    def title(self, kind: str, causes: bool = True) -> str:
+        """Return the section title for document kind `kind`; without `causes`, the one no cause is promised in.
+
+        A 述职's 存在问题及原因 with no cause given promised what the document did not hold (a tester's).
+        """
+        return self._title_by_kind.get(kind, self._title) if causes else self._title
 
 
 @dataclass(frozen=True)

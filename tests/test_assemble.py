@@ -160,8 +160,12 @@ def test_work_section_left_out_when_empty(outline: Outline) -> None:
     draft = new_draft("report", {"basic.unit": "某局", "basic.year": "2025"})
     add_items(draft, "problems.items", "学习不够", "创新不足")
     doc = assemble(outline, draft, TODAY)
-    assert [p.text for p in doc.paragraphs if p.level == "h1"] == ["一、存在问题及原因"]
+    # No cause given: the heading promises none (a tester's 述职 said 及原因 over problems alone).
+    assert [p.text for p in doc.paragraphs if p.level == "h1"] == ["一、存在的问题"]
     assert [p.text for p in doc.paragraphs if p.level == "body"][2:] == ["一是学习不够。", "二是创新不足。"]
+    add_items(draft, "problems.causes", "思想上重视不够")
+    doc = assemble(outline, draft, TODAY)
+    assert [p.text for p in doc.paragraphs if p.level == "h1"] == ["一、存在问题及原因"]
 
 
 def test_the_lead_of_several_sub_topics_stands_only_before_several(outline: Outline) -> None:
