@@ -18,9 +18,9 @@ from bot.wording import carry_own
 
 CACHE = 256
 _DIGIT_RE = re.compile(r"\d")
-# The user's clause as a thing and how often it was done (以案促改开展2次).
 # The fewest characters of a deed found in a wording's clause that tell it is that clause's deed (组织党员分析研判).
 _SAID_IN_CLAUSE = 4
+# The user's clause as a thing and how often it was done (以案促改开展2次).
 _OWN_TIMES_RE = re.compile(r"(?P<said>[^，；。]*?)(?P<count>\d+(?:\.\d+)?(?:场次|次|场|期|轮))")
 
 

@@ -233,7 +233,8 @@ class Splitter:
         """
         if not self._held(clause) or DIGIT_RE.search(previous):
             return False
-        words = self.matcher.specific_words(without_numbers(normalize(clause), extract_numbers(normalize(clause))))
+        text = normalize(clause)
+        words = self.matcher.specific_words(without_numbers(text, extract_numbers(text)))
         return bool(words) and all(any(b in previous for b in bigrams(w)) for w in words)
 
     def _counted_other(self, clause: str, previous: str) -> bool:

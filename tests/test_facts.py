@@ -54,6 +54,8 @@ def finder(matcher: Matcher) -> FactFinder:
         # How often the uncounted deed before was done, in its words (a tester's count stood alone as an item).
         ("开展了学习贯彻中央八项规定精神学习教育 嗯 就是集中学习了5次", "work.theory", 1),
         ("中心组学习，书记讲党课2次", "work.theory", 2),
+        # Who took the stage is who took part in the 述职评议 (a tester's 述职 had it an item of its own).
+        ("年底搞了一次支部书记述职评议 4个支部书记都上台了", "work.duty", 1),
     ],
 )
 def test_an_answer_is_cut_into_its_facts(finder: FactFinder, text: str, node: str, facts: int) -> None:
@@ -472,6 +474,7 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         # A tester's 年度 draft kept these as said (helper-86).
         ("全县没出重大食品安全事故 局里拿了市级文明单位", "全县未发生重大食品安全事故，本局获得市级文明单位。"),
         ("局微信公众号发出了120多篇稿子", "局微信公众号发出120多篇稿件。"),
+        ("全局党员集中轮训办了两期", "开展全局党员集中轮训2期。"),
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
@@ -511,6 +514,10 @@ def test_a_count_the_user_does_not_know_is_left_a_gap(finder: FactFinder, said: 
         ("年轻党员学习积极性不太高", True),
         ("明年再推一推", True),
         ("把红盾先锋品牌做响", True),
+        # Left unmarked in a tester's 述职 (helper-87).
+        ("支部书记抓党建的本事不太够", True),
+        ("七一那次是给全局讲的", True),
+        ("暖心人社这个品牌再擦亮一点", True),
     ],
 )
 def test_own_words_still_read_as_speech_are_told(finder: FactFinder, said: str, spoken: bool) -> None:
@@ -1034,6 +1041,7 @@ def test_words_the_bank_never_saw_need_a_closer_wording(finder: FactFinder) -> N
         ("组织党员参观了警示教育基地", "work.integrity", "警示教育片"),
         ("开了警示教育大会", "work.integrity", "警示教育片"),
         ("每个月搞一次便民接待", "work.fusion", "共建单位"),
+        ("搞了廉政家访", "work.integrity", "宣传栏"),  # another activity (a tester's 年度 walk, helper-86)
     ],
 )
 def test_no_wording_claims_a_doer_a_mechanism_or_a_deed_the_user_did_not_name(
