@@ -383,6 +383,15 @@ async def test_a_problem_typed_gets_the_measure_of_the_stock_problem(assistant: 
     assert "（压力传导不到位）" in text and chat.button("采用1")
 
 
+async def test_a_problem_typed_in_the_stock_problems_own_words_raises_it(assistant: Assistant) -> None:
+    # A tester's 述职 typed 重业务轻党建, the stock problem's own label, and was offered neither it nor its measure.
+    chat = await in_own_words(assistant, "10. 存在的问题", "重业务轻党建")
+    await chat.press("这部分写完了")
+    await chat.command("outline")
+    text = await chat.press("11. 明年工作计划")
+    assert "（重业务轻党建）" in text
+
+
 async def test_a_problem_typed_raises_no_stock_problem_only_a_far_wording_states(assistant: Assistant) -> None:
     # The third wording offered for it, far behind the first, is a clause of 党员作用不明显: a tester and I were
     # proposed its measure for a problem we never chose.
