@@ -34,6 +34,8 @@ _DIGITS = r"约?\d+(?:\.\d+)?[多余]?"
 # A hedge before a count, a verb before it at most (大概召开4次 → 召开约4次): see bot.numbers.
 # How many heard it, said after the count (宣讲3场，20多人次听): a document says they took part.
 _HEARD_RE = re.compile(rf"(?P<count>{_DIGITS}(?:人次|人|名))来?听了?(?=[，。；]|$)")
+# How many went or came, as a clause of its own after the deed (参观1次，去了60多人): they took part.
+_WENT_RE = re.compile(rf"(?:(?<=^)|(?<=[，；]))(?:去|来)了?(?P<count>{_DIGITS}(?:人次|人|名))(?=[，。；]|$)")
 # A count the user says they do not know (发展新党员，人数记不清了; 新党员几个我回头查一下): a gap where it goes.
 _UNKNOWN_COUNT_RE = re.compile(
     r"[，\s]*(?P<ask>(?:具体)?(?:人数|次数|户数|期数|篇数)|(?:具体)?(?:多少个?|几个?)(?P<unit>[名次人场户期篇份家条])|几个)"
@@ -173,7 +175,7 @@ def counted_after(text: str, rules: PolishRules) -> str:
     if rules.total_after_rate is not None:
         # 主题党日每月开展1次，开了12次 → …，共开展12次: 召开 said of it is no meeting's.
         text = rules.total_after_rate.sub(lambda m: _total(m, rules), text)
-    return _HEARD_RE.sub(r"\g<count>参加", text)
+    return _WENT_RE.sub(r"\g<count>参加", _HEARD_RE.sub(r"\g<count>参加", text))
 
 
 def _total(m: re.Match[str], rules: PolishRules) -> str:

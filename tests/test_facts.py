@@ -475,6 +475,9 @@ def test_nothing_fits_what_the_corpus_never_covers(finder: FactFinder, text: str
         ("全县没出重大食品安全事故 局里拿了市级文明单位", "全县未发生重大食品安全事故，本局获得市级文明单位。"),
         ("局微信公众号发出了120多篇稿子", "局微信公众号发出120多篇稿件。"),
         ("全局党员集中轮训办了两期", "开展全局党员集中轮训2期。"),
+        # How many went is how many took part (a tester's draft read 参观1次，去60多人).
+        ("组织党员去红色教育基地参观了一回 那个大概去了60多人吧", "组织党员去红色教育基地参观1次，60多人参加。"),
+        ("去了3个社区", "去3个社区。"),
     ],
 )
 def test_polish(raw: str, polished: str) -> None:
