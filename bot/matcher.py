@@ -30,7 +30,7 @@ from bot.queries import Query, Retriever, RetrieverFactory, Suggestion
 from bot.resources import data_file
 from bot.retrieval import PostingsBM25, Rewriter, load_synonyms, with_spoken_forms
 from bot.scoring import Scorer
-from bot.wording import drop_all, drop_guiding, drop_results, keep_parallels, keep_said, keep_told, render
+from bot.wording import drop_all, drop_guiding, drop_results, keep_said, keep_told, render
 from bot.wording import fill_gap as fill_gap
 
 SYNONYMS_FILE = "synonyms.tsv"
@@ -242,7 +242,6 @@ class Matcher:
         if query.names:
             # A chip's sentence (no words of the user's) is taken knowing what it says: it is never cut.
             text = self._practices.all_named(self._practices.cut_unsaid(text, query.heard, query.names), query.said)
-            text = keep_parallels(text, query.heard)  # 同谋划 of 同谋划、同部署 is said by none of 一块儿布置
         gaps = text.count(GAP_OPEN)
         filled = len(fills)
         exact = [n for n in query.numbers if not n.loose]

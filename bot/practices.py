@@ -16,7 +16,7 @@ from typing import Any
 from bot import fact_rules
 from bot.lexicon import heard
 from bot.model import GAP_OPEN
-from bot.wording import CLAUSE_RE, LEAD_VERBS, MEANS_ONLY_RE, telling
+from bot.wording import CLAUSE_RE, LEAD_VERBS, MEANS_ONLY_RE, keep_parallels, telling
 
 # What joins the items of a list inside one clause (召开党组会、党支部专题党课; 警示教育和以案促改).
 _SEPARATORS = "、和"
@@ -213,8 +213,10 @@ class Practices:
         The list items naming only such a practice go, and the clauses naming another doer.
         严格党员过政治生日、党务公开等制度落实 for 过政治生日 → 严格党员过政治生日等制度落实. Where an item
         cannot be cut cleanly its clause goes; in a clause holding a count it stays, and FactFinder does not offer
-        the wording.
+        the wording. A list of 同-parts keeps those the user named (同部署、同推进 of 同谋划、同部署、同推进 for
+        一块儿布置一块儿推).
         """
+        text = keep_parallels(text, said)
         unsaid = self.unsaid(text, said, names)
         if not unsaid and not self.strange_doers(text, said):
             return text
